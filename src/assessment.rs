@@ -1,0 +1,672 @@
+//! The self-assessment model: a YAML file validated against [`crate::schema`].
+//!
+//! Values are stored by schema field index (`Obj` is a slice with one slot per field the
+//! schema defines), so a standard's field path, compiled once against the schema, is a
+//! few array lookups per record. Absent and `null` are both `None`: absent is not false.
+
+use std::collections::HashMap;
+
+use crate::dates::{parse_timestamp, Date};
+use crate::node::{did_you_mean, Node, NodeKind, Problem};
+use crate::schema::{self, Obj as SObj, Ty};
+use crate::source::{SourceFile, Span};
+use crate::yaml;
+
+/// A validated value with the span of its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Val {
+    /// The value.
+    pub v: Value,
+    /// Where it stands.
+    pub span: Span,
+}
+
+/// Typed values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// true/false
+    Bool(bool),
+    /// whole number
+    Int(i64),
+    /// number
+    Num(f64),
+    /// text, enumeration word, or ref
+    Str(Box<str>),
+    /// a date
+    Date(Date),
+    /// a timestamp, seconds since the epoch (UTC)
+    Time(i64),
+    /// a list
+    List(Vec<Val>),
+    /// a mapping: one slot per schema field, `None` when absent or null
+    Obj(Box<[Option<Val>]>),
+}
+
+impl Value {
+    /// The value as shown in messages.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Num(n) => n.to_string(),
+            Value::Str(s) => s.to_string(),
+            Value::Date(d) => d.to_string(),
+            Value::Time(t) => crate::dates::format_timestamp(*t),
+            Value::List(items) => format!("{} item(s)", items.len()),
+            Value::Obj(_) => "a mapping".into(),
+        }
+    }
+}
+
+/// A loaded self-assessment.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// The root mapping.
+    pub root: Val,
+    /// The as-of date in the file (`--as-of` may override it).
+    pub as_of: Option<Date>,
+    /// `provider.kind`.
+    pub kind: Option<&'static str>,
+    /// `provider.registration.urn`.
+    pub urn: Option<String>,
+    /// Unknown keys and other things that do not stop the check.
+    pub warnings: Vec<Problem>,
+    /// Keys that look like personal data: (record path, key, span).
+    pub personal_keys: Vec<(String, String, Span)>,
+    /// Child ref -> index in `children`.
+    pub child_index: HashMap<String, usize>,
+}
+
+/// Options for loading.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// YAML limits.
+    pub limits: yaml::Limits,
+    /// An as-of date given on the command line, which makes `assessment.as_of` optional.
+    pub as_of_override: Option<Date>,
+}
+
+/// Why a file could not be loaded: every problem found, in file order.
+#[derive(Debug, Clone)]
+pub struct LoadErrors(pub Vec<Problem>);
+
+/// Keys that must never carry identifying data about a child or a member of staff.
+pub const PERSONAL_KEYS: &[&str] = &[
+    "name",
+    "first_name",
+    "last_name",
+    "surname",
+    "forename",
+    "full_name",
+    "date_of_birth",
+    "dob",
+    "birth_date",
+    "nhs_number",
+    "nhs_no",
+    "address",
+    "home_address",
+    "postcode",
+    "post_code",
+    "school_name",
+    "school",
+    "email",
+    "phone",
+    "telephone",
+];
+
+/// Load and validate a self-assessment.
+pub fn load(src: &SourceFile, opts: &LoadOptions) -> Result<Assessment, LoadErrors> {
+    let node = yaml::parse(src, opts.limits).map_err(|p| LoadErrors(vec![p]))?;
+    from_node(&node, opts)
+}
+
+/// Validate an already-parsed tree.
+pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErrors> {
+    let mut v = Validator {
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        personal: Vec::new(),
+    };
+    let NodeKind::Map(_) = node.kind else {
+        return Err(LoadErrors(vec![Problem::new(
+            format!(
+                "a self-assessment is a mapping of sections, found {}",
+                node.type_name()
+            ),
+            node.span,
+        )
+        .help(
+            "start the file with `schema_version: 1`; `carecheck init` writes a template",
+        )]));
+    };
+    // The version first: a file of another version would give a flood of
+    // misleading type errors.
+    match node.get("schema_version") {
+        None
+        | Some(Node {
+            kind: NodeKind::Null,
+            ..
+        }) => {
+            return Err(LoadErrors(vec![Problem::new("schema_version is missing", Span::new(0, 0))
+                .label("expected `schema_version: 1` at the top")
+                .help("this carecheck reads self-assessment format version 1: add `schema_version: 1` as the first line")]));
+        }
+        Some(n) => {
+            let ok = matches!(n.kind, NodeKind::Int(1)) || n.as_str() == Some("1");
+            if !ok {
+                return Err(LoadErrors(vec![Problem::new(
+                    format!("unsupported schema_version {}", n.describe()),
+                    n.span,
+                )
+                .help("supported versions: 1")]));
+            }
+        }
+    }
+    let root_schema = schema::root();
+    let root = v.obj(node, root_schema, "", RecordKind::Top);
+    let mut a = Assessment {
+        root: Val {
+            v: root,
+            span: node.span,
+        },
+        as_of: None,
+        kind: None,
+        urn: None,
+        warnings: Vec::new(),
+        personal_keys: Vec::new(),
+        child_index: HashMap::new(),
+    };
+    a.as_of = match a.get(&["assessment", "as_of"]) {
+        Some(Val {
+            v: Value::Date(d), ..
+        }) => Some(*d),
+        _ => None,
+    };
+    if a.as_of.is_none() && opts.as_of_override.is_none() && v.errors.is_empty() {
+        let at = node.get("assessment").map_or(Span::new(0, 0), |n| n.span);
+        v.errors.push(
+            Problem::new("assessment.as_of is missing", at)
+                .label("every date rule is computed at this date")
+                .help("add `as_of: YYYY-MM-DD` under `assessment:`, or pass --as-of"),
+        );
+    }
+    a.kind = match a.get(&["provider", "kind"]) {
+        Some(Val {
+            v: Value::Str(s), ..
+        }) => schema::KINDS.iter().copied().find(|k| **k == **s),
+        _ => None,
+    };
+    if a.kind.is_none() && v.errors.is_empty() {
+        let at = node.get("provider").map_or(Span::new(0, 0), |n| n.span);
+        v.errors.push(
+            Problem::new("provider.kind is missing", at)
+                .label("which standards apply depends on it")
+                .help(format!(
+                    "add `kind:` under `provider:`, one of {}",
+                    schema::KINDS.join(", ")
+                )),
+        );
+    }
+    a.urn = match a.get(&["provider", "registration", "urn"]) {
+        Some(Val {
+            v: Value::Str(s), ..
+        }) => Some(s.to_string()),
+        _ => None,
+    };
+    v.check_refs(&mut a);
+    if !v.errors.is_empty() {
+        v.errors.sort_by_key(|p| p.span.start);
+        return Err(LoadErrors(v.errors));
+    }
+    a.warnings = v.warnings;
+    a.personal_keys = v.personal;
+    Ok(a)
+}
+
+impl Assessment {
+    /// The value at a path of field names from the root (lists not crossed).
+    pub fn get(&self, path: &[&str]) -> Option<&Val> {
+        let mut cur = &self.root;
+        let mut obj = schema::root();
+        for seg in path {
+            let i = obj.index(seg)?;
+            let Value::Obj(slots) = &cur.v else {
+                return None;
+            };
+            cur = slots.get(i)?.as_ref()?;
+            obj = match &obj.fields[i].ty {
+                Ty::Obj(o) => o,
+                _ => obj,
+            };
+        }
+        Some(cur)
+    }
+
+    /// The children list, if any.
+    pub fn children(&self) -> &[Val] {
+        match self.get(&["children"]) {
+            Some(Val {
+                v: Value::List(items),
+                ..
+            }) => items,
+            _ => &[],
+        }
+    }
+}
+
+/// Which kind of record a mapping is, for the personal-data guard.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RecordKind {
+    Top,
+    Personal,
+}
+
+struct Validator {
+    errors: Vec<Problem>,
+    warnings: Vec<Problem>,
+    personal: Vec<(String, String, Span)>,
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// Lists whose records describe a person (a child, a member of staff, a household), or
+/// an event about one: keys such as `name` there are personal data.
+const PERSONAL_LISTS: &[&str] = &[
+    "children",
+    "staff",
+    "foster_carer_households",
+    "restraint",
+    "sanctions",
+    "missing",
+    "notifications",
+    "exceptions",
+];
+
+impl Validator {
+    fn obj(&mut self, node: &Node, schema: &SObj, path: &str, rk: RecordKind) -> Value {
+        let mut slots: Vec<Option<Val>> = vec![None; schema.fields.len()];
+        let NodeKind::Map(entries) = &node.kind else {
+            self.type_error(node, path, "a mapping");
+            return Value::Obj(slots.into_boxed_slice());
+        };
+        for (key, child) in entries {
+            let p = join(path, &key.name);
+            match schema.index(&key.name) {
+                Some(i) => {
+                    if matches!(child.kind, NodeKind::Null) {
+                        continue;
+                    }
+                    if let Some(v) = self.value(child, &schema.fields[i].ty, &p, rk) {
+                        slots[i] = Some(Val {
+                            v,
+                            span: child.span,
+                        });
+                    }
+                }
+                None => {
+                    let lower = key.name.to_ascii_lowercase();
+                    if rk == RecordKind::Personal && PERSONAL_KEYS.contains(&lower.as_str()) {
+                        self.personal
+                            .push((path.to_string(), key.name.clone(), key.span));
+                        continue;
+                    }
+                    let names = schema.fields.iter().map(|f| f.name);
+                    let mut pr = Problem::new(format!("unknown key `{p}`"), key.span)
+                        .label("not a field of the v1 format; ignored");
+                    pr = match did_you_mean(&key.name, names) {
+                        Some(s) => pr.help(format!("did you mean `{s}`?")),
+                        None => pr.help(format!(
+                            "fields here: {}",
+                            schema
+                                .fields
+                                .iter()
+                                .map(|f| f.name)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    };
+                    self.warnings.push(pr);
+                }
+            }
+        }
+        Value::Obj(slots.into_boxed_slice())
+    }
+
+    fn type_error(&mut self, node: &Node, path: &str, expected: &str) {
+        let mut p = Problem::new(
+            format!("{path}: expected {expected}, found {}", node.describe()),
+            node.span,
+        )
+        .label(format!("expected {expected}"));
+        if expected.starts_with("true or false") {
+            if let NodeKind::Str(s) = &node.kind {
+                if matches!(
+                    s.to_ascii_lowercase().as_str(),
+                    "yes" | "no" | "y" | "n" | "on" | "off"
+                ) {
+                    p = p.help(
+                        "write true or false: `yes`, `no`, `on` and `off` are text in YAML 1.2",
+                    );
+                }
+            }
+        }
+        if expected.starts_with("a date") {
+            p = p.help("dates are written YYYY-MM-DD, e.g. 2026-06-30");
+        }
+        if expected.starts_with("a timestamp") {
+            p = p.help("write the date, the time and the offset: \"2026-02-03T19:40:00+00:00\"");
+        }
+        if expected.starts_with("a whole number") && p.help.is_none() {
+            p = p.help("write digits only, e.g. 14");
+        }
+        self.errors.push(p);
+    }
+
+    fn value(&mut self, node: &Node, ty: &Ty, path: &str, rk: RecordKind) -> Option<Value> {
+        match (ty, &node.kind) {
+            (Ty::Bool, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
+            (Ty::Int { min, max }, k) => {
+                let i = match k {
+                    NodeKind::Int(i) => Some(*i),
+                    NodeKind::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
+                    _ => None,
+                };
+                match i {
+                    Some(i) if i >= *min && i <= *max => Some(Value::Int(i)),
+                    _ => {
+                        self.type_error(node, path, &ty.describe());
+                        None
+                    }
+                }
+            }
+            (Ty::Num, NodeKind::Int(i)) => Some(Value::Num(*i as f64)),
+            (Ty::Num, NodeKind::Float(f)) => Some(Value::Num(*f)),
+            (Ty::Str | Ty::Ref(_), NodeKind::Str(s)) => Some(Value::Str(s.as_str().into())),
+            (Ty::Str | Ty::Ref(_), NodeKind::Int(i)) => Some(Value::Str(i.to_string().into())),
+            (Ty::Date, NodeKind::Str(s)) => match Date::parse(s) {
+                Some(d) => Some(Value::Date(d)),
+                None => {
+                    self.type_error(node, path, &ty.describe());
+                    None
+                }
+            },
+            (Ty::Timestamp, NodeKind::Str(s)) => match parse_timestamp(s) {
+                Some(t) => Some(Value::Time(t)),
+                None => {
+                    self.type_error(node, path, &ty.describe());
+                    None
+                }
+            },
+            (Ty::Enum(words), NodeKind::Str(s)) => {
+                if words.contains(&s.as_str()) {
+                    Some(Value::Str(s.as_str().into()))
+                } else {
+                    let mut p = Problem::new(
+                        format!(
+                            "{path}: expected one of {}, found {}",
+                            words.join(", "),
+                            node.describe()
+                        ),
+                        node.span,
+                    )
+                    .label("not one of the allowed words");
+                    if let Some(s) = did_you_mean(s, words.iter().copied()) {
+                        p = p.help(format!("did you mean `{s}`?"));
+                    }
+                    self.errors.push(p);
+                    None
+                }
+            }
+            (Ty::List(inner), NodeKind::Seq(items)) => {
+                let last = path.rsplit('.').next().unwrap_or(path);
+                let item_rk = if PERSONAL_LISTS.contains(&last) {
+                    RecordKind::Personal
+                } else {
+                    rk
+                };
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    if matches!(item.kind, NodeKind::Null) {
+                        self.type_error(item, &p, &inner.describe());
+                        continue;
+                    }
+                    if let Some(v) = self.value(item, inner, &p, item_rk) {
+                        out.push(Val { v, span: item.span });
+                    }
+                }
+                Some(Value::List(out))
+            }
+            (Ty::Obj(o), NodeKind::Map(_)) => Some(self.obj(node, o, path, rk)),
+            _ => {
+                self.type_error(node, path, &ty.describe());
+                None
+            }
+        }
+    }
+
+    /// Refs must be unique, and every ref to a child or a household must name one that
+    /// exists: an incident about an unknown child would otherwise drop out of every
+    /// per-child rule unseen.
+    fn check_refs(&mut self, a: &mut Assessment) {
+        let mut households: HashMap<String, Span> = HashMap::new();
+        let list_refs = |a: &Assessment, path: &[&str]| -> Vec<(Option<String>, Span)> {
+            let mut out = Vec::new();
+            if let Some(Val {
+                v: Value::List(items),
+                ..
+            }) = a.get(path)
+            {
+                let obj = match schema::lookup(&path.join(".")).map(|f| &f.ty) {
+                    Some(Ty::List(inner)) => match inner.as_ref() {
+                        Ty::Obj(o) => Some(o),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let Some(obj) = obj else { return out };
+                let ri = obj.index("ref");
+                for item in items {
+                    let r = match (&item.v, ri) {
+                        (Value::Obj(slots), Some(ri)) => match &slots[ri] {
+                            Some(Val {
+                                v: Value::Str(s), ..
+                            }) => Some(s.to_string()),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    out.push((r, item.span));
+                }
+            }
+            out
+        };
+        for (path, what) in [
+            (&["children"][..], "child"),
+            (&["foster_carer_households"][..], "household"),
+            (&["workforce", "staff"][..], "member of staff"),
+            (&["home", "premises"][..], "premises"),
+        ] {
+            let mut seen: HashMap<String, Span> = HashMap::new();
+            for (i, (r, span)) in list_refs(a, path).into_iter().enumerate() {
+                match r {
+                    None => {
+                        if what == "child" {
+                            self.errors.push(
+                                Problem::new(format!("children[{i}].ref is missing"), span)
+                                    .label("this child has no ref")
+                                    .help("every child needs a pseudonymous ref such as C-7F3A, unique in the file, so findings can name them"),
+                            );
+                        }
+                    }
+                    Some(r) => {
+                        if let Some(first) = seen.get(&r) {
+                            self.errors.push(
+                                Problem::new(format!("duplicate {what} ref `{r}`"), span)
+                                    .label("used again here")
+                                    .related(*first, "first used here")
+                                    .help("refs must be unique within a file"),
+                            );
+                        } else {
+                            seen.insert(r.clone(), span);
+                            if what == "child" {
+                                a.child_index.insert(r.clone(), i);
+                            }
+                            if what == "household" {
+                                households.insert(r, span);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Every Ref-typed field anywhere must resolve.
+        let mut refs: Vec<(String, &'static str, String, Span)> = Vec::new();
+        collect_refs(&a.root, schema::root(), "", &mut refs);
+        for (path, target, value, span) in refs {
+            let ok = match target {
+                "children" => a.child_index.contains_key(&value),
+                "foster_carer_households" => households.contains_key(&value),
+                _ => true,
+            };
+            if !ok {
+                let (what, candidates): (&str, Vec<&str>) = match target {
+                    "children" => ("child", a.child_index.keys().map(String::as_str).collect()),
+                    _ => ("household", households.keys().map(String::as_str).collect()),
+                };
+                let mut p = Problem::new(
+                    format!("{path}: no {what} with ref `{value}` in this file"),
+                    span,
+                )
+                .label(format!("unknown {what}"));
+                let mut sorted = candidates.clone();
+                sorted.sort_unstable();
+                p = match did_you_mean(&value, sorted.iter().copied()) {
+                    Some(s) => p.help(format!("did you mean `{s}`?")),
+                    None => p.help(format!(
+                        "refs in this file: {}",
+                        if sorted.is_empty() {
+                            "none".to_string()
+                        } else {
+                            sorted.join(", ")
+                        }
+                    )),
+                };
+                self.errors.push(p);
+            }
+        }
+    }
+}
+
+fn collect_refs(
+    v: &Val,
+    obj: &SObj,
+    path: &str,
+    out: &mut Vec<(String, &'static str, String, Span)>,
+) {
+    let Value::Obj(slots) = &v.v else { return };
+    for (field, slot) in obj.fields.iter().zip(slots.iter()) {
+        let Some(val) = slot else { continue };
+        let p = join(path, field.name);
+        walk_ty(val, &field.ty, &p, out);
+    }
+}
+
+fn walk_ty(val: &Val, ty: &Ty, p: &str, out: &mut Vec<(String, &'static str, String, Span)>) {
+    match (ty, &val.v) {
+        (Ty::Ref(target), Value::Str(s)) => {
+            out.push((p.to_string(), target, s.to_string(), val.span))
+        }
+        (Ty::Obj(o), _) => collect_refs(val, o, p, out),
+        (Ty::List(inner), Value::List(items)) => {
+            for (i, it) in items.iter().enumerate() {
+                walk_ty(it, inner, &format!("{p}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(s: &str) -> Result<Assessment, LoadErrors> {
+        load(&SourceFile::new("t.yaml", s), &LoadOptions::default())
+    }
+
+    const HEAD: &str =
+        "schema_version: 1\nassessment: {as_of: 2026-06-30}\nprovider: {kind: childrens_home}\n";
+
+    #[test]
+    fn type_error_names_the_field_and_line() {
+        let src = format!("{HEAD}children:\n  - ref: C-1\n    age_years: 14\n  - ref: C-2\n    age_years: fourteen\n");
+        let f = SourceFile::new("t.yaml", src.as_str());
+        let e = load(&f, &LoadOptions::default()).unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(
+            e.0[0].message,
+            "children[1].age_years: expected a whole number from 0 to 25, found \"fourteen\""
+        );
+        assert_eq!(f.line_col(e.0[0].span.start), (8, 16));
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_a_suggestion() {
+        let a = load_str(&format!(
+            "{HEAD}children:\n  - ref: C-1\n    age_yaers: 14\n"
+        ))
+        .unwrap();
+        assert_eq!(a.warnings.len(), 1);
+        assert_eq!(a.warnings[0].message, "unknown key `children[0].age_yaers`");
+        assert_eq!(
+            a.warnings[0].help.as_deref(),
+            Some("did you mean `age_years`?")
+        );
+    }
+
+    #[test]
+    fn version_is_checked_first() {
+        let e = load_str("schema_version: 2\n").unwrap_err();
+        assert!(e.0[0].message.contains("unsupported schema_version 2"));
+        assert_eq!(e.0[0].help.as_deref(), Some("supported versions: 1"));
+        let e = load_str("provider: {kind: childrens_home}\n").unwrap_err();
+        assert_eq!(e.0[0].message, "schema_version is missing");
+    }
+
+    #[test]
+    fn every_error_is_collected() {
+        let e = load_str(&format!("{HEAD}children:\n  - ref: C-1\n    age_years: x\n    entered_care: 30/06/2026\n    care: {{provided: yes}}\n")).unwrap_err();
+        assert_eq!(e.0.len(), 3, "{:?}", e.0);
+        assert!(e.0[2].help.as_deref().unwrap().contains("true or false"));
+    }
+
+    #[test]
+    fn refs_must_resolve_and_be_unique() {
+        let e = load_str(&format!("{HEAD}children:\n  - ref: C-1\n  - ref: C-1\nincidents:\n  sanctions:\n    - {{child: C-9, date: 2026-01-01, type: reparation}}\n")).unwrap_err();
+        let msgs: Vec<_> = e.0.iter().map(|p| p.message.as_str()).collect();
+        assert!(msgs.contains(&"duplicate child ref `C-1`"), "{msgs:?}");
+        assert!(
+            msgs.contains(&"incidents.sanctions[0].child: no child with ref `C-9` in this file"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn null_is_absent() {
+        let a = load_str(&format!(
+            "{HEAD}children:\n  - ref: C-1\n    age_years: null\n"
+        ))
+        .unwrap();
+        let Value::Obj(slots) = &a.children()[0].v else {
+            panic!()
+        };
+        assert!(slots.iter().skip(1).all(Option::is_none));
+    }
+}

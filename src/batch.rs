@@ -1,0 +1,441 @@
+//! Finding input files and checking them in parallel, in a deterministic order.
+//!
+//! Paths are collected first (directories walked in sorted order), then checked in chunks
+//! on a thread pool; each chunk's results are handed on in input order before the next
+//! chunk starts. Output is the same bytes at any `--jobs`, and memory stays flat however
+//! many files there are: only one chunk's sources are held at a time.
+
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use crate::assessment::{self, LoadOptions};
+use crate::dates::Date;
+use crate::engine::{exception_standards, Engine};
+use crate::finding::Finding;
+use crate::node::{did_you_mean, Problem};
+use crate::source::{SourceFile, Span};
+use crate::standards::StandardSet;
+
+/// One input to check.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A file on disk.
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+    /// A path that could not be used, with why.
+    Broken(String, String),
+}
+
+impl Target {
+    /// The name shown to users.
+    pub fn display(&self) -> String {
+        match self {
+            Target::File(p) => p.to_string_lossy().replace('\\', "/"),
+            Target::Stdin => "<stdin>".into(),
+            Target::Broken(p, _) => p.clone(),
+        }
+    }
+}
+
+/// Turn command-line paths into targets: files as given, directories walked (sorted;
+/// `.yaml` and `.yml` only; hidden directories skipped), `-` for stdin.
+pub fn discover(paths: &[String]) -> Vec<Target> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p == "-" {
+            out.push(Target::Stdin);
+            continue;
+        }
+        let path = Path::new(p);
+        match std::fs::metadata(path) {
+            Err(e) => {
+                let why = if std::fs::symlink_metadata(path).is_ok() {
+                    "is a broken symbolic link (its target does not exist)".to_string()
+                } else if e.kind() == std::io::ErrorKind::NotFound {
+                    "does not exist".to_string()
+                } else {
+                    format!("cannot be read: {e}")
+                };
+                out.push(Target::Broken(p.clone(), why));
+            }
+            Ok(m) if m.is_dir() => walk(path, &mut out),
+            Ok(_) => out.push(Target::File(path.to_path_buf())),
+        }
+    }
+    out
+}
+
+fn is_yaml(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+fn walk(dir: &Path, out: &mut Vec<Target>) {
+    let mut it = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    loop {
+        let entry = match it.next() {
+            None => break,
+            Some(Ok(e)) => e,
+            Some(Err(e)) => {
+                let p = e
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                let why = if e.loop_ancestor().is_some() {
+                    "is a symbolic link that loops back to a folder above it; not followed"
+                        .to_string()
+                } else if let Some(io) = e.io_error() {
+                    match io.kind() {
+                        std::io::ErrorKind::PermissionDenied => {
+                            "cannot be read: permission denied".to_string()
+                        }
+                        std::io::ErrorKind::NotFound => {
+                            "is a broken symbolic link (its target does not exist)".to_string()
+                        }
+                        _ => format!("cannot be read: {io}"),
+                    }
+                } else {
+                    format!("cannot be read: {e}")
+                };
+                out.push(Target::Broken(p.replace('\\', "/"), why));
+                continue;
+            }
+        };
+        let p = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() > 0 && name.starts_with('.') {
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            if entry.depth() > 0 && is_yaml(p) {
+                out.push(Target::Broken(
+                    p.display().to_string().replace('\\', "/"),
+                    "is a directory, not a self-assessment file".into(),
+                ));
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        if is_yaml(p) {
+            out.push(Target::File(p.to_path_buf()));
+        }
+    }
+}
+
+/// Options for checking files.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Overrides every file's `assessment.as_of`.
+    pub as_of: Option<Date>,
+    /// Largest file accepted, bytes.
+    pub max_file_bytes: u64,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Loader options.
+    pub load: LoadOptions,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            as_of: None,
+            max_file_bytes: 4 * 1024 * 1024,
+            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            load: LoadOptions::default(),
+        }
+    }
+}
+
+/// Whether a file was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Read, loaded and checked.
+    Checked,
+    /// Could not be read or loaded: `errors` says why, and there are no findings.
+    Invalid,
+}
+
+/// A problem with its position worked out.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// The problem.
+    pub problem: Problem,
+    /// 1-based line (0 when the file has no text).
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// Everything about one file.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    /// As shown.
+    pub path: String,
+    /// Checked or invalid.
+    pub status: FileStatus,
+    /// `provider.registration.urn`.
+    pub urn: Option<String>,
+    /// `provider.kind`.
+    pub kind: Option<String>,
+    /// The as-of date used.
+    pub as_of: Option<Date>,
+    /// Why it is invalid.
+    pub errors: Vec<Located>,
+    /// Things that did not stop the check (unknown keys).
+    pub warnings: Vec<Located>,
+    /// Findings, in file order.
+    pub findings: Vec<Finding>,
+    /// Outcome counts per standard, for `--statistics`.
+    pub counts: Vec<[u32; 5]>,
+    /// The source, for snippets (absent when unreadable).
+    pub source: Option<SourceFile>,
+}
+
+impl FileResult {
+    fn invalid(path: String, source: Option<SourceFile>, problems: Vec<Problem>) -> Self {
+        let errors = problems
+            .into_iter()
+            .map(|p| {
+                let (line, column) = match &source {
+                    Some(s) if !s.text.is_empty() => s.line_col(p.span.start),
+                    _ => (0, 0),
+                };
+                Located {
+                    problem: p,
+                    line,
+                    column,
+                }
+            })
+            .collect();
+        FileResult {
+            path,
+            status: FileStatus::Invalid,
+            urn: None,
+            kind: None,
+            as_of: None,
+            errors,
+            warnings: Vec::new(),
+            findings: Vec::new(),
+            counts: Vec::new(),
+            source,
+        }
+    }
+}
+
+fn read_target(t: &Target, max: u64) -> Result<Vec<u8>, String> {
+    match t {
+        Target::Broken(_, why) => Err(why.clone()),
+        Target::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(max + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            Ok(buf)
+        }
+        Target::File(p) => {
+            let meta = std::fs::metadata(p).map_err(|e| format!("cannot be read: {e}"))?;
+            if meta.is_dir() {
+                return Err("is a directory, not a self-assessment file".into());
+            }
+            if meta.len() > max {
+                return Err(format!(
+                    "is {} bytes, over the limit of {max} bytes",
+                    meta.len()
+                ));
+            }
+            let mut f = std::fs::File::open(p).map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied => {
+                    "cannot be read: permission denied".to_string()
+                }
+                _ => format!("cannot be read: {e}"),
+            })?;
+            let mut buf = Vec::with_capacity(meta.len() as usize);
+            f.by_ref()
+                .take(max + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot be read: {e}"))?;
+            Ok(buf)
+        }
+    }
+}
+
+/// Check one target. Never panics: a panic inside becomes an internal-error diagnostic
+/// for this file, and the batch goes on.
+pub fn check_one(
+    t: &Target,
+    set: &StandardSet,
+    engine: &Engine<'_>,
+    opts: &CheckOptions,
+) -> FileResult {
+    let path = t.display();
+    match catch_unwind(AssertUnwindSafe(|| check_inner(t, set, engine, opts))) {
+        Ok(r) => r,
+        Err(_) => FileResult::invalid(
+            path,
+            None,
+            vec![Problem::new("internal error while checking this file (a bug in carecheck)", Span::new(0, 0))
+                .help("please report it with the file, with personal data removed; the other files were checked")],
+        ),
+    }
+}
+
+fn check_inner(
+    t: &Target,
+    set: &StandardSet,
+    engine: &Engine<'_>,
+    opts: &CheckOptions,
+) -> FileResult {
+    let path = t.display();
+    let bytes = match read_target(t, opts.max_file_bytes) {
+        Ok(b) => b,
+        Err(why) => {
+            return FileResult::invalid(
+                path.clone(),
+                None,
+                vec![Problem::new(format!("`{path}` {why}"), Span::new(0, 0)).label("")],
+            );
+        }
+    };
+    if bytes.len() as u64 > opts.max_file_bytes {
+        return FileResult::invalid(
+            path.clone(),
+            None,
+            vec![Problem::new(
+                format!(
+                    "`{path}` is over the limit of {} bytes",
+                    opts.max_file_bytes
+                ),
+                Span::new(0, 0),
+            )
+            .help("raise it with --max-file-size if the file is genuine")],
+        );
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return FileResult::invalid(
+            path.clone(),
+            None,
+            vec![Problem::new(format!("`{path}` starts with a byte order mark (BOM)"), Span::new(0, 0))
+                .help("save the file as UTF-8 without a BOM (most editors offer \"UTF-8\" rather than \"UTF-8 with BOM\")")],
+        );
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
+            let line = prefix.matches('\n').count() + 1;
+            return FileResult::invalid(
+                path.clone(),
+                None,
+                vec![Problem::new(
+                    format!(
+                        "`{path}` is not UTF-8 text (invalid byte at offset {at}, line {line})"
+                    ),
+                    Span::new(0, 0),
+                )
+                .help("save the file as UTF-8; a self-assessment is a text file")],
+            );
+        }
+    };
+    let src = SourceFile::new(path.clone(), text);
+    let mut lo = opts.load;
+    lo.as_of_override = opts.as_of;
+    let a = match assessment::load(&src, &lo) {
+        Ok(a) => a,
+        Err(e) => return FileResult::invalid(path, Some(src), e.0),
+    };
+    // Exceptions must name standards of this set.
+    let mut errors = Vec::new();
+    for (id, span) in exception_standards(&a) {
+        if set.get(&id).is_none() {
+            let mut p = Problem::new(
+                format!(
+                    "exceptions: no standard `{id}` in the set {} {}",
+                    set.name, set.version
+                ),
+                span,
+            )
+            .label("unknown standard");
+            p = match did_you_mean(&id, set.standards.iter().map(|s| s.id.as_str())) {
+                Some(s) => p.help(format!("did you mean `{s}`?")),
+                None => p.help("`carecheck standards list` shows the ids"),
+            };
+            errors.push(p);
+        }
+    }
+    if !errors.is_empty() {
+        return FileResult::invalid(path, Some(src), errors);
+    }
+    let as_of = opts.as_of.or(a.as_of).unwrap_or(Date(0));
+    let ev = engine.evaluate(&a, &src, as_of);
+    let warnings = a
+        .warnings
+        .iter()
+        .map(|p| {
+            let (line, column) = src.line_col(p.span.start);
+            Located {
+                problem: p.clone(),
+                line,
+                column,
+            }
+        })
+        .collect();
+    FileResult {
+        path,
+        status: FileStatus::Checked,
+        urn: a.urn.clone(),
+        kind: a.kind.map(str::to_string),
+        as_of: Some(as_of),
+        errors: Vec::new(),
+        warnings,
+        findings: ev.findings,
+        counts: ev.counts,
+        source: Some(src),
+    }
+}
+
+/// Check every target on `jobs` threads, handing results to `sink` in input order.
+pub fn run<F>(
+    targets: &[Target],
+    set: &StandardSet,
+    engine: &Engine<'_>,
+    opts: &CheckOptions,
+    mut sink: F,
+) -> std::io::Result<()>
+where
+    F: FnMut(FileResult) -> std::io::Result<()>,
+{
+    use rayon::prelude::*;
+    let jobs = opts.jobs.max(1);
+    if jobs == 1 || targets.len() <= 1 {
+        for t in targets {
+            sink(check_one(t, set, engine, opts))?;
+        }
+        return Ok(());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(std::io::Error::other)?;
+    let chunk = (jobs * 64).max(64);
+    for part in targets.chunks(chunk) {
+        let results: Vec<FileResult> = pool.install(|| {
+            part.par_iter()
+                .map(|t| check_one(t, set, engine, opts))
+                .collect()
+        });
+        for r in results {
+            sink(r)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! Command-line arguments (clap derive). Parsing only validates; commands do the work.
+
+use clap::{Args, Parser, Subcommand};
+
+/// carecheck: check children's care providers' self-assessments against the universal
+/// care standards.
+#[derive(Debug, Parser)]
+#[command(
+    name = "carecheck",
+    version,
+    about = "Check children's care providers' self-assessments against executable universal care standards",
+    after_help = "Examples:\n  carecheck check examples/                 check every .yaml file under examples/\n  carecheck check home.yaml --format json   the JSON report\n  carecheck check - < home.yaml             read standard input\n  carecheck standards list                  the shipped standards\n  carecheck explain LR-04                   what a standard requires and why\n  carecheck standards lint my-draft/        check a draft set (for CI)\n  carecheck init --kind childrens_home      a template to fill in\n\nExit codes: 0 no finding reached --fail-on; 1 at least one did; 2 the run could not be trusted (bad flag, bad standards, unreadable or invalid input file)."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check self-assessment files (directories are walked; `-` reads standard input).
+    Check(CheckArgs),
+    /// List, lint, document or compare standards sets.
+    #[command(subcommand)]
+    Standards(StandardsCommand),
+    /// Explain a standard, a test or a parameter: requirement, rationale, citation, fields, examples.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of the self-assessment format, for editors.
+    Schema,
+    /// Write a commented self-assessment template for a provider kind.
+    Init(InitArgs),
+}
+
+/// Where the standards come from, and how their parameters are set.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SetArgs {
+    /// A standards directory to use instead of the shipped (embedded) standards.
+    #[arg(long, value_name = "DIR")]
+    pub standards: Option<String>,
+    /// Override a parameter, e.g. --param notify_without_delay_hours=12 (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub param: Vec<String>,
+    /// A TOML file whose [parameters] table overrides parameters.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+}
+
+/// `carecheck check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<String>,
+    /// Which standards and parameters.
+    #[command(flatten)]
+    pub set: SetArgs,
+    /// Output format, optionally to a file: human, concise, json, github (e.g. --format json:report.json). Repeatable.
+    #[arg(long = "format", short = 'f', value_name = "FORMAT[:PATH]")]
+    pub formats: Vec<String>,
+    /// The lowest severity of a failed finding that makes the exit code 1.
+    #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = ["error", "warning", "info", "never"])]
+    pub fail_on: String,
+    /// Only these standard ids, id prefixes (CARE-) or test ids (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    pub select: Vec<String>,
+    /// Skip these standard ids, id prefixes or test ids.
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    pub ignore: Vec<String>,
+    /// Compute every date rule at this date (YYYY-MM-DD) instead of each file's assessment.as_of.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// After the findings, a table with one row per file.
+    #[arg(long)]
+    pub summary: bool,
+    /// After the findings, a table with one row per standard.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Show only findings that reach --fail-on, and no tally.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Colour: auto (a terminal without NO_COLOR), always, never.
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub color: String,
+    /// Largest input file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub max_file_size: u64,
+    /// Turn off the personal-data guard (names, dates of birth, postcodes...). The report says it was off.
+    #[arg(long)]
+    pub allow_personal_data: bool,
+}
+
+/// `carecheck standards ...`.
+#[derive(Debug, Subcommand)]
+pub enum StandardsCommand {
+    /// A table of the standards (or JSON with --format json).
+    List(ListArgs),
+}
+
+/// `carecheck standards list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Which standards and parameters.
+    #[command(flatten)]
+    pub set: SetArgs,
+    /// table or json.
+    #[arg(long, short = 'f', default_value = "table", value_parser = ["table", "json"])]
+    pub format: String,
+    /// List the parameters instead of the standards.
+    #[arg(long)]
+    pub params: bool,
+}
+
+/// `carecheck explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A standard id (LR-04), a test id (least-restrictive) or a parameter name.
+    pub id: String,
+    /// Which standards and parameters.
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+/// `carecheck init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// childrens_home, secure_childrens_home, fostering_service or supported_accommodation.
+    #[arg(long)]
+    pub kind: String,
+    /// How many child records to write.
+    #[arg(long, default_value_t = 1)]
+    pub children: usize,
+    /// Write to this file instead of standard output (refuses to overwrite).
+    #[arg(long, short = 'o')]
+    pub output: Option<String>,
+    /// The template's assessment.as_of (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

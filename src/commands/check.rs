@@ -1,0 +1,313 @@
+//! `carecheck check`: load the standards, walk the inputs, check in parallel, report.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+
+use comfy_table::{presets, ContentArrangement, Table};
+
+use super::{load_set, use_color, ExitStatus};
+use crate::batch::{self, CheckOptions, FileStatus};
+use crate::cli::CheckArgs;
+use crate::dates::Date;
+use crate::engine::Engine;
+use crate::finding::{Outcome, Severity};
+use crate::node::did_you_mean;
+use crate::report::{self, Context, Format, Reporter, Summary};
+use crate::standards::{StandardSet, TEST_IDS};
+
+/// Which standards `--select` / `--ignore` leave on. Each word is a standard id, an id
+/// prefix ending in `-`, or a test id; an unknown word is an error, never silently nothing.
+pub fn selection(
+    set: &StandardSet,
+    select: &[String],
+    ignore: &[String],
+) -> Result<Vec<bool>, String> {
+    let matches = |word: &str, id: &str, test: &str| {
+        word == id || word == test || (word.ends_with('-') && id.starts_with(word))
+    };
+    for w in select.iter().chain(ignore) {
+        let known = set.standards.iter().any(|s| matches(w, &s.id, &s.test));
+        if !known {
+            let cands = set
+                .standards
+                .iter()
+                .map(|s| s.id.as_str())
+                .chain(TEST_IDS.iter().copied());
+            let hint = did_you_mean(w, cands)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "`{w}` is neither a standard id, an id prefix such as CARE-, nor a test id{hint}"
+            ));
+        }
+    }
+    Ok(set
+        .standards
+        .iter()
+        .map(|s| {
+            let sel = select.is_empty() || select.iter().any(|w| matches(w, &s.id, &s.test));
+            sel && !ignore.iter().any(|w| matches(w, &s.id, &s.test))
+        })
+        .collect())
+}
+
+struct Output {
+    format: Format,
+    reporter: Box<dyn Reporter>,
+    sink: Box<dyn Write>,
+    to_stdout: bool,
+}
+
+fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
+    let specs: Vec<String> = if specs.is_empty() {
+        vec!["human".into()]
+    } else {
+        specs.to_vec()
+    };
+    let mut out = Vec::new();
+    let mut stdout_taken = false;
+    for spec in specs {
+        let (name, path) = match spec.split_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (spec.as_str(), None),
+        };
+        let Some(format) = Format::parse(name) else {
+            if Format::PLANNED.contains(&name) {
+                return Err(format!("--format {name} is in the contract but not built yet in this version; available: {}", Format::NAMES.join(", ")));
+            }
+            let hint = did_you_mean(name, Format::NAMES.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown --format `{name}`{hint}; available: {}",
+                Format::NAMES.join(", ")
+            ));
+        };
+        let (sink, to_stdout): (Box<dyn Write>, bool) = match path {
+            None | Some("-") => {
+                if stdout_taken {
+                    return Err("two formats ask for standard output; give one of them a file: --format json:report.json".into());
+                }
+                stdout_taken = true;
+                (Box::new(BufWriter::new(io::stdout())), true)
+            }
+            Some(p) => (
+                Box::new(BufWriter::new(
+                    File::create(p).map_err(|e| format!("cannot write `{p}`: {e}"))?,
+                )),
+                false,
+            ),
+        };
+        out.push(Output {
+            format,
+            reporter: report::reporter(format),
+            sink,
+            to_stdout,
+        });
+    }
+    Ok(out)
+}
+
+/// Run `check`.
+pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
+    let set = match load_set(&args.set) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let fail = |m: String| {
+        eprintln!("carecheck: {m}");
+        Ok(ExitStatus::Error)
+    };
+    let enabled = match selection(&set, &args.select, &args.ignore) {
+        Ok(e) => e,
+        Err(m) => return fail(m),
+    };
+    let as_of = match &args.as_of {
+        None => None,
+        Some(s) => match Date::parse(s) {
+            Some(d) => Some(d),
+            None => return fail(format!("--as-of `{s}` is not a date; write YYYY-MM-DD")),
+        },
+    };
+    let fail_on = Severity::parse(&args.fail_on);
+    let mut outs = match outputs(&args.formats) {
+        Ok(o) => o,
+        Err(m) => return fail(m),
+    };
+    let targets = batch::discover(&args.paths);
+    if targets.is_empty() {
+        return fail(format!(
+            "no .yaml or .yml files found under {}",
+            args.paths.join(", ")
+        ));
+    }
+    let mut engine = Engine::new(&set, Some(enabled));
+    engine.personal_data_guard = !args.allow_personal_data;
+    let opts = CheckOptions {
+        as_of,
+        max_file_bytes: args.max_file_size,
+        jobs: args.jobs.unwrap_or_else(|| CheckOptions::default().jobs),
+        ..CheckOptions::default()
+    };
+    let color = use_color(&args.color, io::stdout().is_terminal());
+    let ctx = Context {
+        set: &set,
+        as_of: as_of.map(|d| d.to_string()),
+        color,
+        quiet: args.quiet,
+        fail_on,
+        width: if io::stdout().is_terminal() {
+            terminal_width()
+        } else {
+            100
+        },
+        personal_data_guard: !args.allow_personal_data,
+    };
+    for o in outs.iter_mut() {
+        o.reporter.begin(&ctx, &mut o.sink)?;
+    }
+    let mut summary = Summary {
+        personal_data_guard_off: args.allow_personal_data,
+        ..Summary::default()
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut reached = false;
+    batch::run(&targets, &set, &engine, &opts, |r| {
+        summary.add(&r);
+        reached |= r
+            .findings
+            .iter()
+            .any(|f| f.outcome == Outcome::Fail && fail_on.is_some_and(|t| f.severity >= t));
+        if args.summary {
+            rows.push(file_row(&r));
+        }
+        for o in outs.iter_mut() {
+            o.reporter.file(&r, &ctx, &mut o.sink)?;
+        }
+        Ok(())
+    })?;
+    for o in outs.iter_mut() {
+        o.reporter.finish(&summary, &ctx, &mut o.sink)?;
+        o.sink.flush()?;
+    }
+    // Tables go to stdout unless a machine format already holds it.
+    let machine_on_stdout = outs
+        .iter()
+        .any(|o| o.to_stdout && !matches!(o.format, Format::Human | Format::Concise));
+    let mut tables = String::new();
+    if args.summary {
+        tables.push_str(&summary_table(&rows).to_string());
+        tables.push('\n');
+    }
+    if args.statistics {
+        tables.push_str(&statistics_table(&set, &summary).to_string());
+        tables.push('\n');
+    }
+    if !tables.is_empty() {
+        if machine_on_stdout {
+            eprint!("{tables}");
+        } else {
+            let mut so = io::stdout().lock();
+            so.write_all(tables.as_bytes())?;
+            so.flush()?;
+        }
+    }
+    Ok(if summary.invalid_files > 0 {
+        ExitStatus::Error
+    } else if reached {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
+fn new_table() -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if !io::stdout().is_terminal() {
+        t.set_width(120);
+    }
+    t
+}
+
+fn file_row(r: &batch::FileResult) -> Vec<String> {
+    let count = |o: Outcome, s: Option<Severity>| {
+        r.findings
+            .iter()
+            .filter(|f| f.outcome == o && s.is_none_or(|s| f.severity == s))
+            .count()
+            .to_string()
+    };
+    vec![
+        r.path.clone(),
+        match r.status {
+            FileStatus::Checked => "checked".into(),
+            FileStatus::Invalid => "invalid".into(),
+        },
+        r.kind.clone().unwrap_or_default(),
+        r.urn.clone().unwrap_or_default(),
+        count(Outcome::Fail, Some(Severity::Error)),
+        count(Outcome::Fail, Some(Severity::Warning)),
+        count(Outcome::Fail, Some(Severity::Info)),
+        count(Outcome::Waived, None),
+        count(Outcome::NotReported, None),
+    ]
+}
+
+fn summary_table(rows: &[Vec<String>]) -> Table {
+    let mut t = new_table();
+    t.set_header([
+        "file",
+        "status",
+        "kind",
+        "urn",
+        "errors",
+        "warnings",
+        "infos",
+        "waived",
+        "not reported",
+    ]);
+    for r in rows {
+        t.add_row(r.clone());
+    }
+    t
+}
+
+fn statistics_table(set: &StandardSet, s: &Summary) -> Table {
+    let mut t = new_table();
+    t.set_header([
+        "standard",
+        "test",
+        "severity",
+        "pass",
+        "fail",
+        "not reported",
+        "waived",
+        "not applicable",
+    ]);
+    for (i, st) in set.standards.iter().enumerate() {
+        let c = s.per_standard.get(i).copied().unwrap_or([0; 5]);
+        if c.iter().sum::<u64>() == 0 {
+            continue;
+        }
+        t.add_row(vec![
+            st.id.clone(),
+            st.test.clone(),
+            st.severity.as_str().into(),
+            c[0].to_string(),
+            c[1].to_string(),
+            c[2].to_string(),
+            c[4].to_string(),
+            c[3].to_string(),
+        ]);
+    }
+    t
+}

@@ -1,0 +1,169 @@
+//! One module per subcommand; each returns the exit status.
+
+pub mod check;
+pub mod explain;
+pub mod init;
+pub mod list;
+
+use std::io::{IsTerminal, Write};
+
+use miette::Severity as MSeverity;
+
+use crate::cli::{Cli, Command, SetArgs, StandardsCommand};
+use crate::node::did_you_mean;
+use crate::report::human::{handler, problem_diag};
+use crate::standards::{self, Overrides, SetError, StandardSet};
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: nothing reached the threshold.
+    Success,
+    /// 1: a finding reached `--fail-on` (or a lint problem was found).
+    Failure,
+    /// 2: the run could not be trusted.
+    Error,
+}
+
+impl ExitStatus {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> ExitStatus {
+    let result = match cli.command {
+        Command::Check(a) => check::run(&a),
+        Command::Standards(StandardsCommand::List(a)) => list::run(&a),
+        Command::Explain(a) => explain::run(&a),
+        Command::Schema => {
+            let s = serde_json::to_string_pretty(&crate::schema::json_schema()).unwrap_or_default();
+            println!("{s}");
+            Ok(ExitStatus::Success)
+        }
+        Command::Init(a) => init::run(&a),
+    };
+    match result {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,
+        Err(e) => {
+            eprintln!("carecheck: {e}");
+            ExitStatus::Error
+        }
+    }
+}
+
+/// Whether to colour stderr/stdout output: `auto` means a terminal, and NO_COLOR unset.
+pub fn use_color(when: &str, stream_is_terminal: bool) -> bool {
+    match when {
+        "always" => true,
+        "never" => false,
+        _ => stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn overrides(args: &SetArgs) -> Result<Overrides, String> {
+    let mut out = Vec::new();
+    if let Some(path) = &args.config {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read config `{path}`: {e}"))?;
+        let node = crate::toml_tree::parse(&text).map_err(|p| {
+            format!(
+                "config `{path}`: {}",
+                p.first().map(|p| p.message.clone()).unwrap_or_default()
+            )
+        })?;
+        if let Some(params) = node.get("parameters") {
+            if let crate::node::NodeKind::Map(entries) = &params.kind {
+                for (k, v) in entries {
+                    let value = match &v.kind {
+                        crate::node::NodeKind::Int(i) => i.to_string(),
+                        crate::node::NodeKind::Float(f) => f.to_string(),
+                        crate::node::NodeKind::Str(s) => s.clone(),
+                        _ => {
+                            return Err(format!(
+                                "config `{path}`: parameters.{} must be a number or a word",
+                                k.name
+                            ))
+                        }
+                    };
+                    out.push((k.name.clone(), value));
+                }
+            }
+        }
+        if let crate::node::NodeKind::Map(entries) = &node.kind {
+            for (k, _) in entries {
+                if k.name != "parameters" {
+                    let hint = did_you_mean(&k.name, ["parameters"])
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    return Err(format!("config `{path}`: unknown table `{}`{hint}", k.name));
+                }
+            }
+        }
+    }
+    for p in &args.param {
+        let Some((k, v)) = p.split_once('=') else {
+            return Err(format!("--param `{p}`: expected NAME=VALUE"));
+        };
+        out.push((k.trim().to_string(), v.trim().to_string()));
+    }
+    Ok(out)
+}
+
+/// Load the standards a command uses, printing every problem on failure.
+pub fn load_set(args: &SetArgs) -> Result<StandardSet, ExitStatus> {
+    let ov = match overrides(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("carecheck: {e}");
+            return Err(ExitStatus::Error);
+        }
+    };
+    let result = match &args.standards {
+        Some(dir) => standards::read_dir(std::path::Path::new(dir))
+            .and_then(|files| standards::load(&files, dir, &ov)),
+        None => standards::load(&standards::embedded_files(), "standards", &ov),
+    };
+    result.map_err(|e| {
+        print_set_error(&e);
+        ExitStatus::Error
+    })
+}
+
+/// Print a set's load problems to stderr.
+pub fn print_set_error(e: &SetError) {
+    let color = use_color("auto", std::io::stderr().is_terminal());
+    let h = handler(color, 100);
+    let mut err = std::io::stderr().lock();
+    match e {
+        SetError::Io(m) => {
+            let _ = writeln!(err, "carecheck: {m}");
+        }
+        SetError::Problems(files) => {
+            let mut n = 0;
+            for f in files {
+                for p in &f.problems {
+                    n += 1;
+                    let d = problem_diag(p, MSeverity::Error, "standards", Some(&f.source));
+                    let mut s = String::new();
+                    let report = miette::Report::new(d).with_source_code(miette::NamedSource::new(
+                        f.source.name.clone(),
+                        f.source.text.to_string(),
+                    ));
+                    if h.render_report(&mut s, report.as_ref()).is_err() {
+                        s = format!("{report}\n");
+                    }
+                    let _ = err.write_all(s.as_bytes());
+                }
+            }
+            let _ = writeln!(err, "carecheck: the standards have {n} problem(s); `carecheck standards lint DIR` reports them for a draft");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Findings: plain data, serialisable, ordered. They become miette diagnostics only in
+//! the human reporter.
+
+use serde::Serialize;
+
+use crate::source::Span;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Should be acted on.
+    Warning,
+    /// A legal requirement on the provider not met.
+    Error,
+}
+
+impl Severity {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// From a word.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// One standard's verdict on one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The requirement holds.
+    Pass,
+    /// It does not hold.
+    Fail,
+    /// A field it needs is absent (absent is not false).
+    NotReported,
+    /// The kind of provider, the age or a `when` condition puts it out of scope.
+    NotApplicable,
+    /// It does not hold, but a current, justified exception covers it.
+    Waived,
+}
+
+impl Outcome {
+    /// snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::NotReported => "not_reported",
+            Outcome::NotApplicable => "not_applicable",
+            Outcome::Waived => "waived",
+        }
+    }
+
+    /// From a word.
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Some(match s {
+            "pass" => Outcome::Pass,
+            "fail" => Outcome::Fail,
+            "not_reported" => Outcome::NotReported,
+            "not_applicable" => Outcome::NotApplicable,
+            "waived" => Outcome::Waived,
+            _ => return None,
+        })
+    }
+
+    /// The outcome that sums up several records: any fail, else any not reported, else
+    /// any waived, else any pass, else not applicable.
+    pub fn worst(items: impl IntoIterator<Item = Outcome>) -> Outcome {
+        let rank = |o: Outcome| match o {
+            Outcome::Fail => 4,
+            Outcome::NotReported => 3,
+            Outcome::Waived => 2,
+            Outcome::Pass => 1,
+            Outcome::NotApplicable => 0,
+        };
+        items
+            .into_iter()
+            .max_by_key(|o| rank(*o))
+            .unwrap_or(Outcome::NotApplicable)
+    }
+
+    /// Findings are fails, not-reporteds and waivers.
+    pub fn is_finding(self) -> bool {
+        matches!(self, Outcome::Fail | Outcome::NotReported | Outcome::Waived)
+    }
+}
+
+/// A waiver that turned a fail into `waived`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Waiver {
+    /// Why.
+    pub reason: String,
+    /// Who approved it (a role).
+    pub approved_by_role: String,
+    /// Until when.
+    pub expires_on: String,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Standard id, or a built-in code (`personal-data`, `exception-expired`).
+    pub standard: String,
+    /// The test it serves; `None` for built-in checks.
+    pub test: Option<String>,
+    /// Severity.
+    pub severity: Severity,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// The child's ref, or `None` for the provider as a whole.
+    pub child: Option<String>,
+    /// The record's ref or path (`S-19B2`, `incidents.restraint[0]`); `None` for the file.
+    pub record: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// The offending field, e.g. `children[0].safety.dol_authority`.
+    pub field: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The law or recommendation.
+    pub citation: String,
+    /// What to do.
+    pub help: Option<String>,
+    /// The exception that waived it.
+    pub waiver: Option<Waiver>,
+    /// Byte span (for snippets; not serialised).
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Finding {
+    /// Sort key: file order, then standard.
+    pub fn sort_key(&self) -> (u32, &str, &str) {
+        (self.span.start, self.standard.as_str(), self.field.as_str())
+    }
+}

@@ -1,0 +1,18 @@
+//! carecheck: executable universal care standards for homes where children in care live.
+#![deny(missing_docs)]
+
+pub mod assessment;
+pub mod batch;
+pub mod cli;
+pub mod commands;
+pub mod dates;
+pub mod engine;
+pub mod finding;
+pub mod node;
+pub mod report;
+pub mod schema;
+pub mod selftest;
+pub mod source;
+pub mod standards;
+pub mod toml_tree;
+pub mod yaml;

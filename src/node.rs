@@ -1,0 +1,202 @@
+//! A generic tree of spanned values, the common ground of the YAML and TOML loaders.
+//!
+//! Both the self-assessment (YAML) and the standards (TOML) are first parsed into this
+//! tree, then decoded by hand against what they should contain. Decoding by hand, rather
+//! than through serde, is what lets a loader report every problem of a file in one run,
+//! with a line, a column and a did-you-mean, instead of stopping at the first.
+
+use crate::source::Span;
+
+/// One value with the span of its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub kind: NodeKind,
+    /// Where it stands in the source.
+    pub span: Span,
+}
+
+/// The shapes a value can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// `null`, `~` or nothing at all.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction.
+    Float(f64),
+    /// Text (and, in YAML, dates and timestamps, which the schema types later).
+    Str(String),
+    /// A list.
+    Seq(Vec<Node>),
+    /// A mapping, in source order.
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    /// The key text.
+    pub name: String,
+    /// Where the key stands.
+    pub span: Span,
+}
+
+impl Node {
+    /// A short English name of the value's type, for messages ("found a list").
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "a true/false value",
+            NodeKind::Int(_) => "a whole number",
+            NodeKind::Float(_) => "a number",
+            NodeKind::Str(_) => "text",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+
+    /// The value as it would be quoted in a message.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            NodeKind::Null => "null".into(),
+            NodeKind::Bool(b) => b.to_string(),
+            NodeKind::Int(i) => i.to_string(),
+            NodeKind::Float(f) => f.to_string(),
+            NodeKind::Str(s) => {
+                let short: String = s.chars().take(40).collect();
+                if short.len() < s.len() {
+                    format!("\"{short}...\"")
+                } else {
+                    format!("\"{short}\"")
+                }
+            }
+            NodeKind::Seq(_) => "a list".into(),
+            NodeKind::Map(_) => "a mapping".into(),
+        }
+    }
+
+    /// Look up a key of a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The text of a string node.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A problem found while loading a file: what, where, and what to do.
+///
+/// This is plain data; it becomes a miette diagnostic only when printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The message, starting with the logical path where there is one.
+    pub message: String,
+    /// The offending text.
+    pub span: Span,
+    /// The label under the offending text.
+    pub label: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// A second place that matters (the first of two duplicate keys).
+    pub related: Option<(Span, String)>,
+}
+
+impl Problem {
+    /// A problem with a message and a span, labelled "here".
+    pub fn new(message: impl Into<String>, span: Span) -> Self {
+        Problem {
+            message: message.into(),
+            span,
+            label: "here".into(),
+            help: None,
+            related: None,
+        }
+    }
+
+    /// Set the label.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Set the help text.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Add a related span.
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related = Some((span, label.into()));
+        self
+    }
+}
+
+/// The closest candidate to a misspelt name, if any is close enough to be a likely typo.
+pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        let d = edit_distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase());
+        let limit = (c.len().max(name.len()) / 3).max(1);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Damerau-Levenshtein distance (optimal string alignment), so that swapped letters
+/// (`age_yaers`) count as one edit.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[n][m]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            did_you_mean("age_yaers", ["age_years", "ref"]),
+            Some("age_years")
+        );
+        assert_eq!(did_you_mean("zzz", ["age_years", "ref"]), None);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+    }
+}

@@ -1,0 +1,52 @@
+//! `path:line:col: SEVERITY ID message`, one line per finding: for grep and editors.
+
+use std::io::{self, Write};
+
+use super::{Context, Reporter, Summary};
+use crate::batch::FileResult;
+use crate::finding::Outcome;
+
+/// The concise reporter.
+pub struct Concise;
+
+impl Reporter for Concise {
+    fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        for e in &r.errors {
+            writeln!(
+                out,
+                "{}:{}:{}: error load {}",
+                r.path, e.line, e.column, e.problem.message
+            )?;
+        }
+        for f in r.findings.iter().filter(|f| ctx.shows(f)) {
+            let tag = match f.outcome {
+                Outcome::NotReported => "[not reported] ",
+                Outcome::Waived => "[waived] ",
+                _ => "",
+            };
+            writeln!(
+                out,
+                "{}:{}:{}: {} {} {tag}{}",
+                r.path,
+                f.line,
+                f.column,
+                f.severity.as_str(),
+                f.standard,
+                f.message
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        summary: &Summary,
+        ctx: &Context<'_>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if !ctx.quiet {
+            writeln!(out, "{}", summary.tally())?;
+        }
+        Ok(())
+    }
+}

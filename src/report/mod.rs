@@ -1,0 +1,179 @@
+//! Reporters: one per output format, each turning file results into bytes.
+//!
+//! Reporters see results one file at a time, in input order, and write as they go, so a
+//! batch of any size is reported in flat memory.
+
+pub mod concise;
+pub mod github;
+pub mod human;
+pub mod json;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::batch::{FileResult, FileStatus};
+use crate::finding::{Outcome, Severity};
+use crate::standards::StandardSet;
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// miette diagnostics with snippets.
+    Human,
+    /// One line per finding.
+    Concise,
+    /// The JSON report of cli.md.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+impl Format {
+    /// From its name.
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s {
+            "human" => Format::Human,
+            "concise" => Format::Concise,
+            "json" => Format::Json,
+            "github" => Format::Github,
+            _ => return None,
+        })
+    }
+
+    /// Every name, for help and errors.
+    pub const NAMES: &'static [&'static str] = &["human", "concise", "json", "github"];
+    /// Names in the contract that are not built yet.
+    pub const PLANNED: &'static [&'static str] = &["sarif", "junit", "markdown", "html"];
+}
+
+/// Totals over a run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Files seen.
+    pub files: usize,
+    /// Files that could not be read or loaded.
+    pub invalid_files: usize,
+    /// Failed findings of severity error.
+    pub errors: usize,
+    /// Failed findings of severity warning.
+    pub warnings: usize,
+    /// Failed findings of severity info.
+    pub infos: usize,
+    /// Waived findings.
+    pub waived: usize,
+    /// Not-reported findings.
+    pub not_reported: usize,
+    /// Per standard: pass, fail, not_reported, not_applicable, waived.
+    #[serde(skip)]
+    pub per_standard: Vec<[u64; 5]>,
+    /// Whether the personal-data guard was off.
+    #[serde(skip)]
+    pub personal_data_guard_off: bool,
+}
+
+impl Summary {
+    /// Add one file's result.
+    pub fn add(&mut self, r: &FileResult) {
+        self.files += 1;
+        if r.status == FileStatus::Invalid {
+            self.invalid_files += 1;
+        }
+        for f in &r.findings {
+            match f.outcome {
+                Outcome::Fail => match f.severity {
+                    Severity::Error => self.errors += 1,
+                    Severity::Warning => self.warnings += 1,
+                    Severity::Info => self.infos += 1,
+                },
+                Outcome::Waived => self.waived += 1,
+                Outcome::NotReported => self.not_reported += 1,
+                _ => {}
+            }
+        }
+        if self.per_standard.len() < r.counts.len() {
+            self.per_standard.resize(r.counts.len(), [0; 5]);
+        }
+        for (acc, c) in self.per_standard.iter_mut().zip(&r.counts) {
+            for k in 0..5 {
+                acc[k] += u64::from(c[k]);
+            }
+        }
+    }
+
+    /// The closing tally line.
+    pub fn tally(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut s = format!(
+            "{} checked{}: {}, {}, {}, {} waived, {} not reported",
+            plural(self.files, "file", "files"),
+            if self.invalid_files > 0 {
+                format!(" ({} invalid)", self.invalid_files)
+            } else {
+                String::new()
+            },
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+            plural(self.infos, "info", "infos"),
+            self.waived,
+            self.not_reported
+        );
+        if self.personal_data_guard_off {
+            s.push_str(" (personal-data guard OFF)");
+        }
+        s
+    }
+}
+
+/// What every reporter needs besides the results.
+pub struct Context<'a> {
+    /// The standards used.
+    pub set: &'a StandardSet,
+    /// The `--as-of` date, if given.
+    pub as_of: Option<String>,
+    /// Colour output.
+    pub color: bool,
+    /// Only findings that reach `fail_on`, no tally.
+    pub quiet: bool,
+    /// The `--fail-on` threshold (`None` = never).
+    pub fail_on: Option<Severity>,
+    /// Terminal width for wrapping.
+    pub width: usize,
+    /// Whether the personal-data guard is on.
+    pub personal_data_guard: bool,
+}
+
+impl Context<'_> {
+    /// Whether a finding is shown under `--quiet`.
+    pub fn shows(&self, f: &crate::finding::Finding) -> bool {
+        !self.quiet || (f.outcome == Outcome::Fail && self.fail_on.is_some_and(|t| f.severity >= t))
+    }
+}
+
+/// An output format's writer.
+pub trait Reporter {
+    /// Before the first file.
+    fn begin(&mut self, _ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// One file, in input order.
+    fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()>;
+    /// After the last file.
+    fn finish(
+        &mut self,
+        summary: &Summary,
+        ctx: &Context<'_>,
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
+}
+
+/// A reporter for a format.
+pub fn reporter(f: Format) -> Box<dyn Reporter> {
+    match f {
+        Format::Human => Box::new(human::Human::default()),
+        Format::Concise => Box::new(concise::Concise),
+        Format::Json => Box::new(json::Json::default()),
+        Format::Github => Box::new(github::Github),
+    }
+}

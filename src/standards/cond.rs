@@ -1,0 +1,1315 @@
+//! The requirement language: declarative conditions written as TOML tables.
+//!
+//! ```toml
+//! require = { field = "children.health.gp_registered", is = true }
+//! require = { all = [ {...}, {...} ] }      # also any = [...], not = {...}
+//! require = { each = "children.moves", where = {...}, all = {...} }   # any / none
+//! require = { count = "children.moves", where = {...}, at_most = 2 }
+//! ```
+//!
+//! Field paths are written from the top of the file (`children.health.sdq_date`). A path
+//! through the list a standard is checking (`for_each`) means the current record; a path
+//! into `children` from a record that names a child (an incident) means that child; a
+//! path into `foster_carer_households` from a child means the child's household. Everything
+//! is compiled once against the schema, so a misspelt field, an enum word that does not
+//! exist or a date rule on a true/false field is a lint error, not a silent pass.
+
+use std::collections::BTreeSet;
+
+use crate::dates::{parse_timestamp, Date};
+use crate::node::{did_you_mean, Node, NodeKind, Problem};
+use crate::schema::{self, Obj, Ty, TyKind};
+use crate::source::Span;
+
+use super::decode::MapReader;
+use super::Params;
+
+/// A compiled condition.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    /// Every part holds.
+    All(Vec<Cond>),
+    /// At least one part holds.
+    Any(Vec<Cond>),
+    /// The part does not hold.
+    Not(Box<Cond>),
+    /// Tests on one field.
+    Test {
+        /// The field.
+        path: CPath,
+        /// Every test must hold.
+        ops: Vec<Op>,
+    },
+    /// A quantifier over a list.
+    Quant {
+        /// The list.
+        list: CPath,
+        /// The slot each item is bound to.
+        slot: usize,
+        /// Only items for which this holds.
+        filter: Option<Box<Cond>>,
+        /// What is asked of them.
+        q: Quant,
+    },
+}
+
+/// What a quantifier asks.
+#[derive(Debug, Clone)]
+pub enum Quant {
+    /// Every (filtered) item satisfies the body.
+    All(Box<Cond>),
+    /// At least one does.
+    Any(Box<Cond>),
+    /// None does.
+    None(Box<Cond>),
+    /// The number of (filtered) items is within bounds.
+    Count {
+        /// At least.
+        at_least: Option<Operand>,
+        /// At most.
+        at_most: Option<Operand>,
+    },
+}
+
+/// A compiled field path.
+#[derive(Debug, Clone)]
+pub struct CPath {
+    /// As written.
+    pub text: String,
+    /// Where it starts.
+    pub anchor: Anchor,
+    /// The steps from there.
+    pub steps: Vec<Step>,
+    /// The type at the end.
+    pub ty: &'static Ty,
+}
+
+/// Where a path starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// The top of the file.
+    Root,
+    /// A bound record (the checked record, a linked child or household, a quantifier's item).
+    Slot(usize),
+    /// The effective as-of date (`assessment.as_of`, or `--as-of`).
+    AsOf,
+}
+
+/// One step of a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A field of a mapping, by schema index.
+    Field(usize, &'static str),
+    /// Every item of a list (only in list tests: count, months, gaps, contains).
+    Flatten,
+}
+
+/// A value to compare with.
+#[derive(Debug, Clone)]
+pub enum Operand {
+    /// A number, text, true/false or date written in the standard.
+    Lit(Lit),
+    /// A named parameter.
+    Param(String, f64),
+    /// Another field.
+    Field(Box<CPath>),
+}
+
+/// A literal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lit {
+    /// true/false
+    Bool(bool),
+    /// number
+    Num(f64),
+    /// text or enum word
+    Str(String),
+    /// date
+    Date(Date),
+    /// timestamp
+    Time(i64),
+}
+
+/// Units of a time offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Hours (timestamps; dates count from midnight UTC).
+    Hours,
+    /// Calendar days.
+    Days,
+    /// Monday to Friday, bank holidays excluded.
+    WorkingDays,
+    /// Weeks of 7 days.
+    Weeks,
+    /// Calendar months, clamped at month ends.
+    Months,
+    /// Calendar years.
+    Years,
+}
+
+impl Unit {
+    /// Plural English name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Hours => "hours",
+            Unit::Days => "days",
+            Unit::WorkingDays => "working days",
+            Unit::Weeks => "weeks",
+            Unit::Months => "months",
+            Unit::Years => "years",
+        }
+    }
+}
+
+/// A time offset: an amount of a unit, from a reference point.
+#[derive(Debug, Clone)]
+pub struct Offset {
+    /// How many.
+    pub amount: Operand,
+    /// Of what.
+    pub unit: Unit,
+    /// From where.
+    pub reference: Box<CPath>,
+    /// After the reference (true) or before it (false).
+    pub after: bool,
+}
+
+/// One test on a field.
+#[derive(Debug, Clone)]
+pub enum Op {
+    /// Present (and not null), or absent.
+    Present(bool),
+    /// Equal.
+    Is(Operand),
+    /// Not equal.
+    IsNot(Operand),
+    /// One of.
+    In(Vec<Lit>),
+    /// None of.
+    NotIn(Vec<Lit>),
+    /// >=
+    AtLeast(Operand),
+    /// <=
+    AtMost(Operand),
+    /// >
+    Above(Operand),
+    /// <
+    Below(Operand),
+    /// A date or time no later than an offset from a reference.
+    NoLaterThan(Offset),
+    /// A date or time no earlier than an offset from a reference.
+    NoEarlierThan(Offset),
+    /// A list of dates has one in each month of the period (to the as-of date).
+    OneEachMonth(Operand),
+    /// A list of dates has no gap longer than the amount.
+    GapsAtMost {
+        /// Longest gap allowed.
+        amount: Operand,
+        /// Unit of the gap.
+        unit: Unit,
+        /// A date the series starts from.
+        from: Option<Box<CPath>>,
+        /// A date the series runs to.
+        until: Option<Box<CPath>>,
+    },
+    /// A list contains every one of these.
+    Contains(Vec<Lit>),
+    /// Every item of a list is in another list field.
+    AllIn(Operand),
+    /// Every item of a list is one of these words.
+    AllInList(Vec<Lit>),
+}
+
+/// What a compiled standard binds: the lists its records come from, and the records linked
+/// to them by refs.
+#[derive(Debug, Clone)]
+pub struct SlotDef {
+    /// The list's path (`children`, `children.moves`).
+    pub list: String,
+    /// How the slot is filled.
+    pub source: SlotSource,
+    /// The schema of one item.
+    pub item: &'static Ty,
+}
+
+/// How a slot is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotSource {
+    /// The n-th list of the standard's scope.
+    Level,
+    /// A record named by a ref field of another slot's record.
+    Link {
+        /// The slot holding the ref.
+        from: usize,
+        /// The ref field's index.
+        field: usize,
+    },
+    /// A quantifier's item.
+    Iter,
+}
+
+/// The compile context of one standard.
+pub struct Compiler<'a> {
+    /// The slots bound so far.
+    pub slots: Vec<SlotDef>,
+    /// The set's parameters.
+    pub params: &'a Params,
+    /// Problems found.
+    pub problems: &'a mut Vec<Problem>,
+    /// Fields read (for explain).
+    pub reads: BTreeSet<String>,
+    /// Parameters used.
+    pub params_used: BTreeSet<String>,
+}
+
+const COND_KEYS: &[&str] = &[
+    "all",
+    "any",
+    "not",
+    "field",
+    "each",
+    "count",
+    "where",
+    "none",
+    "present",
+    "is",
+    "is_not",
+    "in",
+    "not_in",
+    "at_least",
+    "at_most",
+    "above",
+    "below",
+    "no_later_than",
+    "no_earlier_than",
+    "one_each_month",
+    "gaps_at_most",
+    "contains",
+    "all_in",
+];
+
+const UNITS: &[&str] = &["hours", "days", "working_days", "weeks", "months", "years"];
+
+fn item_obj(ty: &'static Ty) -> Option<&'static Obj> {
+    match ty {
+        Ty::Obj(o) => Some(o),
+        _ => None,
+    }
+}
+
+impl<'a> Compiler<'a> {
+    /// A compiler for a standard checked on each item of `for_each` (empty for the file).
+    pub fn new(
+        for_each: &str,
+        span: Span,
+        params: &'a Params,
+        problems: &'a mut Vec<Problem>,
+    ) -> Option<Self> {
+        let mut c = Compiler {
+            slots: Vec::new(),
+            params,
+            problems,
+            reads: BTreeSet::new(),
+            params_used: BTreeSet::new(),
+        };
+        if !for_each.is_empty() && for_each != "file" {
+            // every list crossed on the way is a level
+            let mut obj = schema::root();
+            let mut prefix = String::new();
+            let segs: Vec<&str> = for_each.split('.').collect();
+            for (i, seg) in segs.iter().enumerate() {
+                let Some(fi) = obj.index(seg) else {
+                    let cand = schema::all_paths()
+                        .iter()
+                        .filter(|p| is_record_list(p))
+                        .map(String::as_str);
+                    let mut p = Problem::new(
+                        format!("for_each: `{for_each}` is not a list of records in the v1 format"),
+                        span,
+                    )
+                    .label("unknown path");
+                    if let Some(s) = did_you_mean(for_each, cand) {
+                        p = p.help(format!("did you mean `{s}`?"));
+                    }
+                    c.problems.push(p);
+                    return None;
+                };
+                if !prefix.is_empty() {
+                    prefix.push('.');
+                }
+                prefix.push_str(seg);
+                let field = &obj.fields[fi];
+                match &field.ty {
+                    Ty::List(inner) => {
+                        let inner: &'static Ty = inner;
+                        c.slots.push(SlotDef {
+                            list: prefix.clone(),
+                            source: SlotSource::Level,
+                            item: inner,
+                        });
+                        match item_obj(inner) {
+                            Some(o) => obj = o,
+                            None => {
+                                c.problems.push(Problem::new(
+                                    format!(
+                                        "for_each: `{prefix}` is a list of values, not of records"
+                                    ),
+                                    span,
+                                ));
+                                return None;
+                            }
+                        }
+                    }
+                    Ty::Obj(o) => obj = o,
+                    _ => {
+                        c.problems.push(Problem::new(
+                            format!(
+                                "for_each: `{prefix}` is a single value, not a list of records"
+                            ),
+                            span,
+                        ));
+                        return None;
+                    }
+                }
+                if i == segs.len() - 1 && !matches!(field.ty, Ty::List(_)) {
+                    c.problems.push(Problem::new(
+                        format!("for_each: `{for_each}` is not a list"),
+                        span,
+                    ));
+                    return None;
+                }
+            }
+        }
+        c.link();
+        Some(c)
+    }
+
+    /// Bind records named by ref fields of bound records (incident -> child, child ->
+    /// household), until nothing new can be bound.
+    fn link(&mut self) {
+        let mut i = 0;
+        while i < self.slots.len() {
+            if let Some(o) = item_obj(self.slots[i].item) {
+                for (fi, f) in o.fields.iter().enumerate() {
+                    if let Ty::Ref(target) = f.ty {
+                        if !self.slots.iter().any(|s| s.list == target) {
+                            if let Some(Ty::List(inner)) = schema::lookup(target).map(|f| &f.ty) {
+                                self.slots.push(SlotDef {
+                                    list: target.to_string(),
+                                    source: SlotSource::Link { from: i, field: fi },
+                                    item: inner,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// The slot of the child a record is about, if any.
+    pub fn child_slot(&self) -> Option<usize> {
+        self.slots.iter().position(|s| s.list == "children")
+    }
+
+    /// Compile a path. `list_ok` allows crossing unbound lists (flattening) and ending at a
+    /// list.
+    pub fn path(&mut self, text: &str, span: Span, list_ok: bool) -> Option<CPath> {
+        if text == "assessment.as_of" {
+            self.reads.insert(text.to_string());
+            return Some(CPath {
+                text: text.into(),
+                anchor: Anchor::AsOf,
+                steps: vec![],
+                ty: &Ty::Date,
+            });
+        }
+        let segs: Vec<&str> = text.split('.').collect();
+        // Longest bound prefix.
+        let mut anchor = Anchor::Root;
+        let mut start = 0;
+        let mut obj = schema::root();
+        for k in (1..=segs.len()).rev() {
+            let prefix = segs[..k].join(".");
+            if let Some(si) = self.slots.iter().rposition(|s| s.list == prefix) {
+                anchor = Anchor::Slot(si);
+                start = k;
+                match item_obj(self.slots[si].item) {
+                    Some(o) => obj = o,
+                    None => {
+                        if k < segs.len() {
+                            self.unknown_path(text, span);
+                            return None;
+                        }
+                        return Some(CPath {
+                            text: text.into(),
+                            anchor,
+                            steps: vec![],
+                            ty: self.slots[si].item,
+                        });
+                    }
+                }
+                break;
+            }
+        }
+        let mut steps = Vec::new();
+        let mut ty: &'static Ty = &Ty::Str;
+        if start == segs.len() {
+            // the path is a bound record itself
+            let Anchor::Slot(si) = anchor else {
+                self.unknown_path(text, span);
+                return None;
+            };
+            return Some(CPath {
+                text: text.into(),
+                anchor,
+                steps,
+                ty: self.slots[si].item,
+            });
+        }
+        for (i, seg) in segs.iter().enumerate().skip(start) {
+            let Some(fi) = obj.index(seg) else {
+                self.unknown_path(text, span);
+                return None;
+            };
+            let field = &obj.fields[fi];
+            steps.push(Step::Field(fi, field.name));
+            ty = &field.ty;
+            let last = i == segs.len() - 1;
+            if !last {
+                let mut t = ty;
+                if let Ty::List(inner) = t {
+                    if !list_ok {
+                        let list = segs[..=i].join(".");
+                        self.problems.push(
+                            Problem::new(format!("`{text}` reads inside the list `{list}`, which this test does not go through one by one"), span)
+                                .label("ambiguous: which item?")
+                                .help(format!("use `each = \"{list}\"` (with all, any or none), `count = \"{list}\"`, or `for_each = \"{list}\"`")),
+                        );
+                        return None;
+                    }
+                    steps.push(Step::Flatten);
+                    t = inner;
+                }
+                match t {
+                    Ty::Obj(o) => obj = o,
+                    _ => {
+                        self.unknown_path(text, span);
+                        return None;
+                    }
+                }
+            }
+        }
+        if matches!(ty, Ty::List(_)) && !list_ok {
+            // a list used as a value: allowed for presence tests, which check the list itself
+        }
+        self.reads.insert(text.to_string());
+        Some(CPath {
+            text: text.into(),
+            anchor,
+            steps,
+            ty,
+        })
+    }
+
+    fn unknown_path(&mut self, text: &str, span: Span) {
+        let mut p = Problem::new(
+            format!("`{text}` is not a field of the self-assessment v1 format"),
+            span,
+        )
+        .label("unknown field path");
+        p = match did_you_mean(text, schema::all_paths().iter().map(String::as_str)) {
+            Some(s) => p.help(format!("did you mean `{s}`?")),
+            None => p.help("`carecheck schema` lists every field; paths are written from the top of the file, e.g. `children.health.sdq_date`"),
+        };
+        self.problems.push(p);
+    }
+
+    /// Compile a condition table.
+    pub fn cond(&mut self, node: &Node, what: &str) -> Option<Cond> {
+        let mut m = MapReader::new(node, what, self.problems)?;
+        let group_keys = ["all", "any", "not", "each", "count", "field"];
+        let present: Vec<&str> = group_keys.iter().copied().filter(|k| m.has(k)).collect();
+        let out = if present.len() != 1 {
+            let p = Problem::new(
+                format!("{what}: a condition needs exactly one of `field`, `all`, `any`, `not`, `each` or `count`, found {}", if present.is_empty() { "none".to_string() } else { present.join(", ") }),
+                m.span,
+            )
+            .label("which kind of condition is this?")
+            .help("e.g. { field = \"children.care.provided\", is = true } or { all = [ ... ] }");
+            self.problems.push(p);
+            // still read the rest so unknown keys are reported
+            for k in COND_KEYS {
+                m.take(k);
+            }
+            None
+        } else {
+            match present[0] {
+                "all" | "any" => {
+                    let key = present[0];
+                    let n = m.take(key)?;
+                    let parts = self.cond_list(n, &format!("{what}.{key}"));
+                    if key == "all" {
+                        Some(Cond::All(parts))
+                    } else {
+                        Some(Cond::Any(parts))
+                    }
+                }
+                "not" => {
+                    let n = m.take("not")?;
+                    self.cond(n, &format!("{what}.not"))
+                        .map(|c| Cond::Not(Box::new(c)))
+                }
+                "each" | "count" => self.quant(&mut m, present[0], what),
+                _ => self.test(&mut m, what),
+            }
+        };
+        m.finish(COND_KEYS, self.problems);
+        out
+    }
+
+    fn cond_list(&mut self, n: &Node, what: &str) -> Vec<Cond> {
+        match &n.kind {
+            NodeKind::Seq(items) => {
+                if items.is_empty() {
+                    self.problems.push(Problem::new(
+                        format!("{what}: an empty list of conditions"),
+                        n.span,
+                    ));
+                }
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, it)| self.cond(it, &format!("{what}[{i}]")))
+                    .collect()
+            }
+            _ => {
+                self.problems.push(
+                    Problem::new(
+                        format!("{what}: expected a list of conditions [ {{...}}, {{...}} ]"),
+                        n.span,
+                    )
+                    .label("expected a list"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn quant(&mut self, m: &mut MapReader<'_>, key: &str, what: &str) -> Option<Cond> {
+        let (text, span) = m.req_str(key, self.problems)?;
+        let list = self.path(&text, span, true)?;
+        let Ty::List(inner) = list.ty else {
+            self.problems.push(
+                Problem::new(format!("{what}.{key}: `{text}` is not a list"), span)
+                    .label(format!("is {}", list.ty.describe())),
+            );
+            return None;
+        };
+        let inner: &'static Ty = inner;
+        self.slots.push(SlotDef {
+            list: text.clone(),
+            source: SlotSource::Iter,
+            item: inner,
+        });
+        let slot = self.slots.len() - 1;
+        let filter = m
+            .take("where")
+            .and_then(|n| self.cond(n, &format!("{what}.where")))
+            .map(Box::new);
+        let q = if key == "count" {
+            let at_least = m
+                .take("at_least")
+                .and_then(|n| self.number_operand(n, &format!("{what}.at_least")));
+            let at_most = m
+                .take("at_most")
+                .and_then(|n| self.number_operand(n, &format!("{what}.at_most")));
+            if at_least.is_none() && at_most.is_none() {
+                self.problems.push(Problem::new(
+                    format!("{what}: `count` needs `at_least` or `at_most`"),
+                    m.span,
+                ));
+            }
+            Some(Quant::Count { at_least, at_most })
+        } else {
+            let bodies: Vec<&str> = ["all", "any", "none"]
+                .into_iter()
+                .filter(|k| m.has(k))
+                .collect();
+            if bodies.len() != 1 {
+                self.problems.push(
+                    Problem::new(format!("{what}: `each` needs exactly one of `all`, `any` or `none`"), m.span)
+                        .help("e.g. { each = \"children.moves\", all = { field = \"children.moves.advocate_offered\", is = true } }"),
+                );
+                None
+            } else {
+                let b = bodies[0];
+                let n = m.take(b)?;
+                let body = Box::new(self.cond(n, &format!("{what}.{b}"))?);
+                Some(match b {
+                    "all" => Quant::All(body),
+                    "any" => Quant::Any(body),
+                    _ => Quant::None(body),
+                })
+            }
+        };
+        // the item binding ends with the quantifier; a later sibling may bind again
+        self.slots.truncate(slot + 1);
+        let s = self.slots.pop();
+        debug_assert!(s.is_some());
+        Some(Cond::Quant {
+            list,
+            slot,
+            filter,
+            q: q?,
+        })
+    }
+
+    fn test(&mut self, m: &mut MapReader<'_>, what: &str) -> Option<Cond> {
+        let (text, span) = m.req_str("field", self.problems)?;
+        let list_ops = ["one_each_month", "gaps_at_most", "contains", "all_in"];
+        let list_ok = list_ops.iter().any(|k| m.has(k));
+        let path = self.path(&text, span, list_ok)?;
+        let kind = path.ty.kind();
+        let elem_kind = match path.ty {
+            Ty::List(inner) => inner.kind(),
+            other => other.kind(),
+        };
+        let mut ops = Vec::new();
+        let fw = format!("{what} (`{text}`)");
+        let wrong = |this: &mut Self, op: &str, n: &Node, wants: &str| {
+            this.problems.push(
+                Problem::new(
+                    format!(
+                        "{fw}: `{op}` needs {wants}, but `{text}` is {}",
+                        path.ty.describe()
+                    ),
+                    n.span,
+                )
+                .label("operator does not fit this field's type"),
+            );
+        };
+        if let Some(n) = m.take("present") {
+            match n.kind {
+                NodeKind::Bool(b) => ops.push(Op::Present(b)),
+                _ => self.problems.push(Problem::new(
+                    format!("{what}.present: expected true or false"),
+                    n.span,
+                )),
+            }
+        }
+        for key in ["is", "is_not"] {
+            if let Some(n) = m.take(key) {
+                if let Some(o) = self.operand(n, path.ty, &format!("{what}.{key}")) {
+                    ops.push(if key == "is" { Op::Is(o) } else { Op::IsNot(o) });
+                }
+            }
+        }
+        for key in ["in", "not_in"] {
+            if let Some(n) = m.take(key) {
+                let lits = self.lit_list(n, path.ty, &format!("{what}.{key}"));
+                ops.push(if key == "in" {
+                    Op::In(lits)
+                } else {
+                    Op::NotIn(lits)
+                });
+            }
+        }
+        for key in ["at_least", "at_most", "above", "below"] {
+            if let Some(n) = m.take(key) {
+                if kind != TyKind::Number {
+                    wrong(self, key, n, "a number field");
+                    continue;
+                }
+                if let Some(o) = self.number_operand(n, &format!("{what}.{key}")) {
+                    ops.push(match key {
+                        "at_least" => Op::AtLeast(o),
+                        "at_most" => Op::AtMost(o),
+                        "above" => Op::Above(o),
+                        _ => Op::Below(o),
+                    });
+                }
+            }
+        }
+        for key in ["no_later_than", "no_earlier_than"] {
+            if let Some(n) = m.take(key) {
+                if !matches!(kind, TyKind::Date | TyKind::Timestamp) {
+                    wrong(self, key, n, "a date or timestamp field");
+                    continue;
+                }
+                if let Some(off) = self.offset(n, &format!("{what}.{key}")) {
+                    ops.push(if key == "no_later_than" {
+                        Op::NoLaterThan(off)
+                    } else {
+                        Op::NoEarlierThan(off)
+                    });
+                }
+            }
+        }
+        if let Some(n) = m.take("one_each_month") {
+            if elem_kind != TyKind::Date
+                || kind != TyKind::List && path.steps.iter().all(|s| *s != Step::Flatten)
+            {
+                wrong(self, "one_each_month", n, "a list of dates");
+            } else {
+                let o = match &n.kind {
+                    NodeKind::Str(s) => self.word_param_or_lit(
+                        s,
+                        n.span,
+                        &["calendar_month", "rolling_month"],
+                        what,
+                    ),
+                    NodeKind::Map(_) => self.param_ref(n, what),
+                    _ => None,
+                };
+                match o {
+                    Some(o) => ops.push(Op::OneEachMonth(o)),
+                    None => self.problems.push(
+                        Problem::new(format!("{what}.one_each_month: expected \"calendar_month\", \"rolling_month\" or {{ param = \"...\" }}"), n.span),
+                    ),
+                }
+            }
+        }
+        if let Some(n) = m.take("gaps_at_most") {
+            if elem_kind != TyKind::Date {
+                wrong(self, "gaps_at_most", n, "a list of dates");
+            } else if let Some(g) = self.gaps(n, &format!("{what}.gaps_at_most")) {
+                ops.push(g);
+            }
+        }
+        if let Some(n) = m.take("contains") {
+            if kind != TyKind::List && path.steps.iter().all(|s| *s != Step::Flatten) {
+                wrong(self, "contains", n, "a list field");
+            } else {
+                let elem: &'static Ty = match path.ty {
+                    Ty::List(i) => i,
+                    t => t,
+                };
+                let lits = match &n.kind {
+                    NodeKind::Seq(_) => self.lit_list(n, elem, &format!("{what}.contains")),
+                    _ => self
+                        .lit(n, elem, &format!("{what}.contains"))
+                        .into_iter()
+                        .collect(),
+                };
+                ops.push(Op::Contains(lits));
+            }
+        }
+        if let Some(n) = m.take("all_in") {
+            let elem: &'static Ty = match path.ty {
+                Ty::List(i) => i,
+                t => t,
+            };
+            match &n.kind {
+                NodeKind::Seq(_) => {
+                    let lits = self.lit_list(n, elem, &format!("{what}.all_in"));
+                    ops.push(Op::AllInList(lits));
+                }
+                NodeKind::Map(_) => {
+                    if let Some(o) = self.field_ref(n, &format!("{what}.all_in"), true) {
+                        ops.push(Op::AllIn(o));
+                    }
+                }
+                _ => self.problems.push(Problem::new(
+                    format!("{what}.all_in: expected a list of values or {{ field = \"...\" }}"),
+                    n.span,
+                )),
+            }
+        }
+        if ops.is_empty() {
+            self.problems.push(
+                Problem::new(format!("{fw}: no test given for the field"), m.span)
+                    .label("what should be true of it?")
+                    .help("add one of: present, is, is_not, in, not_in, at_least, at_most, above, below, no_later_than, no_earlier_than, one_each_month, gaps_at_most, contains, all_in"),
+            );
+            return None;
+        }
+        Some(Cond::Test { path, ops })
+    }
+
+    fn word_param_or_lit(
+        &mut self,
+        s: &str,
+        span: Span,
+        words: &[&str],
+        what: &str,
+    ) -> Option<Operand> {
+        if super::decode::one_of(
+            s,
+            span,
+            words,
+            &format!("{what}.one_each_month"),
+            self.problems,
+        ) {
+            Some(Operand::Lit(Lit::Str(s.to_string())))
+        } else {
+            None
+        }
+    }
+
+    fn param_ref(&mut self, n: &Node, what: &str) -> Option<Operand> {
+        let mut m = MapReader::new(n, what, self.problems)?;
+        let out = match m.take("param") {
+            Some(p) => {
+                let (name, span) =
+                    super::decode::str_of(p, &format!("{what}.param"), self.problems)?;
+                self.param(&name, span)
+            }
+            None => {
+                self.problems.push(Problem::new(
+                    format!("{what}: expected {{ param = \"...\" }}"),
+                    n.span,
+                ));
+                None
+            }
+        };
+        m.finish(&["param"], self.problems);
+        out
+    }
+
+    fn param(&mut self, name: &str, span: Span) -> Option<Operand> {
+        match self.params.get(name) {
+            Some(p) => {
+                self.params_used.insert(name.to_string());
+                Some(match &p.value {
+                    super::ParamValue::Num(x) => Operand::Param(name.to_string(), *x),
+                    super::ParamValue::Word(w) => Operand::Lit(Lit::Str(w.clone())),
+                })
+            }
+            None => {
+                let mut pr = Problem::new(
+                    format!("parameter `{name}` is not defined in the set's set.toml"),
+                    span,
+                )
+                .label("unknown parameter");
+                pr = match did_you_mean(name, self.params.keys().map(String::as_str)) {
+                    Some(s) => pr.help(format!("did you mean `{s}`?")),
+                    None => pr.help(
+                        "define it under [parameters.NAME] in set.toml, with its default and why",
+                    ),
+                };
+                self.problems.push(pr);
+                None
+            }
+        }
+    }
+
+    fn field_ref(&mut self, n: &Node, what: &str, list_ok: bool) -> Option<Operand> {
+        let mut m = MapReader::new(n, what, self.problems)?;
+        let out = if let Some(f) = m.take("field") {
+            let (text, span) = super::decode::str_of(f, &format!("{what}.field"), self.problems)?;
+            self.path(&text, span, list_ok)
+                .map(|p| Operand::Field(Box::new(p)))
+        } else if let Some(p) = m.take("param") {
+            let (name, span) = super::decode::str_of(p, &format!("{what}.param"), self.problems)?;
+            self.param(&name, span)
+        } else {
+            self.problems.push(Problem::new(
+                format!("{what}: expected {{ field = \"...\" }} or {{ param = \"...\" }}"),
+                n.span,
+            ));
+            None
+        };
+        m.finish(&["field", "param"], self.problems);
+        out
+    }
+
+    fn number_operand(&mut self, n: &Node, what: &str) -> Option<Operand> {
+        match &n.kind {
+            NodeKind::Int(i) => Some(Operand::Lit(Lit::Num(*i as f64))),
+            NodeKind::Float(f) => Some(Operand::Lit(Lit::Num(*f))),
+            NodeKind::Map(_) => {
+                let o = self.field_ref(n, what, false)?;
+                if let Operand::Field(p) = &o {
+                    if p.ty.kind() != TyKind::Number {
+                        self.problems.push(Problem::new(
+                            format!("{what}: `{}` is not a number field", p.text),
+                            n.span,
+                        ));
+                        return None;
+                    }
+                }
+                Some(o)
+            }
+            _ => {
+                self.problems.push(
+                    Problem::new(format!("{what}: expected a number, {{ param = \"...\" }} or {{ field = \"...\" }}, found {}", n.type_name()), n.span)
+                        .label("expected a number"),
+                );
+                None
+            }
+        }
+    }
+
+    fn operand(&mut self, n: &Node, ty: &'static Ty, what: &str) -> Option<Operand> {
+        if let NodeKind::Map(_) = n.kind {
+            return self.field_ref(n, what, false);
+        }
+        self.lit(n, ty, what).map(Operand::Lit)
+    }
+
+    fn lit_list(&mut self, n: &Node, ty: &'static Ty, what: &str) -> Vec<Lit> {
+        match &n.kind {
+            NodeKind::Seq(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, it)| self.lit(it, ty, &format!("{what}[{i}]")))
+                .collect(),
+            _ => {
+                self.problems.push(
+                    Problem::new(format!("{what}: expected a list of values"), n.span)
+                        .label("expected a list"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// A literal checked against the field's type: an enum word must exist, a date must be
+    /// a real date.
+    fn lit(&mut self, n: &Node, ty: &'static Ty, what: &str) -> Option<Lit> {
+        let ty = match ty {
+            Ty::List(inner) => inner,
+            t => t,
+        };
+        let bad = |this: &mut Self| {
+            this.problems.push(
+                Problem::new(
+                    format!(
+                        "{what}: {} does not fit a field that holds {}",
+                        n.describe(),
+                        ty.describe()
+                    ),
+                    n.span,
+                )
+                .label("wrong type of value"),
+            );
+            None
+        };
+        match (ty, &n.kind) {
+            (Ty::Bool, NodeKind::Bool(b)) => Some(Lit::Bool(*b)),
+            (Ty::Int { .. } | Ty::Num, NodeKind::Int(i)) => Some(Lit::Num(*i as f64)),
+            (Ty::Num, NodeKind::Float(f)) => Some(Lit::Num(*f)),
+            (Ty::Str | Ty::Ref(_), NodeKind::Str(s)) => Some(Lit::Str(s.clone())),
+            (Ty::Enum(words), NodeKind::Str(s)) => {
+                if super::decode::one_of(s, n.span, words, what, self.problems) {
+                    Some(Lit::Str(s.clone()))
+                } else {
+                    None
+                }
+            }
+            (Ty::Date, NodeKind::Str(s)) => match Date::parse(s) {
+                Some(d) => Some(Lit::Date(d)),
+                None => bad(self),
+            },
+            (Ty::Timestamp, NodeKind::Str(s)) => match parse_timestamp(s) {
+                Some(t) => Some(Lit::Time(t)),
+                None => bad(self),
+            },
+            _ => bad(self),
+        }
+    }
+
+    fn amount_unit(
+        &mut self,
+        m: &mut MapReader<'_>,
+        what: &str,
+        required: bool,
+    ) -> Option<(Operand, Unit)> {
+        let found: Vec<&str> = UNITS.iter().copied().filter(|u| m.has(u)).collect();
+        if found.len() > 1 {
+            self.problems.push(Problem::new(
+                format!("{what}: give one unit, found {}", found.join(", ")),
+                m.span,
+            ));
+            return None;
+        }
+        let Some(u) = found.first() else {
+            if required {
+                self.problems.push(
+                    Problem::new(
+                        format!("{what}: needs an amount such as `days = 28` or `months = 6`"),
+                        m.span,
+                    )
+                    .help(format!("units: {}", UNITS.join(", "))),
+                );
+                return None;
+            }
+            return Some((Operand::Lit(Lit::Num(0.0)), Unit::Days));
+        };
+        let n = m.take(u)?;
+        let unit = match *u {
+            "hours" => Unit::Hours,
+            "days" => Unit::Days,
+            "working_days" => Unit::WorkingDays,
+            "weeks" => Unit::Weeks,
+            "months" => Unit::Months,
+            _ => Unit::Years,
+        };
+        let amount = self.number_operand(n, &format!("{what}.{u}"))?;
+        Some((amount, unit))
+    }
+
+    fn offset(&mut self, n: &Node, what: &str) -> Option<Offset> {
+        let mut m = MapReader::new(n, what, self.problems)?;
+        let au = self.amount_unit(&mut m, what, false);
+        let after = m.has("after");
+        let before = m.has("before");
+        let out = if after == before {
+            self.problems.push(
+                Problem::new(format!("{what}: give exactly one of `after` or `before` (a field path, or \"assessment.as_of\")"), m.span)
+                    .help("e.g. no_later_than = { working_days = 20, after = \"children.entered_care\" }"),
+            );
+            None
+        } else {
+            let key = if after { "after" } else { "before" };
+            let (text, span) = m.req_str(key, self.problems)?;
+            let reference = self.path(&text, span, false)?;
+            if !matches!(reference.ty.kind(), TyKind::Date | TyKind::Timestamp) {
+                self.problems.push(
+                    Problem::new(
+                        format!(
+                            "{what}.{key}: `{text}` is {}, not a date",
+                            reference.ty.describe()
+                        ),
+                        span,
+                    )
+                    .label("not a date"),
+                );
+                None
+            } else {
+                au.map(|(amount, unit)| Offset {
+                    amount,
+                    unit,
+                    reference: Box::new(reference),
+                    after,
+                })
+            }
+        };
+        m.finish(
+            &[
+                "hours",
+                "days",
+                "working_days",
+                "weeks",
+                "months",
+                "years",
+                "after",
+                "before",
+            ],
+            self.problems,
+        );
+        out
+    }
+
+    fn gaps(&mut self, n: &Node, what: &str) -> Option<Op> {
+        let mut m = MapReader::new(n, what, self.problems)?;
+        let au = self.amount_unit(&mut m, what, true);
+        let date_path = |this: &mut Self, m: &mut MapReader<'_>, key: &str| -> Option<Box<CPath>> {
+            let (text, span) = m.opt_str(key, this.problems)?;
+            let p = this.path(&text, span, false)?;
+            if p.ty.kind() != TyKind::Date {
+                this.problems.push(Problem::new(
+                    format!("{what}.{key}: `{text}` is not a date"),
+                    span,
+                ));
+                return None;
+            }
+            Some(Box::new(p))
+        };
+        let from = date_path(self, &mut m, "from");
+        let until = date_path(self, &mut m, "until");
+        m.finish(
+            &[
+                "hours",
+                "days",
+                "working_days",
+                "weeks",
+                "months",
+                "years",
+                "from",
+                "until",
+            ],
+            self.problems,
+        );
+        let (amount, unit) = au?;
+        Some(Op::GapsAtMost {
+            amount,
+            unit,
+            from,
+            until,
+        })
+    }
+}
+
+fn is_record_list(p: &str) -> bool {
+    matches!(schema::lookup(p).map(|f| &f.ty), Some(Ty::List(inner)) if matches!(**inner, Ty::Obj(_)))
+}
+
+// ---------------------------------------------------------------------------------------
+// Plain English, for `explain` and the generated reference.
+
+impl Lit {
+    /// As written in messages.
+    pub fn show(&self) -> String {
+        match self {
+            Lit::Bool(b) => b.to_string(),
+            Lit::Num(n) => fmt_num(*n),
+            Lit::Str(s) => s.clone(),
+            Lit::Date(d) => d.to_string(),
+            Lit::Time(t) => crate::dates::format_timestamp(*t),
+        }
+    }
+}
+
+/// A number without a needless `.0`.
+pub fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+impl Operand {
+    /// In plain English.
+    pub fn show(&self) -> String {
+        match self {
+            Operand::Lit(l) => l.show(),
+            Operand::Param(name, v) => format!("{} (parameter {name})", fmt_num(*v)),
+            Operand::Field(p) => format!("`{}`", p.text),
+        }
+    }
+}
+
+impl Offset {
+    /// In plain English.
+    pub fn show(&self) -> String {
+        let dir = if self.after { "after" } else { "before" };
+        match &self.amount {
+            Operand::Lit(Lit::Num(n)) if *n == 0.0 => format!("`{}`", self.reference.text),
+            a => format!(
+                "{} {} {dir} `{}`",
+                a.show(),
+                self.unit.name(),
+                self.reference.text
+            ),
+        }
+    }
+}
+
+impl Op {
+    /// In plain English.
+    pub fn show(&self) -> String {
+        let list = |l: &[Lit]| l.iter().map(Lit::show).collect::<Vec<_>>().join(", ");
+        match self {
+            Op::Present(true) => "is given".into(),
+            Op::Present(false) => "is not given".into(),
+            Op::Is(o) => format!("is {}", o.show()),
+            Op::IsNot(o) => format!("is not {}", o.show()),
+            Op::In(l) => format!("is one of {}", list(l)),
+            Op::NotIn(l) => format!("is none of {}", list(l)),
+            Op::AtLeast(o) => format!("is at least {}", o.show()),
+            Op::AtMost(o) => format!("is at most {}", o.show()),
+            Op::Above(o) => format!("is more than {}", o.show()),
+            Op::Below(o) => format!("is less than {}", o.show()),
+            Op::NoLaterThan(o) => format!("is no later than {}", o.show()),
+            Op::NoEarlierThan(o) => format!("is no earlier than {}", o.show()),
+            Op::OneEachMonth(o) => format!(
+                "has at least one date in every month of the period up to the as-of date ({})",
+                o.show()
+            ),
+            Op::GapsAtMost {
+                amount,
+                unit,
+                from,
+                until,
+            } => {
+                let mut s = format!("has no gap longer than {} {}", amount.show(), unit.name());
+                if let Some(f) = from {
+                    s.push_str(&format!(", counting from `{}`", f.text));
+                }
+                if let Some(u) = until {
+                    s.push_str(&format!(", up to `{}`", u.text));
+                }
+                s
+            }
+            Op::Contains(l) => format!("includes {}", list(l)),
+            Op::AllIn(o) => format!("lists only items that are in {}", o.show()),
+            Op::AllInList(l) => format!("lists only {}", list(l)),
+        }
+    }
+}
+
+impl Cond {
+    /// The condition as indented plain-English lines.
+    pub fn describe(&self, indent: usize, out: &mut String) {
+        let pad = "  ".repeat(indent);
+        match self {
+            Cond::All(parts) => {
+                out.push_str(&format!("{pad}all of:\n"));
+                for p in parts {
+                    p.describe(indent + 1, out);
+                }
+            }
+            Cond::Any(parts) => {
+                out.push_str(&format!("{pad}at least one of:\n"));
+                for p in parts {
+                    p.describe(indent + 1, out);
+                }
+            }
+            Cond::Not(c) => {
+                out.push_str(&format!("{pad}not:\n"));
+                c.describe(indent + 1, out);
+            }
+            Cond::Test { path, ops } => {
+                let t: Vec<String> = ops.iter().map(Op::show).collect();
+                out.push_str(&format!("{pad}- `{}` {}\n", path.text, t.join(" and ")));
+            }
+            Cond::Quant {
+                list, filter, q, ..
+            } => {
+                let whr = if filter.is_some() {
+                    " that match the filter below"
+                } else {
+                    ""
+                };
+                match q {
+                    Quant::Count { at_least, at_most } => {
+                        let mut b = Vec::new();
+                        if let Some(a) = at_least {
+                            b.push(format!("at least {}", a.show()));
+                        }
+                        if let Some(a) = at_most {
+                            b.push(format!("at most {}", a.show()));
+                        }
+                        out.push_str(&format!(
+                            "{pad}- the number of `{}`{whr} is {}\n",
+                            list.text,
+                            b.join(" and ")
+                        ));
+                    }
+                    Quant::All(_) => {
+                        out.push_str(&format!("{pad}every one of `{}`{whr} meets:\n", list.text))
+                    }
+                    Quant::Any(_) => out.push_str(&format!(
+                        "{pad}at least one of `{}`{whr} meets:\n",
+                        list.text
+                    )),
+                    Quant::None(_) => {
+                        out.push_str(&format!("{pad}none of `{}`{whr} meets:\n", list.text))
+                    }
+                }
+                if let Some(f) = filter {
+                    out.push_str(&format!("{pad}  (filter:)\n"));
+                    f.describe(indent + 2, out);
+                }
+                match q {
+                    Quant::All(b) | Quant::Any(b) | Quant::None(b) => b.describe(indent + 1, out),
+                    Quant::Count { .. } => {}
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! YAML text to a [`Node`] tree, within a budget.
+//!
+//! Built on `saphyr-parser`'s pull parser rather than a recursive loader: a recursive
+//! loader overflows the stack (an abort no `catch_unwind` can stop) on a 40 KB file of
+//! nested dashes, which would end a whole batch. Here nesting is an explicit stack with a
+//! depth limit, aliases are expanded against a node budget (billion laughs), a second
+//! document is an error, and so is a duplicate key: the last one silently winning would
+//! lose evidence.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
+
+use crate::node::{Key, Node, NodeKind, Problem};
+use crate::source::{SourceFile, Span};
+
+/// Limits that keep one hostile file from costing the batch time or memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Deepest nesting of lists and mappings. Real self-assessments reach about 6.
+    pub max_depth: usize,
+    /// Most nodes in the tree, counting every alias expansion.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 64,
+            max_nodes: 2_000_000,
+        }
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Key, Node)>,
+        pending_key: Option<Key>,
+        start: usize,
+        anchor: usize,
+    },
+}
+
+/// Parse one YAML document.
+pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
+    let text: &str = &src.text;
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut root: Option<Node> = None;
+    let mut docs = 0usize;
+    let byte = |m: saphyr_parser::Marker| src.byte_of(m.line(), m.col());
+    let span_of = |s: YSpan| Span::new(byte(s.start), byte(s.end));
+
+    loop {
+        let (event, yspan) = match parser.next_event() {
+            None => break,
+            Some(Ok(ev)) => ev,
+            Some(Err(e)) => {
+                let at = byte(*e.marker());
+                return Err(Problem::new(
+                    format!("YAML syntax error: {}", e.info()),
+                    Span::new(at, at),
+                )
+                .label("the YAML parser stopped here")
+                .help("check the indentation and the quoting on this line and the one before"));
+            }
+        };
+        let span = span_of(yspan);
+        let finished: Option<(Node, usize)> = match event {
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                docs += 1;
+                if docs > 1 {
+                    return Err(Problem::new("the file holds more than one YAML document", span)
+                        .label("a second document starts here")
+                        .help("a self-assessment is one document: remove the `---` line, or split the file"));
+                }
+                None
+            }
+            Event::Alias(id) => match anchors.get(&id) {
+                Some((node, size)) => {
+                    nodes = nodes.saturating_add(*size);
+                    if nodes > limits.max_nodes {
+                        return Err(Problem::new(
+                            format!("aliases expand to more than {} values", limits.max_nodes),
+                            span,
+                        )
+                        .label("this alias takes the file over the budget")
+                        .help("the file looks like an alias expansion bomb; write the values out instead of repeating aliases"));
+                    }
+                    let mut n = node.clone();
+                    n.span = span;
+                    Some((n, 0))
+                }
+                None => {
+                    return Err(Problem::new("alias to an unknown anchor", span));
+                }
+            },
+            Event::Scalar(value, style, anchor, _tag) => {
+                nodes += 1;
+                let kind = if style == ScalarStyle::Plain {
+                    resolve_plain(&value)
+                } else {
+                    NodeKind::Str(value.into_owned())
+                };
+                Some((Node { kind, span }, anchor))
+            }
+            Event::SequenceStart(anchor, _) => {
+                nodes += 1;
+                if stack.len() >= limits.max_depth {
+                    return Err(depth_problem(span, limits));
+                }
+                stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start: span.start as usize,
+                    anchor,
+                });
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                nodes += 1;
+                if stack.len() >= limits.max_depth {
+                    return Err(depth_problem(span, limits));
+                }
+                stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    pending_key: None,
+                    start: span.start as usize,
+                    anchor,
+                });
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    items,
+                    start,
+                    anchor,
+                }) => {
+                    let end = items
+                        .last()
+                        .map_or(span.end as usize, |n| n.span.end as usize);
+                    Some((
+                        Node {
+                            kind: NodeKind::Seq(items),
+                            span: Span::new(start, end.max(start)),
+                        },
+                        anchor,
+                    ))
+                }
+                _ => return Err(Problem::new("unbalanced YAML sequence", span)),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map {
+                    entries,
+                    start,
+                    anchor,
+                    ..
+                }) => {
+                    let end = entries
+                        .last()
+                        .map_or(span.end as usize, |(_, n)| n.span.end as usize);
+                    Some((
+                        Node {
+                            kind: NodeKind::Map(entries),
+                            span: Span::new(start, end.max(start)),
+                        },
+                        anchor,
+                    ))
+                }
+                _ => return Err(Problem::new("unbalanced YAML mapping", span)),
+            },
+        };
+        if nodes > limits.max_nodes {
+            return Err(Problem::new(
+                format!("the file has more than {} values", limits.max_nodes),
+                span,
+            )
+            .help("a self-assessment is far smaller; check that this is the right file"));
+        }
+        let Some((node, anchor)) = finished else {
+            continue;
+        };
+        if anchor != 0 {
+            let size = subtree_size(&node);
+            anchors.insert(anchor, (node.clone(), size));
+        }
+        match stack.last_mut() {
+            None => {
+                root = Some(node);
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
+                None => {
+                    let name = match &node.kind {
+                        NodeKind::Str(s) => s.clone(),
+                        NodeKind::Int(i) => i.to_string(),
+                        NodeKind::Bool(b) => b.to_string(),
+                        NodeKind::Float(f) => f.to_string(),
+                        NodeKind::Null => "null".into(),
+                        NodeKind::Seq(_) | NodeKind::Map(_) => {
+                            return Err(Problem::new(
+                                "a mapping key must be a plain name",
+                                node.span,
+                            )
+                            .help("keys are field names such as `age_years`"));
+                        }
+                    };
+                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == name) {
+                        let (line, _) = src.line_col(first.span.start);
+                        return Err(Problem::new(format!("duplicate key `{name}` (first given on line {line})"), node.span)
+                            .label("given again here")
+                            .related(first.span, "first given here")
+                            .help("a key may appear once in a mapping; keep the right value and delete the other, so no evidence is silently dropped"));
+                    }
+                    *pending_key = Some(Key {
+                        name,
+                        span: node.span,
+                    });
+                }
+                Some(key) => entries.push((key, node)),
+            },
+        }
+    }
+    match root {
+        Some(n) => Ok(n),
+        None => Err(Problem::new("the file is empty", Span::new(0, 0)).help(
+            "a self-assessment starts with `schema_version: 1`; `carecheck init` writes a template",
+        )),
+    }
+}
+
+fn depth_problem(span: Span, limits: Limits) -> Problem {
+    Problem::new(
+        format!(
+            "lists and mappings nest deeper than {} levels",
+            limits.max_depth
+        ),
+        span,
+    )
+    .label("too deep from here")
+    .help("a self-assessment nests about six levels; this file is malformed or hostile")
+}
+
+fn subtree_size(n: &Node) -> usize {
+    let mut count = 0usize;
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        count += 1;
+        match &n.kind {
+            NodeKind::Seq(items) => stack.extend(items.iter()),
+            NodeKind::Map(entries) => stack.extend(entries.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    count
+}
+
+/// Resolve a plain scalar by the YAML 1.2 core schema. `yes`, `no`, `on` and `off` stay
+/// text (YAML 1.1 would make them booleans), so a true/false field given `yes` is a type
+/// error that says so, not a silent guess.
+fn resolve_plain(s: &str) -> NodeKind {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
+        "true" | "True" | "TRUE" => return NodeKind::Bool(true),
+        "false" | "False" | "FALSE" => return NodeKind::Bool(false),
+        _ => {}
+    }
+    let first = s.as_bytes()[0];
+    if first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.' {
+        if let Some(i) = parse_int(s) {
+            return NodeKind::Int(i);
+        }
+        if is_float(s) {
+            if let Ok(f) = s.parse::<f64>() {
+                return NodeKind::Float(f);
+            }
+        }
+    }
+    NodeKind::Str(s.to_string())
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    if let Some(h) = s.strip_prefix("0x") {
+        return i64::from_str_radix(h, 16).ok();
+    }
+    if let Some(o) = s.strip_prefix("0o") {
+        return i64::from_str_radix(o, 8).ok();
+    }
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i64>().ok()
+}
+
+fn is_float(s: &str) -> bool {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if matches!(body, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN") {
+        return false; // not meaningful in a self-assessment; kept as text, then a type error
+    }
+    let mut seen_digit = false;
+    let mut seen_exp = false;
+    let mut prev = ' ';
+    for c in body.chars() {
+        match c {
+            '0'..='9' => seen_digit = true,
+            '.' if !seen_exp => {}
+            'e' | 'E' if seen_digit && !seen_exp => seen_exp = true,
+            '-' | '+' if prev == 'e' || prev == 'E' => {}
+            _ => return false,
+        }
+        prev = c;
+    }
+    seen_digit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<Node, Problem> {
+        parse(&SourceFile::new("t.yaml", s), Limits::default())
+    }
+
+    #[test]
+    fn scalars_follow_the_core_schema() {
+        let n = p("a: yes\nb: true\nc: 12\nd: 1.5\ne: ~\nf: 2026-01-01\ng: '12'\n").unwrap();
+        assert_eq!(n.get("a").unwrap().kind, NodeKind::Str("yes".into()));
+        assert_eq!(n.get("b").unwrap().kind, NodeKind::Bool(true));
+        assert_eq!(n.get("c").unwrap().kind, NodeKind::Int(12));
+        assert_eq!(n.get("d").unwrap().kind, NodeKind::Float(1.5));
+        assert_eq!(n.get("e").unwrap().kind, NodeKind::Null);
+        assert_eq!(n.get("f").unwrap().kind, NodeKind::Str("2026-01-01".into()));
+        assert_eq!(n.get("g").unwrap().kind, NodeKind::Str("12".into()));
+    }
+
+    #[test]
+    fn spans_are_bytes() {
+        let src = SourceFile::new("t.yaml", "a:\n  b: é\n  c: 5\n");
+        let n = parse(&src, Limits::default()).unwrap();
+        let c = n.get("a").unwrap().get("c").unwrap();
+        assert_eq!(&src.text[c.span.start as usize..c.span.end as usize], "5");
+        assert_eq!(src.line_col(c.span.start), (3, 6));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_both_lines() {
+        let e = p("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert!(
+            e.message
+                .contains("duplicate key `a` (first given on line 1)"),
+            "{}",
+            e.message
+        );
+        assert!(e.related.is_some());
+    }
+
+    #[test]
+    fn second_document_is_refused() {
+        let e = p("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(e.message.contains("more than one YAML document"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        let deep = "- ".repeat(100_000) + "x\n";
+        let e = p(&deep).unwrap_err();
+        assert!(e.message.contains("nest deeper"), "{}", e.message);
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for c in "bcdefghij".chars() {
+            s.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = c;
+        }
+        let e = p(&s).unwrap_err();
+        assert!(e.message.contains("aliases expand"), "{}", e.message);
+    }
+
+    #[test]
+    fn empty_is_an_error() {
+        assert!(p("").unwrap_err().message.contains("empty"));
+        assert!(p("# only a comment\n")
+            .unwrap_err()
+            .message
+            .contains("empty"));
+    }
+}
