@@ -9,14 +9,15 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut out = String::from("/// (relative path, text) of every shipped standards file.\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// (relative path, text) of every shipped standards file.\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={abs}");
         let _ = writeln!(out, "    ({rel:?}, include_str!({abs:?})),");
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
-        .join("embedded_standards.rs");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("embedded_standards.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }
@@ -32,11 +33,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
             println!("cargo:rerun-if-changed={}", p.display());
             collect(root, &p, out);
         } else if p.extension().is_some_and(|x| x == "toml") {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap_or(&p)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
             out.push((rel, p.to_string_lossy().into_owned()));
         }
     }

@@ -129,10 +129,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
     };
     let NodeKind::Map(_) = node.kind else {
         return Err(LoadErrors(vec![Problem::new(
-            format!(
-                "a self-assessment is a mapping of sections, found {}",
-                node.type_name()
-            ),
+            format!("a self-assessment is a mapping of sections, found {}", node.type_name()),
             node.span,
         )
         .help(
@@ -144,12 +141,16 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
     match node.get("schema_version") {
         None
         | Some(Node {
-            kind: NodeKind::Null,
-            ..
+            kind: NodeKind::Null, ..
         }) => {
-            return Err(LoadErrors(vec![Problem::new("schema_version is missing", Span::new(0, 0))
-                .label("expected `schema_version: 1` at the top")
-                .help("this carecheck reads self-assessment format version 1: add `schema_version: 1` as the first line")]));
+            return Err(LoadErrors(vec![Problem::new(
+                "schema_version is missing",
+                Span::new(0, 0),
+            )
+            .label("expected `schema_version: 1` at the top")
+            .help(
+                "this carecheck reads self-assessment format version 1: add `schema_version: 1` as the first line",
+            )]));
         }
         Some(n) => {
             let ok = matches!(n.kind, NodeKind::Int(1)) || n.as_str() == Some("1");
@@ -177,9 +178,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         child_index: HashMap::new(),
     };
     a.as_of = match a.get(&["assessment", "as_of"]) {
-        Some(Val {
-            v: Value::Date(d), ..
-        }) => Some(*d),
+        Some(Val { v: Value::Date(d), .. }) => Some(*d),
         _ => None,
     };
     if a.as_of.is_none() && opts.as_of_override.is_none() && v.errors.is_empty() {
@@ -191,9 +190,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         );
     }
     a.kind = match a.get(&["provider", "kind"]) {
-        Some(Val {
-            v: Value::Str(s), ..
-        }) => schema::KINDS.iter().copied().find(|k| **k == **s),
+        Some(Val { v: Value::Str(s), .. }) => schema::KINDS.iter().copied().find(|k| **k == **s),
         _ => None,
     };
     if a.kind.is_none() && v.errors.is_empty() {
@@ -208,9 +205,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         );
     }
     a.urn = match a.get(&["provider", "registration", "urn"]) {
-        Some(Val {
-            v: Value::Str(s), ..
-        }) => Some(s.to_string()),
+        Some(Val { v: Value::Str(s), .. }) => Some(s.to_string()),
         _ => None,
     };
     v.check_refs(&mut a);
@@ -246,8 +241,7 @@ impl Assessment {
     pub fn children(&self) -> &[Val] {
         match self.get(&["children"]) {
             Some(Val {
-                v: Value::List(items),
-                ..
+                v: Value::List(items), ..
             }) => items,
             _ => &[],
         }
@@ -303,17 +297,13 @@ impl Validator {
                         continue;
                     }
                     if let Some(v) = self.value(child, &schema.fields[i].ty, &p, rk) {
-                        slots[i] = Some(Val {
-                            v,
-                            span: child.span,
-                        });
+                        slots[i] = Some(Val { v, span: child.span });
                     }
                 }
                 None => {
                     let lower = key.name.to_ascii_lowercase();
                     if rk == RecordKind::Personal && PERSONAL_KEYS.contains(&lower.as_str()) {
-                        self.personal
-                            .push((path.to_string(), key.name.clone(), key.span));
+                        self.personal.push((path.to_string(), key.name.clone(), key.span));
                         continue;
                     }
                     let names = schema.fields.iter().map(|f| f.name);
@@ -323,12 +313,7 @@ impl Validator {
                         Some(s) => pr.help(format!("did you mean `{s}`?")),
                         None => pr.help(format!(
                             "fields here: {}",
-                            schema
-                                .fields
-                                .iter()
-                                .map(|f| f.name)
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            schema.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
                         )),
                     };
                     self.warnings.push(pr);
@@ -346,13 +331,8 @@ impl Validator {
         .label(format!("expected {expected}"));
         if expected.starts_with("true or false") {
             if let NodeKind::Str(s) = &node.kind {
-                if matches!(
-                    s.to_ascii_lowercase().as_str(),
-                    "yes" | "no" | "y" | "n" | "on" | "off"
-                ) {
-                    p = p.help(
-                        "write true or false: `yes`, `no`, `on` and `off` are text in YAML 1.2",
-                    );
+                if matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "y" | "n" | "on" | "off") {
+                    p = p.help("write true or false: `yes`, `no`, `on` and `off` are text in YAML 1.2");
                 }
             }
         }
@@ -459,8 +439,7 @@ impl Validator {
         let list_refs = |a: &Assessment, path: &[&str]| -> Vec<(Option<String>, Span)> {
             let mut out = Vec::new();
             if let Some(Val {
-                v: Value::List(items),
-                ..
+                v: Value::List(items), ..
             }) = a.get(path)
             {
                 let obj = match schema::lookup(&path.join(".")).map(|f| &f.ty) {
@@ -475,9 +454,7 @@ impl Validator {
                 for item in items {
                     let r = match (&item.v, ri) {
                         (Value::Obj(slots), Some(ri)) => match &slots[ri] {
-                            Some(Val {
-                                v: Value::Str(s), ..
-                            }) => Some(s.to_string()),
+                            Some(Val { v: Value::Str(s), .. }) => Some(s.to_string()),
                             _ => None,
                         },
                         _ => None,
@@ -540,11 +517,8 @@ impl Validator {
                     "children" => ("child", a.child_index.keys().map(String::as_str).collect()),
                     _ => ("household", households.keys().map(String::as_str).collect()),
                 };
-                let mut p = Problem::new(
-                    format!("{path}: no {what} with ref `{value}` in this file"),
-                    span,
-                )
-                .label(format!("unknown {what}"));
+                let mut p = Problem::new(format!("{path}: no {what} with ref `{value}` in this file"), span)
+                    .label(format!("unknown {what}"));
                 let mut sorted = candidates.clone();
                 sorted.sort_unstable();
                 p = match did_you_mean(&value, sorted.iter().copied()) {
@@ -564,12 +538,7 @@ impl Validator {
     }
 }
 
-fn collect_refs(
-    v: &Val,
-    obj: &SObj,
-    path: &str,
-    out: &mut Vec<(String, &'static str, String, Span)>,
-) {
+fn collect_refs(v: &Val, obj: &SObj, path: &str, out: &mut Vec<(String, &'static str, String, Span)>) {
     let Value::Obj(slots) = &v.v else { return };
     for (field, slot) in obj.fields.iter().zip(slots.iter()) {
         let Some(val) = slot else { continue };
@@ -580,9 +549,7 @@ fn collect_refs(
 
 fn walk_ty(val: &Val, ty: &Ty, p: &str, out: &mut Vec<(String, &'static str, String, Span)>) {
     match (ty, &val.v) {
-        (Ty::Ref(target), Value::Str(s)) => {
-            out.push((p.to_string(), target, s.to_string(), val.span))
-        }
+        (Ty::Ref(target), Value::Str(s)) => out.push((p.to_string(), target, s.to_string(), val.span)),
         (Ty::Obj(o), _) => collect_refs(val, o, p, out),
         (Ty::List(inner), Value::List(items)) => {
             for (i, it) in items.iter().enumerate() {
@@ -601,8 +568,7 @@ mod tests {
         load(&SourceFile::new("t.yaml", s), &LoadOptions::default())
     }
 
-    const HEAD: &str =
-        "schema_version: 1\nassessment: {as_of: 2026-06-30}\nprovider: {kind: childrens_home}\n";
+    const HEAD: &str = "schema_version: 1\nassessment: {as_of: 2026-06-30}\nprovider: {kind: childrens_home}\n";
 
     #[test]
     fn type_error_names_the_field_and_line() {
@@ -619,16 +585,10 @@ mod tests {
 
     #[test]
     fn unknown_keys_warn_with_a_suggestion() {
-        let a = load_str(&format!(
-            "{HEAD}children:\n  - ref: C-1\n    age_yaers: 14\n"
-        ))
-        .unwrap();
+        let a = load_str(&format!("{HEAD}children:\n  - ref: C-1\n    age_yaers: 14\n")).unwrap();
         assert_eq!(a.warnings.len(), 1);
         assert_eq!(a.warnings[0].message, "unknown key `children[0].age_yaers`");
-        assert_eq!(
-            a.warnings[0].help.as_deref(),
-            Some("did you mean `age_years`?")
-        );
+        assert_eq!(a.warnings[0].help.as_deref(), Some("did you mean `age_years`?"));
     }
 
     #[test]
@@ -660,10 +620,7 @@ mod tests {
 
     #[test]
     fn null_is_absent() {
-        let a = load_str(&format!(
-            "{HEAD}children:\n  - ref: C-1\n    age_years: null\n"
-        ))
-        .unwrap();
+        let a = load_str(&format!("{HEAD}children:\n  - ref: C-1\n    age_years: null\n")).unwrap();
         let Value::Obj(slots) = &a.children()[0].v else {
             panic!()
         };

@@ -85,13 +85,10 @@ fn walk(dir: &Path, out: &mut Vec<Target>) {
                     .path()
                     .map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
                 let why = if e.loop_ancestor().is_some() {
-                    "is a symbolic link that loops back to a folder above it; not followed"
-                        .to_string()
+                    "is a symbolic link that loops back to a folder above it; not followed".to_string()
                 } else if let Some(io) = e.io_error() {
                     match io.kind() {
-                        std::io::ErrorKind::PermissionDenied => {
-                            "cannot be read: permission denied".to_string()
-                        }
+                        std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".to_string(),
                         std::io::ErrorKind::NotFound => {
                             "is a broken symbolic link (its target does not exist)".to_string()
                         }
@@ -246,15 +243,10 @@ fn read_target(t: &Target, max: u64) -> Result<Vec<u8>, String> {
                 return Err("is a directory, not a self-assessment file".into());
             }
             if meta.len() > max {
-                return Err(format!(
-                    "is {} bytes, over the limit of {max} bytes",
-                    meta.len()
-                ));
+                return Err(format!("is {} bytes, over the limit of {max} bytes", meta.len()));
             }
             let mut f = std::fs::File::open(p).map_err(|e| match e.kind() {
-                std::io::ErrorKind::PermissionDenied => {
-                    "cannot be read: permission denied".to_string()
-                }
+                std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".to_string(),
                 _ => format!("cannot be read: {e}"),
             })?;
             let mut buf = Vec::with_capacity(meta.len() as usize);
@@ -269,30 +261,23 @@ fn read_target(t: &Target, max: u64) -> Result<Vec<u8>, String> {
 
 /// Check one target. Never panics: a panic inside becomes an internal-error diagnostic
 /// for this file, and the batch goes on.
-pub fn check_one(
-    t: &Target,
-    set: &StandardSet,
-    engine: &Engine<'_>,
-    opts: &CheckOptions,
-) -> FileResult {
+pub fn check_one(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckOptions) -> FileResult {
     let path = t.display();
     match catch_unwind(AssertUnwindSafe(|| check_inner(t, set, engine, opts))) {
         Ok(r) => r,
         Err(_) => FileResult::invalid(
             path,
             None,
-            vec![Problem::new("internal error while checking this file (a bug in carecheck)", Span::new(0, 0))
-                .help("please report it with the file, with personal data removed; the other files were checked")],
+            vec![Problem::new(
+                "internal error while checking this file (a bug in carecheck)",
+                Span::new(0, 0),
+            )
+            .help("please report it with the file, with personal data removed; the other files were checked")],
         ),
     }
 }
 
-fn check_inner(
-    t: &Target,
-    set: &StandardSet,
-    engine: &Engine<'_>,
-    opts: &CheckOptions,
-) -> FileResult {
+fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckOptions) -> FileResult {
     let path = t.display();
     let bytes = match read_target(t, opts.max_file_bytes) {
         Ok(b) => b,
@@ -309,10 +294,7 @@ fn check_inner(
             path.clone(),
             None,
             vec![Problem::new(
-                format!(
-                    "`{path}` is over the limit of {} bytes",
-                    opts.max_file_bytes
-                ),
+                format!("`{path}` is over the limit of {} bytes", opts.max_file_bytes),
                 Span::new(0, 0),
             )
             .help("raise it with --max-file-size if the file is genuine")],
@@ -337,9 +319,7 @@ fn check_inner(
                 path.clone(),
                 None,
                 vec![Problem::new(
-                    format!(
-                        "`{path}` is not UTF-8 text (invalid byte at offset {at}, line {line})"
-                    ),
+                    format!("`{path}` is not UTF-8 text (invalid byte at offset {at}, line {line})"),
                     Span::new(0, 0),
                 )
                 .help("save the file as UTF-8; a self-assessment is a text file")],
@@ -358,10 +338,7 @@ fn check_inner(
     for (id, span) in exception_standards(&a) {
         if set.get(&id).is_none() {
             let mut p = Problem::new(
-                format!(
-                    "exceptions: no standard `{id}` in the set {} {}",
-                    set.name, set.version
-                ),
+                format!("exceptions: no standard `{id}` in the set {} {}", set.name, set.version),
                 span,
             )
             .label("unknown standard");
@@ -428,11 +405,8 @@ where
         .map_err(std::io::Error::other)?;
     let chunk = (jobs * 64).max(64);
     for part in targets.chunks(chunk) {
-        let results: Vec<FileResult> = pool.install(|| {
-            part.par_iter()
-                .map(|t| check_one(t, set, engine, opts))
-                .collect()
-        });
+        let results: Vec<FileResult> =
+            pool.install(|| part.par_iter().map(|t| check_one(t, set, engine, opts)).collect());
         for r in results {
             sink(r)?;
         }

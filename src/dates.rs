@@ -107,9 +107,7 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     } else {
         let sign = if offset.starts_with('-') { -1 } else { 1 };
         let o = &offset[1..];
-        let (oh, om) = o
-            .split_once(':')
-            .unwrap_or((o.get(0..2)?, o.get(2..).unwrap_or("0")));
+        let (oh, om) = o.split_once(':').unwrap_or((o.get(0..2)?, o.get(2..).unwrap_or("0")));
         let oh: i64 = oh.parse().ok()?;
         let om: i64 = if om.is_empty() { 0 } else { om.parse().ok()? };
         if oh > 23 || om > 59 {
@@ -219,13 +217,7 @@ mod tests {
 
     #[test]
     fn parse_and_format_round_trip() {
-        for s in [
-            "1970-01-01",
-            "2024-02-29",
-            "2026-06-30",
-            "1999-12-31",
-            "2100-03-01",
-        ] {
+        for s in ["1970-01-01", "2024-02-29", "2026-06-30", "1999-12-31", "2100-03-01"] {
             assert_eq!(d(s).to_string(), s);
         }
         assert!(Date::parse("2025-02-29").is_none());

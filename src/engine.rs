@@ -11,9 +11,7 @@ use crate::dates::{format_timestamp, Calendar, Date};
 use crate::finding::{Finding, Outcome, Severity, Waiver};
 use crate::schema::{self, Obj, Ty};
 use crate::source::{SourceFile, Span};
-use crate::standards::cond::{
-    fmt_num, Anchor, CPath, Cond, Lit, Offset, Op, Operand, Quant, SlotSource, Step, Unit,
-};
+use crate::standards::cond::{fmt_num, Anchor, CPath, Cond, Lit, Offset, Op, Operand, Quant, SlotSource, Step, Unit};
 use crate::standards::{Standard, StandardSet};
 
 /// Three-valued truth.
@@ -107,18 +105,14 @@ fn obj_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a Val> {
 
 fn str_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a str> {
     match obj_field(v, name, obj) {
-        Some(Val {
-            v: Value::Str(s), ..
-        }) => Some(s),
+        Some(Val { v: Value::Str(s), .. }) => Some(s),
         _ => None,
     }
 }
 
 fn date_field(v: &Val, name: &str, obj: &Obj) -> Option<Date> {
     match obj_field(v, name, obj) {
-        Some(Val {
-            v: Value::Date(d), ..
-        }) => Some(*d),
+        Some(Val { v: Value::Date(d), .. }) => Some(*d),
         _ => None,
     }
 }
@@ -168,9 +162,7 @@ impl<'s> Engine<'s> {
                         None => (schema::root(), slot.list.as_str()),
                         Some(p) => (
                             list_item_obj(p).unwrap_or(schema::root()),
-                            slot.list
-                                .strip_prefix(&format!("{p}."))
-                                .unwrap_or(&slot.list),
+                            slot.list.strip_prefix(&format!("{p}.")).unwrap_or(&slot.list),
                         ),
                     };
                     out.push(steps_to(from, rel));
@@ -193,14 +185,7 @@ impl<'s> Engine<'s> {
             a.get(&["assessment", "period", "start"]),
             a.get(&["assessment", "period", "end"]),
         ) {
-            (
-                Some(Val {
-                    v: Value::Date(s), ..
-                }),
-                Some(Val {
-                    v: Value::Date(e), ..
-                }),
-            ) => Some((*s, *e)),
+            (Some(Val { v: Value::Date(s), .. }), Some(Val { v: Value::Date(e), .. })) => Some((*s, *e)),
             _ => None,
         };
         let ctx = Ctx {
@@ -314,13 +299,7 @@ impl<'s> Engine<'s> {
         out
     }
 
-    fn exception_findings(
-        &self,
-        ctx: &Ctx<'_>,
-        src: &SourceFile,
-        excs: &mut [Exc<'_>],
-        out: &mut Vec<Finding>,
-    ) {
+    fn exception_findings(&self, ctx: &Ctx<'_>, src: &SourceFile, excs: &mut [Exc<'_>], out: &mut Vec<Finding>) {
         for e in excs.iter() {
             let (code, sev, msg, span, help) = if e.standard.is_none()
                 || e.reason.is_none()
@@ -363,7 +342,10 @@ impl<'s> Engine<'s> {
                 (
                     "exception-not-yet-approved",
                     Severity::Warning,
-                    format!("exceptions[{}] is approved on a date after the as-of date; it waives nothing yet", e.index),
+                    format!(
+                        "exceptions[{}] is approved on a date after the as-of date; it waives nothing yet",
+                        e.index
+                    ),
                     e.span,
                     "check the approval date",
                 )
@@ -371,7 +353,11 @@ impl<'s> Engine<'s> {
                 (
                     "exception-unused",
                     Severity::Info,
-                    format!("exceptions[{}] for {} is current but waived nothing", e.index, e.standard.unwrap_or("?")),
+                    format!(
+                        "exceptions[{}] for {} is current but waived nothing",
+                        e.index,
+                        e.standard.unwrap_or("?")
+                    ),
                     e.span,
                     "the standard is met (or does not apply) without it; consider withdrawing the exception",
                 )
@@ -390,8 +376,7 @@ impl<'s> Engine<'s> {
                 field: format!("exceptions[{}]", e.index),
                 line,
                 column,
-                citation: "carecheck exceptions: justified, approved and expiring departures"
-                    .into(),
+                citation: "carecheck exceptions: justified, approved and expiring departures".into(),
                 help: Some(help.into()),
                 waiver: None,
                 span,
@@ -451,12 +436,7 @@ impl<'s> Engine<'s> {
         cur[depth] = None;
     }
 
-    fn outcome(
-        &self,
-        ctx: &Ctx<'_>,
-        std: &Standard,
-        b: &[Option<Bound<'_>>],
-    ) -> (Outcome, Option<Blame>) {
+    fn outcome(&self, ctx: &Ctx<'_>, std: &Standard, b: &[Option<Bound<'_>>]) -> (Outcome, Option<Blame>) {
         let mut b: Vec<Option<Bound<'_>>> = b.to_vec();
         if let Some((min, max)) = std.ages {
             let age = std
@@ -466,12 +446,7 @@ impl<'s> Engine<'s> {
                 .and_then(|ci| b[ci].as_ref())
                 .map(|c| (c, obj_field(c.val, "age_years", child_obj())));
             match age {
-                Some((
-                    _,
-                    Some(Val {
-                        v: Value::Int(age), ..
-                    }),
-                )) => {
+                Some((_, Some(Val { v: Value::Int(age), .. }))) => {
                     if *age < min || *age > max {
                         return (Outcome::NotApplicable, None);
                     }
@@ -523,8 +498,7 @@ fn collect_exceptions(a: &Assessment) -> Vec<Exc<'_>> {
         return vec![];
     };
     let Some(Val {
-        v: Value::List(items),
-        ..
+        v: Value::List(items), ..
     }) = a.get(&["exceptions"])
     else {
         return vec![];
@@ -555,8 +529,7 @@ pub fn exception_standards(a: &Assessment) -> Vec<(String, Span)> {
         return vec![];
     };
     let Some(Val {
-        v: Value::List(items),
-        ..
+        v: Value::List(items), ..
     }) = a.get(&["exceptions"])
     else {
         return vec![];
@@ -582,10 +555,7 @@ fn link<'a>(ctx: &Ctx<'a>, std: &Standard, b: &mut [Option<Bound<'a>>]) {
         let Value::Obj(fields) = &src.val.v else {
             continue;
         };
-        let Some(Some(Val {
-            v: Value::Str(r), ..
-        })) = fields.get(field)
-        else {
+        let Some(Some(Val { v: Value::Str(r), .. })) = fields.get(field) else {
             continue;
         };
         let target_obj = list_item_obj(&slot.list);
@@ -599,8 +569,7 @@ fn link<'a>(ctx: &Ctx<'a>, std: &Standard, b: &mut [Option<Bound<'a>>]) {
             match (ctx.a.get(&path), target_obj) {
                 (
                     Some(Val {
-                        v: Value::List(items),
-                        ..
+                        v: Value::List(items), ..
                     }),
                     Some(o),
                 ) => items
@@ -733,11 +702,7 @@ fn resolve<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>], out: &mut Vec<
             Some(bd) => (bd.val, bd.path.clone(), bd.obj.unwrap_or(schema::root())),
             None => {
                 // a linked record that could not be found (e.g. an incident without a child)
-                let span = b
-                    .iter()
-                    .flatten()
-                    .last()
-                    .map_or(ctx.a.root.span, |x| x.val.span);
+                let span = b.iter().flatten().last().map_or(ctx.a.root.span, |x| x.val.span);
                 out.push(Found::Missing(p.text.clone(), span));
                 return;
             }
@@ -797,11 +762,7 @@ fn walk<'a>(v: &'a Val, path: String, obj: &'static Obj, steps: &[Step], out: &m
 }
 
 /// A single value of a path: Ok(Some) present, Ok(None) the as-of date, Err(blame) absent.
-fn one<'a>(
-    ctx: &Ctx<'a>,
-    p: &CPath,
-    b: &[Option<Bound<'a>>],
-) -> Result<(Sc<'a>, String, Span), Blame> {
+fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<(Sc<'a>, String, Span), Blame> {
     let mut found = Vec::with_capacity(1);
     resolve(ctx, p, b, &mut found);
     match found.into_iter().next() {
@@ -826,11 +787,7 @@ fn one<'a>(
 }
 
 /// The items of a list path (flattening lists crossed on the way).
-fn items<'a>(
-    ctx: &Ctx<'a>,
-    p: &CPath,
-    b: &[Option<Bound<'a>>],
-) -> Result<(Vec<(&'a Val, String)>, Span), Blame> {
+fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<(Vec<(&'a Val, String)>, Span), Blame> {
     let mut found = Vec::new();
     resolve(ctx, p, b, &mut found);
     let flattened = p.steps.contains(&Step::Flatten);
@@ -843,11 +800,7 @@ fn items<'a>(
                     span = v.span;
                 }
                 match &v.v {
-                    Value::List(list) => out.extend(
-                        list.iter()
-                            .enumerate()
-                            .map(|(i, x)| (x, format!("{path}[{i}]"))),
-                    ),
+                    Value::List(list) => out.extend(list.iter().enumerate().map(|(i, x)| (x, format!("{path}[{i}]")))),
                     _ => out.push((v, path)),
                 }
             }
@@ -869,12 +822,7 @@ fn items<'a>(
     }
     if flattened && out.is_empty() {
         // nothing found through the lists: is the outer list itself absent?
-        let outer: Vec<Step> = p
-            .steps
-            .iter()
-            .take_while(|s| **s != Step::Flatten)
-            .copied()
-            .collect();
+        let outer: Vec<Step> = p.steps.iter().take_while(|s| **s != Step::Flatten).copied().collect();
         let cp = CPath {
             text: p.text.clone(),
             anchor: p.anchor,
@@ -919,9 +867,7 @@ fn shift(cal: &Calendar, at: Sc<'_>, n: f64, unit: Unit, sign: i64) -> Option<Sc
         (Sc::Date(d), Unit::Months) => Sc::Date(d.add_months(whole)),
         (Sc::Date(d), Unit::Years) => Sc::Date(d.add_months(whole * 12)),
         (Sc::Date(d), Unit::WorkingDays) => Sc::Date(cal.add_working_days(d, whole)),
-        (Sc::Date(d), Unit::Hours) => {
-            Sc::Time(d.0 as i64 * 86_400 + (n * 3600.0).round() as i64 * sign)
-        }
+        (Sc::Date(d), Unit::Hours) => Sc::Time(d.0 as i64 * 86_400 + (n * 3600.0).round() as i64 * sign),
         (Sc::Time(t), Unit::Hours) => Sc::Time(t + (n * 3600.0).round() as i64 * sign),
         (Sc::Time(t), Unit::Days) => Sc::Time(t + whole * 86_400),
         (Sc::Time(t), Unit::Weeks) => Sc::Time(t + whole * 7 * 86_400),
@@ -946,11 +892,7 @@ fn cmp_time(a: Sc<'_>, b: Sc<'_>) -> Option<std::cmp::Ordering> {
     }
 }
 
-fn limit<'a>(
-    ctx: &Ctx<'a>,
-    off: &'a Offset,
-    b: &[Option<Bound<'a>>],
-) -> Result<(Sc<'static>, String), Blame> {
+fn limit<'a>(ctx: &Ctx<'a>, off: &'a Offset, b: &[Option<Bound<'a>>]) -> Result<(Sc<'static>, String), Blame> {
     let (r, _, _) = one(ctx, &off.reference, b)?;
     let n = amount(ctx, &off.amount, b)?;
     let sign = if off.after { 1 } else { -1 };
@@ -970,12 +912,7 @@ fn limit<'a>(
     Ok((l, desc))
 }
 
-fn test_op<'a>(
-    ctx: &Ctx<'a>,
-    op: &'a Op,
-    v: Sc<'a>,
-    b: &[Option<Bound<'a>>],
-) -> Result<(bool, String), Blame> {
+fn test_op<'a>(ctx: &Ctx<'a>, op: &'a Op, v: Sc<'a>, b: &[Option<Bound<'a>>]) -> Result<(bool, String), Blame> {
     let shown = show_sc(v);
     Ok(match op {
         Op::Present(want) => (
@@ -1001,10 +938,7 @@ fn test_op<'a>(
                 l.iter().map(Lit::show).collect::<Vec<_>>().join(", ")
             ),
         ),
-        Op::NotIn(l) => (
-            !l.iter().any(|x| sc_eq(v, lit_sc(x))),
-            format!("is {shown}"),
-        ),
+        Op::NotIn(l) => (!l.iter().any(|x| sc_eq(v, lit_sc(x))), format!("is {shown}")),
         Op::AtLeast(o) | Op::AtMost(o) | Op::Above(o) | Op::Below(o) => {
             let x = operand(ctx, o, b)?;
             let (Sc::Num(a), Sc::Num(c)) = (v, x) else {
@@ -1026,10 +960,7 @@ fn test_op<'a>(
         Op::NoEarlierThan(off) => {
             let (l, desc) = limit(ctx, off, b)?;
             let ok = cmp_time(v, l).is_some_and(|o| o != std::cmp::Ordering::Less);
-            (
-                ok,
-                format!("{shown} is earlier than {} ({desc})", show_sc(l)),
-            )
+            (ok, format!("{shown} is earlier than {} ({desc})", show_sc(l)))
         }
         _ => (true, String::new()),
     })
@@ -1062,10 +993,7 @@ fn list_op<'a>(
     Ok(match op {
         Op::OneEachMonth(o) => {
             let Some((start, end)) = ctx.period else {
-                let span = ctx
-                    .a
-                    .get(&["assessment"])
-                    .map_or(ctx.a.root.span, |v| v.span);
+                let span = ctx.a.get(&["assessment"]).map_or(ctx.a.root.span, |v| v.span);
                 return Err(Blame {
                     path: "assessment.period".into(),
                     span,
@@ -1103,10 +1031,7 @@ fn list_op<'a>(
                     }
                     m = m.add_months(1);
                 }
-                (
-                    missing.is_empty(),
-                    format!("no date in {}", missing.join(", ")),
-                )
+                (missing.is_empty(), format!("no date in {}", missing.join(", ")))
             }
         }
         Op::GapsAtMost {
@@ -1174,10 +1099,7 @@ fn list_op<'a>(
                 .filter(|l| !have.iter().any(|h| sc_eq(*h, lit_sc(l))))
                 .map(Lit::show)
                 .collect();
-            (
-                missing.is_empty(),
-                format!("does not include {}", missing.join(", ")),
-            )
+            (missing.is_empty(), format!("does not include {}", missing.join(", ")))
         }
         Op::AllInList(lits) => {
             let extra: Vec<String> = list
@@ -1210,20 +1132,11 @@ fn list_op<'a>(
 fn is_list_op(op: &Op) -> bool {
     matches!(
         op,
-        Op::OneEachMonth(_)
-            | Op::GapsAtMost { .. }
-            | Op::Contains(_)
-            | Op::AllIn(_)
-            | Op::AllInList(_)
+        Op::OneEachMonth(_) | Op::GapsAtMost { .. } | Op::Contains(_) | Op::AllIn(_) | Op::AllInList(_)
     )
 }
 
-fn eval<'a>(
-    ctx: &Ctx<'a>,
-    c: &'a Cond,
-    b: &mut Vec<Option<Bound<'a>>>,
-    want_true_blame: bool,
-) -> Res {
+fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_true_blame: bool) -> Res {
     match c {
         Cond::All(parts) => {
             let mut unknown: Option<Option<Blame>> = None;
@@ -1272,27 +1185,34 @@ fn eval<'a>(
             (Truth::False, _) => (Truth::True, None),
             u => u,
         },
-        Cond::Test { path, ops } => {
+        Cond::Test { path, ops, when_absent } => {
             if ops.iter().any(is_list_op) {
                 let (list, span) = match items(ctx, path, b) {
                     Ok(x) => x,
-                    Err(bl) => return (Truth::Unknown, Some(bl)),
+                    Err(bl) => {
+                        return match when_absent {
+                            Some(true) => (Truth::True, None),
+                            Some(false) => (
+                                Truth::False,
+                                Some(Blame {
+                                    detail: "is not given".into(),
+                                    ..bl
+                                }),
+                            ),
+                            None => (Truth::Unknown, Some(bl)),
+                        }
+                    }
                 };
                 for op in ops {
                     match list_op(ctx, op, &list, b) {
                         Ok((true, _)) => {}
                         Ok((false, detail)) => {
-                            let (bp, bs) =
-                                list.last().map_or((path.text.clone(), span), |(v, p)| {
-                                    (
-                                        p.rsplit_once('[').map_or(p.clone(), |x| x.0.to_string()),
-                                        if span == Span::default() {
-                                            v.span
-                                        } else {
-                                            span
-                                        },
-                                    )
-                                });
+                            let (bp, bs) = list.last().map_or((path.text.clone(), span), |(v, p)| {
+                                (
+                                    p.rsplit_once('[').map_or(p.clone(), |x| x.0.to_string()),
+                                    if span == Span::default() { v.span } else { span },
+                                )
+                            });
                             return (
                                 Truth::False,
                                 Some(Blame {
@@ -1311,6 +1231,19 @@ fn eval<'a>(
             let (v, vpath, vspan) = match one(ctx, path, b) {
                 Ok(x) => x,
                 Err(bl) => {
+                    match when_absent {
+                        Some(true) => return (Truth::True, None),
+                        Some(false) => {
+                            return (
+                                Truth::False,
+                                Some(Blame {
+                                    detail: "is not given".into(),
+                                    ..bl
+                                }),
+                            )
+                        }
+                        None => {}
+                    }
                     // absent: `present = false` holds, `present = true` does not; anything else is unknown
                     if let Some(Op::Present(want)) = ops.first() {
                         if ops.len() == 1 {
@@ -1359,12 +1292,7 @@ fn eval<'a>(
             };
             (Truth::True, bl)
         }
-        Cond::Quant {
-            list,
-            slot,
-            filter,
-            q,
-        } => {
+        Cond::Quant { list, slot, filter, q } => {
             let (its, span) = match items(ctx, list, b) {
                 Ok(x) => x,
                 Err(bl) => return (Truth::Unknown, Some(bl)),
@@ -1490,11 +1418,7 @@ fn eval<'a>(
                             Truth::False,
                             Some(Blame {
                                 path: list_concrete(list, b),
-                                span: if span == Span::default() {
-                                    ctx.a.root.span
-                                } else {
-                                    span
-                                },
+                                span: if span == Span::default() { ctx.a.root.span } else { span },
                                 value: Some(n_true.to_string()),
                                 detail,
                             }),
@@ -1518,11 +1442,7 @@ fn eval<'a>(
                             Truth::False,
                             Some(Blame {
                                 path: list_concrete(list, b),
-                                span: if span == Span::default() {
-                                    ctx.a.root.span
-                                } else {
-                                    span
-                                },
+                                span: if span == Span::default() { ctx.a.root.span } else { span },
                                 value: None,
                                 detail: "none of them qualifies".into(),
                             }),
@@ -1598,8 +1518,9 @@ fn render(
                 .and_then(|ci| b.get(ci)?.as_ref())
                 .and_then(|c| obj_field(c.val, "age_years", child_obj()))
                 .map_or("?".into(), |v| v.v.display()),
-            "record" => record_name(ctx.a, std, b)
-                .unwrap_or_else(|| ctx.a.urn.clone().unwrap_or_else(|| "the provider".into())),
+            "record" => {
+                record_name(ctx.a, std, b).unwrap_or_else(|| ctx.a.urn.clone().unwrap_or_else(|| "the provider".into()))
+            }
             "kind" => kind_name(ctx.a.kind.unwrap_or("")).to_string(),
             "value" => blame.value.clone().unwrap_or_else(|| "not given".into()),
             "field" => blame.path.clone(),
@@ -1630,7 +1551,9 @@ fn field_text(ctx: &Ctx<'_>, std: &Standard, b: &[Option<Bound<'_>>], path: &str
         .filter(|(_, s)| path.starts_with(&format!("{}.", s.list)))
         .max_by_key(|(_, s)| s.list.len())
     else {
-        return "?".into();
+        // a plain field from the top of the file
+        let segs: Vec<&str> = path.split('.').collect();
+        return ctx.a.get(&segs).map_or_else(|| "not given".into(), |v| v.v.display());
     };
     let Some(bd) = b.get(si).and_then(Option::as_ref) else {
         return "not given".into();
@@ -1650,6 +1573,5 @@ fn field_text(ctx: &Ctx<'_>, std: &Standard, b: &[Option<Bound<'_>>], path: &str
         }
         v = next;
     }
-    let _ = ctx;
     v.v.display()
 }

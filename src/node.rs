@@ -175,9 +175,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -192,10 +190,7 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(
-            did_you_mean("age_yaers", ["age_years", "ref"]),
-            Some("age_years")
-        );
+        assert_eq!(did_you_mean("age_yaers", ["age_years", "ref"]), Some("age_years"));
         assert_eq!(did_you_mean("zzz", ["age_years", "ref"]), None);
         assert_eq!(edit_distance("ab", "ba"), 1);
     }

@@ -186,10 +186,7 @@ fn int(min: i64, max: i64) -> Ty {
     Ty::Int { min, max }
 }
 
-const COUNT: Ty = Ty::Int {
-    min: 0,
-    max: i64::MAX,
-};
+const COUNT: Ty = Ty::Int { min: 0, max: i64::MAX };
 const DELEGATION: Ty = Ty::Enum(&["carer", "social_worker", "parent", "unspecified"]);
 
 /// The root mapping of a version 1 self-assessment.
@@ -221,277 +218,788 @@ fn build() -> Obj {
     ];
     let Ty::Obj(o) = obj(vec![
         f("schema_version", int(1, 1), "The format version: 1."),
-        f("assessment", obj(vec![
-            f("as_of", Date, "The date ages and every date rule are computed at; `--as-of` overrides it."),
-            f("period", obj(vec![
-                f("start", Date, "First day the self-assessment covers."),
-                f("end", Date, "Last day the self-assessment covers."),
-            ]), "The period the self-assessment covers."),
-            f("prepared_by_role", Str, "The role of who prepared it (a role, never a name)."),
-        ]), "About this self-assessment."),
-        f("provider", obj(vec![
-            f("name", Str, "The organisation's name (public; not a person)."),
-            f("registration", obj(vec![
-                f("urn", Str, "Ofsted unique reference number (public)."),
-                f("status", Enum(&["registered", "suspended", "application_accepted", "none"]), "Registration with Ofsted."),
-            ]), "Registration with Ofsted."),
-            f("kind", Enum(KINDS), "The kind of provider; decides which standards apply."),
-            f("sector", Enum(&["local_authority", "private", "voluntary"]), "Who runs it."),
-        ]), "The provider as a whole."),
-        f("home", obj(vec![
-            f("ref", Str, "Pseudonymous reference of the registered setting."),
-            f("statement_of_purpose", obj(vec![
-                f("last_revised", Date, "When the statement of purpose was last revised."),
-                f("notified_hmci", Date, "When Ofsted (HMCI) was sent the revision."),
-                x("published_on_website", Bool, "Published on the home's website (where it has one)."),
-                f("age_range", obj(vec![
-                    f("min", int(0, 25), "Youngest age the home is for."),
-                    f("max", int(0, 25), "Oldest age the home is for."),
-                ]), "Ages the home is for."),
-                f("max_children", COUNT, "Most children the home may accommodate."),
-                f("needs_catered", list(Str), "Needs the home is set up to meet (e.g. emotional_behavioural, cse_risk)."),
-                x("identity_arrangements", Bool, "Describes arrangements for cultural, linguistic and religious needs."),
-            ]), "The statement of purpose."),
-            f("childrens_guide", obj(vec![
-                f("exists", Bool, "A children's guide exists."),
-                f("covers_complaints", Bool, "It says how to complain."),
-                f("covers_advocacy", Bool, "It says how to get an advocate."),
-                x("age_appropriate", Bool, "It is written for the ages and understanding of the children."),
-            ]), "The children's guide."),
-            f("provides_day_to_day_care", Bool, "false means support, not care (supported accommodation today)."),
-            f("staffing_model", Enum(&["24h_on_site", "waking_night", "floating_support", "host_household"]), "How staff are present."),
-            f("sa_category", Enum(&["self_contained", "shared_lac_only", "shared_not_limited", "private_residence"]), "Supported accommodation only: its category."),
-            f("delegated_authority_by_default", Bool, "Carers decide day-to-day matters unless a plan says otherwise."),
-            f("advocacy", obj(vec![
-                f("independent_service", Bool, "The advocacy service is independent of the placing authority and the provider."),
-            ]), "Advocacy arrangements."),
-            x("missing_child_policy", Bool, "The home has a missing child policy."),
-            f("premises", list(obj(vec![
-                f("ref", Str, "Pseudonymous reference of the premises."),
-                f("location_assessment", obj(vec![
-                    f("date", Date, "When the location was last assessed."),
-                    f("consulted", list(Enum(&["police", "host_la", "placing_las", "other"])), "Who was consulted."),
-                ]), "The latest location assessment."),
-            ])), "Each premises the setting uses."),
-            f("manager", obj(vec![
-                f("registered", Bool, "The manager is registered with Ofsted."),
-                f("appointed", Date, "When the manager was appointed."),
-                f("l5_status", Enum(&["held", "in_progress", "not_started"]), "Level 5 Diploma in Leadership and Management for Residential Childcare."),
-            ]), "The registered manager."),
-        ]), "The registered setting (fostering services: omit; see foster_carer_households)."),
-        f("oversight", obj(vec![
-            f("reg44", obj(vec![
-                f("visitor", obj(vec![
-                    f("employed_by_provider", Bool, "The independent person is employed by the provider."),
-                    x("sole_scrutiny_role", Bool, "Employed by the provider solely to scrutinise (allowed)."),
-                    f("conflicts_declared", list(Str), "Conflicts of interest declared."),
-                ]), "The independent person."),
-                f("visits", list(obj(vec![
-                    f("date", Date, "Date of the visit."),
-                    f("report_sent_hmci", Date, "When the report went to Ofsted."),
-                    f("opinion_safeguarded", Bool, "The report gives an opinion that children are effectively safeguarded."),
-                    f("opinion_wellbeing_promoted", Bool, "The report gives an opinion that the home promotes well-being."),
-                    x("unannounced", Bool, "The visit was unannounced."),
-                ])), "Regulation 44 visits."),
-            ]), "Independent person visits (Children's Homes Regulations reg 44)."),
-            f("reg45", obj(vec![
-                f("reviews", list(obj(vec![
-                    f("completed", Date, "When the review was completed."),
-                    f("report_to_hmci", Date, "When the report went to Ofsted."),
-                    f("views_sought", obj(vec![
-                        f("children", Bool, "Children's views were sought."),
-                        f("parents", Bool, "Parents' views were sought."),
-                        f("placing_authorities", Bool, "Placing authorities' views were sought."),
-                        f("staff", Bool, "Staff views were sought."),
-                    ]), "Whose views the review sought."),
-                ])), "Quality of care reviews."),
-            ]), "Quality of care reviews (reg 45)."),
-        ]), "Oversight of the home."),
-        f("workforce", obj(vec![
-            f("staff", list(obj(vec![
-                f("ref", Str, "Pseudonymous staff reference (S-...)."),
-                f("role", Enum(&["residential_worker", "senior", "deputy_manager", "manager", "support_worker", "other"]), "Role."),
-                f("care_role_start", Date, "When the person started in a care role."),
-                f("l3_status", Enum(&["held", "in_progress", "not_started"]), "Level 3 Diploma for Residential Childcare."),
-                f("dbs", obj(vec![
-                    f("level", Enum(&["enhanced_with_barred_list", "enhanced", "standard", "basic", "none"]), "DBS check level."),
-                    f("date", Date, "Date of the certificate."),
-                    f("update_service", Bool, "Subscribed to the DBS Update Service."),
-                ]), "Disclosure and Barring Service check."),
-                f("references", COUNT, "Written references obtained."),
-                f("employment_gaps_explained", Bool, "Every gap in employment history explained."),
-                f("disqualification_declaration", Date, "Date of the disqualification self-declaration."),
-                x("id_verified", Bool, "Proof of identity with a photograph checked."),
-                x("previous_care_work_leaving_reason_verified", Bool, "Reason for leaving earlier work with children or adults verified."),
-            ])), "Each member of staff."),
-            f("turnover_pct_12m", Num, "Staff turnover over the last 12 months, per cent."),
-            x("agency_shift_pct_period", Num, "Shifts worked by agency staff in the period, per cent."),
-        ]), "The workforce."),
-        f("foster_carer_households", list(obj(vec![
-            f("ref", Str, "Pseudonymous household reference (FC-...)."),
-            f("approval", obj(vec![
-                f("date", Date, "When the household was approved."),
-                f("terms", obj(vec![
-                    f("age_min", int(0, 25), "Youngest age approved for."),
-                    f("age_max", int(0, 25), "Oldest age approved for."),
-                    f("max_children", COUNT, "Most children approved for."),
-                ]), "Terms of approval."),
-                x("family_and_friends", Bool, "Approved as family and friends (kinship) carers."),
-            ]), "Approval."),
-            f("approval_reviews", list(Date), "Dates of approval reviews."),
-            f("peer_support", Enum(&["mockingbird_constellation", "other_peer_group", "none"]), "Peer support."),
-            x("tsd_completed", Date, "When the Training, Support and Development Standards were evidenced."),
-            x("supervising_social_worker_named", Bool, "A supervising social worker is named."),
-            x("unannounced_visits", list(Date), "Unannounced visits by the supervising social worker."),
-            x("out_of_hours_support", Bool, "Out-of-hours support is available."),
-            x("usual_limit_exemption", Bool, "The local authority has granted an exemption from the usual fostering limit."),
-        ])), "Fostering services only: one entry per household."),
-        f("children", list(obj(vec![
-            f("ref", Str, "Pseudonymous child reference (C-...), unique within the file."),
-            f("household", Ref("foster_carer_households"), "Fostering services: the ref of the household."),
-            f("age_years", int(0, 25), "Age in whole years at as_of."),
-            x("age_years_at_period_start", int(0, 25), "Age at the start of the period (catches birthdays inside it)."),
-            f("legal_basis", Enum(&["care_order", "interim_care_order", "s20", "remand", "s25_secure", "other"]), "Legal basis of being looked after."),
-            f("entered_care", Date, "When the child became looked after."),
-            x("primary_needs", list(Str), "The child's main needs, in the words of needs_catered."),
-            x("disabled", Bool, "The child is disabled."),
-            x("home_meets_disability_needs", Bool, "Premises and equipment meet the child's disability needs."),
-            f("care", obj(vec![
-                f("provided", Bool, "The child receives care, not only support."),
-                f("key_worker", Bool, "The child has a key worker."),
-            ]), "Care."),
-            f("placement", obj(vec![
-                f("start", Date, "When this placement started."),
-                f("emergency", Bool, "An emergency placement."),
-                f("outside_la_area", Bool, "Outside the placing authority's area."),
-                f("nominated_officer_approved", Bool, "Approved by the authority's nominated officer."),
-                f("travel_minutes_to_home", COUNT, "Travel time to the child's home area, minutes."),
-                f("out_of_area_reason", Enum(&["exploitation_risk", "specialist_need", "child_wish", "sibling_placement", "other"]), "Why far from home."),
-                x("intended_until_18", Bool, "The placement is intended to last until 18."),
-                x("secretary_of_state_approval", Bool, "Secure placement of an under-13: approved by the Secretary of State."),
-            ]), "The current placement."),
-            f("siblings", obj(vec![
-                f("in_care", COUNT, "Brothers and sisters also looked after."),
-                f("living_together", COUNT, "Of them, how many live with the child."),
-                f("separation_reason", Str, "Why they are apart."),
-                f("contact_plan", Bool, "A sibling contact plan exists."),
-            ]), "Brothers and sisters."),
-            f("delegated_authority", obj(vec![
-                f("haircuts", DELEGATION, "Who decides."),
-                f("overnight_stays", DELEGATION, "Who decides."),
-                f("school_trips", DELEGATION, "Who decides."),
-                f("routine_dental", DELEGATION, "Who decides."),
-                f("routine_medical", DELEGATION, "Who decides."),
-                f("uk_holidays", DELEGATION, "Who decides."),
-            ]), "Who takes day-to-day decisions."),
-            x("plans", obj(vec![
-                x("care_plan", obj(vec![
-                    x("date", Date, "Date of the care plan."),
-                    x("dimensions", list(Enum(&["health", "education", "emotional_behavioural", "identity", "family_social", "social_presentation", "self_care", "permanence"])), "What it covers."),
-                    x("iro_named", Bool, "The independent reviewing officer is named."),
-                    x("agreed_with_child", Bool, "Agreed with the child."),
-                ]), "The care plan (placing authority's)."),
-                x("placement_plan", obj(vec![
-                    x("date", Date, "Date of the placement plan."),
-                    x("signed_by_home", Bool, "Agreed and signed by the home or carer."),
-                    x("wishes_ascertained", Bool, "The child's wishes and feelings ascertained."),
-                    x("contact_arrangements", Bool, "Records contact arrangements."),
-                    x("gp_dentist_named", Bool, "Names the GP and dentist."),
-                    x("designated_teacher_named", Bool, "Names the school's designated teacher."),
-                ]), "The placement plan."),
-                x("independence_plan", Date, "When an independence-skills plan was last reviewed."),
-            ]), "Plans held for the child."),
-            f("voice", obj(vec![
-                f("views_recorded_on", Date, "When the child's wishes and feelings were last recorded in the plan."),
-                f("advocacy", obj(vec![
-                    f("offered_on_entry", Date, "When an advocate was offered on entering care."),
-                    f("status", Enum(&["has_advocate", "self_represents", "opted_out", "not_offered"]), "Advocacy status."),
-                ]), "Advocacy."),
-                f("reviews", list(obj(vec![
-                    f("date", Date, "Date of the review."),
-                    f("significant_decision", Bool, "A significant decision was taken."),
-                    f("advocate_input", Bool, "An advocate contributed."),
-                    f("child_self_represented", Bool, "The child chose to speak for themselves."),
-                ])), "Reviews of the child's case."),
-            ]), "The child's voice."),
-            f("moves", list(obj(vec![
-                f("date", Date, "Date of the move."),
-                f("child_notified", Date, "When the child was told."),
-                f("emergency", Bool, "An emergency move."),
-                f("advocate_offered", Bool, "An advocate was offered."),
-                f("school_changed", Bool, "The move changed the child's school."),
-                x("ks4", Bool, "The child was in Key Stage 4 (Years 10-11)."),
-                x("nominated_officer_approved", Bool, "Approved by the nominated officer."),
-            ])), "Moves in the period or the last 12 months."),
-            f("health", obj(vec![
-                f("initial_assessment", Date, "Initial health assessment."),
-                f("review_assessments", list(Date), "Review health assessments."),
-                f("sdq_date", Date, "Latest Strengths and Difficulties Questionnaire."),
-                f("gp_registered", Bool, "Registered with a GP."),
-                f("dentist_registered", Bool, "Registered with a dentist."),
-                f("last_dental_check", Date, "Latest dental check."),
-                x("immunisations_recorded", Bool, "The health plan records immunisation status."),
-            ]), "Health."),
-            f("education", obj(vec![
-                f("status", Enum(&["on_roll_full_time", "part_time_timetable", "alternative_provision", "ehcp_provision", "college", "apprenticeship", "employment", "neet", "not_on_roll"]), "Education, employment or training."),
-                f("pep_reviews", list(Date), "Personal education plan reviews."),
-                f("internet_access", Bool, "The child has internet access for learning."),
-                x("days_without_place_period", COUNT, "School days in the period without a full-time place."),
-            ]), "Education."),
-            f("leaving_care", obj(vec![
-                f("pathway_plan", Date, "When the pathway plan was made or last reviewed (16+)."),
-                f("personal_adviser_named", Bool, "A personal adviser is named (16+)."),
-                f("staying_put_discussed", Bool, "Staying put discussed (fostered, 16+)."),
-                x("needs_assessment", Date, "When the leaving-care needs assessment was done."),
-            ]), "Leaving care (ages 16 and over)."),
-            f("safety", obj(vec![
-                f("continuous_supervision_and_control", Bool, "Under continuous supervision and control."),
-                f("free_to_leave", Bool, "Free to leave."),
-                f("dol_authority", obj(vec![
-                    f("type", Enum(&["s25_secure_order", "inherent_jurisdiction_order", "mental_health_act", "youth_justice"]), "What authorises the deprivation of liberty."),
-                    f("valid_until", Date, "When the authority expires."),
-                ]), "The legal authority for a deprivation of liberty."),
-            ]), "Restrictions on liberty."),
-        ])), "Each child, by pseudonymous reference."),
-        f("incidents", obj(vec![
-            f("restraint", list(obj(vec![
-                f("child", child_ref(), "The child's ref."),
-                f("occurred_at", Timestamp, "When it happened."),
-                f("purpose", Enum(&["prevent_injury", "prevent_serious_property_damage", "prevent_absconding", "other"]), "Why."),
-                f("necessary_and_proportionate", Bool, "Necessary and proportionate."),
-                f("alternatives_tried", Bool, "Other means were tried first."),
-                f("recorded_at", Timestamp, "When it was recorded."),
-                f("child_debrief_at", Timestamp, "When the child was spoken to about it."),
-                x("user_debrief_at", Timestamp, "When the registered person reviewed and signed the record."),
-                x("ehcp_routine", Bool, "Restraint planned as routine in an EHC plan."),
-            ])), "Each use of restraint."),
-            f("sanctions", list(obj(vec![
-                f("child", child_ref(), "The child's ref."),
-                f("date", Date, "When."),
-                f("type", Enum(sanction_types), "The measure."),
-            ])), "Each sanction."),
-            f("missing", list(obj(vec![
-                f("child", child_ref(), "The child's ref."),
-                x("left_at", Timestamp, "When the child went missing."),
-                f("returned_at", Timestamp, "When the child returned."),
-                f("return_interview_offered_at", Timestamp, "When an independent return interview was offered."),
-            ])), "Each missing episode."),
-            f("notifications", list(obj(vec![
-                f("child", child_ref(), "The child's ref."),
-                f("type", Enum(&["death", "svga_referral", "sexual_exploitation", "serious_police_incident", "allegation_against_home", "child_protection_enquiry", "serious_illness_or_accident", "other"]), "What happened."),
-                f("occurred_at", Timestamp, "When it happened."),
-                f("notified_ofsted_at", Timestamp, "When Ofsted was notified."),
-                x("notified_placing_la_at", Timestamp, "When the placing authority was notified."),
-            ])), "Each notifiable event."),
-        ]), "Incidents; each names a child ref."),
-        f("exceptions", list(obj(vec![
-            f("standard", Str, "The id of the standard it departs from."),
-            f("child", child_ref(), "Optional: limits the exception to one child."),
-            f("reason", Str, "Why."),
-            f("approved_by_role", Str, "The role of who approved it."),
-            f("approved_on", Date, "When it was approved."),
-            f("expires_on", Date, "When it expires; an expired exception no longer waives."),
-        ])), "Justified, expiring departures from a standard."),
+        f(
+            "assessment",
+            obj(vec![
+                f(
+                    "as_of",
+                    Date,
+                    "The date ages and every date rule are computed at; `--as-of` overrides it.",
+                ),
+                f(
+                    "period",
+                    obj(vec![
+                        f("start", Date, "First day the self-assessment covers."),
+                        f("end", Date, "Last day the self-assessment covers."),
+                    ]),
+                    "The period the self-assessment covers.",
+                ),
+                f(
+                    "prepared_by_role",
+                    Str,
+                    "The role of who prepared it (a role, never a name).",
+                ),
+            ]),
+            "About this self-assessment.",
+        ),
+        f(
+            "provider",
+            obj(vec![
+                f("name", Str, "The organisation's name (public; not a person)."),
+                f(
+                    "registration",
+                    obj(vec![
+                        f("urn", Str, "Ofsted unique reference number (public)."),
+                        f(
+                            "status",
+                            Enum(&["registered", "suspended", "application_accepted", "none"]),
+                            "Registration with Ofsted.",
+                        ),
+                    ]),
+                    "Registration with Ofsted.",
+                ),
+                f(
+                    "kind",
+                    Enum(KINDS),
+                    "The kind of provider; decides which standards apply.",
+                ),
+                f(
+                    "sector",
+                    Enum(&["local_authority", "private", "voluntary"]),
+                    "Who runs it.",
+                ),
+            ]),
+            "The provider as a whole.",
+        ),
+        f(
+            "home",
+            obj(vec![
+                f("ref", Str, "Pseudonymous reference of the registered setting."),
+                f(
+                    "statement_of_purpose",
+                    obj(vec![
+                        f("last_revised", Date, "When the statement of purpose was last revised."),
+                        f("notified_hmci", Date, "When Ofsted (HMCI) was sent the revision."),
+                        x(
+                            "published_on_website",
+                            Bool,
+                            "Published on the home's website (where it has one).",
+                        ),
+                        f(
+                            "age_range",
+                            obj(vec![
+                                f("min", int(0, 25), "Youngest age the home is for."),
+                                f("max", int(0, 25), "Oldest age the home is for."),
+                            ]),
+                            "Ages the home is for.",
+                        ),
+                        f("max_children", COUNT, "Most children the home may accommodate."),
+                        f(
+                            "needs_catered",
+                            list(Str),
+                            "Needs the home is set up to meet (e.g. emotional_behavioural, cse_risk).",
+                        ),
+                        x(
+                            "identity_arrangements",
+                            Bool,
+                            "Describes arrangements for cultural, linguistic and religious needs.",
+                        ),
+                    ]),
+                    "The statement of purpose.",
+                ),
+                f(
+                    "childrens_guide",
+                    obj(vec![
+                        f("exists", Bool, "A children's guide exists."),
+                        f("covers_complaints", Bool, "It says how to complain."),
+                        f("covers_advocacy", Bool, "It says how to get an advocate."),
+                        x(
+                            "age_appropriate",
+                            Bool,
+                            "It is written for the ages and understanding of the children.",
+                        ),
+                    ]),
+                    "The children's guide.",
+                ),
+                f(
+                    "provides_day_to_day_care",
+                    Bool,
+                    "false means support, not care (supported accommodation today).",
+                ),
+                f(
+                    "staffing_model",
+                    Enum(&["24h_on_site", "waking_night", "floating_support", "host_household"]),
+                    "How staff are present.",
+                ),
+                f(
+                    "sa_category",
+                    Enum(&[
+                        "self_contained",
+                        "shared_lac_only",
+                        "shared_not_limited",
+                        "private_residence",
+                    ]),
+                    "Supported accommodation only: its category.",
+                ),
+                f(
+                    "delegated_authority_by_default",
+                    Bool,
+                    "Carers decide day-to-day matters unless a plan says otherwise.",
+                ),
+                f(
+                    "advocacy",
+                    obj(vec![f(
+                        "independent_service",
+                        Bool,
+                        "The advocacy service is independent of the placing authority and the provider.",
+                    )]),
+                    "Advocacy arrangements.",
+                ),
+                x("missing_child_policy", Bool, "The home has a missing child policy."),
+                f(
+                    "premises",
+                    list(obj(vec![
+                        f("ref", Str, "Pseudonymous reference of the premises."),
+                        f(
+                            "location_assessment",
+                            obj(vec![
+                                f("date", Date, "When the location was last assessed."),
+                                f(
+                                    "consulted",
+                                    list(Enum(&["police", "host_la", "placing_las", "other"])),
+                                    "Who was consulted.",
+                                ),
+                            ]),
+                            "The latest location assessment.",
+                        ),
+                    ])),
+                    "Each premises the setting uses.",
+                ),
+                f(
+                    "manager",
+                    obj(vec![
+                        f("registered", Bool, "The manager is registered with Ofsted."),
+                        f("appointed", Date, "When the manager was appointed."),
+                        f(
+                            "l5_status",
+                            Enum(&["held", "in_progress", "not_started"]),
+                            "Level 5 Diploma in Leadership and Management for Residential Childcare.",
+                        ),
+                    ]),
+                    "The registered manager.",
+                ),
+            ]),
+            "The registered setting (fostering services: omit; see foster_carer_households).",
+        ),
+        f(
+            "oversight",
+            obj(vec![
+                f(
+                    "reg44",
+                    obj(vec![
+                        f(
+                            "visitor",
+                            obj(vec![
+                                f(
+                                    "employed_by_provider",
+                                    Bool,
+                                    "The independent person is employed by the provider.",
+                                ),
+                                x(
+                                    "sole_scrutiny_role",
+                                    Bool,
+                                    "Employed by the provider solely to scrutinise (allowed).",
+                                ),
+                                f("conflicts_declared", list(Str), "Conflicts of interest declared."),
+                            ]),
+                            "The independent person.",
+                        ),
+                        f(
+                            "visits",
+                            list(obj(vec![
+                                f("date", Date, "Date of the visit."),
+                                f("report_sent_hmci", Date, "When the report went to Ofsted."),
+                                f(
+                                    "opinion_safeguarded",
+                                    Bool,
+                                    "The report gives an opinion that children are effectively safeguarded.",
+                                ),
+                                f(
+                                    "opinion_wellbeing_promoted",
+                                    Bool,
+                                    "The report gives an opinion that the home promotes well-being.",
+                                ),
+                                x("unannounced", Bool, "The visit was unannounced."),
+                            ])),
+                            "Regulation 44 visits.",
+                        ),
+                    ]),
+                    "Independent person visits (Children's Homes Regulations reg 44).",
+                ),
+                f(
+                    "reg45",
+                    obj(vec![f(
+                        "reviews",
+                        list(obj(vec![
+                            f("completed", Date, "When the review was completed."),
+                            f("report_to_hmci", Date, "When the report went to Ofsted."),
+                            f(
+                                "views_sought",
+                                obj(vec![
+                                    f("children", Bool, "Children's views were sought."),
+                                    f("parents", Bool, "Parents' views were sought."),
+                                    f("placing_authorities", Bool, "Placing authorities' views were sought."),
+                                    f("staff", Bool, "Staff views were sought."),
+                                ]),
+                                "Whose views the review sought.",
+                            ),
+                        ])),
+                        "Quality of care reviews.",
+                    )]),
+                    "Quality of care reviews (reg 45).",
+                ),
+            ]),
+            "Oversight of the home.",
+        ),
+        f(
+            "workforce",
+            obj(vec![
+                f(
+                    "staff",
+                    list(obj(vec![
+                        f("ref", Str, "Pseudonymous staff reference (S-...)."),
+                        f(
+                            "role",
+                            Enum(&[
+                                "residential_worker",
+                                "senior",
+                                "deputy_manager",
+                                "manager",
+                                "support_worker",
+                                "other",
+                            ]),
+                            "Role.",
+                        ),
+                        f("care_role_start", Date, "When the person started in a care role."),
+                        f(
+                            "l3_status",
+                            Enum(&["held", "in_progress", "not_started"]),
+                            "Level 3 Diploma for Residential Childcare.",
+                        ),
+                        f(
+                            "dbs",
+                            obj(vec![
+                                f(
+                                    "level",
+                                    Enum(&["enhanced_with_barred_list", "enhanced", "standard", "basic", "none"]),
+                                    "DBS check level.",
+                                ),
+                                f("date", Date, "Date of the certificate."),
+                                f("update_service", Bool, "Subscribed to the DBS Update Service."),
+                            ]),
+                            "Disclosure and Barring Service check.",
+                        ),
+                        f("references", COUNT, "Written references obtained."),
+                        f(
+                            "employment_gaps_explained",
+                            Bool,
+                            "Every gap in employment history explained.",
+                        ),
+                        f(
+                            "disqualification_declaration",
+                            Date,
+                            "Date of the disqualification self-declaration.",
+                        ),
+                        x("id_verified", Bool, "Proof of identity with a photograph checked."),
+                        x(
+                            "previous_care_work_leaving_reason_verified",
+                            Bool,
+                            "Reason for leaving earlier work with children or adults verified.",
+                        ),
+                    ])),
+                    "Each member of staff.",
+                ),
+                f(
+                    "turnover_pct_12m",
+                    Num,
+                    "Staff turnover over the last 12 months, per cent.",
+                ),
+                x(
+                    "agency_shift_pct_period",
+                    Num,
+                    "Shifts worked by agency staff in the period, per cent.",
+                ),
+            ]),
+            "The workforce.",
+        ),
+        f(
+            "foster_carer_households",
+            list(obj(vec![
+                f("ref", Str, "Pseudonymous household reference (FC-...)."),
+                f(
+                    "approval",
+                    obj(vec![
+                        f("date", Date, "When the household was approved."),
+                        f(
+                            "terms",
+                            obj(vec![
+                                f("age_min", int(0, 25), "Youngest age approved for."),
+                                f("age_max", int(0, 25), "Oldest age approved for."),
+                                f("max_children", COUNT, "Most children approved for."),
+                            ]),
+                            "Terms of approval.",
+                        ),
+                        x(
+                            "family_and_friends",
+                            Bool,
+                            "Approved as family and friends (kinship) carers.",
+                        ),
+                    ]),
+                    "Approval.",
+                ),
+                f("approval_reviews", list(Date), "Dates of approval reviews."),
+                f(
+                    "peer_support",
+                    Enum(&["mockingbird_constellation", "other_peer_group", "none"]),
+                    "Peer support.",
+                ),
+                x(
+                    "tsd_completed",
+                    Date,
+                    "When the Training, Support and Development Standards were evidenced.",
+                ),
+                x(
+                    "supervising_social_worker_named",
+                    Bool,
+                    "A supervising social worker is named.",
+                ),
+                x(
+                    "unannounced_visits",
+                    list(Date),
+                    "Unannounced visits by the supervising social worker.",
+                ),
+                x("out_of_hours_support", Bool, "Out-of-hours support is available."),
+                x(
+                    "usual_limit_exemption",
+                    Bool,
+                    "The local authority has granted an exemption from the usual fostering limit.",
+                ),
+            ])),
+            "Fostering services only: one entry per household.",
+        ),
+        f(
+            "children",
+            list(obj(vec![
+                f(
+                    "ref",
+                    Str,
+                    "Pseudonymous child reference (C-...), unique within the file.",
+                ),
+                f(
+                    "household",
+                    Ref("foster_carer_households"),
+                    "Fostering services: the ref of the household.",
+                ),
+                f("age_years", int(0, 25), "Age in whole years at as_of."),
+                x(
+                    "age_years_at_period_start",
+                    int(0, 25),
+                    "Age at the start of the period (catches birthdays inside it).",
+                ),
+                f(
+                    "legal_basis",
+                    Enum(&[
+                        "care_order",
+                        "interim_care_order",
+                        "s20",
+                        "remand",
+                        "s25_secure",
+                        "other",
+                    ]),
+                    "Legal basis of being looked after.",
+                ),
+                f("entered_care", Date, "When the child became looked after."),
+                x(
+                    "primary_needs",
+                    list(Str),
+                    "The child's main needs, in the words of needs_catered.",
+                ),
+                x("disabled", Bool, "The child is disabled."),
+                x(
+                    "home_meets_disability_needs",
+                    Bool,
+                    "Premises and equipment meet the child's disability needs.",
+                ),
+                f(
+                    "care",
+                    obj(vec![
+                        f("provided", Bool, "The child receives care, not only support."),
+                        f("key_worker", Bool, "The child has a key worker."),
+                    ]),
+                    "Care.",
+                ),
+                f(
+                    "placement",
+                    obj(vec![
+                        f("start", Date, "When this placement started."),
+                        f("emergency", Bool, "An emergency placement."),
+                        f("outside_la_area", Bool, "Outside the placing authority's area."),
+                        f(
+                            "nominated_officer_approved",
+                            Bool,
+                            "Approved by the authority's nominated officer.",
+                        ),
+                        f(
+                            "travel_minutes_to_home",
+                            COUNT,
+                            "Travel time to the child's home area, minutes.",
+                        ),
+                        f(
+                            "out_of_area_reason",
+                            Enum(&[
+                                "exploitation_risk",
+                                "specialist_need",
+                                "child_wish",
+                                "sibling_placement",
+                                "other",
+                            ]),
+                            "Why far from home.",
+                        ),
+                        x("intended_until_18", Bool, "The placement is intended to last until 18."),
+                        x(
+                            "secretary_of_state_approval",
+                            Bool,
+                            "Secure placement of an under-13: approved by the Secretary of State.",
+                        ),
+                    ]),
+                    "The current placement.",
+                ),
+                f(
+                    "siblings",
+                    obj(vec![
+                        f("in_care", COUNT, "Brothers and sisters also looked after."),
+                        f("living_together", COUNT, "Of them, how many live with the child."),
+                        f("separation_reason", Str, "Why they are apart."),
+                        f("contact_plan", Bool, "A sibling contact plan exists."),
+                    ]),
+                    "Brothers and sisters.",
+                ),
+                f(
+                    "delegated_authority",
+                    obj(vec![
+                        f("haircuts", DELEGATION, "Who decides."),
+                        f("overnight_stays", DELEGATION, "Who decides."),
+                        f("school_trips", DELEGATION, "Who decides."),
+                        f("routine_dental", DELEGATION, "Who decides."),
+                        f("routine_medical", DELEGATION, "Who decides."),
+                        f("uk_holidays", DELEGATION, "Who decides."),
+                    ]),
+                    "Who takes day-to-day decisions.",
+                ),
+                x(
+                    "plans",
+                    obj(vec![
+                        x(
+                            "care_plan",
+                            obj(vec![
+                                x("date", Date, "Date of the care plan."),
+                                x(
+                                    "dimensions",
+                                    list(Enum(&[
+                                        "health",
+                                        "education",
+                                        "emotional_behavioural",
+                                        "identity",
+                                        "family_social",
+                                        "social_presentation",
+                                        "self_care",
+                                        "permanence",
+                                    ])),
+                                    "What it covers.",
+                                ),
+                                x("iro_named", Bool, "The independent reviewing officer is named."),
+                                x("agreed_with_child", Bool, "Agreed with the child."),
+                            ]),
+                            "The care plan (placing authority's).",
+                        ),
+                        x(
+                            "placement_plan",
+                            obj(vec![
+                                x("date", Date, "Date of the placement plan."),
+                                x("signed_by_home", Bool, "Agreed and signed by the home or carer."),
+                                x(
+                                    "wishes_ascertained",
+                                    Bool,
+                                    "The child's wishes and feelings ascertained.",
+                                ),
+                                x("contact_arrangements", Bool, "Records contact arrangements."),
+                                x("gp_dentist_named", Bool, "Names the GP and dentist."),
+                                x(
+                                    "designated_teacher_named",
+                                    Bool,
+                                    "Names the school's designated teacher.",
+                                ),
+                            ]),
+                            "The placement plan.",
+                        ),
+                        x(
+                            "independence_plan",
+                            Date,
+                            "When an independence-skills plan was last reviewed.",
+                        ),
+                    ]),
+                    "Plans held for the child.",
+                ),
+                f(
+                    "voice",
+                    obj(vec![
+                        f(
+                            "views_recorded_on",
+                            Date,
+                            "When the child's wishes and feelings were last recorded in the plan.",
+                        ),
+                        f(
+                            "advocacy",
+                            obj(vec![
+                                f(
+                                    "offered_on_entry",
+                                    Date,
+                                    "When an advocate was offered on entering care.",
+                                ),
+                                f(
+                                    "status",
+                                    Enum(&["has_advocate", "self_represents", "opted_out", "not_offered"]),
+                                    "Advocacy status.",
+                                ),
+                            ]),
+                            "Advocacy.",
+                        ),
+                        f(
+                            "reviews",
+                            list(obj(vec![
+                                f("date", Date, "Date of the review."),
+                                f("significant_decision", Bool, "A significant decision was taken."),
+                                f("advocate_input", Bool, "An advocate contributed."),
+                                f(
+                                    "child_self_represented",
+                                    Bool,
+                                    "The child chose to speak for themselves.",
+                                ),
+                            ])),
+                            "Reviews of the child's case.",
+                        ),
+                    ]),
+                    "The child's voice.",
+                ),
+                f(
+                    "moves",
+                    list(obj(vec![
+                        f("date", Date, "Date of the move."),
+                        f("child_notified", Date, "When the child was told."),
+                        f("emergency", Bool, "An emergency move."),
+                        f("advocate_offered", Bool, "An advocate was offered."),
+                        f("school_changed", Bool, "The move changed the child's school."),
+                        x("ks4", Bool, "The child was in Key Stage 4 (Years 10-11)."),
+                        x("nominated_officer_approved", Bool, "Approved by the nominated officer."),
+                    ])),
+                    "Moves in the period or the last 12 months.",
+                ),
+                f(
+                    "health",
+                    obj(vec![
+                        f("initial_assessment", Date, "Initial health assessment."),
+                        f("review_assessments", list(Date), "Review health assessments."),
+                        f("sdq_date", Date, "Latest Strengths and Difficulties Questionnaire."),
+                        f("gp_registered", Bool, "Registered with a GP."),
+                        f("dentist_registered", Bool, "Registered with a dentist."),
+                        f("last_dental_check", Date, "Latest dental check."),
+                        x(
+                            "immunisations_recorded",
+                            Bool,
+                            "The health plan records immunisation status.",
+                        ),
+                    ]),
+                    "Health.",
+                ),
+                f(
+                    "education",
+                    obj(vec![
+                        f(
+                            "status",
+                            Enum(&[
+                                "on_roll_full_time",
+                                "part_time_timetable",
+                                "alternative_provision",
+                                "ehcp_provision",
+                                "college",
+                                "apprenticeship",
+                                "employment",
+                                "neet",
+                                "not_on_roll",
+                            ]),
+                            "Education, employment or training.",
+                        ),
+                        f("pep_reviews", list(Date), "Personal education plan reviews."),
+                        f("internet_access", Bool, "The child has internet access for learning."),
+                        x(
+                            "days_without_place_period",
+                            COUNT,
+                            "School days in the period without a full-time place.",
+                        ),
+                    ]),
+                    "Education.",
+                ),
+                f(
+                    "leaving_care",
+                    obj(vec![
+                        f(
+                            "pathway_plan",
+                            Date,
+                            "When the pathway plan was made or last reviewed (16+).",
+                        ),
+                        f("personal_adviser_named", Bool, "A personal adviser is named (16+)."),
+                        f("staying_put_discussed", Bool, "Staying put discussed (fostered, 16+)."),
+                        x(
+                            "needs_assessment",
+                            Date,
+                            "When the leaving-care needs assessment was done.",
+                        ),
+                    ]),
+                    "Leaving care (ages 16 and over).",
+                ),
+                f(
+                    "safety",
+                    obj(vec![
+                        f(
+                            "continuous_supervision_and_control",
+                            Bool,
+                            "Under continuous supervision and control.",
+                        ),
+                        f("free_to_leave", Bool, "Free to leave."),
+                        f(
+                            "dol_authority",
+                            obj(vec![
+                                f(
+                                    "type",
+                                    Enum(&[
+                                        "s25_secure_order",
+                                        "inherent_jurisdiction_order",
+                                        "mental_health_act",
+                                        "youth_justice",
+                                    ]),
+                                    "What authorises the deprivation of liberty.",
+                                ),
+                                f("valid_until", Date, "When the authority expires."),
+                            ]),
+                            "The legal authority for a deprivation of liberty.",
+                        ),
+                    ]),
+                    "Restrictions on liberty.",
+                ),
+            ])),
+            "Each child, by pseudonymous reference.",
+        ),
+        f(
+            "incidents",
+            obj(vec![
+                f(
+                    "restraint",
+                    list(obj(vec![
+                        f("child", child_ref(), "The child's ref."),
+                        f("occurred_at", Timestamp, "When it happened."),
+                        f(
+                            "purpose",
+                            Enum(&[
+                                "prevent_injury",
+                                "prevent_serious_property_damage",
+                                "prevent_absconding",
+                                "other",
+                            ]),
+                            "Why.",
+                        ),
+                        f("necessary_and_proportionate", Bool, "Necessary and proportionate."),
+                        f("alternatives_tried", Bool, "Other means were tried first."),
+                        f("recorded_at", Timestamp, "When it was recorded."),
+                        f("child_debrief_at", Timestamp, "When the child was spoken to about it."),
+                        x(
+                            "user_debrief_at",
+                            Timestamp,
+                            "When the registered person reviewed and signed the record.",
+                        ),
+                        x("ehcp_routine", Bool, "Restraint planned as routine in an EHC plan."),
+                    ])),
+                    "Each use of restraint.",
+                ),
+                f(
+                    "sanctions",
+                    list(obj(vec![
+                        f("child", child_ref(), "The child's ref."),
+                        f("date", Date, "When."),
+                        f("type", Enum(sanction_types), "The measure."),
+                    ])),
+                    "Each sanction.",
+                ),
+                f(
+                    "missing",
+                    list(obj(vec![
+                        f("child", child_ref(), "The child's ref."),
+                        x("left_at", Timestamp, "When the child went missing."),
+                        f("returned_at", Timestamp, "When the child returned."),
+                        f(
+                            "return_interview_offered_at",
+                            Timestamp,
+                            "When an independent return interview was offered.",
+                        ),
+                    ])),
+                    "Each missing episode.",
+                ),
+                f(
+                    "notifications",
+                    list(obj(vec![
+                        f("child", child_ref(), "The child's ref."),
+                        f(
+                            "type",
+                            Enum(&[
+                                "death",
+                                "svga_referral",
+                                "sexual_exploitation",
+                                "serious_police_incident",
+                                "allegation_against_home",
+                                "child_protection_enquiry",
+                                "serious_illness_or_accident",
+                                "other",
+                            ]),
+                            "What happened.",
+                        ),
+                        f("occurred_at", Timestamp, "When it happened."),
+                        f("notified_ofsted_at", Timestamp, "When Ofsted was notified."),
+                        x(
+                            "notified_placing_la_at",
+                            Timestamp,
+                            "When the placing authority was notified.",
+                        ),
+                    ])),
+                    "Each notifiable event.",
+                ),
+            ]),
+            "Incidents; each names a child ref.",
+        ),
+        f(
+            "exceptions",
+            list(obj(vec![
+                f("standard", Str, "The id of the standard it departs from."),
+                f("child", child_ref(), "Optional: limits the exception to one child."),
+                f("reason", Str, "Why."),
+                f("approved_by_role", Str, "The role of who approved it."),
+                f("approved_on", Date, "When it was approved."),
+                f(
+                    "expires_on",
+                    Date,
+                    "When it expires; an expired exception no longer waives.",
+                ),
+            ])),
+            "Justified, expiring departures from a standard.",
+        ),
     ]) else {
         unreachable!("the root is a mapping")
     };
@@ -553,18 +1061,12 @@ pub fn json_schema() -> Json {
         Json::Object(m) => m,
         _ => Map::new(),
     };
-    top.insert(
-        "$schema".into(),
-        json!("https://json-schema.org/draft/2020-12/schema"),
-    );
+    top.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
     top.insert(
         "$id".into(),
         json!("https://carecheck.invalid/schema/self-assessment-v1.json"),
     );
-    top.insert(
-        "title".into(),
-        json!("carecheck provider self-assessment, version 1"),
-    );
+    top.insert("title".into(), json!("carecheck provider self-assessment, version 1"));
     top.insert(
         "description".into(),
         json!("A provider's self-assessment against the universal care standards. Pseudonymous references only: no names, dates of birth, addresses, postcodes, school names or NHS numbers."),
@@ -619,10 +1121,7 @@ mod tests {
 
     #[test]
     fn lookups_cross_lists() {
-        assert!(matches!(
-            lookup("children.moves.date").unwrap().ty,
-            Ty::Date
-        ));
+        assert!(matches!(lookup("children.moves.date").unwrap().ty, Ty::Date));
         assert!(matches!(
             lookup("incidents.restraint.child").unwrap().ty,
             Ty::Ref("children")

@@ -8,8 +8,7 @@ use crate::source::SourceFile;
 use crate::standards::{Example, Standard, StandardSet};
 
 /// The as-of date and period examples get when they do not give their own.
-pub const DEFAULT_ASSESSMENT: &str =
-    "assessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}";
+pub const DEFAULT_ASSESSMENT: &str = "assessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}";
 
 /// One example's result.
 #[derive(Debug, Clone)]
@@ -79,11 +78,7 @@ pub fn run_example(set: &StandardSet, si: usize, e: &Example) -> Result<Outcome,
         Outcome::Waived,
     ];
     Ok(Outcome::worst(
-        outcomes
-            .iter()
-            .zip(c.iter())
-            .filter(|(_, n)| **n > 0)
-            .map(|(o, _)| *o),
+        outcomes.iter().zip(c.iter()).filter(|(_, n)| **n > 0).map(|(o, _)| *o),
     ))
 }
 

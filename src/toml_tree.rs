@@ -75,16 +75,11 @@ mod tests {
     fn keeps_order_and_spans() {
         let text = "b = 1\na = \"x\"\n[t]\nd = 2026-01-01\n";
         let n = parse(text).unwrap();
-        let NodeKind::Map(entries) = &n.kind else {
-            panic!()
-        };
+        let NodeKind::Map(entries) = &n.kind else { panic!() };
         assert_eq!(entries[0].0.name, "b");
         let d = n.get("t").unwrap().get("d").unwrap();
         assert_eq!(d.kind, NodeKind::Str("2026-01-01".into()));
-        assert_eq!(
-            &text[d.span.start as usize..d.span.end as usize],
-            "2026-01-01"
-        );
+        assert_eq!(&text[d.span.start as usize..d.span.end as usize], "2026-01-01");
     }
 
     #[test]

@@ -64,12 +64,11 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
             Some(Ok(ev)) => ev,
             Some(Err(e)) => {
                 let at = byte(*e.marker());
-                return Err(Problem::new(
-                    format!("YAML syntax error: {}", e.info()),
-                    Span::new(at, at),
-                )
-                .label("the YAML parser stopped here")
-                .help("check the indentation and the quoting on this line and the one before"));
+                return Err(
+                    Problem::new(format!("YAML syntax error: {}", e.info()), Span::new(at, at))
+                        .label("the YAML parser stopped here")
+                        .help("check the indentation and the quoting on this line and the one before"),
+                );
             }
         };
         let span = span_of(yspan);
@@ -139,14 +138,8 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq {
-                    items,
-                    start,
-                    anchor,
-                }) => {
-                    let end = items
-                        .last()
-                        .map_or(span.end as usize, |n| n.span.end as usize);
+                Some(Frame::Seq { items, start, anchor }) => {
+                    let end = items.last().map_or(span.end as usize, |n| n.span.end as usize);
                     Some((
                         Node {
                             kind: NodeKind::Seq(items),
@@ -159,14 +152,9 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
             },
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map {
-                    entries,
-                    start,
-                    anchor,
-                    ..
+                    entries, start, anchor, ..
                 }) => {
-                    let end = entries
-                        .last()
-                        .map_or(span.end as usize, |(_, n)| n.span.end as usize);
+                    let end = entries.last().map_or(span.end as usize, |(_, n)| n.span.end as usize);
                     Some((
                         Node {
                             kind: NodeKind::Map(entries),
@@ -179,11 +167,10 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
             },
         };
         if nodes > limits.max_nodes {
-            return Err(Problem::new(
-                format!("the file has more than {} values", limits.max_nodes),
-                span,
-            )
-            .help("a self-assessment is far smaller; check that this is the right file"));
+            return Err(
+                Problem::new(format!("the file has more than {} values", limits.max_nodes), span)
+                    .help("a self-assessment is far smaller; check that this is the right file"),
+            );
         }
         let Some((node, anchor)) = finished else {
             continue;
@@ -198,9 +185,7 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
-                entries,
-                pending_key,
-                ..
+                entries, pending_key, ..
             }) => match pending_key.take() {
                 None => {
                     let name = match &node.kind {
@@ -210,11 +195,8 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                         NodeKind::Float(f) => f.to_string(),
                         NodeKind::Null => "null".into(),
                         NodeKind::Seq(_) | NodeKind::Map(_) => {
-                            return Err(Problem::new(
-                                "a mapping key must be a plain name",
-                                node.span,
-                            )
-                            .help("keys are field names such as `age_years`"));
+                            return Err(Problem::new("a mapping key must be a plain name", node.span)
+                                .help("keys are field names such as `age_years`"));
                         }
                     };
                     if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == name) {
@@ -224,10 +206,7 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                             .related(first.span, "first given here")
                             .help("a key may appear once in a mapping; keep the right value and delete the other, so no evidence is silently dropped"));
                     }
-                    *pending_key = Some(Key {
-                        name,
-                        span: node.span,
-                    });
+                    *pending_key = Some(Key { name, span: node.span });
                 }
                 Some(key) => entries.push((key, node)),
             },
@@ -235,18 +214,14 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
     }
     match root {
         Some(n) => Ok(n),
-        None => Err(Problem::new("the file is empty", Span::new(0, 0)).help(
-            "a self-assessment starts with `schema_version: 1`; `carecheck init` writes a template",
-        )),
+        None => Err(Problem::new("the file is empty", Span::new(0, 0))
+            .help("a self-assessment starts with `schema_version: 1`; `carecheck init` writes a template")),
     }
 }
 
 fn depth_problem(span: Span, limits: Limits) -> Problem {
     Problem::new(
-        format!(
-            "lists and mappings nest deeper than {} levels",
-            limits.max_depth
-        ),
+        format!("lists and mappings nest deeper than {} levels", limits.max_depth),
         span,
     )
     .label("too deep from here")
@@ -359,8 +334,7 @@ mod tests {
     fn duplicate_keys_are_refused_with_both_lines() {
         let e = p("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert!(
-            e.message
-                .contains("duplicate key `a` (first given on line 1)"),
+            e.message.contains("duplicate key `a` (first given on line 1)"),
             "{}",
             e.message
         );
@@ -385,7 +359,9 @@ mod tests {
         let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         let mut prev = 'a';
         for c in "bcdefghij".chars() {
-            s.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            s.push_str(&format!(
+                "{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
             prev = c;
         }
         let e = p(&s).unwrap_err();
@@ -395,9 +371,6 @@ mod tests {
     #[test]
     fn empty_is_an_error() {
         assert!(p("").unwrap_err().message.contains("empty"));
-        assert!(p("# only a comment\n")
-            .unwrap_err()
-            .message
-            .contains("empty"));
+        assert!(p("# only a comment\n").unwrap_err().message.contains("empty"));
     }
 }

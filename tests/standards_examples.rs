@@ -10,9 +10,7 @@ fn shipped() -> StandardSet {
         Ok(s) => s,
         Err(standards::SetError::Problems(p)) => panic!(
             "shipped standards do not load: {:#?}",
-            p.iter()
-                .map(|f| (&f.source.name, &f.problems))
-                .collect::<Vec<_>>()
+            p.iter().map(|f| (&f.source.name, &f.problems)).collect::<Vec<_>>()
         ),
         Err(standards::SetError::Io(e)) => panic!("{e}"),
     }
@@ -37,12 +35,7 @@ fn every_example_gives_its_declared_outcome() {
             )
         })
         .collect();
-    assert!(
-        bad.is_empty(),
-        "{} example(s) differ:\n{}",
-        bad.len(),
-        bad.join("\n")
-    );
+    assert!(bad.is_empty(), "{} example(s) differ:\n{}", bad.len(), bad.join("\n"));
 }
 
 #[test]

@@ -17,14 +17,9 @@ use crate::standards::{StandardSet, TEST_IDS};
 
 /// Which standards `--select` / `--ignore` leave on. Each word is a standard id, an id
 /// prefix ending in `-`, or a test id; an unknown word is an error, never silently nothing.
-pub fn selection(
-    set: &StandardSet,
-    select: &[String],
-    ignore: &[String],
-) -> Result<Vec<bool>, String> {
-    let matches = |word: &str, id: &str, test: &str| {
-        word == id || word == test || (word.ends_with('-') && id.starts_with(word))
-    };
+pub fn selection(set: &StandardSet, select: &[String], ignore: &[String]) -> Result<Vec<bool>, String> {
+    let matches =
+        |word: &str, id: &str, test: &str| word == id || word == test || (word.ends_with('-') && id.starts_with(word));
     for w in select.iter().chain(ignore) {
         let known = set.standards.iter().any(|s| matches(w, &s.id, &s.test));
         if !known {
@@ -73,7 +68,10 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
         };
         let Some(format) = Format::parse(name) else {
             if Format::PLANNED.contains(&name) {
-                return Err(format!("--format {name} is in the contract but not built yet in this version; available: {}", Format::NAMES.join(", ")));
+                return Err(format!(
+                    "--format {name} is in the contract but not built yet in this version; available: {}",
+                    Format::NAMES.join(", ")
+                ));
             }
             let hint = did_you_mean(name, Format::NAMES.iter().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
@@ -86,7 +84,10 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
         let (sink, to_stdout): (Box<dyn Write>, bool) = match path {
             None | Some("-") => {
                 if stdout_taken {
-                    return Err("two formats ask for standard output; give one of them a file: --format json:report.json".into());
+                    return Err(
+                        "two formats ask for standard output; give one of them a file: --format json:report.json"
+                            .into(),
+                    );
                 }
                 stdout_taken = true;
                 (Box::new(BufWriter::new(io::stdout())), true)
@@ -136,10 +137,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     };
     let targets = batch::discover(&args.paths);
     if targets.is_empty() {
-        return fail(format!(
-            "no .yaml or .yml files found under {}",
-            args.paths.join(", ")
-        ));
+        return fail(format!("no .yaml or .yml files found under {}", args.paths.join(", ")));
     }
     let mut engine = Engine::new(&set, Some(enabled));
     engine.personal_data_guard = !args.allow_personal_data;

@@ -54,8 +54,7 @@ pub fn standard_text(set: &StandardSet, s: &Standard) -> String {
         o,
         "Test:        {}{}",
         s.test,
-        test.map(|t| format!(" ({})", t.question))
-            .unwrap_or_default()
+        test.map(|t| format!(" ({})", t.question)).unwrap_or_default()
     );
     let _ = writeln!(
         o,
@@ -188,11 +187,7 @@ pub fn run(args: &ExplainArgs) -> io::Result<ExitStatus> {
         )?;
         out.write_all(wrap(&p.doc, "").as_bytes())?;
         writeln!(out, "\nUsed by")?;
-        for s in set
-            .standards
-            .iter()
-            .filter(|s| s.params_used.iter().any(|x| x == id))
-        {
+        for s in set.standards.iter().filter(|s| s.params_used.iter().any(|x| x == id)) {
             writeln!(out, "  {} {}", s.id, s.title)?;
         }
         writeln!(

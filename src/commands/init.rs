@@ -26,11 +26,11 @@ pub fn template(kind: &str, children: usize, as_of: &str) -> String {
         o,
         "# Written by `carecheck init`. Fill in what you can: a blank (null) field is reported as"
     );
+    let _ = writeln!(o, "# \"not reported\", never as a breach. `false` means \"not done\".");
     let _ = writeln!(
         o,
-        "# \"not reported\", never as a breach. `false` means \"not done\"."
+        "# Pseudonymous references only: no names, dates of birth, addresses, postcodes, school names"
     );
-    let _ = writeln!(o, "# Pseudonymous references only: no names, dates of birth, addresses, postcodes, school names");
     let _ = writeln!(
         o,
         "# or NHS numbers. Dates are YYYY-MM-DD; timestamps 2026-02-03T19:40:00+00:00."
@@ -44,19 +44,13 @@ pub fn template(kind: &str, children: usize, as_of: &str) -> String {
             }
             "assessment" => {
                 let _ = writeln!(o, "\nassessment:                 # {}", f.doc);
-                let _ = writeln!(
-                    o,
-                    "  as_of: {as_of}            # the date every rule is computed at"
-                );
+                let _ = writeln!(o, "  as_of: {as_of}            # the date every rule is computed at");
                 let _ = writeln!(o, "  period: {{start: null, end: null}}");
                 let _ = writeln!(o, "  prepared_by_role: null     # a role, never a name");
             }
             "provider" => {
                 let _ = writeln!(o, "\nprovider:                   # {}", f.doc);
-                let _ = writeln!(
-                    o,
-                    "  name: null                 # the organisation, not a person"
-                );
+                let _ = writeln!(o, "  name: null                 # the organisation, not a person");
                 let _ = writeln!(o, "  registration: {{urn: null, status: null}}   # status: registered | suspended | application_accepted | none");
                 let _ = writeln!(o, "  kind: {kind}");
                 let _ = writeln!(
@@ -82,8 +76,7 @@ pub fn template(kind: &str, children: usize, as_of: &str) -> String {
                 let _ = writeln!(o, "\n{}:{}# {}", f.name, pad(f.name.len() + 1, 0), f.doc);
                 if let Ty::Obj(obj) = &f.ty {
                     for g in &obj.fields {
-                        let _ =
-                            writeln!(o, "  {}: []{}# {}", g.name, pad(g.name.len() + 4, 2), g.doc);
+                        let _ = writeln!(o, "  {}: []{}# {}", g.name, pad(g.name.len() + 4, 2), g.doc);
                     }
                 } else {
                     let _ = writeln!(o, "  []");
@@ -103,13 +96,7 @@ pub fn template(kind: &str, children: usize, as_of: &str) -> String {
                     Ty::List(_) => {
                         let cut = o.rfind(&format!("\n{}:", f.name)).unwrap_or(o.len());
                         o.truncate(cut);
-                        let _ = writeln!(
-                            o,
-                            "\n{}: null{}# {}",
-                            f.name,
-                            pad(f.name.len() + 6, 0),
-                            f.doc
-                        );
+                        let _ = writeln!(o, "\n{}: null{}# {}", f.name, pad(f.name.len() + 6, 0), f.doc);
                     }
                     _ => {}
                 }
@@ -142,24 +129,14 @@ fn fields(o: &mut String, obj: &Obj, depth: usize, first_is_ref: bool, kind: &st
         };
         match &f.ty {
             Ty::Obj(inner) => {
-                let _ = writeln!(
-                    o,
-                    "{ind}{}:{}# {}",
-                    f.name,
-                    pad(f.name.len() + 1, depth),
-                    f.doc
-                );
+                let _ = writeln!(o, "{ind}{}:{}# {}", f.name, pad(f.name.len() + 1, depth), f.doc);
                 fields(o, inner, depth + 1, false, kind);
             }
             Ty::List(inner) => {
                 let shape = match inner.as_ref() {
                     Ty::Obj(io) => format!(
                         " each: {{{}}}",
-                        io.fields
-                            .iter()
-                            .map(|x| x.name)
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        io.fields.iter().map(|x| x.name).collect::<Vec<_>>().join(", ")
                     ),
                     _ => String::new(),
                 };
@@ -172,12 +149,7 @@ fn fields(o: &mut String, obj: &Obj, depth: usize, first_is_ref: bool, kind: &st
                 );
             }
             _ => {
-                let _ = writeln!(
-                    o,
-                    "{ind}{}: null{}# {hint}",
-                    f.name,
-                    pad(f.name.len() + 6, depth)
-                );
+                let _ = writeln!(o, "{ind}{}: null{}# {hint}", f.name, pad(f.name.len() + 6, depth));
             }
         }
     }
@@ -209,11 +181,7 @@ pub fn run(args: &InitArgs) -> io::Result<ExitStatus> {
     let text = template(&args.kind, args.children, &as_of);
     match &args.output {
         Some(p) => {
-            let mut f = match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(p)
-            {
+            let mut f = match std::fs::OpenOptions::new().write(true).create_new(true).open(p) {
                 Ok(f) => f,
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                     eprintln!("carecheck: `{p}` exists; init never overwrites a file");

@@ -25,11 +25,7 @@ pub fn applies_text(s: &Standard) -> String {
     let kinds = if s.kinds.len() == KINDS.len() {
         "all".to_string()
     } else {
-        s.kinds
-            .iter()
-            .map(|k| short_kind(k))
-            .collect::<Vec<_>>()
-            .join(" ")
+        s.kinds.iter().map(|k| short_kind(k)).collect::<Vec<_>>().join(" ")
     };
     match s.ages {
         Some((lo, hi)) if hi >= 25 => format!("{kinds}; {lo}+"),

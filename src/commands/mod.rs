@@ -71,8 +71,7 @@ pub fn use_color(when: &str, stream_is_terminal: bool) -> bool {
 fn overrides(args: &SetArgs) -> Result<Overrides, String> {
     let mut out = Vec::new();
     if let Some(path) = &args.config {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read config `{path}`: {e}"))?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config `{path}`: {e}"))?;
         let node = crate::toml_tree::parse(&text).map_err(|p| {
             format!(
                 "config `{path}`: {}",
@@ -127,8 +126,7 @@ pub fn load_set(args: &SetArgs) -> Result<StandardSet, ExitStatus> {
         }
     };
     let result = match &args.standards {
-        Some(dir) => standards::read_dir(std::path::Path::new(dir))
-            .and_then(|files| standards::load(&files, dir, &ov)),
+        Some(dir) => standards::read_dir(std::path::Path::new(dir)).and_then(|files| standards::load(&files, dir, &ov)),
         None => standards::load(&standards::embedded_files(), "standards", &ov),
     };
     result.map_err(|e| {
@@ -163,7 +161,10 @@ pub fn print_set_error(e: &SetError) {
                     let _ = err.write_all(s.as_bytes());
                 }
             }
-            let _ = writeln!(err, "carecheck: the standards have {n} problem(s); `carecheck standards lint DIR` reports them for a draft");
+            let _ = writeln!(
+                err,
+                "carecheck: the standards have {n} problem(s); `carecheck standards lint DIR` reports them for a draft"
+            );
         }
     }
 }

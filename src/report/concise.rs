@@ -38,12 +38,7 @@ impl Reporter for Concise {
         Ok(())
     }
 
-    fn finish(
-        &mut self,
-        summary: &Summary,
-        ctx: &Context<'_>,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
+    fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         if !ctx.quiet {
             writeln!(out, "{}", summary.tally())?;
         }

@@ -12,9 +12,7 @@ pub struct Github;
 
 /// Escape a workflow command's data (`%`, CR, LF).
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escape a workflow command's property (also `:` and `,`).
@@ -53,16 +51,7 @@ impl Reporter for Github {
         Ok(())
     }
 
-    fn finish(
-        &mut self,
-        summary: &Summary,
-        _ctx: &Context<'_>,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        writeln!(
-            out,
-            "::notice title=carecheck::{}",
-            escape_data(&summary.tally())
-        )
+    fn finish(&mut self, summary: &Summary, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "::notice title=carecheck::{}", escape_data(&summary.tally()))
     }
 }

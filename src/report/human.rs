@@ -5,8 +5,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
-    Severity as MSeverity,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report, Severity as MSeverity,
 };
 
 use super::{Context, Reporter, Summary};
@@ -48,12 +47,7 @@ fn render(h: &GraphicalReportHandler, diag: MietteDiagnostic, src: Option<&Sourc
 }
 
 /// A load problem as a diagnostic.
-pub fn problem_diag(
-    p: &Problem,
-    severity: MSeverity,
-    code: &str,
-    src: Option<&SourceFile>,
-) -> MietteDiagnostic {
+pub fn problem_diag(p: &Problem, severity: MSeverity, code: &str, src: Option<&SourceFile>) -> MietteDiagnostic {
     let mut d = MietteDiagnostic::new(p.message.clone())
         .with_severity(severity)
         .with_code(code);
@@ -122,10 +116,7 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
     }
     d = d.with_help(help);
     let label = match f.outcome {
-        Outcome::NotReported => format!(
-            "`{}` missing here",
-            f.field.rsplit('.').next().unwrap_or(&f.field)
-        ),
+        Outcome::NotReported => format!("`{}` missing here", f.field.rsplit('.').next().unwrap_or(&f.field)),
         _ => f.field.clone(),
     };
     d.with_label(LabeledSpan::new_primary_with_span(
@@ -157,12 +148,7 @@ impl Reporter for Human {
         Ok(())
     }
 
-    fn finish(
-        &mut self,
-        summary: &Summary,
-        ctx: &Context<'_>,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
+    fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         if !ctx.quiet {
             writeln!(out, "{}", summary.tally())?;
         }

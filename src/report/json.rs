@@ -84,12 +84,7 @@ impl Reporter for Json {
         write!(out, "\n    {}", indent(&body, "    "))
     }
 
-    fn finish(
-        &mut self,
-        summary: &Summary,
-        _ctx: &Context<'_>,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
+    fn finish(&mut self, summary: &Summary, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         let s = serde_json::to_string_pretty(summary)?;
         let close = if self.first { "]" } else { "\n  ]" };
         writeln!(out, "{close},\n  \"summary\": {}\n}}", indent(&s, "  "))

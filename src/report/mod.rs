@@ -103,8 +103,7 @@ impl Summary {
 
     /// The closing tally line.
     pub fn tally(&self) -> String {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut s = format!(
             "{} checked{}: {}, {}, {}, {} waived, {} not reported",
             plural(self.files, "file", "files"),
@@ -160,12 +159,7 @@ pub trait Reporter {
     /// One file, in input order.
     fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()>;
     /// After the last file.
-    fn finish(
-        &mut self,
-        summary: &Summary,
-        ctx: &Context<'_>,
-        out: &mut dyn Write,
-    ) -> io::Result<()>;
+    fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()>;
 }
 
 /// A reporter for a format.

@@ -39,6 +39,9 @@ pub enum Cond {
         path: CPath,
         /// Every test must hold.
         ops: Vec<Op>,
+        /// The test's value when the field is absent (`when_absent`); `None` means
+        /// unknown, giving `not_reported`.
+        when_absent: Option<bool>,
     },
     /// A quantifier over a list.
     Quant {
@@ -299,12 +302,7 @@ fn item_obj(ty: &'static Ty) -> Option<&'static Obj> {
 
 impl<'a> Compiler<'a> {
     /// A compiler for a standard checked on each item of `for_each` (empty for the file).
-    pub fn new(
-        for_each: &str,
-        span: Span,
-        params: &'a Params,
-        problems: &'a mut Vec<Problem>,
-    ) -> Option<Self> {
+    pub fn new(for_each: &str, span: Span, params: &'a Params, problems: &'a mut Vec<Problem>) -> Option<Self> {
         let mut c = Compiler {
             slots: Vec::new(),
             params,
@@ -351,9 +349,7 @@ impl<'a> Compiler<'a> {
                             Some(o) => obj = o,
                             None => {
                                 c.problems.push(Problem::new(
-                                    format!(
-                                        "for_each: `{prefix}` is a list of values, not of records"
-                                    ),
+                                    format!("for_each: `{prefix}` is a list of values, not of records"),
                                     span,
                                 ));
                                 return None;
@@ -363,19 +359,15 @@ impl<'a> Compiler<'a> {
                     Ty::Obj(o) => obj = o,
                     _ => {
                         c.problems.push(Problem::new(
-                            format!(
-                                "for_each: `{prefix}` is a single value, not a list of records"
-                            ),
+                            format!("for_each: `{prefix}` is a single value, not a list of records"),
                             span,
                         ));
                         return None;
                     }
                 }
                 if i == segs.len() - 1 && !matches!(field.ty, Ty::List(_)) {
-                    c.problems.push(Problem::new(
-                        format!("for_each: `{for_each}` is not a list"),
-                        span,
-                    ));
+                    c.problems
+                        .push(Problem::new(format!("for_each: `{for_each}` is not a list"), span));
                     return None;
                 }
             }
@@ -558,8 +550,7 @@ impl<'a> Compiler<'a> {
                 }
                 "not" => {
                     let n = m.take("not")?;
-                    self.cond(n, &format!("{what}.not"))
-                        .map(|c| Cond::Not(Box::new(c)))
+                    self.cond(n, &format!("{what}.not")).map(|c| Cond::Not(Box::new(c)))
                 }
                 "each" | "count" => self.quant(&mut m, present[0], what),
                 _ => self.test(&mut m, what),
@@ -573,10 +564,8 @@ impl<'a> Compiler<'a> {
         match &n.kind {
             NodeKind::Seq(items) => {
                 if items.is_empty() {
-                    self.problems.push(Problem::new(
-                        format!("{what}: an empty list of conditions"),
-                        n.span,
-                    ));
+                    self.problems
+                        .push(Problem::new(format!("{what}: an empty list of conditions"), n.span));
                 }
                 items
                     .iter()
@@ -633,10 +622,7 @@ impl<'a> Compiler<'a> {
             }
             Some(Quant::Count { at_least, at_most })
         } else {
-            let bodies: Vec<&str> = ["all", "any", "none"]
-                .into_iter()
-                .filter(|k| m.has(k))
-                .collect();
+            let bodies: Vec<&str> = ["all", "any", "none"].into_iter().filter(|k| m.has(k)).collect();
             if bodies.len() != 1 {
                 self.problems.push(
                     Problem::new(format!("{what}: `each` needs exactly one of `all`, `any` or `none`"), m.span)
@@ -681,10 +667,7 @@ impl<'a> Compiler<'a> {
         let wrong = |this: &mut Self, op: &str, n: &Node, wants: &str| {
             this.problems.push(
                 Problem::new(
-                    format!(
-                        "{fw}: `{op}` needs {wants}, but `{text}` is {}",
-                        path.ty.describe()
-                    ),
+                    format!("{fw}: `{op}` needs {wants}, but `{text}` is {}", path.ty.describe()),
                     n.span,
                 )
                 .label("operator does not fit this field's type"),
@@ -693,10 +676,9 @@ impl<'a> Compiler<'a> {
         if let Some(n) = m.take("present") {
             match n.kind {
                 NodeKind::Bool(b) => ops.push(Op::Present(b)),
-                _ => self.problems.push(Problem::new(
-                    format!("{what}.present: expected true or false"),
-                    n.span,
-                )),
+                _ => self
+                    .problems
+                    .push(Problem::new(format!("{what}.present: expected true or false"), n.span)),
             }
         }
         for key in ["is", "is_not"] {
@@ -709,11 +691,7 @@ impl<'a> Compiler<'a> {
         for key in ["in", "not_in"] {
             if let Some(n) = m.take(key) {
                 let lits = self.lit_list(n, path.ty, &format!("{what}.{key}"));
-                ops.push(if key == "in" {
-                    Op::In(lits)
-                } else {
-                    Op::NotIn(lits)
-                });
+                ops.push(if key == "in" { Op::In(lits) } else { Op::NotIn(lits) });
             }
         }
         for key in ["at_least", "at_most", "above", "below"] {
@@ -748,18 +726,11 @@ impl<'a> Compiler<'a> {
             }
         }
         if let Some(n) = m.take("one_each_month") {
-            if elem_kind != TyKind::Date
-                || kind != TyKind::List && path.steps.iter().all(|s| *s != Step::Flatten)
-            {
+            if elem_kind != TyKind::Date || kind != TyKind::List && path.steps.iter().all(|s| *s != Step::Flatten) {
                 wrong(self, "one_each_month", n, "a list of dates");
             } else {
                 let o = match &n.kind {
-                    NodeKind::Str(s) => self.word_param_or_lit(
-                        s,
-                        n.span,
-                        &["calendar_month", "rolling_month"],
-                        what,
-                    ),
+                    NodeKind::Str(s) => self.word_param_or_lit(s, n.span, &["calendar_month", "rolling_month"], what),
                     NodeKind::Map(_) => self.param_ref(n, what),
                     _ => None,
                 };
@@ -788,10 +759,7 @@ impl<'a> Compiler<'a> {
                 };
                 let lits = match &n.kind {
                     NodeKind::Seq(_) => self.lit_list(n, elem, &format!("{what}.contains")),
-                    _ => self
-                        .lit(n, elem, &format!("{what}.contains"))
-                        .into_iter()
-                        .collect(),
+                    _ => self.lit(n, elem, &format!("{what}.contains")).into_iter().collect(),
                 };
                 ops.push(Op::Contains(lits));
             }
@@ -817,6 +785,19 @@ impl<'a> Compiler<'a> {
                 )),
             }
         }
+        let when_absent = match m.take("when_absent") {
+            Some(n) => match n.kind {
+                NodeKind::Bool(b) => Some(b),
+                _ => {
+                    self.problems.push(Problem::new(
+                        format!("{what}.when_absent: expected true or false"),
+                        n.span,
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         if ops.is_empty() {
             self.problems.push(
                 Problem::new(format!("{fw}: no test given for the field"), m.span)
@@ -825,23 +806,11 @@ impl<'a> Compiler<'a> {
             );
             return None;
         }
-        Some(Cond::Test { path, ops })
+        Some(Cond::Test { path, ops, when_absent })
     }
 
-    fn word_param_or_lit(
-        &mut self,
-        s: &str,
-        span: Span,
-        words: &[&str],
-        what: &str,
-    ) -> Option<Operand> {
-        if super::decode::one_of(
-            s,
-            span,
-            words,
-            &format!("{what}.one_each_month"),
-            self.problems,
-        ) {
+    fn word_param_or_lit(&mut self, s: &str, span: Span, words: &[&str], what: &str) -> Option<Operand> {
+        if super::decode::one_of(s, span, words, &format!("{what}.one_each_month"), self.problems) {
             Some(Operand::Lit(Lit::Str(s.to_string())))
         } else {
             None
@@ -852,15 +821,12 @@ impl<'a> Compiler<'a> {
         let mut m = MapReader::new(n, what, self.problems)?;
         let out = match m.take("param") {
             Some(p) => {
-                let (name, span) =
-                    super::decode::str_of(p, &format!("{what}.param"), self.problems)?;
+                let (name, span) = super::decode::str_of(p, &format!("{what}.param"), self.problems)?;
                 self.param(&name, span)
             }
             None => {
-                self.problems.push(Problem::new(
-                    format!("{what}: expected {{ param = \"...\" }}"),
-                    n.span,
-                ));
+                self.problems
+                    .push(Problem::new(format!("{what}: expected {{ param = \"...\" }}"), n.span));
                 None
             }
         };
@@ -878,16 +844,11 @@ impl<'a> Compiler<'a> {
                 })
             }
             None => {
-                let mut pr = Problem::new(
-                    format!("parameter `{name}` is not defined in the set's set.toml"),
-                    span,
-                )
-                .label("unknown parameter");
+                let mut pr = Problem::new(format!("parameter `{name}` is not defined in the set's set.toml"), span)
+                    .label("unknown parameter");
                 pr = match did_you_mean(name, self.params.keys().map(String::as_str)) {
                     Some(s) => pr.help(format!("did you mean `{s}`?")),
-                    None => pr.help(
-                        "define it under [parameters.NAME] in set.toml, with its default and why",
-                    ),
+                    None => pr.help("define it under [parameters.NAME] in set.toml, with its default and why"),
                 };
                 self.problems.push(pr);
                 None
@@ -899,8 +860,7 @@ impl<'a> Compiler<'a> {
         let mut m = MapReader::new(n, what, self.problems)?;
         let out = if let Some(f) = m.take("field") {
             let (text, span) = super::decode::str_of(f, &format!("{what}.field"), self.problems)?;
-            self.path(&text, span, list_ok)
-                .map(|p| Operand::Field(Box::new(p)))
+            self.path(&text, span, list_ok).map(|p| Operand::Field(Box::new(p)))
         } else if let Some(p) = m.take("param") {
             let (name, span) = super::decode::str_of(p, &format!("{what}.param"), self.problems)?;
             self.param(&name, span)
@@ -934,8 +894,14 @@ impl<'a> Compiler<'a> {
             }
             _ => {
                 self.problems.push(
-                    Problem::new(format!("{what}: expected a number, {{ param = \"...\" }} or {{ field = \"...\" }}, found {}", n.type_name()), n.span)
-                        .label("expected a number"),
+                    Problem::new(
+                        format!(
+                            "{what}: expected a number, {{ param = \"...\" }} or {{ field = \"...\" }}, found {}",
+                            n.type_name()
+                        ),
+                        n.span,
+                    )
+                    .label("expected a number"),
                 );
                 None
             }
@@ -957,10 +923,8 @@ impl<'a> Compiler<'a> {
                 .filter_map(|(i, it)| self.lit(it, ty, &format!("{what}[{i}]")))
                 .collect(),
             _ => {
-                self.problems.push(
-                    Problem::new(format!("{what}: expected a list of values"), n.span)
-                        .label("expected a list"),
-                );
+                self.problems
+                    .push(Problem::new(format!("{what}: expected a list of values"), n.span).label("expected a list"));
                 Vec::new()
             }
         }
@@ -1011,12 +975,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn amount_unit(
-        &mut self,
-        m: &mut MapReader<'_>,
-        what: &str,
-        required: bool,
-    ) -> Option<(Operand, Unit)> {
+    fn amount_unit(&mut self, m: &mut MapReader<'_>, what: &str, required: bool) -> Option<(Operand, Unit)> {
         let found: Vec<&str> = UNITS.iter().copied().filter(|u| m.has(u)).collect();
         if found.len() > 1 {
             self.problems.push(Problem::new(
@@ -1058,8 +1017,11 @@ impl<'a> Compiler<'a> {
         let before = m.has("before");
         let out = if after == before {
             self.problems.push(
-                Problem::new(format!("{what}: give exactly one of `after` or `before` (a field path, or \"assessment.as_of\")"), m.span)
-                    .help("e.g. no_later_than = { working_days = 20, after = \"children.entered_care\" }"),
+                Problem::new(
+                    format!("{what}: give exactly one of `after` or `before` (a field path, or \"assessment.as_of\")"),
+                    m.span,
+                )
+                .help("e.g. no_later_than = { working_days = 20, after = \"children.entered_care\" }"),
             );
             None
         } else {
@@ -1069,10 +1031,7 @@ impl<'a> Compiler<'a> {
             if !matches!(reference.ty.kind(), TyKind::Date | TyKind::Timestamp) {
                 self.problems.push(
                     Problem::new(
-                        format!(
-                            "{what}.{key}: `{text}` is {}, not a date",
-                            reference.ty.describe()
-                        ),
+                        format!("{what}.{key}: `{text}` is {}, not a date", reference.ty.describe()),
                         span,
                     )
                     .label("not a date"),
@@ -1110,10 +1069,8 @@ impl<'a> Compiler<'a> {
             let (text, span) = m.opt_str(key, this.problems)?;
             let p = this.path(&text, span, false)?;
             if p.ty.kind() != TyKind::Date {
-                this.problems.push(Problem::new(
-                    format!("{what}.{key}: `{text}` is not a date"),
-                    span,
-                ));
+                this.problems
+                    .push(Problem::new(format!("{what}.{key}: `{text}` is not a date"), span));
                 return None;
             }
             Some(Box::new(p))
@@ -1189,12 +1146,7 @@ impl Offset {
         let dir = if self.after { "after" } else { "before" };
         match &self.amount {
             Operand::Lit(Lit::Num(n)) if *n == 0.0 => format!("`{}`", self.reference.text),
-            a => format!(
-                "{} {} {dir} `{}`",
-                a.show(),
-                self.unit.name(),
-                self.reference.text
-            ),
+            a => format!("{} {} {dir} `{}`", a.show(), self.unit.name(), self.reference.text),
         }
     }
 }
@@ -1263,13 +1215,16 @@ impl Cond {
                 out.push_str(&format!("{pad}not:\n"));
                 c.describe(indent + 1, out);
             }
-            Cond::Test { path, ops } => {
+            Cond::Test { path, ops, when_absent } => {
                 let t: Vec<String> = ops.iter().map(Op::show).collect();
-                out.push_str(&format!("{pad}- `{}` {}\n", path.text, t.join(" and ")));
+                let absent = match when_absent {
+                    Some(true) => " (or is not given)",
+                    Some(false) => " (and is given)",
+                    None => "",
+                };
+                out.push_str(&format!("{pad}- `{}` {}{absent}\n", path.text, t.join(" and ")));
             }
-            Cond::Quant {
-                list, filter, q, ..
-            } => {
+            Cond::Quant { list, filter, q, .. } => {
                 let whr = if filter.is_some() {
                     " that match the filter below"
                 } else {
@@ -1290,16 +1245,9 @@ impl Cond {
                             b.join(" and ")
                         ));
                     }
-                    Quant::All(_) => {
-                        out.push_str(&format!("{pad}every one of `{}`{whr} meets:\n", list.text))
-                    }
-                    Quant::Any(_) => out.push_str(&format!(
-                        "{pad}at least one of `{}`{whr} meets:\n",
-                        list.text
-                    )),
-                    Quant::None(_) => {
-                        out.push_str(&format!("{pad}none of `{}`{whr} meets:\n", list.text))
-                    }
+                    Quant::All(_) => out.push_str(&format!("{pad}every one of `{}`{whr} meets:\n", list.text)),
+                    Quant::Any(_) => out.push_str(&format!("{pad}at least one of `{}`{whr} meets:\n", list.text)),
+                    Quant::None(_) => out.push_str(&format!("{pad}none of `{}`{whr} meets:\n", list.text)),
                 }
                 if let Some(f) = filter {
                     out.push_str(&format!("{pad}  (filter:)\n"));

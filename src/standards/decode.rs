@@ -47,10 +47,7 @@ impl<'a> MapReader<'a> {
 
     /// The span of a key, if present.
     pub fn key_span(&self, key: &str) -> Option<Span> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.name == key)
-            .map(|(k, _)| k.span)
+        self.entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k.span)
     }
 
     /// True when the key is present.
@@ -89,9 +86,8 @@ impl<'a> MapReader<'a> {
     pub fn finish_in(self, known: &[&str], parent: &[&str], problems: &mut Vec<Problem>) {
         for ((k, _), used) in self.entries.iter().zip(self.used) {
             if !used {
-                let mut p =
-                    Problem::new(format!("{}: unknown key `{}`", self.what, k.name), k.span)
-                        .label("not a key of this table");
+                let mut p = Problem::new(format!("{}: unknown key `{}`", self.what, k.name), k.span)
+                    .label("not a key of this table");
                 if parent.contains(&k.name.as_str()) {
                     problems.push(p.label(format!("TOML reads this as part of [{}]", self.what)).help(format!(
                         "`{}` belongs to the standard itself, but in TOML every key after a `[{}]` header belongs to that table: move it above the first [table] header of the file",
@@ -116,10 +112,7 @@ pub fn str_of(n: &Node, what: &str, problems: &mut Vec<Problem>) -> Option<(Stri
         _ => {
             problems.push(
                 Problem::new(
-                    format!(
-                        "{what}: expected text in \"quotes\", found {}",
-                        n.type_name()
-                    ),
+                    format!("{what}: expected text in \"quotes\", found {}", n.type_name()),
                     n.span,
                 )
                 .label("expected text"),
@@ -171,21 +164,12 @@ pub fn int_of(n: &Node, what: &str, problems: &mut Vec<Problem>) -> Option<i64> 
 }
 
 /// Check that a word is one of a set, with a did-you-mean.
-pub fn one_of(
-    word: &str,
-    span: Span,
-    allowed: &[&str],
-    what: &str,
-    problems: &mut Vec<Problem>,
-) -> bool {
+pub fn one_of(word: &str, span: Span, allowed: &[&str], what: &str, problems: &mut Vec<Problem>) -> bool {
     if allowed.contains(&word) {
         return true;
     }
-    let mut p = Problem::new(
-        format!("{what}: `{word}` is not one of {}", allowed.join(", ")),
-        span,
-    )
-    .label("not an allowed value");
+    let mut p = Problem::new(format!("{what}: `{word}` is not one of {}", allowed.join(", ")), span)
+        .label("not an allowed value");
     if let Some(s) = did_you_mean(word, allowed.iter().copied()) {
         p = p.help(format!("did you mean `{s}`?"));
     }

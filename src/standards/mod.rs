@@ -31,14 +31,7 @@ pub const TEST_IDS: &[&str] = &[
 ];
 
 /// Legal status of a standard.
-pub const STATUSES: &[&str] = &[
-    "law",
-    "law_la",
-    "statutory_guidance",
-    "nms",
-    "review",
-    "prospective",
-];
+pub const STATUSES: &[&str] = &["law", "law_la", "statutory_guidance", "nms", "review", "prospective"];
 /// Who holds the duty.
 pub const DUTY_HOLDERS: &[&str] = &["provider", "placing_authority", "both"];
 /// How well the citation was checked.
@@ -279,21 +272,13 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SetFile>, SetError> {
         )));
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .follow_links(false)
-    {
-        let entry =
-            entry.map_err(|e| SetError::Io(format!("cannot read the standards directory: {e}")))?;
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+        let entry = entry.map_err(|e| SetError::Io(format!("cannot read the standards directory: {e}")))?;
         let p = entry.path();
         if entry.file_type().is_file() && p.extension().is_some_and(|e| e == "toml") {
-            let rel = p
-                .strip_prefix(dir)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| SetError::Io(format!("cannot read `{}`: {e}", p.display())))?;
+            let rel = p.strip_prefix(dir).unwrap_or(p).to_string_lossy().replace('\\', "/");
+            let text =
+                std::fs::read_to_string(p).map_err(|e| SetError::Io(format!("cannot read `{}`: {e}", p.display())))?;
             out.push(SetFile { path: rel, text });
         }
     }
@@ -305,11 +290,7 @@ pub type Overrides = Vec<(String, String)>;
 
 /// Load a set from its files. `origin` prefixes file names in messages (the directory, or
 /// `<embedded>`).
-pub fn load(
-    files: &[SetFile],
-    origin: &str,
-    overrides: &Overrides,
-) -> Result<StandardSet, SetError> {
+pub fn load(files: &[SetFile], origin: &str, overrides: &Overrides) -> Result<StandardSet, SetError> {
     let name_of = |p: &str| {
         if origin.is_empty() {
             p.to_string()
@@ -340,11 +321,7 @@ pub fn load(
                 let nv = match &p.default {
                     ParamValue::Num(_) => match v.parse::<f64>() {
                         Ok(x) if x >= 0.0 && x.is_finite() => ParamValue::Num(x),
-                        _ => {
-                            return Err(SetError::Io(format!(
-                                "parameter `{k}` takes a number, not `{v}`"
-                            )))
-                        }
+                        _ => return Err(SetError::Io(format!("parameter `{k}` takes a number, not `{v}`"))),
                     },
                     ParamValue::Word(_) => {
                         if !p.choices.is_empty() && !p.choices.iter().any(|c| c == v) {
@@ -387,17 +364,12 @@ pub fn load(
                             for (s, span) in str_list(n, "dates", &mut probs) {
                                 match Date::parse(&s) {
                                     Some(d) => holidays.push(d),
-                                    None => probs.push(Problem::new(
-                                        format!("dates: `{s}` is not a date (YYYY-MM-DD)"),
-                                        span,
-                                    )),
+                                    None => probs
+                                        .push(Problem::new(format!("dates: `{s}` is not a date (YYYY-MM-DD)"), span)),
                                 }
                             }
                         }
-                        None => probs.push(Problem::new(
-                            "bank-holidays.toml needs `dates = [...]`",
-                            m.span,
-                        )),
+                        None => probs.push(Problem::new("bank-holidays.toml needs `dates = [...]`", m.span)),
                     }
                     m.opt_str("source", &mut probs);
                     m.finish(&["dates", "source"], &mut probs);
@@ -442,10 +414,7 @@ pub fn load(
         if w[0].id == w[1].id {
             let span = id_span(&w[1]);
             let p = Problem::new(
-                format!(
-                    "duplicate standard id `{}` (also in {})",
-                    w[1].id, w[0].file
-                ),
+                format!("duplicate standard id `{}` (also in {})", w[1].id, w[0].file),
                 span,
             )
             .label("used again here")
@@ -498,10 +467,7 @@ fn decode_set(node: &Node, problems: &mut Vec<Problem>) -> (String, String, Vec<
         return (String::new(), String::new(), tests, params);
     };
     let name = m.req_str("name", problems).map(|x| x.0).unwrap_or_default();
-    let version = m
-        .req_str("version", problems)
-        .map(|x| x.0)
-        .unwrap_or_default();
+    let version = m.req_str("version", problems).map(|x| x.0).unwrap_or_default();
     m.opt_str("description", problems);
     if let Some(n) = m.take("tests") {
         if let NodeKind::Seq(items) = &n.kind {
@@ -511,22 +477,12 @@ fn decode_set(node: &Node, problems: &mut Vec<Problem>) -> (String, String, Vec<
                     continue;
                 };
                 let id = t.req_str("id", problems);
-                let question = t
-                    .req_str("question", problems)
-                    .map(|x| x.0)
-                    .unwrap_or_default();
-                let summary = t
-                    .req_str("summary", problems)
-                    .map(|x| x.0)
-                    .unwrap_or_default();
+                let question = t.req_str("question", problems).map(|x| x.0).unwrap_or_default();
+                let summary = t.req_str("summary", problems).map(|x| x.0).unwrap_or_default();
                 t.finish(&["id", "question", "summary"], problems);
                 if let Some((id, span)) = id {
                     if one_of(&id, span, TEST_IDS, &format!("{what}.id"), problems) {
-                        tests.push(TestDef {
-                            id,
-                            question,
-                            summary,
-                        });
+                        tests.push(TestDef { id, question, summary });
                     }
                 }
             }
@@ -563,17 +519,11 @@ fn decode_set(node: &Node, problems: &mut Vec<Problem>) -> (String, String, Vec<
                         }
                     },
                     None => {
-                        problems.push(Problem::new(
-                            format!("{what}: `default` is missing"),
-                            pm.span,
-                        ));
+                        problems.push(Problem::new(format!("{what}: `default` is missing"), pm.span));
                         None
                     }
                 };
-                let unit = pm
-                    .opt_str("unit", problems)
-                    .map(|x| x.0)
-                    .unwrap_or_default();
+                let unit = pm.opt_str("unit", problems).map(|x| x.0).unwrap_or_default();
                 let doc = pm.req_str("doc", problems).map(|x| x.0).unwrap_or_default();
                 let choices = pm
                     .take("choices")
@@ -595,10 +545,7 @@ fn decode_set(node: &Node, problems: &mut Vec<Problem>) -> (String, String, Vec<
             }
         }
     }
-    m.finish(
-        &["name", "version", "description", "tests", "parameters"],
-        problems,
-    );
+    m.finish(&["name", "version", "description", "tests", "parameters"], problems);
     (name, version, tests, params)
 }
 
@@ -655,9 +602,7 @@ fn decode_standard(
             problems.push(
                 Problem::new(format!("id `{id}` is not a well-formed standard id"), *span)
                     .label("malformed id")
-                    .help(
-                        "ids are capital letters, digits and dashes, such as CARE-01 or VOICE-12",
-                    ),
+                    .help("ids are capital letters, digits and dashes, such as CARE-01 or VOICE-12"),
             );
         }
         let file = path.rsplit('/').next().unwrap_or(path);
@@ -706,13 +651,7 @@ fn decode_standard(
                 sev
             }
             None => {
-                one_of(
-                    &s,
-                    span,
-                    &["error", "warning", "info"],
-                    "severity",
-                    problems,
-                );
+                one_of(&s, span, &["error", "warning", "info"], "severity", problems);
                 default_sev
             }
         },
@@ -723,14 +662,8 @@ fn decode_standard(
             let mut c = MapReader::new(n, "citation", problems);
             c.as_mut()
                 .map(|c| {
-                    let instrument = c
-                        .req_str("instrument", problems)
-                        .map(|x| x.0)
-                        .unwrap_or_default();
-                    let provision = c
-                        .req_str("provision", problems)
-                        .map(|x| x.0)
-                        .unwrap_or_default();
+                    let instrument = c.req_str("instrument", problems).map(|x| x.0).unwrap_or_default();
+                    let provision = c.req_str("provision", problems).map(|x| x.0).unwrap_or_default();
                     let url = c.opt_str("url", problems).map(|x| x.0);
                     Citation {
                         instrument,
@@ -783,9 +716,7 @@ fn decode_standard(
                 }
                 kinds = list
                     .iter()
-                    .filter(|(k, span)| {
-                        one_of(k, *span, schema::KINDS, "applies_to.kinds", problems)
-                    })
+                    .filter(|(k, span)| one_of(k, *span, schema::KINDS, "applies_to.kinds", problems))
                     .filter_map(|(k, _)| schema::KINDS.iter().copied().find(|x| x == k))
                     .collect();
             }
@@ -803,9 +734,14 @@ fn decode_standard(
                     am.finish(&["min", "max"], problems);
                     if min > max || min < 0 {
                         problems.push(
-                            Problem::new(format!("applies_to.ages: min {min} is above max {max}: no child could ever be in range"), an.span)
-                                .label("empty age range")
-                                .help("ages are whole years, inclusive at both ends: { min = 16, max = 17 }"),
+                            Problem::new(
+                                format!(
+                                    "applies_to.ages: min {min} is above max {max}: no child could ever be in range"
+                                ),
+                                an.span,
+                            )
+                            .label("empty age range")
+                            .help("ages are whole years, inclusive at both ends: { min = 16, max = 17 }"),
                         );
                     }
                     ages = Some((min, max));
@@ -880,10 +816,7 @@ fn decode_standard(
                     }
                 }
             }
-            _ => problems.push(Problem::new(
-                "examples: expected [[examples]] tables",
-                n.span,
-            )),
+            _ => problems.push(Problem::new("examples: expected [[examples]] tables", n.span)),
         },
         None => {}
     }
@@ -947,13 +880,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "child", "age", "record", "kind", "value", "field", "detail", "as_of", "urn",
 ];
 
-fn check_placeholders(
-    msg: &str,
-    span: Span,
-    slots: &[SlotDef],
-    params: &Params,
-    problems: &mut Vec<Problem>,
-) {
+fn check_placeholders(msg: &str, span: Span, slots: &[SlotDef], params: &Params, problems: &mut Vec<Problem>) {
     let mut seen = BTreeSet::new();
     for name in placeholders(msg) {
         if !seen.insert(name.to_string()) {
@@ -966,26 +893,39 @@ fn check_placeholders(
             if params.contains_key(p) {
                 continue;
             }
-        } else if schema::lookup(name).is_some()
-            && slots
-                .iter()
-                .any(|s| name.starts_with(&format!("{}.", s.list)))
-        {
+        } else if placeholder_path_ok(name, slots) {
             continue;
         }
         let mut cands: Vec<String> = PLACEHOLDERS.iter().map(|s| s.to_string()).collect();
         cands.extend(params.keys().map(|k| format!("param.{k}")));
-        let mut p = Problem::new(format!("message: unknown placeholder `{{{name}}}`"), span)
-            .label("no such placeholder");
-        p = match did_you_mean(name, cands.iter().map(String::as_str)) {
-            Some(s) => p.help(format!("did you mean `{{{s}}}`?")),
-            None => p.help(format!(
+        let mut p =
+            Problem::new(format!("message: unknown placeholder `{{{name}}}`"), span).label("no such placeholder");
+        p =
+            match did_you_mean(name, cands.iter().map(String::as_str)) {
+                Some(s) => p.help(format!("did you mean `{{{s}}}`?")),
+                None => {
+                    p.help(format!(
                 "placeholders: {}, {{param.NAME}}, or a field of the checked record such as {{children.age_years}}",
                 PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
-            )),
-        };
+            ))
+                }
+            };
         problems.push(p);
     }
+}
+
+/// A field path is a valid placeholder when it exists and every list it crosses is one the
+/// standard binds (so it names one value).
+fn placeholder_path_ok(name: &str, slots: &[SlotDef]) -> bool {
+    if schema::lookup(name).is_none_or(|f| matches!(f.ty, schema::Ty::List(_) | schema::Ty::Obj(_))) {
+        return false;
+    }
+    let segs: Vec<&str> = name.split('.').collect();
+    (1..segs.len()).all(|k| {
+        let prefix = segs[..k].join(".");
+        !matches!(schema::lookup(&prefix).map(|f| &f.ty), Some(schema::Ty::List(_)))
+            || slots.iter().any(|s| s.list == prefix)
+    })
 }
 
 /// The `{name}` placeholders of a template, in order.
