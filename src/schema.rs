@@ -864,6 +864,11 @@ fn build() -> Obj {
                             Date,
                             "When the leaving-care needs assessment was done.",
                         ),
+                        x(
+                            "staying_close_assessed",
+                            Bool,
+                            "A Staying Close assessment was done (children's home leavers).",
+                        ),
                     ]),
                     "Leaving care (ages 16 and over).",
                 ),

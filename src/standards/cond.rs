@@ -556,6 +556,13 @@ impl<'a> Compiler<'a> {
                 _ => self.test(&mut m, what),
             }
         };
+        if out.is_none() {
+            // The condition already failed with a precise problem; its remaining keys are
+            // not unknown, and reporting them as such would only mislead.
+            for k in COND_KEYS {
+                m.take(k);
+            }
+        }
         m.finish(COND_KEYS, self.problems);
         out
     }
@@ -1259,5 +1266,56 @@ impl Cond {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::node::Problem;
+    use crate::standards::Params;
+
+    fn compile(toml: &str) -> Vec<Problem> {
+        let node = crate::toml_tree::parse(toml).unwrap();
+        let params = Params::new();
+        let mut problems = Vec::new();
+        let mut c = super::Compiler::new("children", crate::source::Span::default(), &params, &mut problems).unwrap();
+        let _ = c.cond(node.get("require").unwrap(), "require");
+        problems
+    }
+
+    #[test]
+    fn a_bad_path_is_one_problem_not_a_cascade() {
+        let p = compile("require = { field = \"children.care.provde\", is = true }");
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].message.contains("is not a field"));
+        assert_eq!(p[0].help.as_deref(), Some("did you mean `children.care.provided`?"));
+    }
+
+    #[test]
+    fn operator_must_fit_the_type() {
+        let p = compile("require = { field = \"children.care.provided\", no_later_than = { days = 2, after = \"children.entered_care\" } }");
+        assert!(
+            p.iter().any(|p| p.message.contains("needs a date or timestamp field")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn enum_words_are_checked() {
+        let p = compile("require = { field = \"children.legal_basis\", is = \"care_ordr\" }");
+        assert!(
+            p.iter()
+                .any(|p| p.help.as_deref() == Some("did you mean `care_order`?")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn lists_need_a_quantifier() {
+        let p = compile("require = { field = \"children.moves.date\", present = true }");
+        assert!(
+            p.iter().any(|p| p.message.contains("does not go through one by one")),
+            "{p:?}"
+        );
     }
 }
