@@ -901,9 +901,8 @@ fn limit<'a>(ctx: &Ctx<'a>, off: &'a Offset, b: &[Option<Bound<'a>>]) -> Result<
         format!("`{}` ({})", off.reference.text, show_sc(r))
     } else {
         format!(
-            "{} {} {} `{}` ({})",
-            fmt_num(n),
-            off.unit.name(),
+            "{} {} `{}` ({})",
+            off.unit.count(n),
             if off.after { "after" } else { "before" },
             off.reference.text,
             show_sc(r)
@@ -1069,6 +1068,11 @@ fn list_op<'a>(
             }
             let mut bad = None;
             for w in series.windows(2) {
+                // A gap that closed before the assessment period is history, not a finding
+                // of this self-assessment.
+                if ctx.period.is_some_and(|(start, _)| w[1].0 < start) {
+                    continue;
+                }
                 let Some(Sc::Date(lim)) = shift(ctx.cal, Sc::Date(w[0].0), n, *unit, 1) else {
                     continue;
                 };
@@ -1085,10 +1089,7 @@ fn list_op<'a>(
                     } else {
                         y.to_string()
                     };
-                    (
-                        false,
-                        format!("{x} to {tail} is more than {} {}", fmt_num(n), unit.name()),
-                    )
+                    (false, format!("{x} to {tail} is more than {}", unit.count(n)))
                 }
             }
         }

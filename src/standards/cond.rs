@@ -151,6 +151,16 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// "1 year", "2 years".
+    pub fn count(self, n: f64) -> String {
+        let name = self.name();
+        if n == 1.0 {
+            format!("1 {}", name.strip_suffix('s').unwrap_or(name))
+        } else {
+            format!("{} {name}", fmt_num(n))
+        }
+    }
+
     /// Plural English name.
     pub fn name(self) -> &'static str {
         match self {
@@ -204,7 +214,8 @@ pub enum Op {
     NoEarlierThan(Offset),
     /// A list of dates has one in each month of the period (to the as-of date).
     OneEachMonth(Operand),
-    /// A list of dates has no gap longer than the amount.
+    /// A list of dates has no gap longer than the amount. Gaps that closed before the
+    /// assessment period starts are not checked: they are history, not this period.
     GapsAtMost {
         /// Longest gap allowed.
         amount: Operand,
@@ -1185,7 +1196,11 @@ impl Op {
                 from,
                 until,
             } => {
-                let mut s = format!("has no gap longer than {} {}", amount.show(), unit.name());
+                let mut s = format!(
+                    "has no gap longer than {} {} (gaps that ended before the assessment period are not checked)",
+                    amount.show(),
+                    unit.name()
+                );
                 if let Some(f) = from {
                     s.push_str(&format!(", counting from `{}`", f.text));
                 }
