@@ -24,6 +24,9 @@ pub struct Val {
 /// Typed values.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// An explicit `null`: absent for every rule, but kept so a finding about the missing
+    /// value can point at the line where it was left blank.
+    Null,
     /// true/false
     Bool(bool),
     /// whole number
@@ -46,6 +49,7 @@ impl Value {
     /// The value as shown in messages.
     pub fn display(&self) -> String {
         match self {
+            Value::Null => "not given".into(),
             Value::Bool(b) => b.to_string(),
             Value::Int(i) => i.to_string(),
             Value::Num(n) => n.to_string(),
@@ -228,7 +232,7 @@ impl Assessment {
             let Value::Obj(slots) = &cur.v else {
                 return None;
             };
-            cur = slots.get(i)?.as_ref()?;
+            cur = slots.get(i)?.as_ref().filter(|v| v.v != Value::Null)?;
             obj = match &obj.fields[i].ty {
                 Ty::Obj(o) => o,
                 _ => obj,
@@ -294,6 +298,8 @@ impl Validator {
             match schema.index(&key.name) {
                 Some(i) => {
                     if matches!(child.kind, NodeKind::Null) {
+                        let span = Span::new(key.span.start as usize, child.span.end.max(key.span.end) as usize);
+                        slots[i] = Some(Val { v: Value::Null, span });
                         continue;
                     }
                     if let Some(v) = self.value(child, &schema.fields[i].ty, &p, rk) {
@@ -624,6 +630,6 @@ mod tests {
         let Value::Obj(slots) = &a.children()[0].v else {
             panic!()
         };
-        assert!(slots.iter().skip(1).all(Option::is_none));
+        assert!(slots.iter().skip(1).all(|s| s.as_ref().is_none_or(|v| v.v == Value::Null)));
     }
 }

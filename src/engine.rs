@@ -98,7 +98,7 @@ struct Exc<'a> {
 fn obj_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a Val> {
     let i = obj.index(name)?;
     match &v.v {
-        Value::Obj(slots) => slots.get(i)?.as_ref(),
+        Value::Obj(slots) => slots.get(i)?.as_ref().filter(|v| v.v != Value::Null),
         _ => None,
     }
 }
@@ -728,6 +728,17 @@ fn walk<'a>(v: &'a Val, path: String, obj: &'static Obj, steps: &[Step], out: &m
                 return;
             };
             match slots.get(i).and_then(Option::as_ref) {
+                Some(next) if next.v == Value::Null => {
+                    // left blank: absent for the rule, located at the blank
+                    let mut full = p;
+                    for s in rest {
+                        if let Step::Field(_, n) = s {
+                            full.push('.');
+                            full.push_str(n);
+                        }
+                    }
+                    out.push(Found::Missing(full, next.span));
+                }
                 Some(next) => {
                     let nobj = match &obj.fields[i].ty {
                         Ty::Obj(o) => o,

@@ -142,8 +142,27 @@ impl Reporter for Human {
                 out.write_all(render(&h, d, src).as_bytes())?;
             }
         }
+        // Fails and waivers in full; missing evidence as one compact checklist per file, so
+        // it does not bury the failures (JSON and concise keep every record).
+        let mut missing = Vec::new();
         for f in r.findings.iter().filter(|f| ctx.shows(f)) {
-            out.write_all(render(&h, finding_diag(f, ctx.set), src).as_bytes())?;
+            if f.outcome == Outcome::NotReported {
+                missing.push(f);
+            } else {
+                out.write_all(render(&h, finding_diag(f, ctx.set), src).as_bytes())?;
+            }
+        }
+        if !missing.is_empty() {
+            writeln!(
+                out,
+                "\n  ☞ {}: {} finding(s) not reported: the evidence these standards need is missing",
+                r.path,
+                missing.len()
+            )?;
+            for f in missing {
+                writeln!(out, "    {}:{:<5} {:<10} {}", f.line, f.column, f.standard, f.field)?;
+            }
+            writeln!(out)?;
         }
         Ok(())
     }

@@ -686,10 +686,10 @@ fn decode_standard(
             None
         }
     };
-    let rationale = m.req_str("rationale", problems);
-    let help = m.req_str("help", problems);
+    let rationale = m.req_str("rationale", problems).map(|(t, sp)| (reflow(&t), sp));
+    let help = m.req_str("help", problems).map(|(t, sp)| (reflow(&t), sp));
     let message = m.req_str("message", problems);
-    let notes = m.opt_str("notes", problems).map(|x| x.0);
+    let notes = m.opt_str("notes", problems).map(|x| reflow(&x.0));
     let waivable = match m.take("waivable") {
         Some(n) => match n.kind {
             NodeKind::Bool(b) => b,
@@ -926,6 +926,17 @@ fn placeholder_path_ok(name: &str, slots: &[SlotDef]) -> bool {
         !matches!(schema::lookup(&prefix).map(|f| &f.ty), Some(schema::Ty::List(_)))
             || slots.iter().any(|s| s.list == prefix)
     })
+}
+
+/// Prose as authors wrap it in a file, as readers need it: lines of a paragraph joined,
+/// paragraphs (blank lines) kept. Reporters wrap again to the width they have.
+pub fn reflow(text: &str) -> String {
+    text.trim()
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// The `{name}` placeholders of a template, in order.
