@@ -630,6 +630,9 @@ mod tests {
         let Value::Obj(slots) = &a.children()[0].v else {
             panic!()
         };
-        assert!(slots.iter().skip(1).all(|s| s.as_ref().is_none_or(|v| v.v == Value::Null)));
+        assert!(slots
+            .iter()
+            .skip(1)
+            .all(|s| s.as_ref().is_none_or(|v| v.v == Value::Null)));
     }
 }

@@ -210,7 +210,7 @@ impl<'s> Engine<'s> {
             }
             let mut records: Vec<Vec<Option<Bound<'_>>>> = Vec::new();
             let mut base: Vec<Option<Bound<'_>>> = vec![None; std.slots.len()];
-            self.records(&ctx, std, &self.levels[si], 0, &mut base, &mut records);
+            self.records(&ctx, &self.levels[si], 0, &mut base, &mut records);
             for mut b in records {
                 link(&ctx, std, &mut b);
                 let (outcome, blame) = self.outcome(&ctx, std, &b);
@@ -387,7 +387,6 @@ impl<'s> Engine<'s> {
     fn records<'a>(
         &self,
         ctx: &Ctx<'a>,
-        std: &Standard,
         levels: &[Vec<usize>],
         depth: usize,
         cur: &mut Vec<Option<Bound<'a>>>,
@@ -431,7 +430,7 @@ impl<'s> Engine<'s> {
                 path: format!("{path}[{i}]"),
                 obj: Some(obj),
             });
-            self.records(ctx, std, levels, depth + 1, cur, out);
+            self.records(ctx, levels, depth + 1, cur, out);
         }
         cur[depth] = None;
     }
@@ -446,11 +445,10 @@ impl<'s> Engine<'s> {
                 .and_then(|ci| b[ci].as_ref())
                 .map(|c| (c, obj_field(c.val, "age_years", child_obj())));
             match age {
-                Some((_, Some(Val { v: Value::Int(age), .. }))) => {
-                    if *age < min || *age > max {
-                        return (Outcome::NotApplicable, None);
-                    }
+                Some((_, Some(Val { v: Value::Int(age), .. }))) if *age < min || *age > max => {
+                    return (Outcome::NotApplicable, None);
                 }
+                Some((_, Some(Val { v: Value::Int(_), .. }))) => {}
                 Some((c, _)) => {
                     return (
                         Outcome::NotReported,
@@ -599,8 +597,7 @@ fn deepest_level<'b, 'a>(std: &Standard, b: &'b [Option<Bound<'a>>]) -> Option<&
     std.slots
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.source == SlotSource::Level)
-        .last()
+        .rfind(|(_, s)| s.source == SlotSource::Level)
         .and_then(|(i, _)| b.get(i)?.as_ref())
 }
 
@@ -798,7 +795,10 @@ fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<(Sc<'a>,
 }
 
 /// The items of a list path (flattening lists crossed on the way).
-fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<(Vec<(&'a Val, String)>, Span), Blame> {
+/// The items of a list with their concrete paths, and the list's span.
+type Items<'a> = (Vec<(&'a Val, String)>, Span);
+
+fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<Items<'a>, Blame> {
     let mut found = Vec::new();
     resolve(ctx, p, b, &mut found);
     let flattened = p.steps.contains(&Step::Flatten);

@@ -10,7 +10,8 @@ fn run(args: &[&str]) -> (i32, Value) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("the binary runs");
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
     (out.status.code().unwrap_or(-1), v)
 }
 
@@ -41,7 +42,15 @@ fn report_matches_the_contract() {
         }
     }
     let s = &v["summary"];
-    for key in ["files", "invalid_files", "errors", "warnings", "infos", "waived", "not_reported"] {
+    for key in [
+        "files",
+        "invalid_files",
+        "errors",
+        "warnings",
+        "infos",
+        "waived",
+        "not_reported",
+    ] {
         assert!(s[key].is_u64(), "{key}");
     }
     assert_eq!(s["files"], 5);
@@ -50,7 +59,14 @@ fn report_matches_the_contract() {
 
 #[test]
 fn the_headline_finding_is_located() {
-    let (_, v) = run(&["check", "examples/birchfield-childrens-home.yaml", "--format", "json", "--select", "LR-001"]);
+    let (_, v) = run(&[
+        "check",
+        "examples/birchfield-childrens-home.yaml",
+        "--format",
+        "json",
+        "--select",
+        "LR-001",
+    ]);
     let f = &v["files"][0]["findings"][0];
     assert_eq!(f["standard"], "LR-001");
     assert_eq!(f["test"], "least-restrictive");
@@ -66,14 +82,23 @@ fn invalid_files_carry_errors_and_no_findings() {
     assert_eq!(code, 2);
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 4);
-    let bad = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("b-type-error.yaml")).unwrap();
+    let bad = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("b-type-error.yaml"))
+        .unwrap();
     assert_eq!(bad["status"], "invalid");
     assert!(bad["findings"].as_array().unwrap().is_empty());
     let e = &bad["errors"][0];
     assert_eq!(e["line"], 8);
     assert_eq!(e["column"], 16);
-    assert!(e["message"].as_str().unwrap().contains("children[1].age_years: expected a whole number"));
-    let good = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("a-good.yaml")).unwrap();
+    assert!(e["message"]
+        .as_str()
+        .unwrap()
+        .contains("children[1].age_years: expected a whole number"));
+    let good = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("a-good.yaml"))
+        .unwrap();
     assert_eq!(good["status"], "checked");
     assert_eq!(v["summary"]["invalid_files"], 2);
 }
@@ -81,12 +106,28 @@ fn invalid_files_carry_errors_and_no_findings() {
 #[test]
 fn output_is_identical_at_any_thread_count() {
     let one = Command::new(env!("CARGO_BIN_EXE_carecheck"))
-        .args(["check", "examples/", "tests/fixtures/batch", "--format", "json", "--jobs", "1"])
+        .args([
+            "check",
+            "examples/",
+            "tests/fixtures/batch",
+            "--format",
+            "json",
+            "--jobs",
+            "1",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
     let many = Command::new(env!("CARGO_BIN_EXE_carecheck"))
-        .args(["check", "examples/", "tests/fixtures/batch", "--format", "json", "--jobs", "8"])
+        .args([
+            "check",
+            "examples/",
+            "tests/fixtures/batch",
+            "--format",
+            "json",
+            "--jobs",
+            "8",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();

@@ -165,7 +165,7 @@ pub trait Reporter {
 /// A reporter for a format.
 pub fn reporter(f: Format) -> Box<dyn Reporter> {
     match f {
-        Format::Human => Box::new(human::Human::default()),
+        Format::Human => Box::new(human::Human),
         Format::Concise => Box::new(concise::Concise),
         Format::Json => Box::new(json::Json::default()),
         Format::Github => Box::new(github::Github),

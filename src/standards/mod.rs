@@ -781,8 +781,8 @@ fn decode_standard(
     problems.extend(comp_problems);
     // examples
     let mut examples = Vec::new();
-    match m.take("examples") {
-        Some(n) => match &n.kind {
+    if let Some(n) = m.take("examples") {
+        match &n.kind {
             NodeKind::Seq(items) => {
                 for (i, it) in items.iter().enumerate() {
                     let what = format!("examples[{i}]");
@@ -817,8 +817,7 @@ fn decode_standard(
                 }
             }
             _ => problems.push(Problem::new("examples: expected [[examples]] tables", n.span)),
-        },
-        None => {}
+        }
     }
     let has = |o: Outcome| examples.iter().any(|e| e.expect == o);
     if !has(Outcome::Pass) {
