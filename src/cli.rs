@@ -99,6 +99,19 @@ pub struct CheckArgs {
 pub enum StandardsCommand {
     /// A table of the standards (or JSON with --format json).
     List(ListArgs),
+    /// Check a standards draft for CI: every problem with file:line:col, then every example run.
+    Lint(LintArgs),
+}
+
+/// `carecheck standards lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The standards directory to check.
+    #[arg(default_value = "standards")]
+    pub dir: String,
+    /// human, json, sarif or github.
+    #[arg(long, short = 'f', default_value = "human", value_parser = ["human", "json", "sarif", "github"])]
+    pub format: String,
 }
 
 /// `carecheck standards list`.

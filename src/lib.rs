@@ -8,6 +8,7 @@ pub mod commands;
 pub mod dates;
 pub mod engine;
 pub mod finding;
+pub mod lint;
 pub mod node;
 pub mod report;
 pub mod schema;

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod explain;
 pub mod init;
+pub mod lint;
 pub mod list;
 
 use std::io::{IsTerminal, Write};
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     let result = match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Standards(StandardsCommand::List(a)) => list::run(&a),
+        Command::Standards(StandardsCommand::Lint(a)) => lint::run(&a),
         Command::Explain(a) => explain::run(&a),
         Command::Schema => {
             let s = serde_json::to_string_pretty(&crate::schema::json_schema()).unwrap_or_default();

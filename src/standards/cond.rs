@@ -816,6 +816,17 @@ impl<'a> Compiler<'a> {
             },
             None => None,
         };
+        let op_keys = COND_KEYS.iter().filter(|k| {
+            !matches!(
+                **k,
+                "field" | "when_absent" | "all" | "any" | "not" | "each" | "count" | "where" | "none"
+            )
+        });
+        let wrote_an_op = op_keys.clone().any(|k| m.key_span(k).is_some());
+        if ops.is_empty() && wrote_an_op {
+            // the operator was given but rejected, with its own problem
+            return None;
+        }
         if ops.is_empty() {
             self.problems.push(
                 Problem::new(format!("{fw}: no test given for the field"), m.span)

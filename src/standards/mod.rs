@@ -289,8 +289,23 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SetFile>, SetError> {
 pub type Overrides = Vec<(String, String)>;
 
 /// Load a set from its files. `origin` prefixes file names in messages (the directory, or
-/// `<embedded>`).
+/// `<embedded>`). Any problem in any file is an error: a set is used only when sound.
 pub fn load(files: &[SetFile], origin: &str, overrides: &Overrides) -> Result<StandardSet, SetError> {
+    let (set, problems) = load_partial(files, origin, overrides)?;
+    if problems.is_empty() {
+        Ok(set)
+    } else {
+        Err(SetError::Problems(problems))
+    }
+}
+
+/// Load what can be loaded, and every problem: lint runs the examples of the standards that
+/// loaded even when others did not, so one run reports everything.
+pub fn load_partial(
+    files: &[SetFile],
+    origin: &str,
+    overrides: &Overrides,
+) -> Result<(StandardSet, Vec<FileProblems>), SetError> {
     let name_of = |p: &str| {
         if origin.is_empty() {
             p.to_string()
@@ -395,7 +410,10 @@ pub fn load(files: &[SetFile], origin: &str, overrides: &Overrides) -> Result<St
         let mut probs = Vec::new();
         match toml_tree::parse(&f.text) {
             Ok(node) => {
-                if let Some(s) = decode_standard(&node, &f.path, &src, &params, &mut probs) {
+                // A standard with any problem is left out, so that its examples do not add
+                // a cascade of failures to the real mistake.
+                if let Some(s) = decode_standard(&node, &f.path, &src, &params, &mut probs).filter(|_| probs.is_empty())
+                {
                     standards.push(s);
                 }
             }
@@ -410,44 +428,56 @@ pub fn load(files: &[SetFile], origin: &str, overrides: &Overrides) -> Result<St
     }
     // cross-file checks
     standards.sort_by(|a, b| a.id.cmp(&b.id));
-    for w in standards.windows(2) {
-        if w[0].id == w[1].id {
-            let span = id_span(&w[1]);
-            let p = Problem::new(
-                format!("duplicate standard id `{}` (also in {})", w[1].id, w[0].file),
-                span,
-            )
-            .label("used again here")
-            .help("ids are permanent and unique; give this standard a new id");
-            push_problem(&mut all, &w[1].source, p);
+    // Ids are unique across every file, loaded or not.
+    let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
+    for f in files
+        .iter()
+        .filter(|f| f.path != "set.toml" && f.path != "bank-holidays.toml")
+    {
+        let Ok(node) = toml_tree::parse(&f.text) else { continue };
+        let Some(idn) = node.get("id") else { continue };
+        let Some(id) = idn.as_str() else { continue };
+        match first_seen.get(id) {
+            Some(other) => {
+                let src = SourceFile::new(name_of(&f.path), f.text.as_str());
+                let p = Problem::new(format!("duplicate standard id `{id}` (also in {other})"), idn.span)
+                    .label("used again here")
+                    .help("ids are permanent and unique; give this standard a new id");
+                push_problem(&mut all, &src, p);
+            }
+            None => {
+                first_seen.insert(id.to_string(), f.path.clone());
+            }
         }
     }
-    // Only when every standard loaded: a broken file may be the one that covers a test.
-    let all_loaded = all.is_empty();
-    for t in tests.iter().filter(|_| all_loaded) {
-        if !standards.iter().any(|s| s.test == t.id) {
-            let p = Problem::new(format!("test `{}` has no standard", t.id), Span::new(0, 0))
-                .help("every one of the seven tests needs at least one standard");
+    // A test is covered by any file that names it, even one that failed to load otherwise.
+    let claimed: BTreeSet<String> = files
+        .iter()
+        .filter_map(|f| toml_tree::parse(&f.text).ok())
+        .filter_map(|n| n.get("test").and_then(|t| t.as_str().map(str::to_string)))
+        .collect();
+    for t in &tests {
+        if !claimed.contains(&t.id) {
+            let at = set_file.text.find(&format!("id = \"{}\"", t.id)).unwrap_or(0);
+            let p = Problem::new(
+                format!("test `{}` has no standard", t.id),
+                Span::new(at, at + t.id.len() + 7),
+            )
+            .help("every one of the seven tests needs at least one standard");
             push_problem(&mut all, &set_src, p);
         }
     }
-    if !all.is_empty() {
-        return Err(SetError::Problems(all));
-    }
-    Ok(StandardSet {
-        name,
-        version,
-        tests,
-        params,
-        standards,
-        calendar,
-    })
-}
-
-fn id_span(s: &Standard) -> Span {
-    let text: &str = &s.source.text;
-    text.find("id =")
-        .map_or(Span::new(0, 0), |i| Span::new(i, i + 4 + s.id.len() + 3))
+    Ok((
+        StandardSet {
+            name,
+            version,
+            tests,
+            params,
+            standards,
+            calendar,
+        },
+        all,
+    ))
 }
 
 fn push_problem(all: &mut Vec<FileProblems>, src: &SourceFile, p: Problem) {

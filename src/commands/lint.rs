@@ -1,0 +1,101 @@
+//! `carecheck standards lint [DIR]`: for the CI of a standards draft.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use miette::Severity as MSeverity;
+
+use super::{use_color, ExitStatus};
+use crate::cli::LintArgs;
+use crate::lint::{lint, sarif, LintReport};
+use crate::report::github::{escape_data, escape_prop};
+use crate::report::human::{handler, problem_diag};
+use crate::standards::read_dir;
+
+/// Run `standards lint`.
+pub fn run(args: &LintArgs) -> io::Result<ExitStatus> {
+    let files = match read_dir(Path::new(&args.dir)) {
+        Ok(f) => f,
+        Err(e) => {
+            super::print_set_error(&e);
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let report = match lint(&files, &args.dir) {
+        Ok(r) => r,
+        Err(m) => {
+            eprintln!("carecheck: {m}");
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let mut out = io::stdout().lock();
+    match args.format.as_str() {
+        "json" => {
+            let v = serde_json::json!({
+                "standards": report.standards,
+                "examples": report.examples,
+                "errors": report.errors(),
+                "problems": report.items,
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        "sarif" => writeln!(out, "{}", serde_json::to_string_pretty(&sarif(&report))?)?,
+        "github" => {
+            for i in &report.items {
+                writeln!(
+                    out,
+                    "::{} file={},line={},col={},title={}::{}",
+                    i.severity,
+                    escape_prop(&i.file),
+                    i.line,
+                    i.column,
+                    escape_prop(i.code),
+                    escape_data(&match &i.help {
+                        Some(h) => format!("{}\n{h}", i.message),
+                        None => i.message.clone(),
+                    })
+                )?;
+            }
+            writeln!(out, "{}", tally(&report))?;
+        }
+        _ => human(&report, &mut out)?,
+    }
+    Ok(if report.errors() > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn tally(r: &LintReport) -> String {
+    format!(
+        "{} standards loaded, {} examples run: {} error(s), {} warning(s)",
+        r.standards,
+        r.examples,
+        r.errors(),
+        r.items.len() - r.errors()
+    )
+}
+
+fn human(r: &LintReport, out: &mut dyn Write) -> io::Result<()> {
+    let h = handler(use_color("auto", io::stdout().is_terminal()), 100);
+    for i in &r.items {
+        let sev = if i.severity == "error" {
+            MSeverity::Error
+        } else {
+            MSeverity::Warning
+        };
+        let d = problem_diag(&i.problem, sev, i.code, i.source.as_ref());
+        let mut s = String::new();
+        let report = match &i.source {
+            Some(src) => miette::Report::new(d)
+                .with_source_code(miette::NamedSource::new(src.name.clone(), src.text.to_string())),
+            None => miette::Report::new(d),
+        };
+        if h.render_report(&mut s, report.as_ref()).is_err() {
+            s = format!("{report}\n");
+        }
+        out.write_all(s.as_bytes())?;
+    }
+    writeln!(out, "{}", tally(r))
+}
