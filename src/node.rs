@@ -149,14 +149,30 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let mut best: Option<(usize, &'a str)> = None;
+    let mut by_words: Option<&'a str> = None;
+    let words = |s: &str| -> Vec<String> {
+        s.to_ascii_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mine = words(name);
     for c in candidates {
         let d = edit_distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase());
         let limit = (c.len().max(name.len()) / 3).max(1);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
+        // `notify_hours` for `notify_without_delay_hours`: every word typed is in the name
+        if by_words.is_none() && mine.len() >= 2 {
+            let theirs = words(c);
+            if mine.iter().all(|w| theirs.contains(w)) {
+                by_words = Some(c);
+            }
+        }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, c)| c).or(by_words)
 }
 
 /// Damerau-Levenshtein distance (optimal string alignment), so that swapped letters
@@ -193,5 +209,9 @@ mod tests {
         assert_eq!(did_you_mean("age_yaers", ["age_years", "ref"]), Some("age_years"));
         assert_eq!(did_you_mean("zzz", ["age_years", "ref"]), None);
         assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(
+            did_you_mean("notify_hours", ["dbs_recheck_years", "notify_without_delay_hours"]),
+            Some("notify_without_delay_hours")
+        );
     }
 }
