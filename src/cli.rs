@@ -101,6 +101,36 @@ pub enum StandardsCommand {
     List(ListArgs),
     /// Check a standards draft for CI: every problem with file:line:col, then every example run.
     Lint(LintArgs),
+    /// Write a Markdown reference of a set: each test, each standard, a coverage matrix.
+    Doc(DocArgs),
+    /// What a change to the standards does: standards added, removed, changed, and the findings
+    /// that appear or disappear on the given self-assessments.
+    Diff(DiffArgs),
+}
+
+/// `carecheck standards doc`.
+#[derive(Debug, Args)]
+pub struct DocArgs {
+    /// The standards directory (default: the embedded, shipped set).
+    pub dir: Option<String>,
+    /// Write here instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE.md")]
+    pub output: Option<String>,
+}
+
+/// `carecheck standards diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The standards as they are.
+    pub old: String,
+    /// The draft.
+    pub new: String,
+    /// Self-assessments to run both sets on.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Compute date rules at this date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 /// `carecheck standards lint`.

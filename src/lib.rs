@@ -6,6 +6,7 @@ pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod dates;
+pub mod docgen;
 pub mod engine;
 pub mod finding;
 pub mod lint;

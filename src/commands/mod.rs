@@ -1,6 +1,8 @@
 //! One module per subcommand; each returns the exit status.
 
 pub mod check;
+pub mod diff;
+pub mod doc;
 pub mod explain;
 pub mod init;
 pub mod lint;
@@ -43,6 +45,8 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Check(a) => check::run(&a),
         Command::Standards(StandardsCommand::List(a)) => list::run(&a),
         Command::Standards(StandardsCommand::Lint(a)) => lint::run(&a),
+        Command::Standards(StandardsCommand::Doc(a)) => doc::run(&a),
+        Command::Standards(StandardsCommand::Diff(a)) => diff::run(&a),
         Command::Explain(a) => explain::run(&a),
         Command::Schema => {
             let s = serde_json::to_string_pretty(&crate::schema::json_schema()).unwrap_or_default();
