@@ -77,6 +77,8 @@ pub struct Assessment {
     pub warnings: Vec<Problem>,
     /// Keys that look like personal data: (record path, key, span).
     pub personal_keys: Vec<(String, String, Span)>,
+    /// Text values that look like personal data: (path, what it looks like, span).
+    pub personal_text: Vec<(String, &'static str, Span)>,
     /// Child ref -> index in `children`.
     pub child_index: HashMap<String, usize>,
 }
@@ -179,6 +181,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         urn: None,
         warnings: Vec::new(),
         personal_keys: Vec::new(),
+        personal_text: crate::privacy::scan_tree(node),
         child_index: HashMap::new(),
     };
     a.as_of = match a.get(&["assessment", "as_of"]) {

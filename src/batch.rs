@@ -120,7 +120,16 @@ fn walk(dir: &Path, out: &mut Vec<Target>) {
             continue;
         }
         if is_yaml(p) {
-            out.push(Target::File(p.to_path_buf()));
+            // Only regular files: reading a FIFO or a device found by walking would block or
+            // never end. (A FIFO named explicitly, as with `<(...)`, is the user's choice.)
+            if entry.file_type().is_file() {
+                out.push(Target::File(p.to_path_buf()));
+            } else {
+                out.push(Target::Broken(
+                    p.display().to_string().replace('\\', "/"),
+                    "is not a regular file (a pipe, socket or device); not read".into(),
+                ));
+            }
         }
     }
 }
@@ -199,9 +208,10 @@ impl FileResult {
         let errors = problems
             .into_iter()
             .map(|p| {
+                // Positions are 1-based; a problem with the file as a whole points at its start.
                 let (line, column) = match &source {
                     Some(s) if !s.text.is_empty() => s.line_col(p.span.start),
-                    _ => (0, 0),
+                    _ => (1, 1),
                 };
                 Located {
                     problem: p,

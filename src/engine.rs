@@ -295,6 +295,27 @@ impl<'s> Engine<'s> {
                 });
             }
         }
+        if self.personal_data_guard {
+            for (path, why, span) in &a.personal_text {
+                let (line, column) = src.line_col(span.start);
+                out.findings.push(Finding {
+                    standard: "personal-data".into(),
+                    test: None,
+                    severity: Severity::Warning,
+                    outcome: Outcome::Fail,
+                    child: None,
+                    record: Some(path.clone()),
+                    message: format!("`{path}` looks like it holds {why}; a self-assessment must not identify a child or a member of staff"),
+                    field: path.clone(),
+                    line,
+                    column,
+                    citation: "UK GDPR Art. 5(1)(c) (data minimisation); self-assessment v1 principles".into(),
+                    help: Some("remove it or replace it with a pseudonymous ref; if it is a false alarm, reword the text (the check can be turned off only with --allow-personal-data, and the report then says so)".into()),
+                    waiver: None,
+                    span: *span,
+                });
+            }
+        }
         out.findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
         out
     }

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod finding;
 pub mod lint;
 pub mod node;
+pub mod privacy;
 pub mod report;
 pub mod schema;
 pub mod selftest;

@@ -64,6 +64,10 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
             Some(Ok(ev)) => ev,
             Some(Err(e)) => {
                 let at = byte(*e.marker());
+                if e.info().contains("recursion limit") {
+                    // the scanner's own guard on nested flow collections
+                    return Err(depth_problem(Span::new(at, at), limits));
+                }
                 return Err(
                     Problem::new(format!("YAML syntax error: {}", e.info()), Span::new(at, at))
                         .label("the YAML parser stopped here")

@@ -1,0 +1,198 @@
+//! The personal-data guard's text scan: free-text values that look like a UK postcode, an
+//! NHS number or a date of birth. A self-assessment holds pseudonymous refs only; such
+//! values are reported as warnings (the key-based guard, for keys such as `name` or `dob`
+//! in a child's record, reports errors). The matchers are deliberately plain: no regex
+//! engine, linear in the text.
+
+use crate::node::{Node, NodeKind};
+use crate::source::Span;
+
+/// Why a value looks like personal data.
+pub fn scan_text(s: &str) -> Option<&'static str> {
+    if has_postcode(s) {
+        return Some("a UK postcode");
+    }
+    if has_nhs_number(s) {
+        return Some("an NHS-number-shaped 10-digit number");
+    }
+    if has_birth_date(s) {
+        return Some("a date of birth");
+    }
+    None
+}
+
+/// Every string value in the tree that looks like personal data, with its path; the
+/// provider's own name and URN are public and skipped.
+pub fn scan_tree(root: &Node) -> Vec<(String, &'static str, Span)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Node, String)> = vec![(root, String::new())];
+    while let Some((n, path)) = stack.pop() {
+        match &n.kind {
+            NodeKind::Str(s) => {
+                if path != "provider.name" && path != "provider.registration.urn" {
+                    if let Some(why) = scan_text(s) {
+                        out.push((path, why, n.span));
+                    }
+                }
+            }
+            NodeKind::Seq(items) => {
+                for (i, it) in items.iter().enumerate().rev() {
+                    stack.push((it, format!("{path}[{i}]")));
+                }
+            }
+            NodeKind::Map(entries) => {
+                for (k, v) in entries.iter().rev() {
+                    let p = if path.is_empty() {
+                        k.name.clone()
+                    } else {
+                        format!("{path}.{}", k.name)
+                    };
+                    stack.push((v, p));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn is_word_boundary(b: &[u8], i: usize) -> bool {
+    i == 0 || i >= b.len() || !b[i].is_ascii_alphanumeric()
+}
+
+/// Outward code (A9, A99, AA9, AA99, A9A, AA9A), optional space, inward code (9AA).
+fn has_postcode(s: &str) -> bool {
+    let b: Vec<u8> = s.bytes().map(|c| c.to_ascii_uppercase()).collect();
+    let alpha = |i: usize| b.get(i).is_some_and(u8::is_ascii_uppercase);
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    for start in 0..b.len() {
+        if !is_word_boundary(&b, start.wrapping_sub(1)) && start != 0 || !alpha(start) {
+            continue;
+        }
+        // outward code lengths 2 to 4
+        for out_len in 2..=4 {
+            let e = start + out_len;
+            let ok = match out_len {
+                2 => alpha(start) && digit(start + 1),
+                3 => {
+                    alpha(start)
+                        && ((alpha(start + 1) && digit(start + 2))
+                            || (digit(start + 1) && (digit(start + 2) || alpha(start + 2))))
+                }
+                _ => alpha(start) && alpha(start + 1) && digit(start + 2) && (digit(start + 3) || alpha(start + 3)),
+            };
+            if !ok {
+                continue;
+            }
+            let mut i = e;
+            if b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            if digit(i) && alpha(i + 1) && alpha(i + 2) && is_word_boundary(&b, i + 3) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Ten digits, together or as 3-3-4 with spaces or dashes, standing alone.
+fn has_nhs_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+            let mut digits = 0;
+            let mut j = i;
+            while j < b.len()
+                && (b[j].is_ascii_digit()
+                    || ((b[j] == b' ' || b[j] == b'-')
+                        && j + 1 < b.len()
+                        && b[j + 1].is_ascii_digit()
+                        && (digits == 3 || digits == 6)))
+            {
+                if b[j].is_ascii_digit() {
+                    digits += 1;
+                }
+                j += 1;
+            }
+            if digits == 10 && (j >= b.len() || !b[j].is_ascii_alphanumeric()) {
+                return true;
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// A birth word (born, birth, dob, d.o.b) together with something date-like.
+fn has_birth_date(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    let birth_word = l.contains("born") || l.contains("birth") || l.contains("dob") || l.contains("d.o.b");
+    if !birth_word {
+        return false;
+    }
+    let digits_runs: Vec<usize> = l
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|r| !r.is_empty())
+        .map(str::len)
+        .collect();
+    let has_year = digits_runs.contains(&4);
+    let has_day_month = digits_runs.iter().filter(|n| **n <= 2).count() >= 1;
+    let month_word = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .any(|m| l.contains(m));
+    has_year && (has_day_month || month_word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postcodes() {
+        for p in [
+            "SW1A 1AA",
+            "M1 1AE",
+            "B33 8TH",
+            "CR2 6XH",
+            "DN55 1PT",
+            "lives near ec1a1bb now",
+        ] {
+            assert!(has_postcode(p), "{p}");
+        }
+        for p in [
+            "C-7F3A",
+            "S-19B2",
+            "SC123456",
+            "2026-06-30",
+            "FC-04",
+            "emotional_behavioural",
+            "H-01",
+        ] {
+            assert!(!has_postcode(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn nhs_numbers() {
+        assert!(has_nhs_number("NHS 943 476 5919"));
+        assert!(has_nhs_number("9434765919"));
+        assert!(has_nhs_number("943-476-5919"));
+        assert!(!has_nhs_number("SC123456"));
+        assert!(!has_nhs_number("94347659191"));
+        assert!(!has_nhs_number("2026-06-30"));
+    }
+
+    #[test]
+    fn birth_dates() {
+        assert!(has_birth_date("born 12/03/2011"));
+        assert!(has_birth_date("DOB 12 March 2011"));
+        assert!(!has_birth_date("placed 12/03/2026"));
+        assert!(!has_birth_date("birthday party planned"));
+    }
+}
