@@ -28,11 +28,9 @@ pub fn scan_tree(root: &Node) -> Vec<(String, &'static str, Span)> {
     let mut stack: Vec<(&Node, String)> = vec![(root, String::new())];
     while let Some((n, path)) = stack.pop() {
         match &n.kind {
-            NodeKind::Str(s) => {
-                if path != "provider.name" && path != "provider.registration.urn" {
-                    if let Some(why) = scan_text(s) {
-                        out.push((path, why, n.span));
-                    }
+            NodeKind::Str(s) if path != "provider.name" && path != "provider.registration.urn" => {
+                if let Some(why) = scan_text(s) {
+                    out.push((path, why, n.span));
                 }
             }
             NodeKind::Seq(items) => {
