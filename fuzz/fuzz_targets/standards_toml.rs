@@ -1,0 +1,16 @@
+//! Any bytes as a standards file in the shipped set: load (and so compile its conditions),
+//! and lint (which runs its examples). Must never panic, abort or hang.
+#![no_main]
+
+use carecheck::standards::{self, SetFile};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let files = vec![
+        SetFile { path: "set.toml".into(), text: include_str!("../../standards/set.toml").into() },
+        SetFile { path: "fuzz/FZ-001-fuzz.toml".into(), text: text.to_string() },
+    ];
+    let _ = standards::load_partial(&files, "fuzz", &Vec::new());
+    let _ = carecheck::lint::lint(&files, "fuzz");
+});
