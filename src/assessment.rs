@@ -132,6 +132,8 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         errors: Vec::new(),
         warnings: Vec::new(),
         personal: Vec::new(),
+        refs: Vec::new(),
+        segs: Vec::new(),
     };
     let NodeKind::Map(_) = node.kind else {
         return Err(LoadErrors(vec![Problem::new(
@@ -170,7 +172,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         }
     }
     let root_schema = schema::root();
-    let root = v.obj(node, root_schema, "", RecordKind::Top);
+    let root = v.obj(node, root_schema, RecordKind::Top);
     let mut a = Assessment {
         root: Val {
             v: root,
@@ -262,18 +264,28 @@ enum RecordKind {
     Personal,
 }
 
-struct Validator {
-    errors: Vec<Problem>,
-    warnings: Vec<Problem>,
-    personal: Vec<(String, String, Span)>,
-}
-
 fn join(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_string()
     } else {
         format!("{prefix}.{name}")
     }
+}
+
+/// One step of the path being validated, borrowed from the tree: the path string is
+/// built only when there is something to report.
+enum Seg<'n> {
+    Key(&'n str),
+    Idx(usize),
+}
+
+struct Validator<'n> {
+    errors: Vec<Problem>,
+    warnings: Vec<Problem>,
+    personal: Vec<(String, String, Span)>,
+    /// Ref fields met on the way: (path, target list, ref, span).
+    refs: Vec<(String, &'static str, String, Span)>,
+    segs: Vec<Seg<'n>>,
 }
 
 /// Lists whose records describe a person (a child, a member of staff, a household), or
@@ -289,15 +301,34 @@ const PERSONAL_LISTS: &[&str] = &[
     "exceptions",
 ];
 
-impl Validator {
-    fn obj(&mut self, node: &Node, schema: &SObj, path: &str, rk: RecordKind) -> Value {
+impl<'n> Validator<'n> {
+    fn path(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.segs {
+            match seg {
+                Seg::Key(k) => {
+                    if !s.is_empty() {
+                        s.push('.');
+                    }
+                    s.push_str(k);
+                }
+                Seg::Idx(i) => {
+                    s.push('[');
+                    s.push_str(&i.to_string());
+                    s.push(']');
+                }
+            }
+        }
+        s
+    }
+
+    fn obj(&mut self, node: &'n Node, schema: &SObj, rk: RecordKind) -> Value {
         let mut slots: Vec<Option<Val>> = vec![None; schema.fields.len()];
         let NodeKind::Map(entries) = &node.kind else {
-            self.type_error(node, path, "a mapping");
+            self.type_error(node, "a mapping");
             return Value::Obj(slots.into_boxed_slice());
         };
         for (key, child) in entries {
-            let p = join(path, &key.name);
             match schema.index(&key.name) {
                 Some(i) => {
                     if matches!(child.kind, NodeKind::Null) {
@@ -305,18 +336,21 @@ impl Validator {
                         slots[i] = Some(Val { v: Value::Null, span });
                         continue;
                     }
-                    if let Some(v) = self.value(child, &schema.fields[i].ty, &p, rk) {
+                    self.segs.push(Seg::Key(&key.name));
+                    if let Some(v) = self.value(child, &schema.fields[i].ty, rk) {
                         slots[i] = Some(Val { v, span: child.span });
                     }
+                    self.segs.pop();
                 }
                 None => {
+                    let parent = self.path();
                     let lower = key.name.to_ascii_lowercase();
                     if rk == RecordKind::Personal && PERSONAL_KEYS.contains(&lower.as_str()) {
-                        self.personal.push((path.to_string(), key.name.clone(), key.span));
+                        self.personal.push((parent, key.name.clone(), key.span));
                         continue;
                     }
                     let names = schema.fields.iter().map(|f| f.name);
-                    let mut pr = Problem::new(format!("unknown key `{p}`"), key.span)
+                    let mut pr = Problem::new(format!("unknown key `{}`", join(&parent, &key.name)), key.span)
                         .label("not a field of the v1 format; ignored");
                     pr = match did_you_mean(&key.name, names) {
                         Some(s) => pr.help(format!("did you mean `{s}`?")),
@@ -332,7 +366,8 @@ impl Validator {
         Value::Obj(slots.into_boxed_slice())
     }
 
-    fn type_error(&mut self, node: &Node, path: &str, expected: &str) {
+    fn type_error(&mut self, node: &Node, expected: &str) {
+        let path = self.path();
         let mut p = Problem::new(
             format!("{path}: expected {expected}, found {}", node.describe()),
             node.span,
@@ -357,7 +392,7 @@ impl Validator {
         self.errors.push(p);
     }
 
-    fn value(&mut self, node: &Node, ty: &Ty, path: &str, rk: RecordKind) -> Option<Value> {
+    fn value(&mut self, node: &'n Node, ty: &Ty, rk: RecordKind) -> Option<Value> {
         match (ty, &node.kind) {
             (Ty::Bool, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
             (Ty::Int { min, max }, k) => {
@@ -369,26 +404,34 @@ impl Validator {
                 match i {
                     Some(i) if i >= *min && i <= *max => Some(Value::Int(i)),
                     _ => {
-                        self.type_error(node, path, &ty.describe());
+                        self.type_error(node, &ty.describe());
                         None
                     }
                 }
             }
             (Ty::Num, NodeKind::Int(i)) => Some(Value::Num(*i as f64)),
             (Ty::Num, NodeKind::Float(f)) => Some(Value::Num(*f)),
-            (Ty::Str | Ty::Ref(_), NodeKind::Str(s)) => Some(Value::Str(s.as_str().into())),
-            (Ty::Str | Ty::Ref(_), NodeKind::Int(i)) => Some(Value::Str(i.to_string().into())),
+            (Ty::Ref(target), NodeKind::Str(s)) => {
+                self.refs.push((self.path(), target, s.clone(), node.span));
+                Some(Value::Str(s.as_str().into()))
+            }
+            (Ty::Ref(target), NodeKind::Int(i)) => {
+                self.refs.push((self.path(), target, i.to_string(), node.span));
+                Some(Value::Str(i.to_string().into()))
+            }
+            (Ty::Str, NodeKind::Str(s)) => Some(Value::Str(s.as_str().into())),
+            (Ty::Str, NodeKind::Int(i)) => Some(Value::Str(i.to_string().into())),
             (Ty::Date, NodeKind::Str(s)) => match Date::parse(s) {
                 Some(d) => Some(Value::Date(d)),
                 None => {
-                    self.type_error(node, path, &ty.describe());
+                    self.type_error(node, &ty.describe());
                     None
                 }
             },
             (Ty::Timestamp, NodeKind::Str(s)) => match parse_timestamp(s) {
                 Some(t) => Some(Value::Time(t)),
                 None => {
-                    self.type_error(node, path, &ty.describe());
+                    self.type_error(node, &ty.describe());
                     None
                 }
             },
@@ -398,7 +441,8 @@ impl Validator {
                 } else {
                     let mut p = Problem::new(
                         format!(
-                            "{path}: expected one of {}, found {}",
+                            "{}: expected one of {}, found {}",
+                            self.path(),
                             words.join(", "),
                             node.describe()
                         ),
@@ -413,7 +457,10 @@ impl Validator {
                 }
             }
             (Ty::List(inner), NodeKind::Seq(items)) => {
-                let last = path.rsplit('.').next().unwrap_or(path);
+                let last = match self.segs.last() {
+                    Some(Seg::Key(k)) => *k,
+                    _ => "",
+                };
                 let item_rk = if PERSONAL_LISTS.contains(&last) {
                     RecordKind::Personal
                 } else {
@@ -421,20 +468,19 @@ impl Validator {
                 };
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    let p = format!("{path}[{i}]");
+                    self.segs.push(Seg::Idx(i));
                     if matches!(item.kind, NodeKind::Null) {
-                        self.type_error(item, &p, &inner.describe());
-                        continue;
-                    }
-                    if let Some(v) = self.value(item, inner, &p, item_rk) {
+                        self.type_error(item, &inner.describe());
+                    } else if let Some(v) = self.value(item, inner, item_rk) {
                         out.push(Val { v, span: item.span });
                     }
+                    self.segs.pop();
                 }
                 Some(Value::List(out))
             }
-            (Ty::Obj(o), NodeKind::Map(_)) => Some(self.obj(node, o, path, rk)),
+            (Ty::Obj(o), NodeKind::Map(_)) => Some(self.obj(node, o, rk)),
             _ => {
-                self.type_error(node, path, &ty.describe());
+                self.type_error(node, &ty.describe());
                 None
             }
         }
@@ -513,8 +559,7 @@ impl Validator {
             }
         }
         // Every Ref-typed field anywhere must resolve.
-        let mut refs: Vec<(String, &'static str, String, Span)> = Vec::new();
-        collect_refs(&a.root, schema::root(), "", &mut refs);
+        let refs = std::mem::take(&mut self.refs);
         for (path, target, value, span) in refs {
             let ok = match target {
                 "children" => a.child_index.contains_key(&value),
@@ -544,28 +589,6 @@ impl Validator {
                 self.errors.push(p);
             }
         }
-    }
-}
-
-fn collect_refs(v: &Val, obj: &SObj, path: &str, out: &mut Vec<(String, &'static str, String, Span)>) {
-    let Value::Obj(slots) = &v.v else { return };
-    for (field, slot) in obj.fields.iter().zip(slots.iter()) {
-        let Some(val) = slot else { continue };
-        let p = join(path, field.name);
-        walk_ty(val, &field.ty, &p, out);
-    }
-}
-
-fn walk_ty(val: &Val, ty: &Ty, p: &str, out: &mut Vec<(String, &'static str, String, Span)>) {
-    match (ty, &val.v) {
-        (Ty::Ref(target), Value::Str(s)) => out.push((p.to_string(), target, s.to_string(), val.span)),
-        (Ty::Obj(o), _) => collect_refs(val, o, p, out),
-        (Ty::List(inner), Value::List(items)) => {
-            for (i, it) in items.iter().enumerate() {
-                walk_ty(it, inner, &format!("{p}[{i}]"), out);
-            }
-        }
-        _ => {}
     }
 }
 

@@ -6,6 +6,9 @@
 //! is false if any part is false, else unknown if any part is unknown; `any` is true if any
 //! part is true, else unknown if any part is unknown. Pure: no I/O, no clock, no globals.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use crate::assessment::{Assessment, Val, Value};
 use crate::dates::{format_timestamp, Calendar, Date};
 use crate::finding::{Finding, Outcome, Severity, Waiver};
@@ -72,7 +75,8 @@ pub struct Engine<'s> {
 #[derive(Clone)]
 struct Bound<'a> {
     val: &'a Val,
-    path: String,
+    /// The record's concrete path (`children[2]`), shared: records are cloned per standard.
+    path: Rc<str>,
     obj: Option<&'static Obj>,
 }
 
@@ -199,6 +203,7 @@ impl<'s> Engine<'s> {
             counts: vec![[0; 5]; self.set.standards.len()],
         };
         let mut excs = collect_exceptions(a);
+        let mut record_cache: HashMap<&str, Vec<Vec<Option<Bound<'_>>>>> = HashMap::new();
         let kind = a.kind.unwrap_or("");
         for (si, std) in self.set.standards.iter().enumerate() {
             if !self.enabled[si] {
@@ -208,12 +213,19 @@ impl<'s> Engine<'s> {
                 out.counts[si][outcome_index(Outcome::NotApplicable)] += 1;
                 continue;
             }
-            let mut records: Vec<Vec<Option<Bound<'_>>>> = Vec::new();
-            let mut base: Vec<Option<Bound<'_>>> = vec![None; std.slots.len()];
-            self.records(&ctx, &self.levels[si], 0, &mut base, &mut records);
-            for mut b in records {
+            // Standards that check the same list share one walk of it per file.
+            let records = record_cache.entry(std.for_each.as_str()).or_insert_with(|| {
+                let levels = &self.levels[si];
+                let mut out = Vec::new();
+                self.records(&ctx, levels, 0, &mut vec![None; levels.len()], &mut out);
+                out
+            });
+            for rec in records.iter() {
+                let mut b: Vec<Option<Bound<'_>>> = Vec::with_capacity(std.slots.len());
+                b.extend(rec.iter().cloned());
+                b.resize(std.slots.len(), None);
                 link(&ctx, std, &mut b);
-                let (outcome, blame) = self.outcome(&ctx, std, &b);
+                let (outcome, blame) = self.outcome(&ctx, std, &mut b);
                 let mut outcome = outcome;
                 out.counts[si][outcome_index(outcome)] += 1;
                 if !outcome.is_finding() {
@@ -421,7 +433,7 @@ impl<'s> Engine<'s> {
             (&ctx.a.root, String::new(), schema::root())
         } else {
             let Some(b) = &cur[depth - 1] else { return };
-            (b.val, b.path.clone(), b.obj.unwrap_or(schema::root()))
+            (b.val, b.path.to_string(), b.obj.unwrap_or(schema::root()))
         };
         for &fi in &levels[depth] {
             let Value::Obj(slots) = &v.v else { return };
@@ -448,7 +460,7 @@ impl<'s> Engine<'s> {
         for (i, item) in items.iter().enumerate() {
             cur[depth] = Some(Bound {
                 val: item,
-                path: format!("{path}[{i}]"),
+                path: format!("{path}[{i}]").into(),
                 obj: Some(obj),
             });
             self.records(ctx, levels, depth + 1, cur, out);
@@ -456,8 +468,12 @@ impl<'s> Engine<'s> {
         cur[depth] = None;
     }
 
-    fn outcome(&self, ctx: &Ctx<'_>, std: &Standard, b: &[Option<Bound<'_>>]) -> (Outcome, Option<Blame>) {
-        let mut b: Vec<Option<Bound<'_>>> = b.to_vec();
+    fn outcome<'a>(
+        &self,
+        ctx: &Ctx<'a>,
+        std: &'a Standard,
+        b: &mut Vec<Option<Bound<'a>>>,
+    ) -> (Outcome, Option<Blame>) {
         if let Some((min, max)) = std.ages {
             let age = std
                 .slots
@@ -485,13 +501,13 @@ impl<'s> Engine<'s> {
             }
         }
         if let Some(w) = &std.when {
-            match eval(ctx, w, &mut b, false) {
+            match eval(ctx, w, b, false) {
                 (Truth::False, _) => return (Outcome::NotApplicable, None),
                 (Truth::Unknown, bl) => return (Outcome::NotReported, bl),
                 (Truth::True, _) => {}
             }
         }
-        match eval(ctx, &std.require, &mut b, false) {
+        match eval(ctx, &std.require, b, false) {
             (Truth::True, _) => (Outcome::Pass, None),
             (Truth::False, bl) => (Outcome::Fail, bl),
             (Truth::Unknown, bl) => (Outcome::NotReported, bl),
@@ -601,7 +617,7 @@ fn link<'a>(ctx: &Ctx<'a>, std: &Standard, b: &mut [Option<Bound<'a>>]) {
         if let Some((idx, v)) = found {
             b[i] = Some(Bound {
                 val: v,
-                path: format!("{}[{idx}]", slot.list),
+                path: format!("{}[{idx}]", slot.list).into(),
                 obj: target_obj,
             });
         }
@@ -624,7 +640,7 @@ fn deepest_level<'b, 'a>(std: &Standard, b: &'b [Option<Bound<'a>>]) -> Option<&
 
 fn record_path(std: &Standard, b: &[Option<Bound<'_>>]) -> String {
     deepest_level(std, b)
-        .map(|x| x.path.clone())
+        .map(|x| x.path.to_string())
         .unwrap_or_else(|| "provider".into())
 }
 
@@ -638,7 +654,7 @@ fn record_name(_a: &Assessment, std: &Standard, b: &[Option<Bound<'_>>]) -> Opti
     let lv = deepest_level(std, b)?;
     match lv.obj.and_then(|o| str_field(lv.val, "ref", o)) {
         Some(r) => Some(r.to_string()),
-        None => Some(lv.path.clone()),
+        None => Some(lv.path.to_string()),
     }
 }
 
@@ -702,123 +718,146 @@ fn sc_eq(a: Sc<'_>, b: Sc<'_>) -> bool {
     }
 }
 
-/// One resolved occurrence of a path.
+/// One resolved occurrence of a path. No strings: the concrete path is rebuilt from the
+/// compiled steps only when a finding needs it (see [`concrete`]).
 enum Found<'a> {
-    Val(&'a Val, String),
-    Missing(String, Span),
-    AsOf(Date),
+    /// Present, with the indices chosen at each list crossed.
+    Val(&'a Val, Vec<usize>),
+    /// Absent; the span of the nearest present parent (or of the blank).
+    Missing(Vec<usize>, Span),
+    /// The as-of date.
+    AsOf,
 }
 
 fn resolve<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>], out: &mut Vec<Found<'a>>) {
-    let (start, path, obj): (&'a Val, String, &'static Obj) = match p.anchor {
+    let start: &'a Val = match p.anchor {
         Anchor::AsOf => {
-            out.push(Found::AsOf(ctx.as_of));
+            out.push(Found::AsOf);
             return;
         }
-        Anchor::Root => (&ctx.a.root, String::new(), schema::root()),
+        Anchor::Root => &ctx.a.root,
         Anchor::Slot(i) => match b.get(i).and_then(Option::as_ref) {
-            Some(bd) => (bd.val, bd.path.clone(), bd.obj.unwrap_or(schema::root())),
+            Some(bd) => bd.val,
             None => {
                 // a linked record that could not be found (e.g. an incident without a child)
                 let span = b.iter().flatten().last().map_or(ctx.a.root.span, |x| x.val.span);
-                out.push(Found::Missing(p.text.clone(), span));
+                out.push(Found::Missing(Vec::new(), span));
                 return;
             }
         },
     };
-    walk(start, path, obj, &p.steps, out);
+    walk(start, &p.steps, Vec::new(), out);
 }
 
-fn walk<'a>(v: &'a Val, path: String, obj: &'static Obj, steps: &[Step], out: &mut Vec<Found<'a>>) {
+fn walk<'a>(v: &'a Val, steps: &[Step], trail: Vec<usize>, out: &mut Vec<Found<'a>>) {
     let Some((first, rest)) = steps.split_first() else {
-        out.push(Found::Val(v, path));
+        out.push(Found::Val(v, trail));
         return;
     };
     match *first {
-        Step::Field(i, name) => {
-            let p = if path.is_empty() {
-                name.to_string()
-            } else {
-                format!("{path}.{name}")
-            };
+        Step::Field(i, _) => {
             let Value::Obj(slots) = &v.v else {
-                out.push(Found::Missing(p, v.span));
+                out.push(Found::Missing(trail, v.span));
                 return;
             };
             match slots.get(i).and_then(Option::as_ref) {
-                Some(next) if next.v == Value::Null => {
-                    // left blank: absent for the rule, located at the blank
-                    let mut full = p;
-                    for s in rest {
-                        if let Step::Field(_, n) = s {
-                            full.push('.');
-                            full.push_str(n);
-                        }
-                    }
-                    out.push(Found::Missing(full, next.span));
-                }
-                Some(next) => {
-                    let nobj = match &obj.fields[i].ty {
-                        Ty::Obj(o) => o,
-                        Ty::List(inner) => match inner.as_ref() {
-                            Ty::Obj(o) => o,
-                            _ => obj,
-                        },
-                        _ => obj,
-                    };
-                    walk(next, p, nobj, rest, out)
-                }
-                None => {
-                    let mut full = p;
-                    for s in rest {
-                        if let Step::Field(_, n) = s {
-                            full.push('.');
-                            full.push_str(n);
-                        }
-                    }
-                    out.push(Found::Missing(full, v.span));
-                }
+                // left blank: absent for the rule, located at the blank
+                Some(next) if next.v == Value::Null => out.push(Found::Missing(trail, next.span)),
+                Some(next) => walk(next, rest, trail, out),
+                None => out.push(Found::Missing(trail, v.span)),
             }
         }
         Step::Flatten => {
             if let Value::List(items) = &v.v {
                 for (k, it) in items.iter().enumerate() {
-                    walk(it, format!("{path}[{k}]"), obj, rest, out);
+                    let mut t = trail.clone();
+                    t.push(k);
+                    walk(it, rest, t, out);
                 }
             }
         }
     }
 }
 
-/// A single value of a path: Ok(Some) present, Ok(None) the as-of date, Err(blame) absent.
-fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<(Sc<'a>, String, Span), Blame> {
-    let mut found = Vec::with_capacity(1);
-    resolve(ctx, p, b, &mut found);
-    match found.into_iter().next() {
-        Some(Found::AsOf(d)) => Ok((Sc::Date(d), "assessment.as_of".into(), ctx.a.root.span)),
-        Some(Found::Val(v, path)) => match sc(v) {
-            Some(s) => Ok((s, path, v.span)),
-            None => Err(Blame {
-                path,
-                span: v.span,
-                value: None,
-                detail: "not a single value".into(),
-            }),
+/// The concrete path of a resolution (`children[0].moves[1].date`), built only for findings.
+fn concrete(p: &CPath, b: &[Option<Bound<'_>>], trail: &[usize]) -> String {
+    let mut s = match p.anchor {
+        Anchor::AsOf => return "assessment.as_of".into(),
+        Anchor::Root => String::new(),
+        Anchor::Slot(i) => match b.get(i).and_then(Option::as_ref) {
+            Some(bd) => bd.path.to_string(),
+            None => return p.text.clone(),
         },
-        Some(Found::Missing(path, span)) => Err(Blame {
-            path,
-            span,
-            value: None,
-            detail: String::new(),
+    };
+    let mut t = trail.iter();
+    for st in &p.steps {
+        match st {
+            Step::Field(_, n) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(n);
+            }
+            Step::Flatten => {
+                if let Some(k) = t.next() {
+                    s.push_str(&format!("[{k}]"));
+                }
+            }
+        }
+    }
+    s
+}
+
+/// A single value of a path, or the blame for its absence. This is the hot path of every
+/// test: it walks the precompiled field indices directly and allocates nothing unless the
+/// value is missing.
+fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<(Sc<'a>, Span), Blame> {
+    let missing = |span: Span| Blame {
+        path: concrete(p, b, &[]),
+        span,
+        value: None,
+        detail: String::new(),
+    };
+    let mut v: &'a Val = match p.anchor {
+        Anchor::AsOf => return Ok((Sc::Date(ctx.as_of), ctx.a.root.span)),
+        Anchor::Root => &ctx.a.root,
+        Anchor::Slot(i) => match b.get(i).and_then(Option::as_ref) {
+            Some(bd) => bd.val,
+            None => {
+                let span = b.iter().flatten().last().map_or(ctx.a.root.span, |x| x.val.span);
+                return Err(missing(span));
+            }
+        },
+    };
+    for st in &p.steps {
+        let Step::Field(i, _) = *st else {
+            return Err(Blame {
+                detail: "not a single value".into(),
+                ..missing(v.span)
+            });
+        };
+        let Value::Obj(slots) = &v.v else {
+            return Err(missing(v.span));
+        };
+        match slots.get(i).and_then(Option::as_ref) {
+            Some(next) if next.v == Value::Null => return Err(missing(next.span)),
+            Some(next) => v = next,
+            None => return Err(missing(v.span)),
+        }
+    }
+    match sc(v) {
+        Some(s) => Ok((s, v.span)),
+        None => Err(Blame {
+            detail: "not a single value".into(),
+            ..missing(v.span)
         }),
-        None => Err(Blame::default()),
     }
 }
 
-/// The items of a list path (flattening lists crossed on the way).
 /// The items of a list with their concrete paths, and the list's span.
 type Items<'a> = (Vec<(&'a Val, String)>, Span);
 
+/// The items of a list path (flattening lists crossed on the way).
 fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<Items<'a>, Blame> {
     let mut found = Vec::new();
     resolve(ctx, p, b, &mut found);
@@ -827,19 +866,20 @@ fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<Items<
     let mut span = Span::default();
     for f in found {
         match f {
-            Found::Val(v, path) => {
+            Found::Val(v, trail) => {
                 if span == Span::default() {
                     span = v.span;
                 }
+                let path = concrete(p, b, &trail);
                 match &v.v {
                     Value::List(list) => out.extend(list.iter().enumerate().map(|(i, x)| (x, format!("{path}[{i}]")))),
                     _ => out.push((v, path)),
                 }
             }
-            Found::Missing(path, sp) => {
+            Found::Missing(trail, sp) => {
                 if !flattened {
                     return Err(Blame {
-                        path,
+                        path: concrete(p, b, &trail),
                         span: sp,
                         value: None,
                         detail: String::new(),
@@ -849,7 +889,7 @@ fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<Items<
                     span = sp;
                 }
             }
-            Found::AsOf(_) => {}
+            Found::AsOf => {}
         }
     }
     if flattened && out.is_empty() {
@@ -863,9 +903,9 @@ fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<Items<
         };
         let mut f2 = Vec::new();
         resolve(ctx, &cp, b, &mut f2);
-        if let Some(Found::Missing(path, sp)) = f2.into_iter().next() {
+        if let Some(Found::Missing(trail, sp)) = f2.into_iter().next() {
             return Err(Blame {
-                path,
+                path: concrete(&cp, b, &trail),
                 span: sp,
                 value: None,
                 detail: String::new(),
@@ -924,12 +964,17 @@ fn cmp_time(a: Sc<'_>, b: Sc<'_>) -> Option<std::cmp::Ordering> {
     }
 }
 
-fn limit<'a>(ctx: &Ctx<'a>, off: &'a Offset, b: &[Option<Bound<'a>>]) -> Result<(Sc<'static>, String), Blame> {
-    let (r, _, _) = one(ctx, &off.reference, b)?;
+/// The limit an offset sets: (limit, reference value, amount).
+fn limit<'a>(ctx: &Ctx<'a>, off: &'a Offset, b: &[Option<Bound<'a>>]) -> Result<(Sc<'static>, Sc<'a>, f64), Blame> {
+    let (r, _) = one(ctx, &off.reference, b)?;
     let n = amount(ctx, &off.amount, b)?;
     let sign = if off.after { 1 } else { -1 };
     let l = shift(ctx.cal, r, n, off.unit, sign).ok_or_else(Blame::default)?;
-    let desc = if n == 0.0 {
+    Ok((l, r, n))
+}
+
+fn limit_desc(off: &Offset, r: Sc<'_>, n: f64) -> String {
+    if n == 0.0 {
         format!("`{}` ({})", off.reference.text, show_sc(r))
     } else {
         format!(
@@ -939,41 +984,36 @@ fn limit<'a>(ctx: &Ctx<'a>, off: &'a Offset, b: &[Option<Bound<'a>>]) -> Result<
             off.reference.text,
             show_sc(r)
         )
-    };
-    Ok((l, desc))
+    }
 }
 
-fn test_op<'a>(ctx: &Ctx<'a>, op: &'a Op, v: Sc<'a>, b: &[Option<Bound<'a>>]) -> Result<(bool, String), Blame> {
-    let shown = show_sc(v);
+/// `Ok(None)` when the test holds; `Ok(Some(detail))` when it does not. The detail is
+/// built only then: the passing path allocates nothing.
+fn test_op<'a>(ctx: &Ctx<'a>, op: &'a Op, v: Sc<'a>, b: &[Option<Bound<'a>>]) -> Result<Option<String>, Blame> {
+    let shown = || show_sc(v);
     Ok(match op {
-        Op::Present(want) => (
-            *want,
-            if *want {
-                String::new()
-            } else {
-                format!("{shown} is given but should not be")
-            },
-        ),
+        Op::Present(true) => None,
+        Op::Present(false) => Some(format!("{} is given but should not be", shown())),
         Op::Is(o) => {
             let x = operand(ctx, o, b)?;
-            (sc_eq(v, x), format!("is {shown}, not {}", show_sc(x)))
+            (!sc_eq(v, x)).then(|| format!("is {}, not {}", shown(), show_sc(x)))
         }
         Op::IsNot(o) => {
             let x = operand(ctx, o, b)?;
-            (!sc_eq(v, x), format!("is {shown}"))
+            sc_eq(v, x).then(|| format!("is {}", shown()))
         }
-        Op::In(l) => (
-            l.iter().any(|x| sc_eq(v, lit_sc(x))),
+        Op::In(l) => (!l.iter().any(|x| sc_eq(v, lit_sc(x)))).then(|| {
             format!(
-                "is {shown}, not one of {}",
+                "is {}, not one of {}",
+                shown(),
                 l.iter().map(Lit::show).collect::<Vec<_>>().join(", ")
-            ),
-        ),
-        Op::NotIn(l) => (!l.iter().any(|x| sc_eq(v, lit_sc(x))), format!("is {shown}")),
+            )
+        }),
+        Op::NotIn(l) => l.iter().any(|x| sc_eq(v, lit_sc(x))).then(|| format!("is {}", shown())),
         Op::AtLeast(o) | Op::AtMost(o) | Op::Above(o) | Op::Below(o) => {
             let x = operand(ctx, o, b)?;
             let (Sc::Num(a), Sc::Num(c)) = (v, x) else {
-                return Ok((false, format!("{shown} is not a number")));
+                return Ok(Some(format!("{} is not a number", shown())));
             };
             let (ok, word) = match op {
                 Op::AtLeast(_) => (a >= c, "below the minimum of"),
@@ -981,19 +1021,19 @@ fn test_op<'a>(ctx: &Ctx<'a>, op: &'a Op, v: Sc<'a>, b: &[Option<Bound<'a>>]) ->
                 Op::Above(_) => (a > c, "not more than"),
                 _ => (a < c, "not less than"),
             };
-            (ok, format!("is {shown}, {word} {}", fmt_num(c)))
+            (!ok).then(|| format!("is {}, {word} {}", shown(), fmt_num(c)))
         }
         Op::NoLaterThan(off) => {
-            let (l, desc) = limit(ctx, off, b)?;
+            let (l, r, n) = limit(ctx, off, b)?;
             let ok = cmp_time(v, l).is_some_and(|o| o != std::cmp::Ordering::Greater);
-            (ok, format!("{shown} is later than {} ({desc})", show_sc(l)))
+            (!ok).then(|| format!("{} is later than {} ({})", shown(), show_sc(l), limit_desc(off, r, n)))
         }
         Op::NoEarlierThan(off) => {
-            let (l, desc) = limit(ctx, off, b)?;
+            let (l, r, n) = limit(ctx, off, b)?;
             let ok = cmp_time(v, l).is_some_and(|o| o != std::cmp::Ordering::Less);
-            (ok, format!("{shown} is earlier than {} ({desc})", show_sc(l)))
+            (!ok).then(|| format!("{} is earlier than {} ({})", shown(), show_sc(l), limit_desc(off, r, n)))
         }
-        _ => (true, String::new()),
+        _ => None,
     })
 }
 
@@ -1062,7 +1102,10 @@ fn list_op<'a>(
                     }
                     m = m.add_months(1);
                 }
-                (missing.is_empty(), format!("no date in {}", missing.join(", ")))
+                (
+                    missing.is_empty(),
+                    lazy(&missing, |m| format!("no date in {}", m.join(", "))),
+                )
             }
         }
         Op::GapsAtMost {
@@ -1132,7 +1175,10 @@ fn list_op<'a>(
                 .filter(|l| !have.iter().any(|h| sc_eq(*h, lit_sc(l))))
                 .map(Lit::show)
                 .collect();
-            (missing.is_empty(), format!("does not include {}", missing.join(", ")))
+            (
+                missing.is_empty(),
+                lazy(&missing, |m| format!("does not include {}", m.join(", "))),
+            )
         }
         Op::AllInList(lits) => {
             let extra: Vec<String> = list
@@ -1141,7 +1187,7 @@ fn list_op<'a>(
                 .filter(|h| !lits.iter().any(|l| sc_eq(*h, lit_sc(l))))
                 .map(show_sc)
                 .collect();
-            (extra.is_empty(), format!("includes {}", extra.join(", ")))
+            (extra.is_empty(), lazy(&extra, |m| format!("includes {}", m.join(", "))))
         }
         Op::AllIn(Operand::Field(p)) => {
             let (allowed, _) = items(ctx, p, b)?;
@@ -1154,12 +1200,21 @@ fn list_op<'a>(
                 .collect();
             (
                 extra.is_empty(),
-                format!("includes {} not in `{}`", extra.join(", "), p.text),
+                lazy(&extra, |m| format!("includes {} not in `{}`", m.join(", "), p.text)),
             )
         }
         Op::Present(want) => (*want, String::new()),
         _ => (true, String::new()),
     })
+}
+
+/// A failure detail, built only when there is something to say.
+fn lazy(items: &[String], f: impl FnOnce(&[String]) -> String) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        f(items)
+    }
 }
 
 fn is_list_op(op: &Op) -> bool {
@@ -1261,7 +1316,7 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
                 }
                 return (Truth::True, None);
             }
-            let (v, vpath, vspan) = match one(ctx, path, b) {
+            let (v, vspan) = match one(ctx, path, b) {
                 Ok(x) => x,
                 Err(bl) => {
                     match when_absent {
@@ -1298,12 +1353,12 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
             };
             for op in ops {
                 match test_op(ctx, op, v, b) {
-                    Ok((true, _)) => {}
-                    Ok((false, detail)) => {
+                    Ok(None) => {}
+                    Ok(Some(detail)) => {
                         return (
                             Truth::False,
                             Some(Blame {
-                                path: vpath,
+                                path: concrete(path, b, &[]),
                                 span: vspan,
                                 value: Some(show_sc(v)),
                                 detail,
@@ -1315,7 +1370,7 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
             }
             let bl = if want_true_blame {
                 Some(Blame {
-                    path: vpath,
+                    path: concrete(path, b, &[]),
                     span: vspan,
                     value: Some(show_sc(v)),
                     detail: format!("is {}", show_sc(v)),
@@ -1347,7 +1402,7 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
             for (v, p) in its {
                 b[*slot] = Some(Bound {
                     val: v,
-                    path: p.clone(),
+                    path: p.as_str().into(),
                     obj: item_obj,
                 });
                 let pass_filter = match filter {
@@ -1492,7 +1547,7 @@ fn list_concrete(p: &CPath, b: &[Option<Bound<'_>>]) -> String {
         Anchor::Slot(i) => b
             .get(i)
             .and_then(Option::as_ref)
-            .map(|x| x.path.clone())
+            .map(|x| x.path.to_string())
             .unwrap_or_default(),
         _ => String::new(),
     };

@@ -9,6 +9,10 @@ use crate::source::Span;
 
 /// Why a value looks like personal data.
 pub fn scan_text(s: &str) -> Option<&'static str> {
+    // Every pattern needs at least two digits; most values (words, refs) have none.
+    if s.bytes().filter(u8::is_ascii_digit).take(2).count() < 2 {
+        return None;
+    }
     if has_postcode(s) {
         return Some("a UK postcode");
     }
@@ -21,37 +25,62 @@ pub fn scan_text(s: &str) -> Option<&'static str> {
     None
 }
 
+enum Seg<'n> {
+    Key(&'n str),
+    Idx(usize),
+}
+
+fn path_of(segs: &[Seg<'_>]) -> String {
+    let mut s = String::new();
+    for seg in segs {
+        match seg {
+            Seg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Seg::Idx(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
 /// Every string value in the tree that looks like personal data, with its path; the
-/// provider's own name and URN are public and skipped.
+/// provider's own name and URN are public and skipped. Paths are built only for matches.
 pub fn scan_tree(root: &Node) -> Vec<(String, &'static str, Span)> {
     let mut out = Vec::new();
-    let mut stack: Vec<(&Node, String)> = vec![(root, String::new())];
-    while let Some((n, path)) = stack.pop() {
-        match &n.kind {
-            NodeKind::Str(s) if path != "provider.name" && path != "provider.registration.urn" => {
-                if let Some(why) = scan_text(s) {
+    let mut segs: Vec<Seg<'_>> = Vec::new();
+    walk(root, &mut segs, &mut out);
+    out
+}
+
+fn walk<'n>(n: &'n Node, segs: &mut Vec<Seg<'n>>, out: &mut Vec<(String, &'static str, Span)>) {
+    match &n.kind {
+        NodeKind::Str(s) => {
+            if let Some(why) = scan_text(s) {
+                let path = path_of(segs);
+                if path != "provider.name" && path != "provider.registration.urn" {
                     out.push((path, why, n.span));
                 }
             }
-            NodeKind::Seq(items) => {
-                for (i, it) in items.iter().enumerate().rev() {
-                    stack.push((it, format!("{path}[{i}]")));
-                }
-            }
-            NodeKind::Map(entries) => {
-                for (k, v) in entries.iter().rev() {
-                    let p = if path.is_empty() {
-                        k.name.clone()
-                    } else {
-                        format!("{path}.{}", k.name)
-                    };
-                    stack.push((v, p));
-                }
-            }
-            _ => {}
         }
+        NodeKind::Seq(items) => {
+            for (i, it) in items.iter().enumerate() {
+                segs.push(Seg::Idx(i));
+                walk(it, segs, out);
+                segs.pop();
+            }
+        }
+        NodeKind::Map(entries) => {
+            for (k, v) in entries {
+                segs.push(Seg::Key(&k.name));
+                walk(v, segs, out);
+                segs.pop();
+            }
+        }
+        _ => {}
     }
-    out
 }
 
 fn is_word_boundary(b: &[u8], i: usize) -> bool {

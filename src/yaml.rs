@@ -55,7 +55,16 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
     let mut nodes = 0usize;
     let mut root: Option<Node> = None;
     let mut docs = 0usize;
-    let byte = |m: saphyr_parser::Marker| src.byte_of(m.line(), m.col());
+    // The parser counts characters; spans are bytes. In an ASCII file (nearly every one)
+    // they are the same, and the per-line conversion is skipped.
+    let ascii = text.is_ascii();
+    let byte = |m: saphyr_parser::Marker| {
+        if ascii {
+            m.index()
+        } else {
+            src.byte_of(m.line(), m.col())
+        }
+    };
     let span_of = |s: YSpan| Span::new(byte(s.start), byte(s.end));
 
     loop {

@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 
 fn shipped() -> &'static StandardSet {
     static SET: OnceLock<StandardSet> = OnceLock::new();
-    SET.get_or_init(|| standards::load(&standards::embedded_files(), "standards", &Vec::new()).expect("shipped set loads"))
+    SET.get_or_init(|| {
+        standards::load(&standards::embedded_files(), "standards", &Vec::new()).expect("shipped set loads")
+    })
 }
 
 fn examples() -> &'static [String] {
@@ -42,11 +44,43 @@ fn check_text(text: &str) {
 /// YAML-flavoured noise: indicators, indentation, scalars that look like dates and numbers.
 fn yamlish() -> impl Strategy<Value = String> {
     let atoms = prop_oneof![
-        Just("\n"), Just("  "), Just("- "), Just(": "), Just("{"), Just("}"), Just("["), Just("]"), Just(", "),
-        Just("&a "), Just("*a"), Just("'"), Just("\""), Just("#"), Just("---\n"), Just("? "), Just("|\n"), Just("!!str "),
-        Just("schema_version: 1\n"), Just("children:\n"), Just("ref: C-1"), Just("age_years"), Just("2026-06-30"),
-        Just("2026-02-30"), Just("\"2026-02-03T19:40:00+00:00\""), Just("true"), Just("yes"), Just("null"), Just("~"),
-        Just("12"), Just("-3"), Just("1e400"), Just("0x1F"), Just("é"), Just("\t"), Just("\r\n"), Just("\u{feff}"),
+        Just("\n"),
+        Just("  "),
+        Just("- "),
+        Just(": "),
+        Just("{"),
+        Just("}"),
+        Just("["),
+        Just("]"),
+        Just(", "),
+        Just("&a "),
+        Just("*a"),
+        Just("'"),
+        Just("\""),
+        Just("#"),
+        Just("---\n"),
+        Just("? "),
+        Just("|\n"),
+        Just("!!str "),
+        Just("schema_version: 1\n"),
+        Just("children:\n"),
+        Just("ref: C-1"),
+        Just("age_years"),
+        Just("2026-06-30"),
+        Just("2026-02-30"),
+        Just("\"2026-02-03T19:40:00+00:00\""),
+        Just("true"),
+        Just("yes"),
+        Just("null"),
+        Just("~"),
+        Just("12"),
+        Just("-3"),
+        Just("1e400"),
+        Just("0x1F"),
+        Just("é"),
+        Just("\t"),
+        Just("\r\n"),
+        Just("\u{feff}"),
     ];
     proptest::collection::vec(atoms, 0..80).prop_map(|v| v.concat())
 }
