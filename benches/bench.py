@@ -22,14 +22,23 @@ TESTS = "care-for-every-child,childs-voice-heard,loving-relationships,child-deve
 
 
 def run(cmd, shell=False):
+    # Peak RSS from /usr/bin/time, which measures the program after exec (os.wait4 would
+    # report the forked Python's own high-water mark).
+    rss_file = os.path.join(os.environ.get("TMPDIR", "/tmp"), "carecheck-bench-rss")
+    if shell:
+        cmd = ["/usr/bin/time", "-f", "%M", "-o", rss_file, "sh", "-c", cmd]
+    else:
+        cmd = ["/usr/bin/time", "-f", "%M", "-o", rss_file] + cmd
     t0 = time.monotonic()
-    p = subprocess.Popen(cmd, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.monotonic() - t0
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit(f"{cmd} exited {code}")
-    return wall, ru.ru_maxrss / 1024.0, ru.ru_utime + ru.ru_stime
+    with open(rss_file) as f:
+        rss_kib = float(f.read().strip().splitlines()[-1])
+    return wall, rss_kib / 1024.0, ru.ru_utime + ru.ru_stime
 
 
 def main():

@@ -391,6 +391,10 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
 }
 
 /// Check every target on `jobs` threads, handing results to `sink` in input order.
+///
+/// Chunks of files are checked on a thread pool while the caller's thread reports the
+/// previous chunk: checking and writing overlap, at most two chunks are in memory at a
+/// time, and the order is the input order at any thread count.
 pub fn run<F>(
     targets: &[Target],
     set: &StandardSet,
@@ -413,13 +417,23 @@ where
         .num_threads(jobs)
         .build()
         .map_err(std::io::Error::other)?;
-    let chunk = (jobs * 64).max(64);
-    for part in targets.chunks(chunk) {
-        let results: Vec<FileResult> =
-            pool.install(|| part.par_iter().map(|t| check_one(t, set, engine, opts)).collect());
-        for r in results {
-            sink(r)?;
+    let chunk = (jobs * 32).max(32);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<FileResult>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for part in targets.chunks(chunk) {
+                let results: Vec<FileResult> =
+                    pool.install(|| part.par_iter().map(|t| check_one(t, set, engine, opts)).collect());
+                if tx.send(results).is_err() {
+                    break; // the reporter stopped (e.g. a closed pipe)
+                }
+            }
+        });
+        for results in rx {
+            for r in results {
+                sink(r)?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
