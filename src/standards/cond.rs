@@ -532,8 +532,14 @@ impl<'a> Compiler<'a> {
     /// Compile a condition table.
     pub fn cond(&mut self, node: &Node, what: &str) -> Option<Cond> {
         let mut m = MapReader::new(node, what, self.problems)?;
+        // With `each`, the keys `all`, `any` and `none` are its body, not groups of their own.
+        let quantified = m.has("each") || m.has("count");
         let group_keys = ["all", "any", "not", "each", "count", "field"];
-        let present: Vec<&str> = group_keys.iter().copied().filter(|k| m.has(k)).collect();
+        let present: Vec<&str> = group_keys
+            .iter()
+            .copied()
+            .filter(|k| m.has(k) && !(quantified && matches!(*k, "all" | "any")))
+            .collect();
         let out = if present.len() != 1 {
             let p = Problem::new(
                 format!("{what}: a condition needs exactly one of `field`, `all`, `any`, `not`, `each` or `count`, found {}", if present.is_empty() { "none".to_string() } else { present.join(", ") }),

@@ -1,0 +1,307 @@
+//! The evaluator's operators and its three-valued logic, on a tiny set written here.
+
+use carecheck::assessment::{self, LoadOptions};
+use carecheck::engine::Engine;
+use carecheck::finding::Outcome;
+use carecheck::source::SourceFile;
+use carecheck::standards::{self, SetFile};
+
+const SET: &str = r#"
+name = "ops"
+version = "0"
+[[tests]]
+id = "care-for-every-child"
+question = "q"
+summary = "s"
+[[tests]]
+id = "childs-voice-heard"
+question = "q"
+summary = "s"
+[[tests]]
+id = "loving-relationships"
+question = "q"
+summary = "s"
+[[tests]]
+id = "child-development"
+question = "q"
+summary = "s"
+[[tests]]
+id = "least-restrictive"
+question = "q"
+summary = "s"
+[[tests]]
+id = "flexibility-by-age"
+question = "q"
+summary = "s"
+[[tests]]
+id = "access-to-opportunities"
+question = "q"
+summary = "s"
+[parameters.month]
+default = "rolling_month"
+doc = "d"
+"#;
+
+/// The outcome of one requirement (for each child) on one file.
+fn outcome(require: &str, yaml: &str) -> Outcome {
+    let std = format!(
+        "id = \"T-1\"\ntitle = \"t\"\ntest = \"care-for-every-child\"\nstatus = \"review\"\nduty_holder = \"provider\"\nconfidence = \"verified\"\nrationale = \"r\"\nhelp = \"h\"\nmessage = \"m\"\nfor_each = \"children\"\nrequire = {require}\n[citation]\ninstrument = \"i\"\nprovision = \"p\"\n[[examples]]\nname = \"a\"\nexpect = \"pass\"\nyaml = \"provider: {{kind: childrens_home}}\"\n[[examples]]\nname = \"b\"\nexpect = \"fail\"\nyaml = \"provider: {{kind: childrens_home}}\"\n"
+    );
+    let files = vec![
+        SetFile {
+            path: "set.toml".into(),
+            text: SET.into(),
+        },
+        SetFile {
+            path: "x/T-1-t.toml".into(),
+            text: std,
+        },
+    ];
+    // a one-standard set: only this file's own problems matter (not test coverage)
+    let (set, problems) =
+        standards::load_partial(&files, "", &Vec::new()).unwrap_or_else(|_| panic!("set does not load"));
+    let mine: Vec<_> = problems
+        .iter()
+        .filter(|f| f.source.name.contains("T-1"))
+        .flat_map(|f| f.problems.iter())
+        .collect();
+    assert!(mine.is_empty() && set.standards.len() == 1, "{mine:#?}");
+    let text = format!("schema_version: 1\nassessment: {{as_of: 2026-06-30, period: {{start: 2026-01-01, end: 2026-06-30}}}}\nprovider: {{kind: childrens_home}}\n{yaml}");
+    let src = SourceFile::new("t.yaml", text.as_str());
+    let a = assessment::load(&src, &LoadOptions::default()).unwrap();
+    let ev = Engine::new(&set, None).evaluate(&a, &src, a.as_of.unwrap());
+    let c = ev.counts[0];
+    let all = [
+        Outcome::Pass,
+        Outcome::Fail,
+        Outcome::NotReported,
+        Outcome::NotApplicable,
+        Outcome::Waived,
+    ];
+    Outcome::worst(all.iter().zip(c.iter()).filter(|(_, n)| **n > 0).map(|(o, _)| *o))
+}
+
+use Outcome::*;
+
+const CHILD: &str = "children:\n  - {ref: C-1, age_years: 14, care: {provided: true}, siblings: {in_care: 2}}\n";
+
+#[test]
+fn absent_is_unknown_not_false() {
+    assert_eq!(
+        outcome(r#"{ field = "children.care.key_worker", is = true }"#, CHILD),
+        NotReported
+    );
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.care.key_worker", is = true, when_absent = true }"#,
+            CHILD
+        ),
+        Pass
+    );
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.care.key_worker", is = true, when_absent = false }"#,
+            CHILD
+        ),
+        Fail
+    );
+    assert_eq!(
+        outcome(r#"{ field = "children.care.key_worker", present = true }"#, CHILD),
+        Fail
+    );
+    assert_eq!(
+        outcome(r#"{ field = "children.care.key_worker", present = false }"#, CHILD),
+        Pass
+    );
+}
+
+#[test]
+fn three_valued_all_any_not() {
+    let t = r#"{ field = "children.care.provided", is = true }"#;
+    let f = r#"{ field = "children.care.provided", is = false }"#;
+    let u = r#"{ field = "children.care.key_worker", is = true }"#;
+    assert_eq!(outcome(&format!("{{ all = [{t}, {u}] }}"), CHILD), NotReported);
+    assert_eq!(outcome(&format!("{{ all = [{f}, {u}] }}"), CHILD), Fail);
+    assert_eq!(outcome(&format!("{{ any = [{t}, {u}] }}"), CHILD), Pass);
+    assert_eq!(outcome(&format!("{{ any = [{f}, {u}] }}"), CHILD), NotReported);
+    assert_eq!(outcome(&format!("{{ any = [{f}, {f}] }}"), CHILD), Fail);
+    assert_eq!(outcome(&format!("{{ not = {u} }}"), CHILD), NotReported);
+    assert_eq!(outcome(&format!("{{ not = {f} }}"), CHILD), Pass);
+}
+
+#[test]
+fn numbers_and_field_comparisons() {
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.age_years", at_least = 14, at_most = 14 }"#,
+            CHILD
+        ),
+        Pass
+    );
+    assert_eq!(outcome(r#"{ field = "children.age_years", above = 14 }"#, CHILD), Fail);
+    assert_eq!(outcome(r#"{ field = "children.age_years", below = 15 }"#, CHILD), Pass);
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.siblings.in_care", at_most = { field = "children.age_years" } }"#,
+            CHILD
+        ),
+        Pass
+    );
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.siblings.living_together", at_least = { field = "children.siblings.in_care" } }"#,
+            CHILD
+        ),
+        NotReported
+    );
+}
+
+#[test]
+fn dates_offsets_and_units() {
+    let y = "children:\n  - {ref: C-1, entered_care: 2026-01-30, health: {initial_assessment: 2026-02-28}}\n";
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.health.initial_assessment", no_later_than = { months = 1, after = "children.entered_care" } }"#,
+            y
+        ),
+        Pass
+    );
+    // 30 January + 1 month clamps to 28 February; + 28 days is only 27 February
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.health.initial_assessment", no_later_than = { days = 28, after = "children.entered_care" } }"#,
+            y
+        ),
+        Fail
+    );
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.health.initial_assessment", no_later_than = { days = 29, after = "children.entered_care" } }"#,
+            y
+        ),
+        Pass
+    );
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.health.initial_assessment", no_later_than = { months = 1, after = "children.entered_care" } }"#,
+            &y.replace("02-28", "03-01")
+        ),
+        Fail
+    );
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.health.initial_assessment", no_later_than = { weeks = 4, after = "children.entered_care" } }"#,
+            &y.replace("02-28", "02-27")
+        ),
+        Pass
+    );
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.health.initial_assessment", no_earlier_than = { years = 1, before = "assessment.as_of" } }"#,
+            y
+        ),
+        Pass
+    );
+    assert_eq!(
+        outcome(
+            r#"{ field = "children.health.initial_assessment", no_earlier_than = { after = "assessment.as_of" } }"#,
+            y
+        ),
+        Fail
+    );
+}
+
+#[test]
+fn lists_counts_and_quantifiers() {
+    let y = "children:\n  - ref: C-1\n    moves:\n      - {date: 2026-02-01, advocate_offered: true, school_changed: false}\n      - {date: 2026-03-01, advocate_offered: false, school_changed: true}\n";
+    assert_eq!(
+        outcome(
+            r#"{ each = "children.moves", all = { field = "children.moves.advocate_offered", is = true } }"#,
+            y
+        ),
+        Fail
+    );
+    assert_eq!(
+        outcome(
+            r#"{ each = "children.moves", any = { field = "children.moves.advocate_offered", is = true } }"#,
+            y
+        ),
+        Pass
+    );
+    assert_eq!(
+        outcome(
+            r#"{ each = "children.moves", none = { field = "children.moves.date", no_later_than = { after = "assessment.as_of" }, is_not = "2026-03-01" } }"#,
+            y
+        ),
+        Fail
+    );
+    assert_eq!(
+        outcome(
+            r#"{ count = "children.moves", where = { field = "children.moves.school_changed", is = true }, at_most = 1 }"#,
+            y
+        ),
+        Pass
+    );
+    assert_eq!(outcome(r#"{ count = "children.moves", at_least = 3 }"#, y), Fail);
+    assert_eq!(
+        outcome(
+            r#"{ count = "children.moves", at_least = 1 }"#,
+            "children:\n  - {ref: C-1}\n"
+        ),
+        NotReported
+    );
+}
+
+#[test]
+fn date_series() {
+    let y = |dates: &str| format!("children:\n  - {{ref: C-1, health: {{review_assessments: [{dates}]}}}}\n");
+    let gaps = r#"{ field = "children.health.review_assessments", gaps_at_most = { months = 2, until = "assessment.as_of" } }"#;
+    assert_eq!(outcome(gaps, &y("2026-02-15, 2026-04-15, 2026-06-15")), Pass);
+    assert_eq!(outcome(gaps, &y("2026-02-15, 2026-04-16, 2026-06-15")), Fail);
+    assert_eq!(
+        outcome(gaps, &y("2026-02-15, 2026-04-15")),
+        Fail,
+        "the as-of date closes the series"
+    );
+    let monthly = r#"{ field = "children.health.review_assessments", one_each_month = "calendar_month" }"#;
+    let all_months = "2026-01-31, 2026-02-01, 2026-03-15, 2026-04-30, 2026-05-01, 2026-06-30";
+    assert_eq!(outcome(monthly, &y(all_months)), Pass);
+    assert_eq!(
+        outcome(
+            monthly,
+            &y("2026-01-31, 2026-03-15, 2026-04-30, 2026-05-01, 2026-06-30")
+        ),
+        Fail
+    );
+    // rolling months: 31 January to 1 March is more than a month
+    let rolling = r#"{ field = "children.health.review_assessments", one_each_month = { param = "month" } }"#;
+    assert_eq!(
+        outcome(
+            rolling,
+            &y("2026-01-31, 2026-02-28, 2026-03-28, 2026-04-28, 2026-05-28, 2026-06-28")
+        ),
+        Pass
+    );
+    assert_eq!(
+        outcome(
+            rolling,
+            &y("2026-01-31, 2026-03-01, 2026-03-28, 2026-04-28, 2026-05-28, 2026-06-28")
+        ),
+        Fail
+    );
+    let contains = r#"{ field = "children.plans.care_plan.dimensions", contains = ["health", "identity"] }"#;
+    assert_eq!(
+        outcome(
+            contains,
+            "children:\n  - {ref: C-1, plans: {care_plan: {dimensions: [identity, health]}}}\n"
+        ),
+        Pass
+    );
+    assert_eq!(
+        outcome(
+            contains,
+            "children:\n  - {ref: C-1, plans: {care_plan: {dimensions: [health]}}}\n"
+        ),
+        Fail
+    );
+}
