@@ -287,45 +287,32 @@ impl<'s> Engine<'s> {
         }
         self.exception_findings(&ctx, src, &mut excs, &mut out.findings);
         if self.personal_data_guard {
+            const GDPR: &str = "UK GDPR Art. 5(1)(c) (data minimisation); self-assessment v1 principles";
             for (path, key, span) in &a.personal_keys {
-                let (line, column) = src.line_col(span.start);
-                out.findings.push(Finding {
-                    standard: "personal-data".into(),
-                    test: None,
-                    severity: Severity::Error,
-                    outcome: Outcome::Fail,
-                    child: None,
-                    record: Some(path.clone()),
-                    message: format!("`{path}.{key}` would carry identifying personal data; a self-assessment holds pseudonymous refs only"),
-                    field: format!("{path}.{key}"),
-                    line,
-                    column,
-                    citation: "UK GDPR Art. 5(1)(c) (data minimisation); self-assessment v1 principles".into(),
-                    help: Some("delete this key: refer to children and staff by their pseudonymous ref (C-..., S-...) only. Names, dates of birth, addresses, postcodes, school names and NHS numbers never belong in the file".into()),
-                    waiver: None,
-                    span: *span,
-                });
+                out.findings.push(builtin(
+                    src,
+                    "personal-data",
+                    Severity::Error,
+                    None,
+                    format!("{path}.{key}"),
+                    format!("`{path}.{key}` would carry identifying personal data; a self-assessment holds pseudonymous refs only"),
+                    GDPR,
+                    "delete this key: refer to children and staff by their pseudonymous ref (C-..., S-...) only. Names, dates of birth, addresses, postcodes, school names and NHS numbers never belong in the file",
+                    *span,
+                ));
             }
-        }
-        if self.personal_data_guard {
             for (path, why, span) in &a.personal_text {
-                let (line, column) = src.line_col(span.start);
-                out.findings.push(Finding {
-                    standard: "personal-data".into(),
-                    test: None,
-                    severity: Severity::Warning,
-                    outcome: Outcome::Fail,
-                    child: None,
-                    record: Some(path.clone()),
-                    message: format!("`{path}` looks like it holds {why}; a self-assessment must not identify a child or a member of staff"),
-                    field: path.clone(),
-                    line,
-                    column,
-                    citation: "UK GDPR Art. 5(1)(c) (data minimisation); self-assessment v1 principles".into(),
-                    help: Some("remove it or replace it with a pseudonymous ref; if it is a false alarm, reword the text (the check can be turned off only with --allow-personal-data, and the report then says so)".into()),
-                    waiver: None,
-                    span: *span,
-                });
+                out.findings.push(builtin(
+                    src,
+                    "personal-data",
+                    Severity::Warning,
+                    None,
+                    path.clone(),
+                    format!("`{path}` looks like it holds {why}; a self-assessment must not identify a child or a member of staff"),
+                    GDPR,
+                    "remove it or replace it with a pseudonymous ref; if it is a false alarm, reword the text (the check can be turned off only with --allow-personal-data, and the report then says so)",
+                    *span,
+                ));
             }
         }
         out.findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
@@ -397,23 +384,17 @@ impl<'s> Engine<'s> {
             } else {
                 continue;
             };
-            let (line, column) = src.line_col(span.start);
-            out.push(Finding {
-                standard: code.into(),
-                test: None,
-                severity: sev,
-                outcome: Outcome::Fail,
-                child: e.child.map(str::to_string),
-                record: Some(format!("exceptions[{}]", e.index)),
-                message: msg,
-                field: format!("exceptions[{}]", e.index),
-                line,
-                column,
-                citation: "carecheck exceptions: justified, approved and expiring departures".into(),
-                help: Some(help.into()),
-                waiver: None,
+            out.push(builtin(
+                src,
+                code,
+                sev,
+                e.child.map(str::to_string),
+                format!("exceptions[{}]", e.index),
+                msg,
+                "carecheck exceptions: justified, approved and expiring departures",
+                help,
                 span,
-            });
+            ));
         }
     }
 
@@ -517,6 +498,38 @@ impl<'s> Engine<'s> {
 
 fn child_obj() -> &'static Obj {
     list_item_obj("children").unwrap_or(schema::root())
+}
+
+/// A finding of a built-in check (personal data, exceptions): not one of the seven tests.
+#[allow(clippy::too_many_arguments)]
+fn builtin(
+    src: &SourceFile,
+    code: &str,
+    severity: Severity,
+    child: Option<String>,
+    field: String,
+    message: String,
+    citation: &str,
+    help: &str,
+    span: Span,
+) -> Finding {
+    let (line, column) = src.line_col(span.start);
+    Finding {
+        standard: code.into(),
+        test: None,
+        severity,
+        outcome: Outcome::Fail,
+        child,
+        record: Some(field.clone()),
+        message,
+        field,
+        line,
+        column,
+        citation: citation.into(),
+        help: Some(help.into()),
+        waiver: None,
+        span,
+    }
 }
 
 fn is_current(e: &Exc<'_>, as_of: Date) -> bool {

@@ -172,33 +172,24 @@ pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
         };
         let ka: BTreeSet<_> = a.findings.iter().map(key).collect();
         let kb: BTreeSet<_> = b.findings.iter().map(key).collect();
-        for f in b.findings.iter().filter(|f| !ka.contains(&key(f))) {
-            appeared += 1;
-            writeln!(
-                out,
-                "  + {}:{}:{} {} {} {} {}",
-                b.path,
+        let line = |sign: char, path: &str, f: &crate::finding::Finding| {
+            format!(
+                "  {sign} {path}:{}:{} {} {} {} {}",
                 f.line,
                 f.column,
                 f.severity.as_str(),
                 f.standard,
                 f.outcome.as_str(),
                 f.message
-            )?;
+            )
+        };
+        for f in b.findings.iter().filter(|f| !ka.contains(&key(f))) {
+            appeared += 1;
+            writeln!(out, "{}", line('+', &b.path, f))?;
         }
         for f in a.findings.iter().filter(|f| !kb.contains(&key(f))) {
             disappeared += 1;
-            writeln!(
-                out,
-                "  - {}:{}:{} {} {} {} {}",
-                a.path,
-                f.line,
-                f.column,
-                f.severity.as_str(),
-                f.standard,
-                f.outcome.as_str(),
-                f.message
-            )?;
+            writeln!(out, "{}", line('-', &a.path, f))?;
         }
     }
     writeln!(out, "{appeared} finding(s) would appear, {disappeared} would disappear")?;
