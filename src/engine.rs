@@ -514,13 +514,18 @@ fn builtin(
     span: Span,
 ) -> Finding {
     let (line, column) = src.line_col(span.start);
+    // the record is the mapping the field sits in (`children[0]` for `children[0].name`)
+    let record = match field.rsplit_once('.') {
+        Some((parent, _)) if code == "personal-data" => parent.to_string(),
+        _ => field.clone(),
+    };
     Finding {
         standard: code.into(),
         test: None,
         severity,
         outcome: Outcome::Fail,
         child,
-        record: Some(field.clone()),
+        record: Some(record),
         message,
         field,
         line,

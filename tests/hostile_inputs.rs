@@ -178,6 +178,21 @@ fn a_hostile_batch_reports_everything_and_exits_2() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["summary"]["files"], 19);
     assert_eq!(v["summary"]["invalid_files"], 16);
+    let pd = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "batch/16-personal-data.yaml")
+        .unwrap();
+    let name = pd["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["field"] == "children[0].name")
+        .unwrap();
+    assert_eq!(name["standard"], "personal-data");
+    assert_eq!(name["record"], "children[0]");
+    assert!(name["test"].is_null());
 }
 
 #[test]
