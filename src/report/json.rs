@@ -2,7 +2,8 @@
 
 use std::io::{self, Write};
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 
 use super::{Context, Reporter, Summary};
 use crate::batch::{FileResult, FileStatus, Located};
@@ -13,51 +14,83 @@ pub struct Json {
     first: bool,
 }
 
-fn located(l: &Located) -> Value {
-    json!({
-        "message": l.problem.message,
-        "line": l.line,
-        "column": l.column,
-        "help": l.problem.help,
-    })
+/// A load problem, as the contract gives it.
+#[derive(Serialize)]
+struct LocatedOut<'a> {
+    message: &'a str,
+    line: usize,
+    column: usize,
+    help: Option<&'a str>,
+}
+
+impl<'a> From<&'a Located> for LocatedOut<'a> {
+    fn from(l: &'a Located) -> Self {
+        LocatedOut {
+            message: &l.problem.message,
+            line: l.line,
+            column: l.column,
+            help: l.problem.help.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ProviderOut<'a> {
+    urn: Option<&'a str>,
+    kind: Option<&'a str>,
+}
+
+/// One file as the contract's JSON object, serialised straight from the results.
+#[derive(Serialize)]
+pub struct FileOut<'a> {
+    path: &'a str,
+    status: &'static str,
+    provider: Option<ProviderOut<'a>>,
+    as_of: Option<String>,
+    errors: Vec<LocatedOut<'a>>,
+    warnings: Vec<LocatedOut<'a>>,
+    findings: &'a [crate::finding::Finding],
 }
 
 /// One file as the contract's JSON object.
-pub fn file_json(r: &FileResult) -> Value {
-    let findings: Vec<Value> = r
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "standard": f.standard,
-                "test": f.test,
-                "severity": f.severity,
-                "outcome": f.outcome,
-                "child": f.child,
-                "record": f.record,
-                "message": f.message,
-                "field": f.field,
-                "line": f.line,
-                "column": f.column,
-                "citation": f.citation,
-                "help": f.help,
-                "waiver": f.waiver,
-            })
-        })
-        .collect();
-    json!({
-        "path": r.path,
-        "status": match r.status { FileStatus::Checked => "checked", FileStatus::Invalid => "invalid" },
-        "provider": if r.status == FileStatus::Checked { json!({"urn": r.urn, "kind": r.kind}) } else { Value::Null },
-        "as_of": r.as_of.map(|d| d.to_string()),
-        "errors": r.errors.iter().map(located).collect::<Vec<_>>(),
-        "warnings": r.warnings.iter().map(located).collect::<Vec<_>>(),
-        "findings": findings,
-    })
+pub fn file_out(r: &FileResult) -> FileOut<'_> {
+    let checked = r.status == FileStatus::Checked;
+    FileOut {
+        path: &r.path,
+        status: if checked { "checked" } else { "invalid" },
+        provider: checked.then(|| ProviderOut {
+            urn: r.urn.as_deref(),
+            kind: r.kind.as_deref(),
+        }),
+        as_of: r.as_of.map(|d| d.to_string()),
+        errors: r.errors.iter().map(LocatedOut::from).collect(),
+        warnings: r.warnings.iter().map(LocatedOut::from).collect(),
+        findings: &r.findings,
+    }
 }
 
-fn indent(s: &str, by: &str) -> String {
-    s.replace('\n', &format!("\n{by}"))
+/// A writer that indents every line after the first, so a pretty-printed value can be
+/// nested in the streamed document without a second copy.
+struct Indent<'w> {
+    inner: &'w mut dyn Write,
+    pad: &'static [u8],
+}
+
+impl Write for Indent<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
+            self.inner.write_all(&rest[..=i])?;
+            self.inner.write_all(self.pad)?;
+            rest = &rest[i + 1..];
+        }
+        self.inner.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 impl Reporter for Json {
@@ -76,17 +109,22 @@ impl Reporter for Json {
     }
 
     fn file(&mut self, r: &FileResult, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let body = serde_json::to_string_pretty(&file_json(r))?;
         if !self.first {
             out.write_all(b",")?;
         }
         self.first = false;
-        write!(out, "\n    {}", indent(&body, "    "))
+        out.write_all(b"\n    ")?;
+        let mut w = Indent {
+            inner: out,
+            pad: b"    ",
+        };
+        serde_json::to_writer_pretty(&mut w, &file_out(r))?;
+        Ok(())
     }
 
     fn finish(&mut self, summary: &Summary, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         let s = serde_json::to_string_pretty(summary)?;
         let close = if self.first { "]" } else { "\n  ]" };
-        writeln!(out, "{close},\n  \"summary\": {}\n}}", indent(&s, "  "))
+        writeln!(out, "{close},\n  \"summary\": {}\n}}", s.replace('\n', "\n  "))
     }
 }
