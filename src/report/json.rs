@@ -58,7 +58,7 @@ pub fn file_out(r: &FileResult) -> FileOut<'_> {
     FileOut {
         path: &r.path,
         status: if checked { "checked" } else { "invalid" },
-        provider: checked.then(|| ProviderOut {
+        provider: checked.then_some(ProviderOut {
             urn: r.urn.as_deref(),
             kind: r.kind.as_deref(),
         }),
