@@ -8,7 +8,6 @@ use comfy_table::{presets, ContentArrangement, Table};
 use super::{load_set, use_color, ExitStatus};
 use crate::batch::{self, CheckOptions, FileStatus};
 use crate::cli::CheckArgs;
-use crate::dates::Date;
 use crate::engine::Engine;
 use crate::finding::{Outcome, Severity};
 use crate::node::did_you_mean;
@@ -123,12 +122,9 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         Ok(e) => e,
         Err(m) => return fail(m),
     };
-    let as_of = match &args.as_of {
-        None => None,
-        Some(s) => match Date::parse(s) {
-            Some(d) => Some(d),
-            None => return fail(format!("--as-of `{s}` is not a date; write YYYY-MM-DD")),
-        },
+    let as_of = match super::parse_as_of(args.as_of.as_deref()) {
+        Ok(d) => d,
+        Err(m) => return fail(m),
     };
     let fail_on = Severity::parse(&args.fail_on);
     let mut outs = match outputs(&args.formats) {

@@ -11,7 +11,6 @@ use std::io::{self, Write};
 use super::{load_set, ExitStatus};
 use crate::batch::{self, CheckOptions};
 use crate::cli::{DiffArgs, SetArgs};
-use crate::dates::Date;
 use crate::engine::Engine;
 use crate::standards::{Standard, StandardSet};
 
@@ -115,15 +114,12 @@ pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
         Ok(s) => s,
         Err(c) => return Ok(c),
     };
-    let as_of = match &args.as_of {
-        None => None,
-        Some(s) => match Date::parse(s) {
-            Some(d) => Some(d),
-            None => {
-                eprintln!("carecheck: --as-of `{s}` is not a date; write YYYY-MM-DD");
-                return Ok(ExitStatus::Error);
-            }
-        },
+    let as_of = match super::parse_as_of(args.as_of.as_deref()) {
+        Ok(d) => d,
+        Err(m) => {
+            eprintln!("carecheck: {m}");
+            return Ok(ExitStatus::Error);
+        }
     };
     let mut out = io::stdout().lock();
     writeln!(

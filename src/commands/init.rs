@@ -168,15 +168,13 @@ pub fn run(args: &InitArgs) -> io::Result<ExitStatus> {
         );
         return Ok(ExitStatus::Error);
     }
-    let as_of = match &args.as_of {
-        Some(d) => match crate::dates::Date::parse(d) {
-            Some(d) => d.to_string(),
-            None => {
-                eprintln!("carecheck: --as-of `{d}` is not a date; write YYYY-MM-DD");
-                return Ok(ExitStatus::Error);
-            }
-        },
-        None => today(),
+    let as_of = match super::parse_as_of(args.as_of.as_deref()) {
+        Ok(Some(d)) => d.to_string(),
+        Ok(None) => today(),
+        Err(m) => {
+            eprintln!("carecheck: {m}");
+            return Ok(ExitStatus::Error);
+        }
     };
     let text = template(&args.kind, args.children, &as_of);
     match &args.output {

@@ -65,6 +65,16 @@ pub fn run(cli: Cli) -> ExitStatus {
     }
 }
 
+/// The `--as-of` flag as a date; a malformed one is an error message for the user.
+pub fn parse_as_of(flag: Option<&str>) -> Result<Option<crate::dates::Date>, String> {
+    match flag {
+        None => Ok(None),
+        Some(s) => crate::dates::Date::parse(s)
+            .map(Some)
+            .ok_or_else(|| format!("--as-of `{s}` is not a date; write YYYY-MM-DD")),
+    }
+}
+
 /// Whether to colour stderr/stdout output: `auto` means a terminal, and NO_COLOR unset.
 pub fn use_color(when: &str, stream_is_terminal: bool) -> bool {
     match when {
