@@ -161,7 +161,7 @@ pub struct ListArgs {
 /// `carecheck explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A standard id (LR-04), a test id (least-restrictive) or a parameter name.
+    /// A standard id (LR-001), a test id (least-restrictive) or a parameter name.
     pub id: String,
     /// Which standards and parameters.
     #[command(flatten)]
