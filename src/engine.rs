@@ -273,7 +273,7 @@ impl<'s> Engine<'s> {
                     severity: std.severity,
                     outcome,
                     child,
-                    record: record_name(a, std, &b),
+                    record: record_name(std, &b),
                     message,
                     field: blame.path,
                     line,
@@ -496,8 +496,11 @@ impl<'s> Engine<'s> {
     }
 }
 
+/// The schema of one child: looked up once, as it is read for every record of every
+/// age-scoped standard.
 fn child_obj() -> &'static Obj {
-    list_item_obj("children").unwrap_or(schema::root())
+    static CHILD: std::sync::OnceLock<&'static Obj> = std::sync::OnceLock::new();
+    CHILD.get_or_init(|| list_item_obj("children").unwrap_or(schema::root()))
 }
 
 /// A finding of a built-in check (personal data, exceptions): not one of the seven tests.
@@ -668,7 +671,7 @@ fn record_span(a: &Assessment, std: &Standard, b: &[Option<Bound<'_>>]) -> Span 
         .unwrap_or_else(|| a.get(&["provider"]).map_or(Span::new(0, 0), |v| v.span))
 }
 
-fn record_name(_a: &Assessment, std: &Standard, b: &[Option<Bound<'_>>]) -> Option<String> {
+fn record_name(std: &Standard, b: &[Option<Bound<'_>>]) -> Option<String> {
     let lv = deepest_level(std, b)?;
     match lv.obj.and_then(|o| str_field(lv.val, "ref", o)) {
         Some(r) => Some(r.to_string()),
@@ -1625,7 +1628,7 @@ fn render(
                 .and_then(|c| obj_field(c.val, "age_years", child_obj()))
                 .map_or("?".into(), |v| v.v.display()),
             "record" => {
-                record_name(ctx.a, std, b).unwrap_or_else(|| ctx.a.urn.clone().unwrap_or_else(|| "the provider".into()))
+                record_name(std, b).unwrap_or_else(|| ctx.a.urn.clone().unwrap_or_else(|| "the provider".into()))
             }
             "kind" => kind_name(ctx.a.kind.unwrap_or("")).to_string(),
             "value" => blame.value.clone().unwrap_or_else(|| "not given".into()),

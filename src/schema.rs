@@ -1114,10 +1114,7 @@ fn ty_schema(ty: &Ty) -> Json {
         }
     };
     // Absent is not false: every field may also be null, meaning "not reported".
-    match ty {
-        Ty::Obj(_) | Ty::List(_) => json!({"anyOf": [base, {"type": "null"}]}),
-        _ => json!({"anyOf": [base, {"type": "null"}]}),
-    }
+    json!({"anyOf": [base, {"type": "null"}]})
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::{use_color, ExitStatus};
 use crate::cli::LintArgs;
 use crate::lint::{lint, sarif, LintReport};
 use crate::report::github::{escape_data, escape_prop};
-use crate::report::human::{handler, problem_diag};
+use crate::report::human::{handler, problem_diag, render};
 use crate::standards::read_dir;
 
 /// Run `standards lint`.
@@ -86,15 +86,7 @@ fn human(r: &LintReport, out: &mut dyn Write) -> io::Result<()> {
             MSeverity::Warning
         };
         let d = problem_diag(&i.problem, sev, i.code, i.source.as_ref());
-        let mut s = String::new();
-        let report = match &i.source {
-            Some(src) => miette::Report::new(d)
-                .with_source_code(miette::NamedSource::new(src.name.clone(), src.text.to_string())),
-            None => miette::Report::new(d),
-        };
-        if h.render_report(&mut s, report.as_ref()).is_err() {
-            s = format!("{report}\n");
-        }
+        let s = render(&h, d, i.source.as_ref());
         out.write_all(s.as_bytes())?;
     }
     writeln!(out, "{}", tally(r))

@@ -14,7 +14,7 @@ use miette::Severity as MSeverity;
 
 use crate::cli::{Cli, Command, SetArgs, StandardsCommand};
 use crate::node::did_you_mean;
-use crate::report::human::{handler, problem_diag};
+use crate::report::human::{handler, problem_diag, render};
 use crate::standards::{self, Overrides, SetError, StandardSet};
 
 /// How a run ended.
@@ -166,14 +166,7 @@ pub fn print_set_error(e: &SetError) {
                 for p in &f.problems {
                     n += 1;
                     let d = problem_diag(p, MSeverity::Error, "standards", Some(&f.source));
-                    let mut s = String::new();
-                    let report = miette::Report::new(d).with_source_code(miette::NamedSource::new(
-                        f.source.name.clone(),
-                        f.source.text.to_string(),
-                    ));
-                    if h.render_report(&mut s, report.as_ref()).is_err() {
-                        s = format!("{report}\n");
-                    }
+                    let s = render(&h, d, Some(&f.source));
                     let _ = err.write_all(s.as_bytes());
                 }
             }

@@ -31,14 +31,12 @@ pub fn handler(color: bool, width: usize) -> GraphicalReportHandler {
         .with_links(false)
 }
 
-fn render(h: &GraphicalReportHandler, diag: MietteDiagnostic, src: Option<&SourceFile>) -> String {
+/// A diagnostic rendered with its source attached, for every command that prints one.
+pub fn render(h: &GraphicalReportHandler, diag: MietteDiagnostic, src: Option<&SourceFile>) -> String {
     let mut out = String::new();
     let report = match src {
-        Some(s) if !s.text.is_empty() => {
-            let ns = NamedSource::new(s.name.clone(), Arc::clone(&s.text)).with_language("yaml");
-            Report::new(diag).with_source_code(ns)
-        }
-        _ => Report::new(diag),
+        Some(s) => Report::new(diag).with_source_code(NamedSource::new(s.name.clone(), Arc::clone(&s.text))),
+        None => Report::new(diag),
     };
     if h.render_report(&mut out, report.as_ref()).is_err() {
         out = format!("{report}\n");
@@ -128,11 +126,12 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
 impl Reporter for Human {
     fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         let h = handler(ctx.color, ctx.width);
-        let src = r.source.as_ref();
+        // an empty file has no snippet to show
+        let src = r.source.as_ref().filter(|s| !s.text.is_empty());
         for e in &r.errors {
             let d = problem_diag(&e.problem, MSeverity::Error, "invalid-file", src);
             out.write_all(render(&h, d, src).as_bytes())?;
-            if src.is_none() {
+            if r.source.is_none() {
                 writeln!(out)?;
             }
         }

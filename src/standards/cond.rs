@@ -504,9 +504,6 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
-        if matches!(ty, Ty::List(_)) && !list_ok {
-            // a list used as a value: allowed for presence tests, which check the list itself
-        }
         self.reads.insert(text.to_string());
         Some(CPath {
             text: text.into(),
