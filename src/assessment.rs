@@ -43,6 +43,13 @@ pub enum Value {
     List(Vec<Val>),
     /// a mapping: one slot per schema field, `None` when absent or null
     Obj(Box<[Option<Val>]>),
+    /// `not_done` written in a date or timestamp field: the provider says the thing was
+    /// never done. Unlike a blank, this is evidence: a rule that needs the date fails.
+    NotDone,
+    /// A value that is in the file but proves nothing (a date after the as-of date, an
+    /// ambiguous legacy field): every rule that needs it is `not_reported`, never a pass
+    /// and never a fail, and a finding says why.
+    Unusable,
 }
 
 impl Value {
@@ -58,9 +65,19 @@ impl Value {
             Value::Time(t) => crate::dates::format_timestamp(*t),
             Value::List(items) => format!("{} item(s)", items.len()),
             Value::Obj(_) => "a mapping".into(),
+            Value::NotDone => "not_done".into(),
+            Value::Unusable => "not usable".into(),
         }
     }
+
+    /// Blank for every rule: `null`, `not_done` or unusable.
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Value::Null | Value::NotDone | Value::Unusable)
+    }
 }
+
+/// The word a date or timestamp field takes to say "never done".
+pub const NOT_DONE: &str = "not_done";
 
 /// A loaded self-assessment.
 #[derive(Debug, Clone)]
@@ -81,6 +98,9 @@ pub struct Assessment {
     pub personal_text: Vec<(String, &'static str, Span)>,
     /// Child ref -> index in `children`.
     pub child_index: HashMap<String, usize>,
+    /// Values set aside before any rule ran: dates after the as-of date and ambiguous
+    /// legacy fields. Each becomes a located finding; the rules see the value as unusable.
+    pub set_aside: Vec<crate::sanity::SetAside>,
 }
 
 /// Options for loading.
@@ -185,6 +205,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         personal_keys: Vec::new(),
         personal_text: crate::privacy::scan_tree(node),
         child_index: HashMap::new(),
+        set_aside: Vec::new(),
     };
     a.as_of = match a.get(&["assessment", "as_of"]) {
         Some(Val { v: Value::Date(d), .. }) => Some(*d),
@@ -218,6 +239,12 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         _ => None,
     };
     v.check_refs(&mut a);
+    if let Some(as_of) = opts.as_of_override.or(a.as_of) {
+        crate::sanity::check_period(&a, as_of, &mut v.errors);
+        if v.errors.is_empty() {
+            a.set_aside = crate::sanity::set_aside(&mut a.root, as_of);
+        }
+    }
     if !v.errors.is_empty() {
         v.errors.sort_by_key(|p| p.span.start);
         return Err(LoadErrors(v.errors));
@@ -237,7 +264,7 @@ impl Assessment {
             let Value::Obj(slots) = &cur.v else {
                 return None;
             };
-            cur = slots.get(i)?.as_ref().filter(|v| v.v != Value::Null)?;
+            cur = slots.get(i)?.as_ref().filter(|v| !v.v.is_blank())?;
             obj = match &obj.fields[i].ty {
                 Ty::Obj(o) => o,
                 _ => obj,
@@ -421,6 +448,7 @@ impl<'n> Validator<'n> {
             }
             (Ty::Str, NodeKind::Str(s)) => Some(Value::Str(s.as_str().into())),
             (Ty::Str, NodeKind::Int(i)) => Some(Value::Str(i.to_string().into())),
+            (Ty::Date | Ty::Timestamp, NodeKind::Str(s)) if s == NOT_DONE => Some(Value::NotDone),
             (Ty::Date, NodeKind::Str(s)) => match Date::parse(s) {
                 Some(d) => Some(Value::Date(d)),
                 None => {

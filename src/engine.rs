@@ -28,6 +28,18 @@ pub enum Truth {
     Unknown,
 }
 
+/// Why a value a test needs is not there.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Absence {
+    /// Not filled in (absent or `null`).
+    #[default]
+    Blank,
+    /// Written as `not_done`: the provider says it never happened.
+    NotDone,
+    /// In the file but set aside (dated after the as-of date, ambiguous): proves nothing.
+    Unusable,
+}
+
 /// Where and why a condition did not hold.
 #[derive(Debug, Clone, Default)]
 pub struct Blame {
@@ -39,6 +51,11 @@ pub struct Blame {
     pub value: Option<String>,
     /// A sentence on what was found against what was needed.
     pub detail: String,
+    /// For a missing value: why it is missing.
+    pub absence: Absence,
+    /// A fail because something required was never done (or not recorded by its deadline),
+    /// rather than done late or wrongly: the message says so in those words.
+    pub overdue: bool,
 }
 
 type Res = (Truth, Option<Blame>);
@@ -102,7 +119,7 @@ struct Exc<'a> {
 fn obj_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a Val> {
     let i = obj.index(name)?;
     match &v.v {
-        Value::Obj(slots) => slots.get(i)?.as_ref().filter(|v| v.v != Value::Null),
+        Value::Obj(slots) => slots.get(i)?.as_ref().filter(|v| !v.v.is_blank()),
         _ => None,
     }
 }
@@ -233,6 +250,27 @@ impl<'s> Engine<'s> {
                 }
                 let child = child_ref(std, &b);
                 let mut waiver = None;
+                let mut refused = None;
+                if outcome == Outcome::Fail {
+                    if let Some(e) = excs.iter_mut().find(|e| {
+                        e.standard == Some(std.id.as_str())
+                            && e.child.is_none_or(|c| Some(c) == child.as_deref())
+                            && is_current(e, as_of)
+                    }) {
+                        e.used = true;
+                        if !std.waivable {
+                            // The law cannot be waived by the one it binds: the fail
+                            // stands, and the exception is shown with it as context.
+                            refused = Some(format!(
+                                "exceptions[{}] (\"{}\", approved by {}) is recorded against this, but it cannot waive it: {}",
+                                e.index,
+                                e.reason.unwrap_or_default().trim(),
+                                e.approver.unwrap_or_default(),
+                                not_waivable_why(std)
+                            ));
+                        }
+                    }
+                }
                 if outcome == Outcome::Fail && std.waivable {
                     if let Some(e) = excs.iter_mut().find(|e| {
                         e.standard == Some(std.id.as_str())
@@ -255,6 +293,8 @@ impl<'s> Engine<'s> {
                     span: record_span(a, std, &b),
                     value: None,
                     detail: String::new(),
+                    absence: Absence::Blank,
+                    overdue: false,
                 });
                 let message = match outcome {
                     Outcome::NotReported => {
@@ -263,6 +303,14 @@ impl<'s> Engine<'s> {
                             m = format!("{m} ({})", blame.detail);
                         }
                         m
+                    }
+                    _ if blame.overdue => {
+                        let who = match (&child, record_name(std, &b)) {
+                            (Some(c), _) => format!("child {c}"),
+                            (None, Some(r)) => r,
+                            (None, None) => ctx.a.urn.clone().unwrap_or_else(|| "the provider".into()),
+                        };
+                        format!("{} ({who}): not done. {}", std.title, blame.detail)
                     }
                     _ => render(&std.message, &ctx, std, &b, &blame, &self.set.params),
                 };
@@ -279,13 +327,29 @@ impl<'s> Engine<'s> {
                     line,
                     column,
                     citation: std.citation.show(),
-                    help: Some(std.help.trim().to_string()),
+                    help: Some(match refused {
+                        Some(r) => format!("{}\n{r}", std.help.trim()),
+                        None => std.help.trim().to_string(),
+                    }),
                     waiver,
                     span: blame.span,
                 });
             }
         }
         self.exception_findings(&ctx, src, &mut excs, &mut out.findings);
+        for sa in &a.set_aside {
+            out.findings.push(builtin(
+                src,
+                sa.code,
+                Severity::Warning,
+                None,
+                sa.path.clone(),
+                sa.message.clone(),
+                "carecheck: evidence is judged at the as-of date",
+                &sa.help,
+                sa.span,
+            ));
+        }
         if self.personal_data_guard {
             const GDPR: &str = "UK GDPR Art. 5(1)(c) (data minimisation); self-assessment v1 principles";
             for (path, key, span) in &a.personal_keys {
@@ -321,7 +385,31 @@ impl<'s> Engine<'s> {
 
     fn exception_findings(&self, ctx: &Ctx<'_>, src: &SourceFile, excs: &mut [Exc<'_>], out: &mut Vec<Finding>) {
         for e in excs.iter() {
-            let (code, sev, msg, span, help) = if e.standard.is_none()
+            let target = e
+                .standard
+                .and_then(|id| self.set.standards.iter().position(|s| s.id == id));
+            // a standard left out by --select/--ignore: its exceptions are not this run's business
+            if target.is_some_and(|i| !self.enabled[i]) {
+                continue;
+            }
+            let not_waivable = target.map(|i| &self.set.standards[i]).filter(|s| !s.waivable);
+            let refused_msg;
+            let (code, sev, msg, span, help) = if let Some(std) = not_waivable {
+                refused_msg = format!(
+                    "exceptions[{}] for {} waives nothing: {}{}",
+                    e.index,
+                    std.id,
+                    not_waivable_why(std),
+                    if e.used { "; the fail is reported with this exception shown as context" } else { "" }
+                );
+                (
+                    "exception-not-waivable",
+                    Severity::Warning,
+                    refused_msg,
+                    e.span,
+                    "meet the standard instead; if the departure was agreed with the placing authority or Ofsted, record that in your own files: an exception here cannot change a legal duty",
+                )
+            } else if e.standard.is_none()
                 || e.reason.is_none()
                 || e.approver.is_none()
                 || e.approved_on.is_none()
@@ -374,9 +462,11 @@ impl<'s> Engine<'s> {
                     "exception-unused",
                     Severity::Info,
                     format!(
-                        "exceptions[{}] for {} is current but waived nothing",
+                        "exceptions[{}] for {} is current but waived nothing: {} did not fail{}",
                         e.index,
-                        e.standard.unwrap_or("?")
+                        e.standard.unwrap_or("?"),
+                        e.standard.unwrap_or("?"),
+                        e.child.map(|c| format!(" for child {c}")).unwrap_or_default()
                     ),
                     e.span,
                     "the standard is met (or does not apply) without it; consider withdrawing the exception",
@@ -475,6 +565,8 @@ impl<'s> Engine<'s> {
                             span: c.val.span,
                             value: None,
                             detail: format!("the standard applies to ages {min} to {max}"),
+                            absence: Absence::Blank,
+                            overdue: false,
                         }),
                     );
                 }
@@ -537,6 +629,21 @@ fn builtin(
         help: Some(help.into()),
         waiver: None,
         span,
+    }
+}
+
+/// Why a standard cannot be waived, in words a manager uses.
+fn not_waivable_why(std: &Standard) -> String {
+    match std.status.as_str() {
+        "law" => format!(
+            "{} is a legal duty, and a provider cannot waive a law that binds it",
+            std.id
+        ),
+        "law_la" => format!(
+            "{} is a legal duty of the placing authority, which a provider's exception cannot waive",
+            std.id
+        ),
+        _ => format!("{} is marked as one that cannot be waived", std.id),
     }
 }
 
@@ -783,7 +890,7 @@ fn walk<'a>(v: &'a Val, steps: &[Step], trail: Vec<usize>, out: &mut Vec<Found<'
             };
             match slots.get(i).and_then(Option::as_ref) {
                 // left blank: absent for the rule, located at the blank
-                Some(next) if next.v == Value::Null => out.push(Found::Missing(trail, next.span)),
+                Some(next) if next.v.is_blank() => out.push(Found::Missing(trail, next.span)),
                 Some(next) => walk(next, rest, trail, out),
                 None => out.push(Found::Missing(trail, v.span)),
             }
@@ -838,6 +945,8 @@ fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<(Sc<'a>,
         span,
         value: None,
         detail: String::new(),
+        absence: Absence::Blank,
+        overdue: false,
     };
     let mut v: &'a Val = match p.anchor {
         Anchor::AsOf => return Ok((Sc::Date(ctx.as_of), ctx.a.root.span)),
@@ -861,7 +970,22 @@ fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<(Sc<'a>,
             return Err(missing(v.span));
         };
         match slots.get(i).and_then(Option::as_ref) {
-            Some(next) if next.v == Value::Null => return Err(missing(next.span)),
+            Some(next) if next.v.is_blank() => {
+                let absence = match next.v {
+                    Value::NotDone => Absence::NotDone,
+                    Value::Unusable => Absence::Unusable,
+                    _ => Absence::Blank,
+                };
+                return Err(Blame {
+                    absence,
+                    detail: if absence == Absence::Unusable {
+                        "the value was set aside; see the finding on it".into()
+                    } else {
+                        String::new()
+                    },
+                    ..missing(next.span)
+                });
+            }
             Some(next) => v = next,
             None => return Err(missing(v.span)),
         }
@@ -904,6 +1028,8 @@ fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<Items<
                         span: sp,
                         value: None,
                         detail: String::new(),
+                        absence: Absence::Blank,
+                        overdue: false,
                     });
                 }
                 if span == Span::default() {
@@ -930,6 +1056,8 @@ fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Result<Items<
                 span: sp,
                 value: None,
                 detail: String::new(),
+                absence: Absence::Blank,
+                overdue: false,
             });
         }
     }
@@ -1008,6 +1136,47 @@ fn limit_desc(off: &Offset, r: Sc<'_>, n: f64) -> String {
     }
 }
 
+/// Whether a deadline was over before the as-of day began.
+fn deadline_passed(limit: Sc<'_>, as_of: Date) -> bool {
+    match limit {
+        Sc::Date(d) => d < as_of,
+        Sc::Time(t) => t < as_of.0 as i64 * 86_400,
+        _ => false,
+    }
+}
+
+/// A follow-up that is not recorded, judged against its deadline. A recorded event
+/// (a restraint, a notifiable event, a move, a person starting work) whose follow-up has
+/// no date once the deadline has passed is a fail: there is no record that it was done.
+/// Before the deadline it is not yet due. `None` when no deadline test applies (the event
+/// itself is not recorded, or the test has no deadline): the value is then not reported.
+fn overdue<'a>(ctx: &Ctx<'a>, ops: &'a [Op], b: &[Option<Bound<'a>>], bl: &Blame) -> Option<Res> {
+    for op in ops {
+        let Op::NoLaterThan(off) = op else { continue };
+        if off.reference.anchor == Anchor::AsOf {
+            continue;
+        }
+        let Ok((l, r, n)) = limit(ctx, off, b) else { continue };
+        if !deadline_passed(l, ctx.as_of) {
+            return Some((Truth::True, None));
+        }
+        let what = if bl.absence == Absence::NotDone {
+            "is recorded as not done"
+        } else {
+            "has no date: there is no record that it was done"
+        };
+        return Some((
+            Truth::False,
+            Some(Blame {
+                detail: format!("`{}` {what}; it was due by {} ({})", bl.path, show_sc(l), limit_desc(off, r, n)),
+                overdue: true,
+                ..bl.clone()
+            }),
+        ));
+    }
+    None
+}
+
 /// `Ok(None)` when the test holds; `Ok(Some(detail))` when it does not. The detail is
 /// built only then: the passing path allocates nothing.
 fn test_op<'a>(ctx: &Ctx<'a>, op: &'a Op, v: Sc<'a>, b: &[Option<Bound<'a>>]) -> Result<Option<String>, Blame> {
@@ -1071,6 +1240,19 @@ fn dates_of(list: &[(&Val, String)]) -> Vec<Date> {
     d
 }
 
+/// Where a clock starts when a rule names no start: the later of the period's start and
+/// the registration date.
+fn implicit_start(ctx: &Ctx<'_>) -> Option<Date> {
+    let reg = match ctx.a.get(&["provider", "registration", "date"]) {
+        Some(Val { v: Value::Date(d), .. }) => Some(*d),
+        _ => None,
+    };
+    match (ctx.period.map(|p| p.0), reg) {
+        (Some(p), Some(r)) => Some(p.max(r)),
+        (p, r) => p.or(r),
+    }
+}
+
 fn month_name(d: Date) -> String {
     let (y, m, _) = d.ymd();
     format!("{y:04}-{m:02}")
@@ -1091,6 +1273,8 @@ fn list_op<'a>(
                     span,
                     value: None,
                     detail: "the period is needed to know which months to check".into(),
+                    absence: Absence::Blank,
+                    overdue: false,
                 });
             };
             let end = end.min(ctx.as_of);
@@ -1098,7 +1282,9 @@ fn list_op<'a>(
             let rolling = matches!(operand(ctx, o, b)?, Sc::Str("rolling_month"));
             let mut missing = Vec::new();
             if rolling {
-                let mut prev = start;
+                // the month before the first visit of the period runs from the last visit
+                // before it, when there was one
+                let mut prev = dates.iter().copied().filter(|d| *d < start).max().unwrap_or(start);
                 for d in dates
                     .iter()
                     .copied()
@@ -1137,10 +1323,17 @@ fn list_op<'a>(
         } => {
             let n = amount(ctx, a, b)?;
             let mut series: Vec<(Date, &str)> = Vec::new();
+            // The clock starts at `from` (the date the child entered care, a household was
+            // approved); when that is not given, at the start of the period or the
+            // registration date, whichever is later. An empty list, or one whose items
+            // lack their date, then fails once the interval has passed: no review at all
+            // never does better than one review long ago.
             let from_d = match from {
-                Some(p) => match one(ctx, p, b)?.0 {
-                    Sc::Date(d) => Some(d),
-                    _ => None,
+                Some(p) => match one(ctx, p, b) {
+                    Ok((Sc::Date(d), _)) => Some(d),
+                    Ok(_) => None,
+                    Err(bl) if bl.absence == Absence::Unusable => return Err(bl),
+                    Err(_) => None,
                 },
                 None => None,
             };
@@ -1149,12 +1342,29 @@ fn list_op<'a>(
                     Sc::Date(d) => Some(d),
                     _ => None,
                 },
-                None => None,
+                None => Some(ctx.as_of),
             };
-            if let Some(d) = from_d {
-                series.push((d, "start"));
+            let dates = dates_of(list);
+            match from_d {
+                Some(d) => series.push((d, "start")),
+                None => match implicit_start(ctx) {
+                    Some(d) if dates.first().is_none_or(|f| *f > d) => series.push((d, "period")),
+                    Some(_) => {}
+                    None if dates.is_empty() => {
+                        let span = ctx.a.get(&["assessment"]).map_or(ctx.a.root.span, |v| v.span);
+                        return Err(Blame {
+                            path: "assessment.period".into(),
+                            span,
+                            value: None,
+                            detail: "no date is recorded, and without the period there is no start to count from".into(),
+                            absence: Absence::Blank,
+                            overdue: false,
+                        });
+                    }
+                    None => {}
+                },
             }
-            for d in dates_of(list) {
+            for d in dates {
                 if until_d.is_none_or(|u| d <= u) && from_d.is_none_or(|f| d >= f) {
                     series.push((d, "date"));
                 }
@@ -1169,23 +1379,35 @@ fn list_op<'a>(
                 if ctx.period.is_some_and(|(start, _)| w[1].0 < start) {
                     continue;
                 }
-                let Some(Sc::Date(lim)) = shift(ctx.cal, Sc::Date(w[0].0), n, *unit, 1) else {
-                    continue;
+                let over = match shift(ctx.cal, Sc::Date(w[0].0), n, *unit, 1) {
+                    Some(Sc::Date(lim)) => w[1].0 > lim,
+                    Some(Sc::Time(lim)) => w[1].0 .0 as i64 * 86_400 > lim,
+                    _ => false,
                 };
-                if w[1].0 > lim {
-                    bad = Some((w[0].0, w[1].0, w[1].1));
+                if over {
+                    bad = Some((w[0].0, w[1].0, w[1].1, w[0].1));
                     break;
                 }
             }
             match bad {
                 None => (true, String::new()),
-                Some((x, y, kind)) => {
+                Some((x, y, kind, from_kind)) => {
                     let tail = if kind == "as-of" {
                         format!("{y} (the as-of date) with none since")
                     } else {
                         y.to_string()
                     };
-                    (false, format!("{x} to {tail} is more than {}", unit.count(n)))
+                    let head = match from_kind {
+                        "period" => format!("{x} (the start of the period)"),
+                        "start" => format!("{x} (the start)"),
+                        _ => x.to_string(),
+                    };
+                    let none = if list.is_empty() || dates_of(list).is_empty() {
+                        "no date is recorded: "
+                    } else {
+                        ""
+                    };
+                    (false, format!("{none}{head} to {tail} is more than {}", unit.count(n)))
                 }
             }
         }
@@ -1329,6 +1551,8 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
                                     span: bs,
                                     value: Some(format!("{} item(s)", list.len())),
                                     detail,
+                                    absence: Absence::Blank,
+                                    overdue: false,
                                 }),
                             );
                         }
@@ -1340,6 +1564,10 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
             let (v, vspan) = match one(ctx, path, b) {
                 Ok(x) => x,
                 Err(bl) => {
+                    // set aside (future-dated, ambiguous): proves nothing either way
+                    if bl.absence == Absence::Unusable {
+                        return (Truth::Unknown, Some(bl));
+                    }
                     match when_absent {
                         Some(true) => return (Truth::True, None),
                         Some(false) => {
@@ -1369,6 +1597,19 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
                             };
                         }
                     }
+                    if let Some(r) = overdue(ctx, ops, b, &bl) {
+                        return r;
+                    }
+                    if bl.absence == Absence::NotDone {
+                        return (
+                            Truth::False,
+                            Some(Blame {
+                                detail: "is recorded as not done".into(),
+                                overdue: true,
+                                ..bl
+                            }),
+                        );
+                    }
                     return (Truth::Unknown, Some(bl));
                 }
             };
@@ -1383,6 +1624,8 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
                                 span: vspan,
                                 value: Some(show_sc(v)),
                                 detail,
+                                absence: Absence::Blank,
+                                overdue: false,
                             }),
                         )
                     }
@@ -1395,6 +1638,8 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
                     span: vspan,
                     value: Some(show_sc(v)),
                     detail: format!("is {}", show_sc(v)),
+                    absence: Absence::Blank,
+                    overdue: false,
                 })
             } else {
                 None
@@ -1470,6 +1715,8 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
                             span: v.span,
                             value: None,
                             detail: String::new(),
+                            absence: Absence::Blank,
+                            overdue: false,
                         });
                         result = Some((Truth::False, Some(bl)));
                         break;
@@ -1530,6 +1777,8 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
                                 span: if span == Span::default() { ctx.a.root.span } else { span },
                                 value: Some(n_true.to_string()),
                                 detail,
+                                absence: Absence::Blank,
+                                overdue: false,
                             }),
                         ),
                         Truth::Unknown => (Truth::Unknown, first_unknown.flatten()),
@@ -1554,6 +1803,8 @@ fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_tru
                                 span: if span == Span::default() { ctx.a.root.span } else { span },
                                 value: None,
                                 detail: "none of them qualifies".into(),
+                                absence: Absence::Blank,
+                                overdue: false,
                             }),
                         )
                     }

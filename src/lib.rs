@@ -12,6 +12,7 @@ pub mod finding;
 pub mod lint;
 pub mod node;
 pub mod privacy;
+pub mod sanity;
 pub mod report;
 pub mod schema;
 pub mod selftest;

@@ -252,8 +252,19 @@ fn build() -> Obj {
                         f("urn", Str, "Ofsted unique reference number (public)."),
                         f(
                             "status",
-                            Enum(&["registered", "suspended", "application_accepted", "none"]),
-                            "Registration with Ofsted.",
+                            Enum(&[
+                                "registered",
+                                "restriction_notice",
+                                "suspended",
+                                "application_accepted",
+                                "none",
+                            ]),
+                            "Registration with Ofsted: `registered`; `restriction_notice` (registered, but Ofsted has stopped new admissions); `suspended` (carrying on the setting is an offence while it lasts); `application_accepted`; `none`.",
+                        ),
+                        x(
+                            "date",
+                            Date,
+                            "When the setting was first registered; rules that count from the start of the period count from this date when it is later.",
                         ),
                     ]),
                     "Registration with Ofsted.",
@@ -448,6 +459,11 @@ fn build() -> Obj {
                                 obj(vec![
                                     f("children", Bool, "Children's views were sought."),
                                     f("parents", Bool, "Parents' views were sought."),
+                                    x(
+                                        "no_parent_to_consult",
+                                        Bool,
+                                        "No parent can be consulted (dead, untraceable, or contact stopped by a court); parents: false is then no breach.",
+                                    ),
                                     f("placing_authorities", Bool, "Placing authorities' views were sought."),
                                     f("staff", Bool, "Staff views were sought."),
                                 ]),
@@ -457,6 +473,11 @@ fn build() -> Obj {
                         "Quality of care reviews.",
                     )]),
                     "Quality of care reviews (reg 45).",
+                ),
+                x(
+                    "sa_quality_reviews",
+                    list(Date),
+                    "Supported accommodation: dates the registered person completed a review of the quality of support (SAR 2023 reg 32).",
                 ),
             ]),
             "Oversight of the home.",
@@ -480,11 +501,20 @@ fn build() -> Obj {
                             ]),
                             "Role.",
                         ),
-                        f("care_role_start", Date, "When the person started in a care role."),
+                        f(
+                            "care_role_start",
+                            Date,
+                            "The person's first day in post in this role (checks must be dated on or before it).",
+                        ),
                         f(
                             "l3_status",
                             Enum(&["held", "in_progress", "not_started"]),
                             "Level 3 Diploma for Residential Childcare.",
+                        ),
+                        x(
+                            "l3_deadline_extended_to",
+                            Date,
+                            "A later date the registered person set for the Level 3 Diploma under CHR reg 32(6) (breaks, part-time work).",
                         ),
                         f(
                             "dbs",
@@ -494,7 +524,16 @@ fn build() -> Obj {
                                     Enum(&["enhanced_with_barred_list", "enhanced", "standard", "basic", "none"]),
                                     "DBS check level.",
                                 ),
-                                f("date", Date, "Date of the certificate."),
+                                f(
+                                    "date",
+                                    Date,
+                                    "Date of the certificate obtained before the person started (not a later renewal; write that as latest_date).",
+                                ),
+                                x(
+                                    "latest_date",
+                                    Date,
+                                    "Date of the most recent certificate or Update Service status check.",
+                                ),
                                 f("update_service", Bool, "Subscribed to the DBS Update Service."),
                             ]),
                             "Disclosure and Barring Service check.",
@@ -508,7 +547,12 @@ fn build() -> Obj {
                         f(
                             "disqualification_declaration",
                             Date,
-                            "Date of the disqualification self-declaration.",
+                            "Date of the disqualification declaration made before the person started (not a renewal; write that as latest_disqualification_declaration).",
+                        ),
+                        x(
+                            "latest_disqualification_declaration",
+                            Date,
+                            "Date of the most recent renewal of the disqualification declaration.",
                         ),
                         x("id_verified", Bool, "Proof of identity with a photograph checked."),
                         x(
@@ -582,7 +626,17 @@ fn build() -> Obj {
                 x(
                     "usual_limit_exemption",
                     Bool,
-                    "The local authority has granted an exemption from the usual fostering limit.",
+                    "The local authority has granted an exemption from the usual fostering limit (CA 1989 Sch 7 para 4).",
+                ),
+                x(
+                    "all_siblings",
+                    Bool,
+                    "All the children fostered in the household are brothers and sisters of each other (CA 1989 Sch 7 para 3: the usual limit does not apply).",
+                ),
+                x(
+                    "adult_members_checked",
+                    Bool,
+                    "Every adult living in the household has an enhanced DBS check with barred-list information.",
                 ),
             ])),
             "Fostering services only: one entry per household.",
@@ -626,6 +680,11 @@ fn build() -> Obj {
                 ),
                 x("disabled", Bool, "The child is disabled."),
                 x(
+                    "short_breaks",
+                    Bool,
+                    "Placed under a series of short breaks (CPPCR 2010 reg 48: none over 17 days, at most 75 days in 12 months); the care planning rules for full-time placements do not apply.",
+                ),
+                x(
                     "home_meets_disability_needs",
                     Bool,
                     "Premises and equipment meet the child's disability needs.",
@@ -666,6 +725,26 @@ fn build() -> Obj {
                             "Why far from home.",
                         ),
                         x("intended_until_18", Bool, "The placement is intended to last until 18."),
+                        x(
+                            "adjoining_authority",
+                            Bool,
+                            "Outside the placing authority's area but in an authority next to it.",
+                        ),
+                        x(
+                            "dcs_approved",
+                            Bool,
+                            "A distant placement approved by the placing authority's director of children's services (CPPCR reg 11(1)(b)).",
+                        ),
+                        x(
+                            "host_la_notified",
+                            Date,
+                            "When the local authority where the home is was told of the admission (CHR reg 41).",
+                        ),
+                        x(
+                            "secure_hours_without_order",
+                            COUNT,
+                            "Secure children's homes: most hours the child was kept in secure accommodation without a court order in any 28 days.",
+                        ),
                         x(
                             "secretary_of_state_approval",
                             Bool,
@@ -768,7 +847,13 @@ fn build() -> Obj {
                                 ),
                                 f(
                                     "status",
-                                    Enum(&["has_advocate", "self_represents", "opted_out", "not_offered"]),
+                                    Enum(&[
+                                        "has_advocate",
+                                        "self_represents",
+                                        "opted_out",
+                                        "not_offered",
+                                        "not_appropriate_for_age",
+                                    ]),
                                     "Advocacy status.",
                                 ),
                             ]),
@@ -790,6 +875,22 @@ fn build() -> Obj {
                         ),
                     ]),
                     "The child's voice.",
+                ),
+                x(
+                    "social_worker",
+                    obj(vec![
+                        x(
+                            "visits",
+                            list(Date),
+                            "Visits by the child's social worker to the child in this placement.",
+                        ),
+                        x(
+                            "late_visits_escalated",
+                            Bool,
+                            "The home raised overdue social worker visits with the placing authority.",
+                        ),
+                    ]),
+                    "The placing authority's social worker.",
                 ),
                 f(
                     "moves",
@@ -889,10 +990,21 @@ fn build() -> Obj {
                                     Enum(&[
                                         "s25_secure_order",
                                         "inherent_jurisdiction_order",
+                                        "court_of_protection_order",
                                         "mental_health_act",
                                         "youth_justice",
                                     ]),
-                                    "What authorises the deprivation of liberty.",
+                                    "What authorises the deprivation of liberty: a s.25 secure accommodation order (secure children's homes only), an inherent jurisdiction order of the High Court, a Court of Protection order (16-17, lacking capacity), the Mental Health Act (hospitals), or a youth justice remand or sentence to secure accommodation.",
+                                ),
+                                x(
+                                    "made_on",
+                                    Date,
+                                    "When the current order began.",
+                                ),
+                                x(
+                                    "renewal",
+                                    Bool,
+                                    "The current order renews an earlier one (s.25: a first order may last 3 months, a renewal 6).",
                                 ),
                                 f("valid_until", Date, "When the authority expires."),
                             ]),
@@ -918,12 +1030,19 @@ fn build() -> Obj {
                                 "prevent_injury",
                                 "prevent_serious_property_damage",
                                 "prevent_absconding",
+                                "punishment",
+                                "enforce_compliance",
                                 "other",
                             ]),
-                            "Why.",
+                            "Why. Record the real reason even when it was not a permitted one (punishment, to make a child do as told): the standards judge it.",
                         ),
                         f("necessary_and_proportionate", Bool, "Necessary and proportionate."),
                         f("alternatives_tried", Bool, "Other means were tried first."),
+                        x(
+                            "alternatives_recorded",
+                            Bool,
+                            "The record says what was tried to avoid it, or why nothing could be tried (CHR reg 35(3)(a)(v)).",
+                        ),
                         f("recorded_at", Timestamp, "When it was recorded."),
                         f("child_debrief_at", Timestamp, "When the child was spoken to about it."),
                         x(
@@ -941,6 +1060,17 @@ fn build() -> Obj {
                         f("child", child_ref(), "The child's ref."),
                         f("date", Date, "When."),
                         f("type", Enum(sanction_types), "The measure."),
+                        x("recorded_on", Date, "When the measure was recorded."),
+                        x(
+                            "reviewed_on",
+                            Date,
+                            "When the registered person read and signed the record.",
+                        ),
+                        x(
+                            "child_spoken_to_on",
+                            Date,
+                            "When the child was given the chance to discuss it.",
+                        ),
                     ])),
                     "Each sanction.",
                 ),
@@ -982,6 +1112,21 @@ fn build() -> Obj {
                             "notified_placing_la_at",
                             Timestamp,
                             "When the placing authority was notified.",
+                        ),
+                        x(
+                            "notified_secretary_of_state_at",
+                            Timestamp,
+                            "A child's death: when the Secretary of State (DfE) was notified.",
+                        ),
+                        x(
+                            "notified_area_la_at",
+                            Timestamp,
+                            "A child's death: when the local authority where the home is was notified.",
+                        ),
+                        x(
+                            "notified_icb_at",
+                            Timestamp,
+                            "A child's death: when the integrated care board was notified.",
                         ),
                     ])),
                     "Each notifiable event.",

@@ -134,6 +134,7 @@ pub fn status_words(s: &str) -> &'static str {
         "statutory_guidance" => "statutory guidance",
         "nms" => "national minimum standards",
         "review" => "recommendation of the 2022 Independent Review (not law)",
+        "practice" => "a practice threshold set by carecheck where no law or recommendation sets one (not law)",
         "prospective" => "enacted, not yet in force",
         _ => "unknown",
     }

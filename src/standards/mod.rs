@@ -31,7 +31,21 @@ pub const TEST_IDS: &[&str] = &[
 ];
 
 /// Legal status of a standard.
-pub const STATUSES: &[&str] = &["law", "law_la", "statutory_guidance", "nms", "review", "prospective"];
+/// `practice` is a threshold this project sets itself where the law or the review names
+/// none (20 school days, six months): never labelled law or the review's.
+pub const STATUSES: &[&str] = &[
+    "law",
+    "law_la",
+    "statutory_guidance",
+    "nms",
+    "review",
+    "practice",
+    "prospective",
+];
+
+/// Statuses that no exception in a provider's file can waive: the law cannot be waived
+/// by the one it binds, and a provider cannot waive another body's legal duty.
+pub const UNWAIVABLE_STATUSES: &[&str] = &["law", "law_la"];
 /// Who holds the duty.
 pub const DUTY_HOLDERS: &[&str] = &["provider", "placing_authority", "both"];
 /// How well the citation was checked.
@@ -128,7 +142,7 @@ pub struct Standard {
     pub title: String,
     /// Which of the seven tests it serves.
     pub test: String,
-    /// law | law_la | statutory_guidance | nms | review | prospective.
+    /// law | law_la | statutory_guidance | nms | review | practice | prospective.
     pub status: String,
     /// provider | placing_authority | both.
     pub duty_holder: String,
@@ -722,13 +736,21 @@ fn decode_standard(
     let notes = m.opt_str("notes", problems).map(|x| reflow(&x.0));
     let waivable = match m.take("waivable") {
         Some(n) => match n.kind {
+            NodeKind::Bool(true) if UNWAIVABLE_STATUSES.contains(&st) => {
+                problems.push(
+                    Problem::new(format!("a `{st}` standard cannot be waivable"), n.span)
+                        .label("the law cannot be waived by the one it binds")
+                        .help("remove `waivable = true`: exceptions waive only guidance, national minimum standards, the review's recommendations and practice thresholds"),
+                );
+                false
+            }
             NodeKind::Bool(b) => b,
             _ => {
                 problems.push(Problem::new("waivable: expected true or false", n.span));
                 true
             }
         },
-        None => true,
+        None => !UNWAIVABLE_STATUSES.contains(&st),
     };
     // applies_to
     let mut kinds: Vec<&'static str> = schema::KINDS.to_vec();

@@ -1,0 +1,268 @@
+//! Dates are sane before anything is judged.
+//!
+//! A period that ends before it starts, or an as-of date before the period, would make
+//! every "at most N months between" rule pass on nothing, so such a file is refused with
+//! a located error. Evidence dated after the as-of date (a `2062` typo for `2026`) proves
+//! nothing: the value is set aside, every rule that needs it reports `not_reported`, and a
+//! finding points at it. An ambiguous legacy value (a date that may be a renewal rather
+//! than the check made before the person started) is set aside the same way, with the
+//! field to write instead.
+
+use crate::assessment::{Assessment, Val, Value};
+use crate::dates::Date;
+use crate::node::Problem;
+use crate::schema::{self, Obj, Ty};
+use crate::source::Span;
+
+/// Fields whose dates may lie after the as-of date: they record an expiry or a plan, not
+/// evidence of something done.
+const FUTURE_ALLOWED: &[&str] = &[
+    "assessment.as_of",
+    "assessment.period.end",
+    "children.safety.dol_authority.valid_until",
+    "exceptions.expires_on",
+    "workforce.staff.l3_deadline_extended_to",
+    // an exception approved after the as-of date has its own finding
+    "exceptions.approved_on",
+];
+
+/// A value set aside before evaluation, with what to tell the provider.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetAside {
+    /// Concrete path (`children[0].health.sdq_date`).
+    pub path: String,
+    /// The finding's code.
+    pub code: &'static str,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// What to write instead.
+    pub help: String,
+    /// Where the value stands.
+    pub span: Span,
+}
+
+fn date_at(a: &Assessment, path: &[&str]) -> Option<(Date, Span)> {
+    match a.get(path) {
+        Some(Val { v: Value::Date(d), span }) => Some((*d, *span)),
+        _ => None,
+    }
+}
+
+/// Refuse a period that ends before it starts, or an as-of date before the period.
+pub fn check_period(a: &Assessment, as_of: Date, errors: &mut Vec<Problem>) {
+    let start = date_at(a, &["assessment", "period", "start"]);
+    let end = date_at(a, &["assessment", "period", "end"]);
+    if let (Some((s, sspan)), Some((e, _))) = (start, end) {
+        if s > e {
+            errors.push(
+                Problem::new(
+                    format!("assessment.period starts on {s}, after it ends on {e}"),
+                    sspan,
+                )
+                .label("the period runs backwards")
+                .help("check the years: `start` is the first day the self-assessment covers and `end` the last, e.g. period: {start: 2026-01-01, end: 2026-06-30}"),
+            );
+        }
+    }
+    if let Some((s, sspan)) = start {
+        if as_of < s {
+            errors.push(
+                Problem::new(
+                    format!("the as-of date {as_of} is before the period starts ({s})"),
+                    sspan,
+                )
+                .label("the period has not begun at the as-of date")
+                .help("check the years of `assessment.as_of` and `assessment.period.start`: every date rule is judged at the as-of date, which falls inside or at the end of the period"),
+            );
+        }
+    }
+}
+
+/// Set aside evidence dated after the as-of date and ambiguous legacy values.
+pub fn set_aside(root: &mut Val, as_of: Date) -> Vec<SetAside> {
+    let mut out = Vec::new();
+    let mut path = String::new();
+    let mut schema_path = String::new();
+    walk(root, schema::root(), as_of, &mut path, &mut schema_path, &mut out);
+    legacy_staff_dates(root, &mut out);
+    out.sort_by_key(|s| s.span.start);
+    out
+}
+
+fn walk(v: &mut Val, obj: &Obj, as_of: Date, path: &mut String, spath: &mut String, out: &mut Vec<SetAside>) {
+    let Value::Obj(slots) = &mut v.v else { return };
+    for (field, slot) in obj.fields.iter().zip(slots.iter_mut()) {
+        let Some(val) = slot.as_mut() else { continue };
+        let (plen, slen) = (path.len(), spath.len());
+        if !path.is_empty() {
+            path.push('.');
+            spath.push('.');
+        }
+        path.push_str(field.name);
+        spath.push_str(field.name);
+        match &field.ty {
+            Ty::Obj(o) => walk(val, o, as_of, path, spath, out),
+            Ty::List(inner) => {
+                if let Value::List(items) = &mut val.v {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        let l = path.len();
+                        path.push_str(&format!("[{i}]"));
+                        match inner.as_ref() {
+                            Ty::Obj(o) => walk(item, o, as_of, path, spath, out),
+                            _ => future(item, as_of, path, spath, out),
+                        }
+                        path.truncate(l);
+                    }
+                }
+            }
+            _ => future(val, as_of, path, spath, out),
+        }
+        path.truncate(plen);
+        spath.truncate(slen);
+    }
+}
+
+fn future(v: &mut Val, as_of: Date, path: &str, spath: &str, out: &mut Vec<SetAside>) {
+    if FUTURE_ALLOWED.contains(&spath) {
+        return;
+    }
+    let after = match v.v {
+        Value::Date(d) => d > as_of,
+        // a timestamp on the as-of day, in any offset England uses, is not in the future
+        Value::Time(t) => t >= (as_of.0 as i64 + 1) * 86_400 + 3_600,
+        _ => false,
+    };
+    if !after {
+        return;
+    }
+    let shown = v.v.display();
+    out.push(SetAside {
+        path: path.to_string(),
+        code: "date-after-as-of",
+        message: format!(
+            "`{path}` is {shown}, after the as-of date {as_of}: evidence dated in the future proves nothing, so the standards that need it count it as not reported"
+        ),
+        help: "check the year (2062 for 2026?); write the date the thing was actually done, or leave it blank (null) if it has not been done yet".into(),
+        span: v.span,
+    });
+    v.v = Value::Unusable;
+}
+
+/// Before `latest_*` fields existed, one date had to serve for both the check made before
+/// a person started and its later renewals. A date after `care_role_start` cannot show a
+/// check before starting, nor that there was none: it is read as the latest renewal, and
+/// the pre-start check counts as not reported until it is given.
+fn legacy_staff_dates(root: &mut Val, out: &mut Vec<SetAside>) {
+    let Some(staff_obj) = schema::lookup("workforce.staff").and_then(|f| match &f.ty {
+        Ty::List(inner) => match inner.as_ref() {
+            Ty::Obj(o) => Some(o),
+            _ => None,
+        },
+        _ => None,
+    }) else {
+        return;
+    };
+    let Some(wf_i) = schema::root().index("workforce") else { return };
+    let Value::Obj(top) = &mut root.v else { return };
+    let Some(Some(wf)) = top.get_mut(wf_i) else { return };
+    let Some(wf_obj) = schema::lookup("workforce").and_then(|f| match &f.ty {
+        Ty::Obj(o) => Some(o),
+        _ => None,
+    }) else {
+        return;
+    };
+    let Some(staff_i) = wf_obj.index("staff") else { return };
+    let Value::Obj(wf_slots) = &mut wf.v else { return };
+    let Some(Some(Val {
+        v: Value::List(items), ..
+    })) = wf_slots.get_mut(staff_i)
+    else {
+        return;
+    };
+    let idx = |n: &str| staff_obj.index(n);
+    let (Some(start_i), Some(decl_i), Some(latest_decl_i), Some(dbs_i)) = (
+        idx("care_role_start"),
+        idx("disqualification_declaration"),
+        idx("latest_disqualification_declaration"),
+        idx("dbs"),
+    ) else {
+        return;
+    };
+    let dbs_obj = match &staff_obj.fields[dbs_i].ty {
+        Ty::Obj(o) => o,
+        _ => return,
+    };
+    let (Some(dbs_date_i), Some(dbs_latest_i)) = (dbs_obj.index("date"), dbs_obj.index("latest_date")) else {
+        return;
+    };
+    for (k, item) in items.iter_mut().enumerate() {
+        let Value::Obj(slots) = &mut item.v else { continue };
+        let Some(Some(Val {
+            v: Value::Date(start), ..
+        })) = slots.get(start_i).cloned()
+        else {
+            continue;
+        };
+        let name = format!("workforce.staff[{k}]");
+        migrate(
+            slots,
+            decl_i,
+            latest_decl_i,
+            start,
+            &format!("{name}.disqualification_declaration"),
+            "latest_disqualification_declaration",
+            "disqualification declaration",
+            out,
+        );
+        if let Some(Some(Val { v: Value::Obj(dbs), .. })) = slots.get_mut(dbs_i) {
+            migrate(
+                dbs,
+                dbs_date_i,
+                dbs_latest_i,
+                start,
+                &format!("{name}.dbs.date"),
+                "latest_date",
+                "DBS certificate",
+                out,
+            );
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn migrate(
+    slots: &mut [Option<Val>],
+    first_i: usize,
+    latest_i: usize,
+    start: Date,
+    path: &str,
+    latest_name: &str,
+    what: &str,
+    out: &mut Vec<SetAside>,
+) {
+    if slots.get(latest_i).is_some_and(|s| s.as_ref().is_some_and(|v| !v.v.is_blank())) {
+        return;
+    }
+    let Some(Some(first)) = slots.get_mut(first_i) else { return };
+    let Value::Date(d) = first.v else { return };
+    if d <= start {
+        return;
+    }
+    let span = first.span;
+    let moved = first.clone();
+    first.v = Value::Unusable;
+    if let Some(slot) = slots.get_mut(latest_i) {
+        *slot = Some(moved);
+    }
+    out.push(SetAside {
+        path: path.to_string(),
+        code: "ambiguous-date",
+        message: format!(
+            "`{path}` is {d}, after this person started in the role ({start}): it is read as the latest {what}, so whether there was one before they started is not reported"
+        ),
+        help: format!(
+            "write the {what} obtained before the person started here, and the latest renewal as `{latest_name}: {d}`"
+        ),
+        span,
+    });
+}
