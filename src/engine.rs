@@ -1088,6 +1088,7 @@ fn shift(cal: &Calendar, at: Sc<'_>, n: f64, unit: Unit, sign: i64) -> Option<Sc
         (Sc::Date(d), Unit::Months) => Sc::Date(d.add_months(whole)),
         (Sc::Date(d), Unit::Years) => Sc::Date(d.add_months(whole * 12)),
         (Sc::Date(d), Unit::WorkingDays) => Sc::Date(cal.add_working_days(d, whole)),
+        (Sc::Date(d), Unit::CalendarYears) => Sc::Date(calendar_year_edge(d, whole)),
         (Sc::Date(d), Unit::Hours) => Sc::Time(d.0 as i64 * 86_400 + (n * 3600.0).round() as i64 * sign),
         (Sc::Time(t), Unit::Hours) => Sc::Time(t + (n * 3600.0).round() as i64 * sign),
         (Sc::Time(t), Unit::Days) => Sc::Time(t + whole * 86_400),
@@ -1096,6 +1097,7 @@ fn shift(cal: &Calendar, at: Sc<'_>, n: f64, unit: Unit, sign: i64) -> Option<Sc
             let d = Date(t.div_euclid(86_400) as i32);
             let tod = t.rem_euclid(86_400);
             let nd = match u {
+                Unit::CalendarYears => calendar_year_edge(d, whole),
                 Unit::Months => d.add_months(whole),
                 Unit::Years => d.add_months(whole * 12),
                 _ => cal.add_working_days(d, whole),
@@ -1104,6 +1106,15 @@ fn shift(cal: &Calendar, at: Sc<'_>, n: f64, unit: Unit, sign: i64) -> Option<Sc
         }
         _ => return None,
     })
+}
+
+/// 1 January of the year `n` years before (n < 0), or 31 December of the year `n` years
+/// after (n >= 0).
+fn calendar_year_edge(d: Date, n: i64) -> Date {
+    let (y, _, _) = d.ymd();
+    let y = (y as i64 + n).clamp(1, 9999) as i32;
+    let edge = if n < 0 { Date::from_ymd(y, 1, 1) } else { Date::from_ymd(y, 12, 31) };
+    edge.unwrap_or(d)
 }
 
 fn cmp_time(a: Sc<'_>, b: Sc<'_>) -> Option<std::cmp::Ordering> {

@@ -148,6 +148,10 @@ pub enum Unit {
     Months,
     /// Calendar years.
     Years,
+    /// Whole calendar years: `before` gives 1 January of the year N years earlier,
+    /// `after` 31 December of the year N years later ("at least once in each calendar
+    /// year" is: no earlier than 1 calendar year before the as-of date).
+    CalendarYears,
 }
 
 impl Unit {
@@ -170,6 +174,7 @@ impl Unit {
             Unit::Weeks => "weeks",
             Unit::Months => "months",
             Unit::Years => "years",
+            Unit::CalendarYears => "calendar years",
         }
     }
 }
@@ -302,7 +307,7 @@ const COND_KEYS: &[&str] = &[
     "all_in",
 ];
 
-const UNITS: &[&str] = &["hours", "days", "working_days", "weeks", "months", "years"];
+const UNITS: &[&str] = &["hours", "days", "working_days", "weeks", "months", "years", "calendar_years"];
 
 fn item_obj(ty: &'static Ty) -> Option<&'static Obj> {
     match ty {
@@ -1036,6 +1041,7 @@ impl<'a> Compiler<'a> {
             "working_days" => Unit::WorkingDays,
             "weeks" => Unit::Weeks,
             "months" => Unit::Months,
+            "calendar_years" => Unit::CalendarYears,
             _ => Unit::Years,
         };
         let amount = self.number_operand(n, &format!("{what}.{u}"))?;
@@ -1086,6 +1092,7 @@ impl<'a> Compiler<'a> {
                 "weeks",
                 "months",
                 "years",
+                "calendar_years",
                 "after",
                 "before",
             ],
@@ -1117,6 +1124,7 @@ impl<'a> Compiler<'a> {
                 "weeks",
                 "months",
                 "years",
+                "calendar_years",
                 "from",
                 "until",
             ],
