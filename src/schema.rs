@@ -781,7 +781,16 @@ fn build() -> Obj {
                         x(
                             "care_plan",
                             obj(vec![
-                                x("date", Date, "Date of the care plan."),
+                                x(
+                                    "date",
+                                    Date,
+                                    "Date of the current care plan (its latest revision).",
+                                ),
+                                x(
+                                    "first_date",
+                                    Date,
+                                    "For a child who entered care in the period: when the first care plan was made.",
+                                ),
                                 x(
                                     "dimensions",
                                     list(Enum(&[
