@@ -400,7 +400,11 @@ impl<'s> Engine<'s> {
                     e.index,
                     std.id,
                     not_waivable_why(std),
-                    if e.used { "; the fail is reported with this exception shown as context" } else { "" }
+                    if e.used {
+                        "; the fail is reported with this exception shown as context"
+                    } else {
+                        ""
+                    }
                 );
                 (
                     "exception-not-waivable",
@@ -1113,7 +1117,11 @@ fn shift(cal: &Calendar, at: Sc<'_>, n: f64, unit: Unit, sign: i64) -> Option<Sc
 fn calendar_year_edge(d: Date, n: i64) -> Date {
     let (y, _, _) = d.ymd();
     let y = (y as i64 + n).clamp(1, 9999) as i32;
-    let edge = if n < 0 { Date::from_ymd(y, 1, 1) } else { Date::from_ymd(y, 12, 31) };
+    let edge = if n < 0 {
+        Date::from_ymd(y, 1, 1)
+    } else {
+        Date::from_ymd(y, 12, 31)
+    };
     edge.unwrap_or(d)
 }
 
@@ -1179,7 +1187,12 @@ fn overdue<'a>(ctx: &Ctx<'a>, ops: &'a [Op], b: &[Option<Bound<'a>>], bl: &Blame
         return Some((
             Truth::False,
             Some(Blame {
-                detail: format!("`{}` {what}; it was due by {} ({})", bl.path, show_sc(l), limit_desc(off, r, n)),
+                detail: format!(
+                    "`{}` {what}; it was due by {} ({})",
+                    bl.path,
+                    show_sc(l),
+                    limit_desc(off, r, n)
+                ),
                 overdue: true,
                 ..bl.clone()
             }),
@@ -1367,7 +1380,8 @@ fn list_op<'a>(
                             path: "assessment.period".into(),
                             span,
                             value: None,
-                            detail: "no date is recorded, and without the period there is no start to count from".into(),
+                            detail: "no date is recorded, and without the period there is no start to count from"
+                                .into(),
                             absence: Absence::Blank,
                             overdue: false,
                         });

@@ -43,7 +43,10 @@ pub struct SetAside {
 
 fn date_at(a: &Assessment, path: &[&str]) -> Option<(Date, Span)> {
     match a.get(path) {
-        Some(Val { v: Value::Date(d), span }) => Some((*d, *span)),
+        Some(Val {
+            v: Value::Date(d),
+            span,
+        }) => Some((*d, *span)),
         _ => None,
     }
 }
@@ -162,7 +165,9 @@ fn legacy_staff_dates(root: &mut Val, out: &mut Vec<SetAside>) {
     }) else {
         return;
     };
-    let Some(wf_i) = schema::root().index("workforce") else { return };
+    let Some(wf_i) = schema::root().index("workforce") else {
+        return;
+    };
     let Value::Obj(top) = &mut root.v else { return };
     let Some(Some(wf)) = top.get_mut(wf_i) else { return };
     let Some(wf_obj) = schema::lookup("workforce").and_then(|f| match &f.ty {
@@ -240,10 +245,15 @@ fn migrate(
     what: &str,
     out: &mut Vec<SetAside>,
 ) {
-    if slots.get(latest_i).is_some_and(|s| s.as_ref().is_some_and(|v| !v.v.is_blank())) {
+    if slots
+        .get(latest_i)
+        .is_some_and(|s| s.as_ref().is_some_and(|v| !v.v.is_blank()))
+    {
         return;
     }
-    let Some(Some(first)) = slots.get_mut(first_i) else { return };
+    let Some(Some(first)) = slots.get_mut(first_i) else {
+        return;
+    };
     let Value::Date(d) = first.v else { return };
     if d <= start {
         return;

@@ -307,7 +307,15 @@ const COND_KEYS: &[&str] = &[
     "all_in",
 ];
 
-const UNITS: &[&str] = &["hours", "days", "working_days", "weeks", "months", "years", "calendar_years"];
+const UNITS: &[&str] = &[
+    "hours",
+    "days",
+    "working_days",
+    "weeks",
+    "months",
+    "years",
+    "calendar_years",
+];
 
 fn item_obj(ty: &'static Ty) -> Option<&'static Obj> {
     match ty {
