@@ -408,7 +408,7 @@ impl<'n> Validator<'n> {
             }
         }
         if expected.starts_with("a date") {
-            p = p.help("dates are written YYYY-MM-DD, e.g. 2026-06-30");
+            p = p.help("dates are written YYYY-MM-DD, e.g. 2026-06-30; write not_done if it never happened, or leave it blank (null) if you do not know");
         }
         if expected.starts_with("a timestamp") {
             p = p.help("write the date, the time and the offset: \"2026-02-03T19:40:00+00:00\"");

@@ -79,8 +79,8 @@ impl Ty {
             Ty::Int { min, max } => format!("a whole number from {min} to {max}"),
             Ty::Num => "a number".into(),
             Ty::Str => "text".into(),
-            Ty::Date => "a date (YYYY-MM-DD)".into(),
-            Ty::Timestamp => "a timestamp with an offset (2026-02-03T19:40:00+00:00)".into(),
+            Ty::Date => "a date (YYYY-MM-DD), or not_done".into(),
+            Ty::Timestamp => "a timestamp with an offset (2026-02-03T19:40:00+00:00), or not_done".into(),
             Ty::Enum(v) => format!("one of {}", v.join(", ")),
             Ty::Ref(list) => format!("the ref of one of the {list}"),
             Ty::List(t) => format!("a list of {}", t.describe_plural()),
@@ -1246,8 +1246,9 @@ fn ty_schema(ty: &Ty) -> Json {
         }
         Ty::Num => json!({"type": "number"}),
         Ty::Str | Ty::Ref(_) => json!({"type": "string"}),
-        Ty::Date => json!({"type": "string", "format": "date"}),
-        Ty::Timestamp => json!({"type": "string", "format": "date-time"}),
+        // `not_done`: the provider says it never happened (a fail once it was due)
+        Ty::Date => json!({"anyOf": [{"type": "string", "format": "date"}, {"const": "not_done"}]}),
+        Ty::Timestamp => json!({"anyOf": [{"type": "string", "format": "date-time"}, {"const": "not_done"}]}),
         Ty::Enum(v) => json!({"enum": v}),
         Ty::List(t) => json!({"type": "array", "items": ty_schema(t)}),
         Ty::Obj(o) => {
