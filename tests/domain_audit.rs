@@ -194,6 +194,8 @@ fn expect_fail(r: &Run, id: &str) {
 
 #[track_caller]
 fn expect_no_fail(r: &Run, id: &str) {
+    // a file that did not load was never judged: that proves nothing
+    assert!(r.errors.is_empty(), "the file must load:\n{}", r.show());
     assert!(
         !r.fails(id) && !r.outcomes(id).iter().any(|o| o == "waived"),
         "{id} should not fail:\n{}",
