@@ -1,0 +1,375 @@
+//! Three-valued evaluation of a condition tree: all, any, not, field tests and quantifiers.
+
+use super::*;
+
+pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, want_true_blame: bool) -> Res {
+    match c {
+        Cond::All(parts) => {
+            let mut unknown: Option<Option<Blame>> = None;
+            for p in parts {
+                match eval(ctx, p, b, want_true_blame) {
+                    (Truth::False, bl) => return (Truth::False, bl),
+                    (Truth::Unknown, bl) => {
+                        if unknown.is_none() {
+                            unknown = Some(bl);
+                        }
+                    }
+                    (Truth::True, _) => {}
+                }
+            }
+            match unknown {
+                Some(bl) => (Truth::Unknown, bl),
+                None => (Truth::True, None),
+            }
+        }
+        Cond::Any(parts) => {
+            let mut unknown: Option<Option<Blame>> = None;
+            let mut first_false: Option<Option<Blame>> = None;
+            for p in parts {
+                match eval(ctx, p, b, want_true_blame) {
+                    (Truth::True, bl) => return (Truth::True, bl),
+                    (Truth::Unknown, bl) => {
+                        if unknown.is_none() {
+                            unknown = Some(bl);
+                        }
+                    }
+                    (Truth::False, bl) => {
+                        if first_false.is_none() {
+                            first_false = Some(bl);
+                        }
+                    }
+                }
+            }
+            match (unknown, first_false) {
+                (Some(bl), _) => (Truth::Unknown, bl),
+                (None, Some(bl)) => (Truth::False, bl),
+                (None, None) => (Truth::False, None),
+            }
+        }
+        Cond::Not(inner) => match eval(ctx, inner, b, true) {
+            (Truth::True, bl) => (Truth::False, bl),
+            (Truth::False, _) => (Truth::True, None),
+            u => u,
+        },
+        Cond::Test { path, ops, when_absent } => {
+            if ops.iter().any(is_list_op) {
+                let (list, span) = match items(ctx, path, b) {
+                    Ok(x) => x,
+                    Err(bl) => {
+                        return match when_absent {
+                            Some(true) => (Truth::True, None),
+                            Some(false) => (
+                                Truth::False,
+                                Some(Blame {
+                                    detail: "is not given".into(),
+                                    ..bl
+                                }),
+                            ),
+                            None => (Truth::Unknown, Some(bl)),
+                        }
+                    }
+                };
+                for op in ops {
+                    match list_op(ctx, op, &list, b) {
+                        Ok((true, _)) => {}
+                        Ok((false, detail)) => {
+                            let (bp, bs) = list.last().map_or((path.text.clone(), span), |(v, p)| {
+                                (
+                                    p.rsplit_once('[').map_or(p.clone(), |x| x.0.to_string()),
+                                    if span == Span::default() { v.span } else { span },
+                                )
+                            });
+                            return (
+                                Truth::False,
+                                Some(Blame {
+                                    path: bp,
+                                    span: bs,
+                                    value: Some(format!("{} item(s)", list.len())),
+                                    detail,
+                                    absence: Absence::Blank,
+                                    overdue: false,
+                                }),
+                            );
+                        }
+                        Err(bl) => return (Truth::Unknown, Some(bl)),
+                    }
+                }
+                return (Truth::True, None);
+            }
+            let (v, vspan) = match one(ctx, path, b) {
+                Ok(x) => x,
+                Err(bl) => {
+                    // set aside (future-dated, ambiguous): proves nothing either way
+                    if bl.absence == Absence::Unusable {
+                        return (Truth::Unknown, Some(bl));
+                    }
+                    match when_absent {
+                        Some(true) => return (Truth::True, None),
+                        Some(false) => {
+                            return (
+                                Truth::False,
+                                Some(Blame {
+                                    detail: "is not given".into(),
+                                    ..bl
+                                }),
+                            )
+                        }
+                        None => {}
+                    }
+                    // absent: `present = false` holds, `present = true` does not; anything else is unknown
+                    if let Some(Op::Present(want)) = ops.first() {
+                        if ops.len() == 1 {
+                            return if *want {
+                                (
+                                    Truth::False,
+                                    Some(Blame {
+                                        detail: "is not given".into(),
+                                        ..bl
+                                    }),
+                                )
+                            } else {
+                                (Truth::True, None)
+                            };
+                        }
+                    }
+                    if let Some(r) = overdue(ctx, ops, b, &bl) {
+                        return r;
+                    }
+                    if bl.absence == Absence::NotDone {
+                        return (
+                            Truth::False,
+                            Some(Blame {
+                                detail: "is recorded as not done".into(),
+                                overdue: true,
+                                ..bl
+                            }),
+                        );
+                    }
+                    return (Truth::Unknown, Some(bl));
+                }
+            };
+            for op in ops {
+                match test_op(ctx, op, v, b) {
+                    Ok(None) => {}
+                    Ok(Some(detail)) => {
+                        return (
+                            Truth::False,
+                            Some(Blame {
+                                path: concrete(path, b, &[]),
+                                span: vspan,
+                                value: Some(show_sc(v)),
+                                detail,
+                                absence: Absence::Blank,
+                                overdue: false,
+                            }),
+                        )
+                    }
+                    Err(bl) => return (Truth::Unknown, Some(bl)),
+                }
+            }
+            let bl = if want_true_blame {
+                Some(Blame {
+                    path: concrete(path, b, &[]),
+                    span: vspan,
+                    value: Some(show_sc(v)),
+                    detail: format!("is {}", show_sc(v)),
+                    absence: Absence::Blank,
+                    overdue: false,
+                })
+            } else {
+                None
+            };
+            (Truth::True, bl)
+        }
+        Cond::Quant { list, slot, filter, q } => {
+            let (its, span) = match items(ctx, list, b) {
+                Ok(x) => x,
+                Err(bl) => return (Truth::Unknown, Some(bl)),
+            };
+            let item_obj = match list.ty {
+                Ty::List(inner) => match inner.as_ref() {
+                    Ty::Obj(o) => Some(o),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if b.len() <= *slot {
+                b.resize(*slot + 1, None);
+            }
+            let mut n_true = 0usize;
+            let mut n_unknown = 0usize;
+            let mut first_unknown: Option<Option<Blame>> = None;
+            let mut result: Option<Res> = None;
+            for (v, p) in its {
+                b[*slot] = Some(Bound {
+                    val: v,
+                    path: p.as_str().into(),
+                    obj: item_obj,
+                });
+                let pass_filter = match filter {
+                    None => Truth::True,
+                    Some(f) => {
+                        let (t, bl) = eval(ctx, f, b, false);
+                        if t == Truth::Unknown && first_unknown.is_none() {
+                            first_unknown = Some(bl);
+                        }
+                        t
+                    }
+                };
+                if pass_filter == Truth::False {
+                    continue;
+                }
+                let body = match q {
+                    Quant::Count { .. } => {
+                        match pass_filter {
+                            Truth::True => n_true += 1,
+                            _ => n_unknown += 1,
+                        }
+                        continue;
+                    }
+                    Quant::All(c) | Quant::Any(c) | Quant::None(c) => c,
+                };
+                let (t, bl) = eval(ctx, body, b, matches!(q, Quant::None(_)));
+                let t = if pass_filter == Truth::Unknown && t != Truth::Unknown {
+                    Truth::Unknown
+                } else {
+                    t
+                };
+                match (q, t) {
+                    (Quant::All(_), Truth::False) => {
+                        result = Some((Truth::False, bl));
+                        break;
+                    }
+                    (Quant::Any(_), Truth::True) => {
+                        result = Some((Truth::True, None));
+                        break;
+                    }
+                    (Quant::None(_), Truth::True) => {
+                        let bl = bl.unwrap_or_else(|| Blame {
+                            path: p.clone(),
+                            span: v.span,
+                            value: None,
+                            detail: String::new(),
+                            absence: Absence::Blank,
+                            overdue: false,
+                        });
+                        result = Some((Truth::False, Some(bl)));
+                        break;
+                    }
+                    (_, Truth::Unknown) => {
+                        n_unknown += 1;
+                        if first_unknown.is_none() {
+                            first_unknown = Some(bl);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            b[*slot] = None;
+            if let Some(r) = result {
+                return r;
+            }
+            match q {
+                Quant::Count { at_least, at_most } => {
+                    let lo = match at_least {
+                        Some(o) => match amount(ctx, o, b) {
+                            Ok(x) => Some(x),
+                            Err(bl) => return (Truth::Unknown, Some(bl)),
+                        },
+                        None => None,
+                    };
+                    let hi = match at_most {
+                        Some(o) => match amount(ctx, o, b) {
+                            Ok(x) => Some(x),
+                            Err(bl) => return (Truth::Unknown, Some(bl)),
+                        },
+                        None => None,
+                    };
+                    let (t, u) = (n_true as f64, (n_true + n_unknown) as f64);
+                    let mut verdict = Truth::True;
+                    let mut detail = String::new();
+                    if let Some(lo) = lo {
+                        if u < lo {
+                            verdict = Truth::False;
+                            detail = format!("{n_true} found, fewer than {}", fmt_num(lo));
+                        } else if t < lo {
+                            verdict = Truth::Unknown;
+                        }
+                    }
+                    if let Some(hi) = hi {
+                        if t > hi {
+                            verdict = Truth::False;
+                            detail = format!("{n_true} found, more than {}", fmt_num(hi));
+                        } else if u > hi && verdict == Truth::True {
+                            verdict = Truth::Unknown;
+                        }
+                    }
+                    match verdict {
+                        Truth::False => (
+                            Truth::False,
+                            Some(Blame {
+                                path: list_concrete(list, b),
+                                span: if span == Span::default() { ctx.a.root.span } else { span },
+                                value: Some(n_true.to_string()),
+                                detail,
+                                absence: Absence::Blank,
+                                overdue: false,
+                            }),
+                        ),
+                        Truth::Unknown => (Truth::Unknown, first_unknown.flatten()),
+                        Truth::True => (Truth::True, None),
+                    }
+                }
+                Quant::All(_) | Quant::None(_) => {
+                    if n_unknown > 0 {
+                        (Truth::Unknown, first_unknown.flatten())
+                    } else {
+                        (Truth::True, None)
+                    }
+                }
+                Quant::Any(_) => {
+                    if n_unknown > 0 {
+                        (Truth::Unknown, first_unknown.flatten())
+                    } else {
+                        (
+                            Truth::False,
+                            Some(Blame {
+                                path: list_concrete(list, b),
+                                span: if span == Span::default() { ctx.a.root.span } else { span },
+                                value: None,
+                                detail: "none of them qualifies".into(),
+                                absence: Absence::Blank,
+                                overdue: false,
+                            }),
+                        )
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn list_concrete(p: &CPath, b: &[Option<Bound<'_>>]) -> String {
+    let base = match p.anchor {
+        Anchor::Slot(i) => b
+            .get(i)
+            .and_then(Option::as_ref)
+            .map(|x| x.path.to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let mut s = base;
+    for st in &p.steps {
+        if let Step::Field(_, n) = st {
+            if !s.is_empty() {
+                s.push('.');
+            }
+            s.push_str(n);
+        }
+    }
+    if s.is_empty() {
+        p.text.clone()
+    } else {
+        s
+    }
+}

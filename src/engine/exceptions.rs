@@ -1,0 +1,210 @@
+//! Exceptions: justified, approved and expiring departures from a standard. Only guidance,
+//! national minimum standards, the review's recommendations and practice thresholds can be
+//! waived; the law cannot be waived by the one it binds.
+
+use super::*;
+
+pub(super) struct Exc<'a> {
+    pub(super) standard: Option<&'a str>,
+    pub(super) child: Option<&'a str>,
+    pub(super) reason: Option<&'a str>,
+    pub(super) approver: Option<&'a str>,
+    pub(super) approved_on: Option<Date>,
+    pub(super) expires_on: Option<(Date, Span)>,
+    pub(super) span: Span,
+    pub(super) index: usize,
+    pub(super) used: bool,
+}
+
+impl<'s> Engine<'s> {
+    pub(super) fn exception_findings(
+        &self,
+        ctx: &Ctx<'_>,
+        src: &SourceFile,
+        excs: &mut [Exc<'_>],
+        out: &mut Vec<Finding>,
+    ) {
+        for e in excs.iter() {
+            let target = e
+                .standard
+                .and_then(|id| self.set.standards.iter().position(|s| s.id == id));
+            // a standard left out by --select/--ignore: its exceptions are not this run's business
+            if target.is_some_and(|i| !self.enabled[i]) {
+                continue;
+            }
+            let not_waivable = target.map(|i| &self.set.standards[i]).filter(|s| !s.waivable);
+            let refused_msg;
+            let (code, sev, msg, span, help) = if let Some(std) = not_waivable {
+                refused_msg = format!(
+                    "exceptions[{}] for {} waives nothing: {}{}",
+                    e.index,
+                    std.id,
+                    not_waivable_why(std),
+                    if e.used {
+                        "; the fail is reported with this exception shown as context"
+                    } else {
+                        ""
+                    }
+                );
+                (
+                    "exception-not-waivable",
+                    Severity::Warning,
+                    refused_msg,
+                    e.span,
+                    "meet the standard instead; if the departure was agreed with the placing authority or Ofsted, record that in your own files: an exception here cannot change a legal duty",
+                )
+            } else if e.standard.is_none()
+                || e.reason.is_none()
+                || e.approver.is_none()
+                || e.approved_on.is_none()
+                || e.expires_on.is_none()
+            {
+                let mut missing = Vec::new();
+                for (ok, name) in [
+                    (e.standard.is_some(), "standard"),
+                    (e.reason.is_some(), "reason"),
+                    (e.approver.is_some(), "approved_by_role"),
+                    (e.approved_on.is_some(), "approved_on"),
+                    (e.expires_on.is_some(), "expires_on"),
+                ] {
+                    if !ok {
+                        missing.push(name);
+                    }
+                }
+                (
+                    "exception-incomplete",
+                    Severity::Warning,
+                    format!("exceptions[{}] waives nothing: it lacks {}", e.index, missing.join(", ")),
+                    e.span,
+                    "an exception needs the standard it departs from, a reason, the approver's role, the approval date and an expiry date",
+                )
+            } else if let Some((exp, espan)) = e.expires_on.filter(|(d, _)| *d < ctx.as_of) {
+                (
+                    "exception-expired",
+                    Severity::Warning,
+                    format!(
+                        "exceptions[{}] for {} expired on {exp}; it no longer waives anything",
+                        e.index,
+                        e.standard.unwrap_or("?")
+                    ),
+                    espan,
+                    "review the departure: renew the exception with a new approval and expiry if it is still justified, or meet the standard",
+                )
+            } else if e.approved_on.is_some_and(|d| d > ctx.as_of) {
+                (
+                    "exception-not-yet-approved",
+                    Severity::Warning,
+                    format!(
+                        "exceptions[{}] is approved on a date after the as-of date; it waives nothing yet",
+                        e.index
+                    ),
+                    e.span,
+                    "check the approval date",
+                )
+            } else if !e.used {
+                (
+                    "exception-unused",
+                    Severity::Info,
+                    format!(
+                        "exceptions[{}] for {} is current but waived nothing: {} did not fail{}",
+                        e.index,
+                        e.standard.unwrap_or("?"),
+                        e.standard.unwrap_or("?"),
+                        e.child.map(|c| format!(" for child {c}")).unwrap_or_default()
+                    ),
+                    e.span,
+                    "the standard is met (or does not apply) without it; consider withdrawing the exception",
+                )
+            } else {
+                continue;
+            };
+            out.push(builtin(
+                src,
+                code,
+                sev,
+                e.child.map(str::to_string),
+                format!("exceptions[{}]", e.index),
+                msg,
+                "carecheck exceptions: justified, approved and expiring departures",
+                help,
+                span,
+            ));
+        }
+    }
+}
+
+/// Why a standard cannot be waived, in words a manager uses.
+pub(super) fn not_waivable_why(std: &Standard) -> String {
+    match std.status.as_str() {
+        "law" => format!(
+            "{} is a legal duty, and a provider cannot waive a law that binds it",
+            std.id
+        ),
+        "law_la" => format!(
+            "{} is a legal duty of the placing authority, which a provider's exception cannot waive",
+            std.id
+        ),
+        _ => format!("{} is marked as one that cannot be waived", std.id),
+    }
+}
+
+pub(super) fn is_current(e: &Exc<'_>, as_of: Date) -> bool {
+    match (e.reason, e.approver, e.approved_on, e.expires_on) {
+        (Some(r), Some(a), Some(on), Some((exp, _))) => {
+            !r.trim().is_empty() && !a.trim().is_empty() && on <= as_of && as_of <= exp
+        }
+        _ => false,
+    }
+}
+
+pub(super) fn collect_exceptions(a: &Assessment) -> Vec<Exc<'_>> {
+    let Some(obj) = list_item_obj("exceptions") else {
+        return vec![];
+    };
+    let Some(Val {
+        v: Value::List(items), ..
+    }) = a.get(&["exceptions"])
+    else {
+        return vec![];
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| Exc {
+            standard: str_field(it, "standard", obj),
+            child: str_field(it, "child", obj),
+            reason: str_field(it, "reason", obj),
+            approver: str_field(it, "approved_by_role", obj),
+            approved_on: date_field(it, "approved_on", obj),
+            expires_on: obj_field(it, "expires_on", obj).and_then(|v| match v.v {
+                Value::Date(d) => Some((d, v.span)),
+                _ => None,
+            }),
+            span: it.span,
+            index: i,
+            used: false,
+        })
+        .collect()
+}
+
+/// The ids named by exceptions in a file, with spans, for checking against the set.
+pub fn exception_standards(a: &Assessment) -> Vec<(String, Span)> {
+    let Some(obj) = list_item_obj("exceptions") else {
+        return vec![];
+    };
+    let Some(Val {
+        v: Value::List(items), ..
+    }) = a.get(&["exceptions"])
+    else {
+        return vec![];
+    };
+    items
+        .iter()
+        .filter_map(|it| {
+            obj_field(it, "standard", obj).and_then(|v| match &v.v {
+                Value::Str(s) => Some((s.to_string(), v.span)),
+                _ => None,
+            })
+        })
+        .collect()
+}

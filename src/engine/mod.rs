@@ -1,0 +1,609 @@
+//! The evaluator: a standards set against one self-assessment, giving one outcome per
+//! standard per record, and findings for the fails, not-reporteds and waivers.
+//!
+//! Logic is three-valued. A test on an absent field is *unknown*, not false: the outcome
+//! is `not_reported`, shown to the user as missing evidence rather than as a breach. `all`
+//! is false if any part is false, else unknown if any part is unknown; `any` is true if any
+//! part is true, else unknown if any part is unknown. Pure: no I/O, no clock, no globals.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::assessment::{Assessment, Val, Value};
+use crate::dates::{format_timestamp, Calendar, Date};
+use crate::finding::{Finding, Outcome, Severity, Waiver};
+use crate::schema::{self, Obj, Ty};
+use crate::source::{SourceFile, Span};
+use crate::standards::cond::{fmt_num, Anchor, CPath, Cond, Lit, Offset, Op, Operand, Quant, SlotSource, Step, Unit};
+use crate::standards::{Standard, StandardSet};
+
+mod eval;
+mod exceptions;
+mod ops;
+mod render;
+mod time;
+mod values;
+
+use eval::*;
+pub use exceptions::exception_standards;
+use exceptions::*;
+use ops::*;
+use render::*;
+use time::*;
+use values::*;
+
+/// Three-valued truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    /// Holds.
+    True,
+    /// Does not hold.
+    False,
+    /// Cannot tell: a field it needs is absent.
+    Unknown,
+}
+
+/// Why a value a test needs is not there.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Absence {
+    /// Not filled in (absent or `null`).
+    #[default]
+    Blank,
+    /// Written as `not_done`: the provider says it never happened.
+    NotDone,
+    /// In the file but set aside (dated after the as-of date, ambiguous): proves nothing.
+    Unusable,
+}
+
+/// Where and why a condition did not hold.
+#[derive(Debug, Clone, Default)]
+pub struct Blame {
+    /// Concrete path (`children[0].health.sdq_date`).
+    pub path: String,
+    /// The value's span, or the nearest present parent's when absent.
+    pub span: Span,
+    /// The value as shown, if present.
+    pub value: Option<String>,
+    /// A sentence on what was found against what was needed.
+    pub detail: String,
+    /// For a missing value: why it is missing.
+    pub absence: Absence,
+    /// A fail because something required was never done (or not recorded by its deadline),
+    /// rather than done late or wrongly: the message says so in those words.
+    pub overdue: bool,
+}
+
+type Res = (Truth, Option<Blame>);
+
+/// The result of evaluating a set against one file.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Findings, in file order.
+    pub findings: Vec<Finding>,
+    /// Per standard (in set order): counts of pass, fail, not_reported, not_applicable, waived.
+    pub counts: Vec<[u32; 5]>,
+}
+
+/// Index of an outcome in [`Evaluation::counts`].
+pub fn outcome_index(o: Outcome) -> usize {
+    match o {
+        Outcome::Pass => 0,
+        Outcome::Fail => 1,
+        Outcome::NotReported => 2,
+        Outcome::NotApplicable => 3,
+        Outcome::Waived => 4,
+    }
+}
+
+/// A prepared set: which standards run, and how to reach their records.
+pub struct Engine<'s> {
+    set: &'s StandardSet,
+    enabled: Vec<bool>,
+    levels: Vec<Vec<Vec<usize>>>,
+    /// Report the personal-data guard's findings.
+    pub personal_data_guard: bool,
+}
+
+#[derive(Clone)]
+struct Bound<'a> {
+    val: &'a Val,
+    /// The record's concrete path (`children[2]`), shared: records are cloned per standard.
+    path: Rc<str>,
+    obj: Option<&'static Obj>,
+}
+
+struct Ctx<'a> {
+    a: &'a Assessment,
+    as_of: Date,
+    cal: &'a Calendar,
+    period: Option<(Date, Date)>,
+}
+
+fn obj_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a Val> {
+    let i = obj.index(name)?;
+    match &v.v {
+        Value::Obj(slots) => slots.get(i)?.as_ref().filter(|v| !v.v.is_blank()),
+        _ => None,
+    }
+}
+
+fn str_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a str> {
+    match obj_field(v, name, obj) {
+        Some(Val { v: Value::Str(s), .. }) => Some(s),
+        _ => None,
+    }
+}
+
+fn date_field(v: &Val, name: &str, obj: &Obj) -> Option<Date> {
+    match obj_field(v, name, obj) {
+        Some(Val { v: Value::Date(d), .. }) => Some(*d),
+        _ => None,
+    }
+}
+
+fn list_item_obj(path: &str) -> Option<&'static Obj> {
+    match schema::lookup(path).map(|f| &f.ty) {
+        Some(Ty::List(inner)) => match inner.as_ref() {
+            Ty::Obj(o) => Some(o),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Field indices from one object to a list field below it (`children` -> `moves`).
+fn steps_to(from: &'static Obj, rel: &str) -> Vec<usize> {
+    let mut obj = from;
+    let mut out = Vec::new();
+    for seg in rel.split('.') {
+        let Some(i) = obj.index(seg) else { return out };
+        out.push(i);
+        match &obj.fields[i].ty {
+            Ty::Obj(o) => obj = o,
+            Ty::List(inner) => {
+                if let Ty::Obj(o) = inner.as_ref() {
+                    obj = o;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+impl<'s> Engine<'s> {
+    /// Prepare a set; `enabled` selects standards (all when `None`).
+    pub fn new(set: &'s StandardSet, enabled: Option<Vec<bool>>) -> Self {
+        let enabled = enabled.unwrap_or_else(|| vec![true; set.standards.len()]);
+        let levels = set
+            .standards
+            .iter()
+            .map(|s| {
+                let mut prev: Option<&str> = None;
+                let mut out = Vec::new();
+                for slot in s.slots.iter().filter(|x| x.source == SlotSource::Level) {
+                    let (from, rel) = match prev {
+                        None => (schema::root(), slot.list.as_str()),
+                        Some(p) => (
+                            list_item_obj(p).unwrap_or(schema::root()),
+                            slot.list.strip_prefix(&format!("{p}.")).unwrap_or(&slot.list),
+                        ),
+                    };
+                    out.push(steps_to(from, rel));
+                    prev = Some(slot.list.as_str());
+                }
+                out
+            })
+            .collect();
+        Engine {
+            set,
+            enabled,
+            levels,
+            personal_data_guard: true,
+        }
+    }
+
+    /// Evaluate every enabled standard against a file.
+    pub fn evaluate(&self, a: &Assessment, src: &SourceFile, as_of: Date) -> Evaluation {
+        let period = match (
+            a.get(&["assessment", "period", "start"]),
+            a.get(&["assessment", "period", "end"]),
+        ) {
+            (Some(Val { v: Value::Date(s), .. }), Some(Val { v: Value::Date(e), .. })) => Some((*s, *e)),
+            _ => None,
+        };
+        let ctx = Ctx {
+            a,
+            as_of,
+            cal: &self.set.calendar,
+            period,
+        };
+        let mut out = Evaluation {
+            findings: Vec::new(),
+            counts: vec![[0; 5]; self.set.standards.len()],
+        };
+        let mut excs = collect_exceptions(a);
+        let mut record_cache: HashMap<&str, Vec<Vec<Option<Bound<'_>>>>> = HashMap::new();
+        let kind = a.kind.unwrap_or("");
+        for (si, std) in self.set.standards.iter().enumerate() {
+            if !self.enabled[si] {
+                continue;
+            }
+            if !std.kinds.contains(&kind) {
+                out.counts[si][outcome_index(Outcome::NotApplicable)] += 1;
+                continue;
+            }
+            // Standards that check the same list share one walk of it per file.
+            let records = record_cache.entry(std.for_each.as_str()).or_insert_with(|| {
+                let levels = &self.levels[si];
+                let mut out = Vec::new();
+                self.records(&ctx, levels, 0, &mut vec![None; levels.len()], &mut out);
+                out
+            });
+            for rec in records.iter() {
+                let mut b: Vec<Option<Bound<'_>>> = Vec::with_capacity(std.slots.len());
+                b.extend(rec.iter().cloned());
+                b.resize(std.slots.len(), None);
+                link(&ctx, std, &mut b);
+                let (outcome, blame) = self.outcome(&ctx, std, &mut b);
+                let mut outcome = outcome;
+                out.counts[si][outcome_index(outcome)] += 1;
+                if !outcome.is_finding() {
+                    continue;
+                }
+                let child = child_ref(std, &b);
+                let mut waiver = None;
+                let mut refused = None;
+                if outcome == Outcome::Fail {
+                    if let Some(e) = excs.iter_mut().find(|e| {
+                        e.standard == Some(std.id.as_str())
+                            && e.child.is_none_or(|c| Some(c) == child.as_deref())
+                            && is_current(e, as_of)
+                    }) {
+                        e.used = true;
+                        if !std.waivable {
+                            // The law cannot be waived by the one it binds: the fail
+                            // stands, and the exception is shown with it as context.
+                            refused = Some(format!(
+                                "exceptions[{}] (\"{}\", approved by {}) is recorded against this, but it cannot waive it: {}",
+                                e.index,
+                                e.reason.unwrap_or_default().trim(),
+                                e.approver.unwrap_or_default(),
+                                not_waivable_why(std)
+                            ));
+                        }
+                    }
+                }
+                if outcome == Outcome::Fail && std.waivable {
+                    if let Some(e) = excs.iter_mut().find(|e| {
+                        e.standard == Some(std.id.as_str())
+                            && e.child.is_none_or(|c| Some(c) == child.as_deref())
+                            && is_current(e, as_of)
+                    }) {
+                        e.used = true;
+                        outcome = Outcome::Waived;
+                        out.counts[si][outcome_index(Outcome::Fail)] -= 1;
+                        out.counts[si][outcome_index(Outcome::Waived)] += 1;
+                        waiver = Some(Waiver {
+                            reason: e.reason.unwrap_or_default().to_string(),
+                            approved_by_role: e.approver.unwrap_or_default().to_string(),
+                            expires_on: e.expires_on.map(|d| d.0.to_string()).unwrap_or_default(),
+                        });
+                    }
+                }
+                let blame = blame.unwrap_or_else(|| Blame {
+                    path: record_path(std, &b),
+                    span: record_span(a, std, &b),
+                    value: None,
+                    detail: String::new(),
+                    absence: Absence::Blank,
+                    overdue: false,
+                });
+                let message = match outcome {
+                    Outcome::NotReported => {
+                        let mut m = format!("{}: `{}` is not reported", std.title, blame.path);
+                        if !blame.detail.is_empty() {
+                            m = format!("{m} ({})", blame.detail);
+                        }
+                        m
+                    }
+                    _ if blame.overdue => {
+                        let who = match (&child, record_name(std, &b)) {
+                            (Some(c), _) => format!("child {c}"),
+                            (None, Some(r)) => r,
+                            (None, None) => ctx.a.urn.clone().unwrap_or_else(|| "the provider".into()),
+                        };
+                        format!("{} ({who}): not done. {}", std.title, blame.detail)
+                    }
+                    _ => render(&std.message, &ctx, std, &b, &blame, &self.set.params),
+                };
+                let (line, column) = src.line_col(blame.span.start);
+                out.findings.push(Finding {
+                    standard: std.id.clone(),
+                    test: Some(std.test.clone()),
+                    severity: std.severity,
+                    outcome,
+                    child,
+                    record: record_name(std, &b),
+                    message,
+                    field: blame.path,
+                    line,
+                    column,
+                    citation: std.citation.show(),
+                    help: Some(match refused {
+                        Some(r) => format!("{}\n{r}", std.help.trim()),
+                        None => std.help.trim().to_string(),
+                    }),
+                    waiver,
+                    span: blame.span,
+                });
+            }
+        }
+        self.exception_findings(&ctx, src, &mut excs, &mut out.findings);
+        for sa in &a.set_aside {
+            out.findings.push(builtin(
+                src,
+                sa.code,
+                Severity::Warning,
+                None,
+                sa.path.clone(),
+                sa.message.clone(),
+                "carecheck: evidence is judged at the as-of date",
+                &sa.help,
+                sa.span,
+            ));
+        }
+        if self.personal_data_guard {
+            const GDPR: &str = "UK GDPR Art. 5(1)(c) (data minimisation); self-assessment v1 principles";
+            for (path, key, span) in &a.personal_keys {
+                out.findings.push(builtin(
+                    src,
+                    "personal-data",
+                    Severity::Error,
+                    None,
+                    format!("{path}.{key}"),
+                    format!("`{path}.{key}` would carry identifying personal data; a self-assessment holds pseudonymous refs only"),
+                    GDPR,
+                    "delete this key: refer to children and staff by their pseudonymous ref (C-..., S-...) only. Names, dates of birth, addresses, postcodes, school names and NHS numbers never belong in the file",
+                    *span,
+                ));
+            }
+            for (path, why, span) in &a.personal_text {
+                out.findings.push(builtin(
+                    src,
+                    "personal-data",
+                    Severity::Warning,
+                    None,
+                    path.clone(),
+                    format!("`{path}` looks like it holds {why}; a self-assessment must not identify a child or a member of staff"),
+                    GDPR,
+                    "remove it or replace it with a pseudonymous ref; if it is a false alarm, reword the text (the check can be turned off only with --allow-personal-data, and the report then says so)",
+                    *span,
+                ));
+            }
+        }
+        out.findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+        out
+    }
+
+    fn records<'a>(
+        &self,
+        ctx: &Ctx<'a>,
+        levels: &[Vec<usize>],
+        depth: usize,
+        cur: &mut Vec<Option<Bound<'a>>>,
+        out: &mut Vec<Vec<Option<Bound<'a>>>>,
+    ) {
+        if depth == levels.len() {
+            out.push(cur.clone());
+            return;
+        }
+        let (mut v, mut path, mut obj): (&'a Val, String, &'static Obj) = if depth == 0 {
+            (&ctx.a.root, String::new(), schema::root())
+        } else {
+            let Some(b) = &cur[depth - 1] else { return };
+            (b.val, b.path.to_string(), b.obj.unwrap_or(schema::root()))
+        };
+        for &fi in &levels[depth] {
+            let Value::Obj(slots) = &v.v else { return };
+            let Some(Some(next)) = slots.get(fi) else {
+                return;
+            };
+            let f = &obj.fields[fi];
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(f.name);
+            v = next;
+            match &f.ty {
+                Ty::Obj(o) => obj = o,
+                Ty::List(inner) => {
+                    if let Ty::Obj(o) = inner.as_ref() {
+                        obj = o;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Value::List(items) = &v.v else { return };
+        for (i, item) in items.iter().enumerate() {
+            cur[depth] = Some(Bound {
+                val: item,
+                path: format!("{path}[{i}]").into(),
+                obj: Some(obj),
+            });
+            self.records(ctx, levels, depth + 1, cur, out);
+        }
+        cur[depth] = None;
+    }
+
+    fn outcome<'a>(
+        &self,
+        ctx: &Ctx<'a>,
+        std: &'a Standard,
+        b: &mut Vec<Option<Bound<'a>>>,
+    ) -> (Outcome, Option<Blame>) {
+        if let Some((min, max)) = std.ages {
+            let age = std
+                .slots
+                .iter()
+                .position(|s| s.list == "children")
+                .and_then(|ci| b[ci].as_ref())
+                .map(|c| (c, obj_field(c.val, "age_years", child_obj())));
+            match age {
+                Some((_, Some(Val { v: Value::Int(age), .. }))) if *age < min || *age > max => {
+                    return (Outcome::NotApplicable, None);
+                }
+                Some((_, Some(Val { v: Value::Int(_), .. }))) => {}
+                Some((c, _)) => {
+                    return (
+                        Outcome::NotReported,
+                        Some(Blame {
+                            path: format!("{}.age_years", c.path),
+                            span: c.val.span,
+                            value: None,
+                            detail: format!("the standard applies to ages {min} to {max}"),
+                            absence: Absence::Blank,
+                            overdue: false,
+                        }),
+                    );
+                }
+                None => {}
+            }
+        }
+        if let Some(w) = &std.when {
+            match eval(ctx, w, b, false) {
+                (Truth::False, _) => return (Outcome::NotApplicable, None),
+                (Truth::Unknown, bl) => return (Outcome::NotReported, bl),
+                (Truth::True, _) => {}
+            }
+        }
+        match eval(ctx, &std.require, b, false) {
+            (Truth::True, _) => (Outcome::Pass, None),
+            (Truth::False, bl) => (Outcome::Fail, bl),
+            (Truth::Unknown, bl) => (Outcome::NotReported, bl),
+        }
+    }
+}
+
+/// The schema of one child: looked up once, as it is read for every record of every
+/// age-scoped standard.
+fn child_obj() -> &'static Obj {
+    static CHILD: std::sync::OnceLock<&'static Obj> = std::sync::OnceLock::new();
+    CHILD.get_or_init(|| list_item_obj("children").unwrap_or(schema::root()))
+}
+
+/// A finding of a built-in check (personal data, exceptions): not one of the seven tests.
+#[allow(clippy::too_many_arguments)]
+fn builtin(
+    src: &SourceFile,
+    code: &str,
+    severity: Severity,
+    child: Option<String>,
+    field: String,
+    message: String,
+    citation: &str,
+    help: &str,
+    span: Span,
+) -> Finding {
+    let (line, column) = src.line_col(span.start);
+    // the record is the mapping the field sits in (`children[0]` for `children[0].name`)
+    let record = match field.rsplit_once('.') {
+        Some((parent, _)) if code == "personal-data" => parent.to_string(),
+        _ => field.clone(),
+    };
+    Finding {
+        standard: code.into(),
+        test: None,
+        severity,
+        outcome: Outcome::Fail,
+        child,
+        record: Some(record),
+        message,
+        field,
+        line,
+        column,
+        citation: citation.into(),
+        help: Some(help.into()),
+        waiver: None,
+        span,
+    }
+}
+
+/// Fill the linked slots (the child an incident names, a child's household).
+fn link<'a>(ctx: &Ctx<'a>, std: &Standard, b: &mut [Option<Bound<'a>>]) {
+    for (i, slot) in std.slots.iter().enumerate() {
+        let SlotSource::Link { from, field } = slot.source else {
+            continue;
+        };
+        let Some(src) = &b[from] else { continue };
+        let Value::Obj(fields) = &src.val.v else {
+            continue;
+        };
+        let Some(Some(Val { v: Value::Str(r), .. })) = fields.get(field) else {
+            continue;
+        };
+        let target_obj = list_item_obj(&slot.list);
+        let found = if slot.list == "children" {
+            ctx.a
+                .child_index
+                .get(&**r)
+                .and_then(|&ci| ctx.a.children().get(ci).map(|v| (ci, v)))
+        } else {
+            let path: Vec<&str> = slot.list.split('.').collect();
+            match (ctx.a.get(&path), target_obj) {
+                (
+                    Some(Val {
+                        v: Value::List(items), ..
+                    }),
+                    Some(o),
+                ) => items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, it)| str_field(it, "ref", o) == Some(&**r)),
+                _ => None,
+            }
+        };
+        if let Some((idx, v)) = found {
+            b[i] = Some(Bound {
+                val: v,
+                path: format!("{}[{idx}]", slot.list).into(),
+                obj: target_obj,
+            });
+        }
+    }
+}
+
+fn child_ref(std: &Standard, b: &[Option<Bound<'_>>]) -> Option<String> {
+    let ci = std.slots.iter().position(|s| s.list == "children")?;
+    let c = b.get(ci)?.as_ref()?;
+    str_field(c.val, "ref", child_obj()).map(str::to_string)
+}
+
+fn deepest_level<'b, 'a>(std: &Standard, b: &'b [Option<Bound<'a>>]) -> Option<&'b Bound<'a>> {
+    std.slots
+        .iter()
+        .enumerate()
+        .rfind(|(_, s)| s.source == SlotSource::Level)
+        .and_then(|(i, _)| b.get(i)?.as_ref())
+}
+
+fn record_path(std: &Standard, b: &[Option<Bound<'_>>]) -> String {
+    deepest_level(std, b)
+        .map(|x| x.path.to_string())
+        .unwrap_or_else(|| "provider".into())
+}
+
+fn record_span(a: &Assessment, std: &Standard, b: &[Option<Bound<'_>>]) -> Span {
+    deepest_level(std, b)
+        .map(|x| x.val.span)
+        .unwrap_or_else(|| a.get(&["provider"]).map_or(Span::new(0, 0), |v| v.span))
+}
+
+fn record_name(std: &Standard, b: &[Option<Bound<'_>>]) -> Option<String> {
+    let lv = deepest_level(std, b)?;
+    match lv.obj.and_then(|o| str_field(lv.val, "ref", o)) {
+        Some(r) => Some(r.to_string()),
+        None => Some(lv.path.to_string()),
+    }
+}

@@ -1,0 +1,346 @@
+//! Operators: single-value tests, list tests (one each month, gaps, membership) and the
+//! rule for follow-ups that are overdue.
+
+use super::*;
+
+/// Whether a deadline was over before the as-of day began.
+pub(super) fn deadline_passed(limit: Sc<'_>, as_of: Date) -> bool {
+    match limit {
+        Sc::Date(d) => d < as_of,
+        Sc::Time(t) => t < as_of.0 as i64 * 86_400,
+        _ => false,
+    }
+}
+
+/// A follow-up that is not recorded, judged against its deadline. A recorded event
+/// (a restraint, a notifiable event, a move, a person starting work) whose follow-up has
+/// no date once the deadline has passed is a fail: there is no record that it was done.
+/// Before the deadline it is not yet due. `None` when no deadline test applies (the event
+/// itself is not recorded, or the test has no deadline): the value is then not reported.
+pub(super) fn overdue<'a>(ctx: &Ctx<'a>, ops: &'a [Op], b: &[Option<Bound<'a>>], bl: &Blame) -> Option<Res> {
+    for op in ops {
+        let Op::NoLaterThan(off) = op else { continue };
+        if off.reference.anchor == Anchor::AsOf {
+            continue;
+        }
+        let Ok((l, r, n)) = limit(ctx, off, b) else { continue };
+        if !deadline_passed(l, ctx.as_of) {
+            return Some((Truth::True, None));
+        }
+        let what = if bl.absence == Absence::NotDone {
+            "is recorded as not done"
+        } else {
+            "has no date: there is no record that it was done"
+        };
+        return Some((
+            Truth::False,
+            Some(Blame {
+                detail: format!(
+                    "`{}` {what}; it was due by {} ({})",
+                    bl.path,
+                    show_sc(l),
+                    limit_desc(off, r, n)
+                ),
+                overdue: true,
+                ..bl.clone()
+            }),
+        ));
+    }
+    None
+}
+
+/// `Ok(None)` when the test holds; `Ok(Some(detail))` when it does not. The detail is
+/// built only then: the passing path allocates nothing.
+pub(super) fn test_op<'a>(
+    ctx: &Ctx<'a>,
+    op: &'a Op,
+    v: Sc<'a>,
+    b: &[Option<Bound<'a>>],
+) -> Result<Option<String>, Blame> {
+    let shown = || show_sc(v);
+    Ok(match op {
+        Op::Present(true) => None,
+        Op::Present(false) => Some(format!("{} is given but should not be", shown())),
+        Op::Is(o) => {
+            let x = operand(ctx, o, b)?;
+            (!sc_eq(v, x)).then(|| format!("is {}, not {}", shown(), show_sc(x)))
+        }
+        Op::IsNot(o) => {
+            let x = operand(ctx, o, b)?;
+            sc_eq(v, x).then(|| format!("is {}", shown()))
+        }
+        Op::In(l) => (!l.iter().any(|x| sc_eq(v, lit_sc(x)))).then(|| {
+            format!(
+                "is {}, not one of {}",
+                shown(),
+                l.iter().map(Lit::show).collect::<Vec<_>>().join(", ")
+            )
+        }),
+        Op::NotIn(l) => l.iter().any(|x| sc_eq(v, lit_sc(x))).then(|| format!("is {}", shown())),
+        Op::AtLeast(o) | Op::AtMost(o) | Op::Above(o) | Op::Below(o) => {
+            let x = operand(ctx, o, b)?;
+            let (Sc::Num(a), Sc::Num(c)) = (v, x) else {
+                return Ok(Some(format!("{} is not a number", shown())));
+            };
+            let (ok, word) = match op {
+                Op::AtLeast(_) => (a >= c, "below the minimum of"),
+                Op::AtMost(_) => (a <= c, "above the limit of"),
+                Op::Above(_) => (a > c, "not more than"),
+                _ => (a < c, "not less than"),
+            };
+            (!ok).then(|| format!("is {}, {word} {}", shown(), fmt_num(c)))
+        }
+        Op::NoLaterThan(off) => {
+            let (l, r, n) = limit(ctx, off, b)?;
+            let ok = cmp_time(v, l).is_some_and(|o| o != std::cmp::Ordering::Greater);
+            (!ok).then(|| format!("{} is later than {} ({})", shown(), show_sc(l), limit_desc(off, r, n)))
+        }
+        Op::NoEarlierThan(off) => {
+            let (l, r, n) = limit(ctx, off, b)?;
+            let ok = cmp_time(v, l).is_some_and(|o| o != std::cmp::Ordering::Less);
+            (!ok).then(|| format!("{} is earlier than {} ({})", shown(), show_sc(l), limit_desc(off, r, n)))
+        }
+        _ => None,
+    })
+}
+
+pub(super) fn dates_of(list: &[(&Val, String)]) -> Vec<Date> {
+    let mut d: Vec<Date> = list
+        .iter()
+        .filter_map(|(v, _)| match v.v {
+            Value::Date(d) => Some(d),
+            Value::Time(t) => Some(Date(t.div_euclid(86_400) as i32)),
+            _ => None,
+        })
+        .collect();
+    d.sort_unstable();
+    d
+}
+
+/// Where a clock starts when a rule names no start: the later of the period's start and
+/// the registration date.
+pub(super) fn implicit_start(ctx: &Ctx<'_>) -> Option<Date> {
+    let reg = match ctx.a.get(&["provider", "registration", "date"]) {
+        Some(Val { v: Value::Date(d), .. }) => Some(*d),
+        _ => None,
+    };
+    match (ctx.period.map(|p| p.0), reg) {
+        (Some(p), Some(r)) => Some(p.max(r)),
+        (p, r) => p.or(r),
+    }
+}
+
+pub(super) fn month_name(d: Date) -> String {
+    let (y, m, _) = d.ymd();
+    format!("{y:04}-{m:02}")
+}
+
+pub(super) fn list_op<'a>(
+    ctx: &Ctx<'a>,
+    op: &'a Op,
+    list: &[(&'a Val, String)],
+    b: &[Option<Bound<'a>>],
+) -> Result<(bool, String), Blame> {
+    Ok(match op {
+        Op::OneEachMonth(o) => {
+            let Some((start, end)) = ctx.period else {
+                let span = ctx.a.get(&["assessment"]).map_or(ctx.a.root.span, |v| v.span);
+                return Err(Blame {
+                    path: "assessment.period".into(),
+                    span,
+                    value: None,
+                    detail: "the period is needed to know which months to check".into(),
+                    absence: Absence::Blank,
+                    overdue: false,
+                });
+            };
+            let end = end.min(ctx.as_of);
+            let dates = dates_of(list);
+            let rolling = matches!(operand(ctx, o, b)?, Sc::Str("rolling_month"));
+            let mut missing = Vec::new();
+            if rolling {
+                // the month before the first visit of the period runs from the last visit
+                // before it, when there was one
+                let mut prev = dates.iter().copied().filter(|d| *d < start).max().unwrap_or(start);
+                for d in dates
+                    .iter()
+                    .copied()
+                    .filter(|d| *d >= start && *d <= end)
+                    .chain(std::iter::once(end))
+                {
+                    if d > prev.add_months(1) {
+                        missing.push(format!("{prev} to {d}"));
+                    }
+                    prev = d;
+                }
+                (
+                    missing.is_empty(),
+                    format!("more than a month passed between {}", missing.join(", ")),
+                )
+            } else {
+                let mut m = start.month_start();
+                while m.add_months(1).add_days(-1) <= end {
+                    let m_end = m.add_months(1).add_days(-1);
+                    if m_end >= start && !dates.iter().any(|d| *d >= m && *d <= m_end) {
+                        missing.push(month_name(m));
+                    }
+                    m = m.add_months(1);
+                }
+                (
+                    missing.is_empty(),
+                    lazy(&missing, |m| format!("no date in {}", m.join(", "))),
+                )
+            }
+        }
+        Op::GapsAtMost {
+            amount: a,
+            unit,
+            from,
+            until,
+        } => {
+            let n = amount(ctx, a, b)?;
+            let mut series: Vec<(Date, &str)> = Vec::new();
+            // The clock starts at `from` (the date the child entered care, a household was
+            // approved); when that is not given, at the start of the period or the
+            // registration date, whichever is later. An empty list, or one whose items
+            // lack their date, then fails once the interval has passed: no review at all
+            // never does better than one review long ago.
+            let from_d = match from {
+                Some(p) => match one(ctx, p, b) {
+                    Ok((Sc::Date(d), _)) => Some(d),
+                    Ok(_) => None,
+                    Err(bl) if bl.absence == Absence::Unusable => return Err(bl),
+                    Err(_) => None,
+                },
+                None => None,
+            };
+            let until_d = match until {
+                Some(p) => match one(ctx, p, b)?.0 {
+                    Sc::Date(d) => Some(d),
+                    _ => None,
+                },
+                None => Some(ctx.as_of),
+            };
+            let dates = dates_of(list);
+            match from_d {
+                Some(d) => series.push((d, "start")),
+                None => match implicit_start(ctx) {
+                    Some(d) if dates.first().is_none_or(|f| *f > d) => series.push((d, "period")),
+                    Some(_) => {}
+                    None if dates.is_empty() => {
+                        let span = ctx.a.get(&["assessment"]).map_or(ctx.a.root.span, |v| v.span);
+                        return Err(Blame {
+                            path: "assessment.period".into(),
+                            span,
+                            value: None,
+                            detail: "no date is recorded, and without the period there is no start to count from"
+                                .into(),
+                            absence: Absence::Blank,
+                            overdue: false,
+                        });
+                    }
+                    None => {}
+                },
+            }
+            for d in dates {
+                if until_d.is_none_or(|u| d <= u) && from_d.is_none_or(|f| d >= f) {
+                    series.push((d, "date"));
+                }
+            }
+            if let Some(d) = until_d {
+                series.push((d, "as-of"));
+            }
+            let mut bad = None;
+            for w in series.windows(2) {
+                // A gap that closed before the assessment period is history, not a finding
+                // of this self-assessment.
+                if ctx.period.is_some_and(|(start, _)| w[1].0 < start) {
+                    continue;
+                }
+                let over = match shift(ctx.cal, Sc::Date(w[0].0), n, *unit, 1) {
+                    Some(Sc::Date(lim)) => w[1].0 > lim,
+                    Some(Sc::Time(lim)) => w[1].0 .0 as i64 * 86_400 > lim,
+                    _ => false,
+                };
+                if over {
+                    bad = Some((w[0].0, w[1].0, w[1].1, w[0].1));
+                    break;
+                }
+            }
+            match bad {
+                None => (true, String::new()),
+                Some((x, y, kind, from_kind)) => {
+                    let tail = if kind == "as-of" {
+                        format!("{y} (the as-of date) with none since")
+                    } else {
+                        y.to_string()
+                    };
+                    let head = match from_kind {
+                        "period" => format!("{x} (the start of the period)"),
+                        "start" => format!("{x} (the start)"),
+                        _ => x.to_string(),
+                    };
+                    let none = if list.is_empty() || dates_of(list).is_empty() {
+                        "no date is recorded: "
+                    } else {
+                        ""
+                    };
+                    (false, format!("{none}{head} to {tail} is more than {}", unit.count(n)))
+                }
+            }
+        }
+        Op::Contains(lits) => {
+            let have: Vec<Sc<'_>> = list.iter().filter_map(|(v, _)| sc(v)).collect();
+            let missing: Vec<String> = lits
+                .iter()
+                .filter(|l| !have.iter().any(|h| sc_eq(*h, lit_sc(l))))
+                .map(Lit::show)
+                .collect();
+            (
+                missing.is_empty(),
+                lazy(&missing, |m| format!("does not include {}", m.join(", "))),
+            )
+        }
+        Op::AllInList(lits) => {
+            let extra: Vec<String> = list
+                .iter()
+                .filter_map(|(v, _)| sc(v))
+                .filter(|h| !lits.iter().any(|l| sc_eq(*h, lit_sc(l))))
+                .map(show_sc)
+                .collect();
+            (extra.is_empty(), lazy(&extra, |m| format!("includes {}", m.join(", "))))
+        }
+        Op::AllIn(Operand::Field(p)) => {
+            let (allowed, _) = items(ctx, p, b)?;
+            let allowed: Vec<Sc<'_>> = allowed.iter().filter_map(|(v, _)| sc(v)).collect();
+            let extra: Vec<String> = list
+                .iter()
+                .filter_map(|(v, _)| sc(v))
+                .filter(|h| !allowed.iter().any(|a| sc_eq(*a, *h)))
+                .map(show_sc)
+                .collect();
+            (
+                extra.is_empty(),
+                lazy(&extra, |m| format!("includes {} not in `{}`", m.join(", "), p.text)),
+            )
+        }
+        Op::Present(want) => (*want, String::new()),
+        _ => (true, String::new()),
+    })
+}
+
+/// A failure detail, built only when there is something to say.
+pub(super) fn lazy(items: &[String], f: impl FnOnce(&[String]) -> String) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        f(items)
+    }
+}
+
+pub(super) fn is_list_op(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::OneEachMonth(_) | Op::GapsAtMost { .. } | Op::Contains(_) | Op::AllIn(_) | Op::AllInList(_)
+    )
+}

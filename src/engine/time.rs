@@ -1,0 +1,80 @@
+//! Date and time arithmetic for deadlines: offsets in hours, days, working days, weeks,
+//! months, years and calendar years, and how a limit is described.
+
+use super::*;
+
+/// Shift a date or time by an amount of a unit.
+pub(super) fn shift(cal: &Calendar, at: Sc<'_>, n: f64, unit: Unit, sign: i64) -> Option<Sc<'static>> {
+    let whole = n.round() as i64 * sign;
+    Some(match (at, unit) {
+        (Sc::Date(d), Unit::Days) => Sc::Date(d.add_days(whole)),
+        (Sc::Date(d), Unit::Weeks) => Sc::Date(d.add_days(whole * 7)),
+        (Sc::Date(d), Unit::Months) => Sc::Date(d.add_months(whole)),
+        (Sc::Date(d), Unit::Years) => Sc::Date(d.add_months(whole * 12)),
+        (Sc::Date(d), Unit::WorkingDays) => Sc::Date(cal.add_working_days(d, whole)),
+        (Sc::Date(d), Unit::CalendarYears) => Sc::Date(calendar_year_edge(d, whole)),
+        (Sc::Date(d), Unit::Hours) => Sc::Time(d.0 as i64 * 86_400 + (n * 3600.0).round() as i64 * sign),
+        (Sc::Time(t), Unit::Hours) => Sc::Time(t + (n * 3600.0).round() as i64 * sign),
+        (Sc::Time(t), Unit::Days) => Sc::Time(t + whole * 86_400),
+        (Sc::Time(t), Unit::Weeks) => Sc::Time(t + whole * 7 * 86_400),
+        (Sc::Time(t), u) => {
+            let d = Date(t.div_euclid(86_400) as i32);
+            let tod = t.rem_euclid(86_400);
+            let nd = match u {
+                Unit::CalendarYears => calendar_year_edge(d, whole),
+                Unit::Months => d.add_months(whole),
+                Unit::Years => d.add_months(whole * 12),
+                _ => cal.add_working_days(d, whole),
+            };
+            Sc::Time(nd.0 as i64 * 86_400 + tod)
+        }
+        _ => return None,
+    })
+}
+
+/// 1 January of the year `n` years before (n < 0), or 31 December of the year `n` years
+/// after (n >= 0).
+pub(super) fn calendar_year_edge(d: Date, n: i64) -> Date {
+    let (y, _, _) = d.ymd();
+    let y = (y as i64 + n).clamp(1, 9999) as i32;
+    let edge = if n < 0 {
+        Date::from_ymd(y, 1, 1)
+    } else {
+        Date::from_ymd(y, 12, 31)
+    };
+    edge.unwrap_or(d)
+}
+
+pub(super) fn cmp_time(a: Sc<'_>, b: Sc<'_>) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Sc::Date(x), Sc::Date(y)) => Some(x.cmp(&y)),
+        _ => Some(secs(a)?.cmp(&secs(b)?)),
+    }
+}
+
+/// The limit an offset sets: (limit, reference value, amount).
+pub(super) fn limit<'a>(
+    ctx: &Ctx<'a>,
+    off: &'a Offset,
+    b: &[Option<Bound<'a>>],
+) -> Result<(Sc<'static>, Sc<'a>, f64), Blame> {
+    let (r, _) = one(ctx, &off.reference, b)?;
+    let n = amount(ctx, &off.amount, b)?;
+    let sign = if off.after { 1 } else { -1 };
+    let l = shift(ctx.cal, r, n, off.unit, sign).ok_or_else(Blame::default)?;
+    Ok((l, r, n))
+}
+
+pub(super) fn limit_desc(off: &Offset, r: Sc<'_>, n: f64) -> String {
+    if n == 0.0 {
+        format!("`{}` ({})", off.reference.text, show_sc(r))
+    } else {
+        format!(
+            "{} {} `{}` ({})",
+            off.unit.count(n),
+            if off.after { "after" } else { "before" },
+            off.reference.text,
+            show_sc(r)
+        )
+    }
+}
