@@ -390,7 +390,11 @@ fn build() -> Obj {
                     "manager",
                     obj(vec![
                         f("registered", Bool, "The manager is registered with Ofsted."),
-                        f("appointed", Date, "When the manager was appointed."),
+                        f(
+                            "appointed",
+                            Date,
+                            "When the manager started managing this home (the three years for the Level 5 Diploma run from it).",
+                        ),
                         f(
                             "l5_status",
                             Enum(&["held", "in_progress", "not_started"]),
@@ -583,7 +587,11 @@ fn build() -> Obj {
                 f(
                     "approval",
                     obj(vec![
-                        f("date", Date, "When the household was approved."),
+                        f(
+                            "date",
+                            Date,
+                            "When the household was first approved as foster carers.",
+                        ),
                         f(
                             "terms",
                             obj(vec![
@@ -672,7 +680,11 @@ fn build() -> Obj {
                     ]),
                     "Legal basis of being looked after.",
                 ),
-                f("entered_care", Date, "When the child became looked after."),
+                f(
+                    "entered_care",
+                    Date,
+                    "When the child became looked after, in the current episode of care.",
+                ),
                 x(
                     "primary_needs",
                     list(Str),
@@ -1067,8 +1079,12 @@ fn build() -> Obj {
                     "sanctions",
                     list(obj(vec![
                         f("child", child_ref(), "The child's ref."),
-                        f("date", Date, "When."),
-                        f("type", Enum(sanction_types), "The measure."),
+                        f("date", Date, "The day the measure was imposed."),
+                        f(
+                            "type",
+                            Enum(sanction_types),
+                            "The measure. Record the real measure even when it is one the law forbids: the standards judge it.",
+                        ),
                         x("recorded_on", Date, "When the measure was recorded."),
                         x(
                             "reviewed_on",
