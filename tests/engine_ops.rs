@@ -305,3 +305,109 @@ fn date_series() {
         Fail
     );
 }
+
+#[test]
+fn a_follow_up_without_a_date_fails_once_due_and_not_before() {
+    let req = r#"{ field = "children.plans.placement_plan.date", no_later_than = { working_days = 5, after = "children.placement.start" } }"#;
+    // due long ago: no record that it was done
+    assert_eq!(
+        outcome(req, "children:\n  - {ref: C-1, placement: {start: 2026-03-02}}\n"),
+        Fail
+    );
+    // the deadline (the fifth working day) is the as-of date itself: not yet due
+    assert_eq!(
+        outcome(req, "children:\n  - {ref: C-1, placement: {start: 2026-06-23}}\n"),
+        Pass
+    );
+    // the deadline was the day before the as-of date
+    assert_eq!(
+        outcome(req, "children:\n  - {ref: C-1, placement: {start: 2026-06-22}}\n"),
+        Fail
+    );
+    // the event itself not recorded: unknown
+    assert_eq!(outcome(req, "children:\n  - {ref: C-1}\n"), NotReported);
+    // `not_done` is a fail once due, and not yet a fail before
+    assert_eq!(
+        outcome(
+            req,
+            "children:\n  - {ref: C-1, placement: {start: 2026-03-02}, plans: {placement_plan: {date: not_done}}}\n"
+        ),
+        Fail
+    );
+    assert_eq!(
+        outcome(
+            req,
+            "children:\n  - {ref: C-1, placement: {start: 2026-06-29}, plans: {placement_plan: {date: not_done}}}\n"
+        ),
+        Pass
+    );
+    // a recent-enough test with no anchor: a blank is missing evidence, not_done a fail
+    let recent =
+        r#"{ field = "children.health.sdq_date", no_earlier_than = { years = 1, before = "assessment.as_of" } }"#;
+    assert_eq!(
+        outcome(recent, "children:\n  - {ref: C-1, health: {sdq_date: null}}\n"),
+        NotReported
+    );
+    assert_eq!(
+        outcome(recent, "children:\n  - {ref: C-1, health: {sdq_date: not_done}}\n"),
+        Fail
+    );
+}
+
+#[test]
+fn timestamps_are_due_by_the_start_of_the_as_of_day() {
+    let req = r#"{ field = "incidents.restraint.recorded_at", no_later_than = { hours = 24, after = "incidents.restraint.occurred_at" } }"#;
+    let rest = |at: &str| {
+        format!("children: [{{ref: C-1}}]\nincidents:\n  restraint:\n    - {{child: C-1, occurred_at: \"{at}\"}}\n")
+    };
+    // as-of 2026-06-30: a restraint at 2026-06-28T23:00Z was due by 06-29T23:00Z, before the as-of day
+    assert_eq!(outcome_incidents(req, &rest("2026-06-28T23:00:00+00:00")), Fail);
+    // a restraint at 2026-06-29T10:00Z is due at 06-30T10:00Z, during the as-of day: not yet due
+    assert_eq!(outcome_incidents(req, &rest("2026-06-29T10:00:00+00:00")), Pass);
+}
+
+/// Like [`outcome`], checked for each restraint.
+fn outcome_incidents(require: &str, yaml: &str) -> Outcome {
+    // the evaluator walks `children` in `outcome`; a restraint's fields are reached from it
+    // through an each-quantifier
+    let wrapped = format!(
+        "{{ each = \"incidents.restraint\", where = {{ field = \"incidents.restraint.child\", is = {{ field = \"children.ref\" }} }}, all = {require} }}"
+    );
+    outcome(&wrapped, yaml)
+}
+
+#[test]
+fn calendar_years_reach_back_to_the_first_of_january() {
+    let req = r#"{ field = "children.health.sdq_date", no_earlier_than = { calendar_years = 1, before = "assessment.as_of" } }"#;
+    assert_eq!(
+        outcome(req, "children:\n  - {ref: C-1, health: {sdq_date: 2025-01-01}}\n"),
+        Pass
+    );
+    assert_eq!(
+        outcome(req, "children:\n  - {ref: C-1, health: {sdq_date: 2024-12-31}}\n"),
+        Fail
+    );
+}
+
+#[test]
+fn a_law_standard_cannot_be_made_waivable() {
+    let std = "id = \"T-1\"\ntitle = \"t\"\ntest = \"care-for-every-child\"\nstatus = \"law\"\nduty_holder = \"provider\"\nconfidence = \"verified\"\nwaivable = true\nrationale = \"r\"\nhelp = \"h\"\nmessage = \"m\"\nrequire = { field = \"home.missing_child_policy\", is = true }\n[citation]\ninstrument = \"i\"\nprovision = \"p\"\n";
+    let files = vec![
+        SetFile {
+            path: "set.toml".into(),
+            text: SET.into(),
+        },
+        SetFile {
+            path: "x/T-1-t.toml".into(),
+            text: std.into(),
+        },
+    ];
+    let (_, problems) = standards::load_partial(&files, "", &Vec::new()).unwrap_or_else(|_| panic!("set"));
+    assert!(
+        problems
+            .iter()
+            .flat_map(|f| f.problems.iter())
+            .any(|p| p.message.contains("cannot be waivable")),
+        "{problems:#?}"
+    );
+}
