@@ -46,7 +46,7 @@ fn diff_of_a_draft() {
     let s = String::from_utf8_lossy(&out.stdout);
     for line in [
         "- REL-010 removed: Staff turnover stays low enough for children to keep their relationships",
-        "~ OPP-004 changed:\n    status: review -> statutory_guidance",
+        "~ OPP-004 changed:\n    status: practice -> statutory_guidance",
         "~ parameter review_travel_minutes_max: default 30 -> 45",
         "  - examples/birchfield-childrens-home.yaml:77:21 info REL-010 fail Staff turnover was 41% over 12 months",
         "  - examples/harbour-supported-accommodation.yaml:89:162 warning REL-003 fail Child C-5B42's home is 40 minutes",
