@@ -34,7 +34,7 @@ fn diff_of_a_draft() {
     let opp = draft.join("access-to-opportunities/OPP-004-same-school-after-a-move.toml");
     let t = std::fs::read_to_string(&opp)
         .unwrap()
-        .replace("status = \"review\"", "status = \"statutory_guidance\"");
+        .replace("status = \"practice\"", "status = \"statutory_guidance\"");
     std::fs::write(&opp, t).unwrap();
 
     let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
