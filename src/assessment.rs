@@ -140,6 +140,29 @@ pub const PERSONAL_KEYS: &[&str] = &[
     "telephone",
 ];
 
+/// A whole number written as text: digits with an optional sign, spaces around allowed.
+fn whole_number(s: &str) -> Option<i64> {
+    let t = s.trim();
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse::<i64>().ok()
+}
+
+/// A finite number written as text ("18.5", "18").
+fn number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
 /// Load and validate a self-assessment.
 pub fn load(src: &SourceFile, opts: &LoadOptions) -> Result<Assessment, LoadErrors> {
     let node = yaml::parse(src, opts.limits).map_err(|p| LoadErrors(vec![p]))?;
@@ -422,10 +445,16 @@ impl<'n> Validator<'n> {
     fn value(&mut self, node: &'n Node, ty: &Ty, rk: RecordKind) -> Option<Value> {
         match (ty, &node.kind) {
             (Ty::Bool, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
+            // true/false written in quotes, as spreadsheets export them
+            (Ty::Bool, NodeKind::Str(s)) if matches!(s.trim(), "true" | "false") => {
+                Some(Value::Bool(s.trim() == "true"))
+            }
             (Ty::Int { min, max }, k) => {
                 let i = match k {
                     NodeKind::Int(i) => Some(*i),
                     NodeKind::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(*f as i64),
+                    // a whole number written as text ("14", 007)
+                    NodeKind::Str(s) => whole_number(s),
                     _ => None,
                 };
                 match i {
@@ -438,6 +467,7 @@ impl<'n> Validator<'n> {
             }
             (Ty::Num, NodeKind::Int(i)) => Some(Value::Num(*i as f64)),
             (Ty::Num, NodeKind::Float(f)) => Some(Value::Num(*f)),
+            (Ty::Num, NodeKind::Str(s)) if number(s).is_some() => number(s).map(Value::Num),
             (Ty::Ref(target), NodeKind::Str(s)) => {
                 self.refs.push((self.path(), target, s.clone(), node.span));
                 Some(Value::Str(s.as_str().into()))
@@ -447,7 +477,9 @@ impl<'n> Validator<'n> {
                 Some(Value::Str(i.to_string().into()))
             }
             (Ty::Str, NodeKind::Str(s)) => Some(Value::Str(s.as_str().into())),
+            // the YAML loader keeps numbers as numbers only when they print as written
             (Ty::Str, NodeKind::Int(i)) => Some(Value::Str(i.to_string().into())),
+            (Ty::Str, NodeKind::Float(f)) => Some(Value::Str(f.to_string().into())),
             (Ty::Date | Ty::Timestamp, NodeKind::Str(s)) if s == NOT_DONE => Some(Value::NotDone),
             (Ty::Date, NodeKind::Str(s)) => match Date::parse(s) {
                 Some(d) => Some(Value::Date(d)),

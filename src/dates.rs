@@ -26,12 +26,15 @@ impl Date {
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        let y: i32 = s.get(0..4)?.parse().ok()?;
-        let m: u32 = s.get(5..7)?.parse().ok()?;
-        let d: u32 = s.get(8..10)?.parse().ok()?;
-        if !s[0..4].bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
+        // digits only: `2026-+2-03` is not a date
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            b.get(r)?
+                .iter()
+                .try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        };
+        let y = digits(0..4)? as i32;
+        let m = digits(5..7)?;
+        let d = digits(8..10)?;
         Date::from_ymd(y, m, d)
     }
 
@@ -43,19 +46,22 @@ impl Date {
     /// Monday = 0 ... Sunday = 6.
     pub fn weekday(self) -> u32 {
         // 1970-01-01 was a Thursday (3).
-        (self.0 + 3).rem_euclid(7) as u32
+        (self.0 as i64 + 3).rem_euclid(7) as u32
     }
 
-    /// Add (or subtract) whole days.
+    /// Add (or subtract) whole days, saturating at the ends of the calendar carecheck
+    /// handles (years 1 to 9999): never wraps, in release or debug.
     pub fn add_days(self, n: i64) -> Date {
-        Date((self.0 as i64 + n).clamp(i32::MIN as i64, i32::MAX as i64) as i32)
+        Date((self.0 as i64).saturating_add(n).clamp(MIN_DAY, MAX_DAY) as i32)
     }
 
     /// Add calendar months; the day clamps to the end of a shorter month (31 Jan + 1
     /// month = 28 or 29 Feb), the usual reading of "within N months".
     pub fn add_months(self, n: i64) -> Date {
         let (y, m, d) = self.ymd();
-        let total = y as i64 * 12 + (m as i64 - 1) + n;
+        let total = (y as i64 * 12 + (m as i64 - 1))
+            .saturating_add(n)
+            .clamp(12, 9999 * 12 + 11);
         let ny = total.div_euclid(12) as i32;
         let nm = (total.rem_euclid(12) + 1) as u32;
         let nd = d.min(days_in_month(ny, nm));
@@ -76,6 +82,10 @@ impl fmt::Display for Date {
     }
 }
 
+/// 0001-01-01 and 9999-12-31 as day numbers: date arithmetic saturates here.
+const MIN_DAY: i64 = -719_162;
+const MAX_DAY: i64 = 2_932_896;
+
 /// Parse an RFC 3339 timestamp with an offset (`2026-02-03T19:40:00+00:00`, `Z`, seconds
 /// optional) to seconds since the epoch, UTC.
 pub fn parse_timestamp(s: &str) -> Option<i64> {
@@ -92,11 +102,24 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => return None, // an offset is required where hours matter
     };
+    let num =
+        |x: &str| -> Option<i64> { (x.len() == 2 && x.bytes().all(|c| c.is_ascii_digit())).then(|| x.parse().ok())? };
     let mut parts = time.split(':');
-    let h: i64 = parts.next()?.parse().ok()?;
-    let mi: i64 = parts.next()?.parse().ok()?;
+    let h: i64 = num(parts.next()?)?;
+    let mi: i64 = num(parts.next()?)?;
     let sec: f64 = match parts.next() {
-        Some(x) => x.parse().ok()?,
+        // seconds: two digits, an optional fraction
+        Some(x) => {
+            let whole = x.split_once('.').map_or(x, |(w, f)| {
+                if f.is_empty() || !f.bytes().all(|c| c.is_ascii_digit()) {
+                    ""
+                } else {
+                    w
+                }
+            });
+            num(whole)?;
+            x.parse().ok()?
+        }
         None => 0.0,
     };
     if parts.next().is_some() || h > 23 || mi > 59 || !(0.0..61.0).contains(&sec) {
@@ -105,17 +128,42 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     let off_secs = if offset.eq_ignore_ascii_case("z") {
         0
     } else {
+        // `+HH:MM` or `+HHMM` exactly: `Z+05:00` and `+01:` are not offsets
         let sign = if offset.starts_with('-') { -1 } else { 1 };
         let o = &offset[1..];
-        let (oh, om) = o.split_once(':').unwrap_or((o.get(0..2)?, o.get(2..).unwrap_or("0")));
-        let oh: i64 = oh.parse().ok()?;
-        let om: i64 = if om.is_empty() { 0 } else { om.parse().ok()? };
+        let (oh, om) = match o.len() {
+            5 if o.as_bytes()[2] == b':' => (&o[0..2], &o[3..5]),
+            4 => (&o[0..2], &o[2..4]),
+            _ => return None,
+        };
+        let (oh, om) = (num(oh)?, num(om)?);
         if oh > 23 || om > 59 {
             return None;
         }
         sign * (oh * 3600 + om * 60)
     };
     Some(date.0 as i64 * 86_400 + h * 3600 + mi * 60 + sec as i64 - off_secs)
+}
+
+/// The moment (seconds since the epoch, UTC) a day begins in England: midnight UK time,
+/// which is 23:00 UTC the day before while British Summer Time is in force (from 01:00 UTC
+/// on the last Sunday of March to 01:00 UTC on the last Sunday of October). A date
+/// compared with a timestamp means this whole day, not midnight UTC.
+pub fn england_day_start(d: Date) -> i64 {
+    let midnight_utc = d.0 as i64 * 86_400;
+    let (y, _, _) = d.ymd();
+    let last_sunday = |m: u32| -> i64 {
+        let end = Date::from_ymd(y, m, 31).map_or(0, |x| x.0 as i64);
+        let back = (end + 3 - 6).rem_euclid(7); // days back from the 31st to a Sunday
+        (end - back) * 86_400 + 3_600
+    };
+    let (bst_from, bst_to) = (last_sunday(3), last_sunday(10));
+    let local_midnight = midnight_utc - 3_600;
+    if local_midnight >= bst_from && local_midnight < bst_to {
+        local_midnight
+    } else {
+        midnight_utc
+    }
 }
 
 /// Format seconds since the epoch as a UTC timestamp.
@@ -155,7 +203,7 @@ impl Calendar {
     pub fn add_working_days(&self, d: Date, n: i64) -> Date {
         let mut cur = d;
         let step = if n >= 0 { 1 } else { -1 };
-        let mut left = n.abs();
+        let mut left = n.unsigned_abs();
         // bounded: a year has ~250 working days; cap the walk for absurd parameters
         let mut guard = 0;
         while left > 0 && guard < 400_000 {

@@ -131,8 +131,8 @@ fn future(v: &mut Val, as_of: Date, path: &str, spath: &str, out: &mut Vec<SetAs
     }
     let after = match v.v {
         Value::Date(d) => d > as_of,
-        // a timestamp on the as-of day, in any offset England uses, is not in the future
-        Value::Time(t) => t >= (as_of.0 as i64 + 1) * 86_400 + 3_600,
+        // a timestamp during the as-of day in England is not in the future
+        Value::Time(t) => t >= crate::dates::england_day_start(as_of.add_days(1)),
         _ => false,
     };
     if !after {

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan, Tag};
 
 use crate::node::{Key, Node, NodeKind, Problem};
 use crate::source::{SourceFile, Span};
@@ -21,13 +21,25 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes in the tree, counting every alias expansion.
     pub max_nodes: usize,
+    /// Most bytes that anchors and aliases may add to the tree, as a multiple of the
+    /// file's own size (plus [`ALIAS_BYTES_FLOOR`]): an alias copies what it points to, so
+    /// without this a 14 KB file could ask for a gigabyte.
+    pub alias_bytes_per_byte: usize,
 }
+
+/// Alias expansion always allowed, whatever the file's size.
+pub const ALIAS_BYTES_FLOOR: usize = 64 * 1024;
+
+/// Mappings with at least this many keys find duplicates with a hash map; smaller ones
+/// scan, which is faster for the few keys real mappings have.
+const DUPLICATE_SCAN_MAX: usize = 16;
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_depth: 64,
             max_nodes: 2_000_000,
+            alias_bytes_per_byte: 4,
         }
     }
 }
@@ -43,6 +55,8 @@ enum Frame {
         pending_key: Option<Key>,
         start: usize,
         anchor: usize,
+        /// Key -> index in `entries`, built once the mapping is large.
+        index: Option<HashMap<String, usize>>,
     },
 }
 
@@ -51,8 +65,12 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
     let text: &str = &src.text;
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    // anchor id -> (the anchored value, its node count, its weight in bytes)
+    let mut anchors: HashMap<usize, (Node, usize, usize)> = HashMap::new();
     let mut nodes = 0usize;
+    // bytes added by anchors and aliases, against a budget proportional to the file
+    let mut alias_bytes = 0usize;
+    let alias_budget = ALIAS_BYTES_FLOOR.saturating_add(text.len().saturating_mul(limits.alias_bytes_per_byte));
     let mut root: Option<Node> = None;
     let mut docs = 0usize;
     // The parser counts characters; spans are bytes. In an ASCII file (nearly every one)
@@ -98,8 +116,12 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                 None
             }
             Event::Alias(id) => match anchors.get(&id) {
-                Some((node, size)) => {
+                Some((node, size, weight)) => {
                     nodes = nodes.saturating_add(*size);
+                    alias_bytes = alias_bytes.saturating_add(*weight);
+                    if alias_bytes > alias_budget {
+                        return Err(alias_budget_problem(span, alias_budget));
+                    }
                     if nodes > limits.max_nodes {
                         return Err(Problem::new(
                             format!("aliases expand to more than {} values", limits.max_nodes),
@@ -116,12 +138,19 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                     return Err(Problem::new("alias to an unknown anchor", span));
                 }
             },
-            Event::Scalar(value, style, anchor, _tag) => {
+            Event::Scalar(value, style, anchor, tag) => {
                 nodes += 1;
-                let kind = if style == ScalarStyle::Plain {
-                    resolve_plain(&value)
-                } else {
-                    NodeKind::Str(value.into_owned())
+                let kind = match tag.as_deref().map(tag_kind) {
+                    Some(TagKind::Text) => NodeKind::Str(value.into_owned()),
+                    Some(TagKind::Null) => NodeKind::Null,
+                    Some(TagKind::Resolve) => resolve_plain(&value),
+                    Some(TagKind::Unknown(t)) => {
+                        return Err(Problem::new(format!("the YAML tag `{t}` is not supported"), span)
+                            .label("unknown tag")
+                            .help("remove the tag; `!!str` (text), `!!int`, `!!float`, `!!bool` and `!!null` are the ones carecheck reads"));
+                    }
+                    None if style == ScalarStyle::Plain => resolve_plain(&value),
+                    None => NodeKind::Str(value.into_owned()),
                 };
                 Some((Node { kind, span }, anchor))
             }
@@ -147,6 +176,7 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                     pending_key: None,
                     start: span.start as usize,
                     anchor,
+                    index: None,
                 });
                 None
             }
@@ -189,8 +219,13 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
             continue;
         };
         if anchor != 0 {
-            let size = subtree_size(&node);
-            anchors.insert(anchor, (node.clone(), size));
+            // the anchor keeps its own copy: it counts against the same budget as aliases
+            let (size, weight) = subtree_size(&node);
+            alias_bytes = alias_bytes.saturating_add(weight);
+            if alias_bytes > alias_budget {
+                return Err(alias_budget_problem(node.span, alias_budget));
+            }
+            anchors.insert(anchor, (node.clone(), size, weight));
         }
         match stack.last_mut() {
             None => {
@@ -198,31 +233,58 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
-                entries, pending_key, ..
-            }) => match pending_key.take() {
-                None => {
-                    let name = match &node.kind {
-                        NodeKind::Str(s) => s.clone(),
-                        NodeKind::Int(i) => i.to_string(),
-                        NodeKind::Bool(b) => b.to_string(),
-                        NodeKind::Float(f) => f.to_string(),
-                        NodeKind::Null => "null".into(),
-                        NodeKind::Seq(_) | NodeKind::Map(_) => {
-                            return Err(Problem::new("a mapping key must be a plain name", node.span)
-                                .help("keys are field names such as `age_years`"));
+                entries,
+                pending_key,
+                index,
+                ..
+            }) => {
+                match pending_key.take() {
+                    None => {
+                        let name = match &node.kind {
+                            NodeKind::Str(s) => s.clone(),
+                            NodeKind::Int(i) => i.to_string(),
+                            NodeKind::Bool(b) => b.to_string(),
+                            NodeKind::Float(f) => f.to_string(),
+                            NodeKind::Null => "null".into(),
+                            NodeKind::Seq(_) | NodeKind::Map(_) => {
+                                return Err(Problem::new("a mapping key must be a plain name", node.span)
+                                    .help("keys are field names such as `age_years`"));
+                            }
+                        };
+                        if name == "<<" && matches!(node.kind, NodeKind::Str(_)) {
+                            return Err(Problem::new("YAML merge keys (`<<`) are not supported", node.span)
+                            .label("merge key")
+                            .help("write the fields out in full: a merge would hide which values the file really gives"));
                         }
-                    };
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == name) {
-                        let (line, _) = src.line_col(first.span.start);
-                        return Err(Problem::new(format!("duplicate key `{name}` (first given on line {line})"), node.span)
+                        let first = match index {
+                            Some(ix) => ix.get(&name).map(|&i| &entries[i].0),
+                            None => entries.iter().find(|(k, _)| k.name == name).map(|(k, _)| k),
+                        };
+                        if let Some(first) = first {
+                            let (line, _) = src.line_col(first.span.start);
+                            return Err(Problem::new(format!("duplicate key `{name}` (first given on line {line})"), node.span)
                             .label("given again here")
                             .related(first.span, "first given here")
                             .help("a key may appear once in a mapping; keep the right value and delete the other, so no evidence is silently dropped"));
+                        }
+                        *pending_key = Some(Key { name, span: node.span });
                     }
-                    *pending_key = Some(Key { name, span: node.span });
+                    Some(key) => {
+                        if let Some(ix) = index {
+                            ix.insert(key.name.clone(), entries.len());
+                        } else if entries.len() + 1 >= DUPLICATE_SCAN_MAX {
+                            let mut ix: HashMap<String, usize> = entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, (k, _))| (k.name.clone(), i))
+                                .collect();
+                            ix.insert(key.name.clone(), entries.len());
+                            *index = Some(ix);
+                        }
+                        entries.push((key, node));
+                    }
                 }
-                Some(key) => entries.push((key, node)),
-            },
+            }
         }
     }
     match root {
@@ -241,18 +303,63 @@ fn depth_problem(span: Span, limits: Limits) -> Problem {
     .help("a self-assessment nests about six levels; this file is malformed or hostile")
 }
 
-fn subtree_size(n: &Node) -> usize {
+fn alias_budget_problem(span: Span, budget: usize) -> Problem {
+    Problem::new(
+        format!("anchors and aliases would copy more than {} KB", budget / 1024),
+        span,
+    )
+    .label("this takes the file over the budget")
+    .help("the file looks like an alias expansion bomb; write the values out instead of repeating aliases")
+}
+
+/// A subtree's node count and its weight in bytes (each node's own size plus its text),
+/// which is what copying it costs.
+fn subtree_size(n: &Node) -> (usize, usize) {
     let mut count = 0usize;
+    let mut weight = 0usize;
     let mut stack = vec![n];
     while let Some(n) = stack.pop() {
         count += 1;
+        weight = weight.saturating_add(std::mem::size_of::<Node>());
         match &n.kind {
             NodeKind::Seq(items) => stack.extend(items.iter()),
-            NodeKind::Map(entries) => stack.extend(entries.iter().map(|(_, v)| v)),
+            NodeKind::Map(entries) => {
+                for (k, v) in entries {
+                    weight = weight.saturating_add(std::mem::size_of::<Key>() + k.name.len());
+                    stack.push(v);
+                }
+            }
+            NodeKind::Str(s) => weight = weight.saturating_add(s.len()),
             _ => {}
         }
     }
-    count
+    (count, weight)
+}
+
+enum TagKind {
+    /// `!!str`, or the non-specific `!`: text as written.
+    Text,
+    /// `!!null`.
+    Null,
+    /// `!!int`, `!!float`, `!!bool` and the collection tags: resolved as a plain value.
+    Resolve,
+    /// Anything else.
+    Unknown(String),
+}
+
+fn tag_kind(t: &Tag) -> TagKind {
+    if t.is_yaml_core_schema() {
+        match t.suffix.as_str() {
+            "str" => TagKind::Text,
+            "null" => TagKind::Null,
+            "int" | "float" | "bool" | "map" | "seq" => TagKind::Resolve,
+            other => TagKind::Unknown(format!("!!{other}")),
+        }
+    } else if t.handle == "!" && t.suffix.is_empty() {
+        TagKind::Text
+    } else {
+        TagKind::Unknown(t.to_string())
+    }
 }
 
 /// Resolve a plain scalar by the YAML 1.2 core schema. `yes`, `no`, `on` and `off` stay
@@ -272,22 +379,30 @@ fn resolve_plain(s: &str) -> NodeKind {
         }
         if is_float(s) {
             if let Ok(f) = s.parse::<f64>() {
-                return NodeKind::Float(f);
+                // only finite numbers; `1e400` stays text, then a type error in a number field
+                // finite, and not in a form a reference could take (`7E10`, `+1.5`, `01.5`):
+                // those stay text as written, and a number field still reads them
+                let body = s.strip_prefix('-').unwrap_or(s);
+                let leading_zero = body.len() > 1 && body.starts_with('0') && body.as_bytes()[1].is_ascii_digit();
+                if f.is_finite() && !s.contains(['e', 'E']) && !s.starts_with('+') && !leading_zero {
+                    return NodeKind::Float(f);
+                }
             }
         }
     }
     NodeKind::Str(s.to_string())
 }
 
+/// A whole number only when written the one way a number is written: `12`, `-3`, `0`.
+/// `007`, `+44`, `0x1F` and digits beyond the range of a whole number stay text as
+/// written, so a ref or a URN keeps its characters; a number field still reads them
+/// (the loader accepts a number written as text).
 fn parse_int(s: &str) -> Option<i64> {
-    if let Some(h) = s.strip_prefix("0x") {
-        return i64::from_str_radix(h, 16).ok();
-    }
-    if let Some(o) = s.strip_prefix("0o") {
-        return i64::from_str_radix(o, 8).ok();
-    }
-    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let digits = s.strip_prefix('-').unwrap_or(s);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if digits.len() > 1 && digits.starts_with('0') {
         return None;
     }
     s.parse::<i64>().ok()
@@ -378,7 +493,11 @@ mod tests {
             prev = c;
         }
         let e = p(&s).unwrap_err();
-        assert!(e.message.contains("aliases expand"), "{}", e.message);
+        assert!(
+            e.message.contains("aliases expand") || e.message.contains("anchors and aliases would copy"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

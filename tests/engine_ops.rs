@@ -360,8 +360,9 @@ fn timestamps_are_due_by_the_start_of_the_as_of_day() {
     let rest = |at: &str| {
         format!("children: [{{ref: C-1}}]\nincidents:\n  restraint:\n    - {{child: C-1, occurred_at: \"{at}\"}}\n")
     };
-    // as-of 2026-06-30: a restraint at 2026-06-28T23:00Z was due by 06-29T23:00Z, before the as-of day
-    assert_eq!(outcome_incidents(req, &rest("2026-06-28T23:00:00+00:00")), Fail);
+    // as-of 2026-06-30 (British Summer Time: the day begins at 06-29T23:00Z): a restraint at
+    // 2026-06-28T21:00Z was due by 06-29T21:00Z, before the as-of day began
+    assert_eq!(outcome_incidents(req, &rest("2026-06-28T21:00:00+00:00")), Fail);
     // a restraint at 2026-06-29T10:00Z is due at 06-30T10:00Z, during the as-of day: not yet due
     assert_eq!(outcome_incidents(req, &rest("2026-06-29T10:00:00+00:00")), Pass);
 }

@@ -7,7 +7,7 @@ use super::*;
 pub(super) fn deadline_passed(limit: Sc<'_>, as_of: Date) -> bool {
     match limit {
         Sc::Date(d) => d < as_of,
-        Sc::Time(t) => t < as_of.0 as i64 * 86_400,
+        Sc::Time(t) => t < crate::dates::england_day_start(as_of),
         _ => false,
     }
 }

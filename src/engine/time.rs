@@ -2,28 +2,38 @@
 //! months, years and calendar years, and how a limit is described.
 
 use super::*;
+use crate::dates::england_day_start;
+use crate::standards::cond::MAX_NUMBER;
 
 /// Shift a date or time by an amount of a unit.
 pub(super) fn shift(cal: &Calendar, at: Sc<'_>, n: f64, unit: Unit, sign: i64) -> Option<Sc<'static>> {
-    let whole = n.round() as i64 * sign;
+    // Amounts are range-checked when a standard loads; the arithmetic still saturates, so
+    // no input can wrap a date round, in release or debug.
+    let n = if n.is_finite() {
+        n.clamp(-MAX_NUMBER, MAX_NUMBER)
+    } else {
+        0.0
+    };
+    let whole = (n.round() as i64).saturating_mul(sign);
+    let secs = ((n * 3600.0).round() as i64).saturating_mul(sign);
     Some(match (at, unit) {
         (Sc::Date(d), Unit::Days) => Sc::Date(d.add_days(whole)),
-        (Sc::Date(d), Unit::Weeks) => Sc::Date(d.add_days(whole * 7)),
+        (Sc::Date(d), Unit::Weeks) => Sc::Date(d.add_days(whole.saturating_mul(7))),
         (Sc::Date(d), Unit::Months) => Sc::Date(d.add_months(whole)),
-        (Sc::Date(d), Unit::Years) => Sc::Date(d.add_months(whole * 12)),
+        (Sc::Date(d), Unit::Years) => Sc::Date(d.add_months(whole.saturating_mul(12))),
         (Sc::Date(d), Unit::WorkingDays) => Sc::Date(cal.add_working_days(d, whole)),
         (Sc::Date(d), Unit::CalendarYears) => Sc::Date(calendar_year_edge(d, whole)),
-        (Sc::Date(d), Unit::Hours) => Sc::Time(d.0 as i64 * 86_400 + (n * 3600.0).round() as i64 * sign),
-        (Sc::Time(t), Unit::Hours) => Sc::Time(t + (n * 3600.0).round() as i64 * sign),
-        (Sc::Time(t), Unit::Days) => Sc::Time(t + whole * 86_400),
-        (Sc::Time(t), Unit::Weeks) => Sc::Time(t + whole * 7 * 86_400),
+        (Sc::Date(d), Unit::Hours) => Sc::Time((d.0 as i64 * 86_400).saturating_add(secs)),
+        (Sc::Time(t), Unit::Hours) => Sc::Time(t.saturating_add(secs)),
+        (Sc::Time(t), Unit::Days) => Sc::Time(t.saturating_add(whole.saturating_mul(86_400))),
+        (Sc::Time(t), Unit::Weeks) => Sc::Time(t.saturating_add(whole.saturating_mul(7 * 86_400))),
         (Sc::Time(t), u) => {
-            let d = Date(t.div_euclid(86_400) as i32);
+            let d = Date(t.div_euclid(86_400).clamp(i32::MIN as i64, i32::MAX as i64) as i32);
             let tod = t.rem_euclid(86_400);
             let nd = match u {
                 Unit::CalendarYears => calendar_year_edge(d, whole),
                 Unit::Months => d.add_months(whole),
-                Unit::Years => d.add_months(whole * 12),
+                Unit::Years => d.add_months(whole.saturating_mul(12)),
                 _ => cal.add_working_days(d, whole),
             };
             Sc::Time(nd.0 as i64 * 86_400 + tod)
@@ -46,8 +56,22 @@ pub(super) fn calendar_year_edge(d: Date, n: i64) -> Date {
 }
 
 pub(super) fn cmp_time(a: Sc<'_>, b: Sc<'_>) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    // a date against a timestamp means the whole England day: a timestamp during it is
+    // equal to it, neither earlier nor later
+    let within = |t: i64, d: Date| {
+        if t < england_day_start(d) {
+            Ordering::Less
+        } else if t >= england_day_start(d.add_days(1)) {
+            Ordering::Greater
+        } else {
+            Ordering::Equal
+        }
+    };
     match (a, b) {
         (Sc::Date(x), Sc::Date(y)) => Some(x.cmp(&y)),
+        (Sc::Time(t), Sc::Date(d)) => Some(within(t, d)),
+        (Sc::Date(d), Sc::Time(t)) => Some(within(t, d).reverse()),
         _ => Some(secs(a)?.cmp(&secs(b)?)),
     }
 }

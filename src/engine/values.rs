@@ -58,7 +58,9 @@ pub(super) fn secs(s: Sc<'_>) -> Option<i64> {
 pub(super) fn sc_eq(a: Sc<'_>, b: Sc<'_>) -> bool {
     match (a, b) {
         (Sc::Num(x), Sc::Num(y)) => (x - y).abs() < 1e-9,
-        (Sc::Date(_) | Sc::Time(_), Sc::Date(_) | Sc::Time(_)) => secs(a) == secs(b),
+        (Sc::Date(_) | Sc::Time(_), Sc::Date(_) | Sc::Time(_)) => {
+            super::time::cmp_time(a, b) == Some(std::cmp::Ordering::Equal)
+        }
         _ => a == b,
     }
 }
@@ -292,6 +294,11 @@ pub(super) fn operand<'a>(ctx: &Ctx<'a>, o: &'a Operand, b: &[Option<Bound<'a>>]
 pub(super) fn amount<'a>(ctx: &Ctx<'a>, o: &'a Operand, b: &[Option<Bound<'a>>]) -> Result<f64, Blame> {
     match operand(ctx, o, b)? {
         Sc::Num(n) => Ok(n),
-        _ => Ok(0.0),
+        // the compiler refuses a word where an amount is needed; should one get here, it
+        // is unknown, never a silent zero
+        other => Err(Blame {
+            detail: format!("`{}` is not a number", show_sc(other)),
+            ..Blame::default()
+        }),
     }
 }

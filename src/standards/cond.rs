@@ -98,6 +98,10 @@ pub enum Anchor {
     AsOf,
 }
 
+/// The largest number a standard may write or a parameter take: date arithmetic on
+/// anything larger would leave the calendar.
+pub const MAX_NUMBER: f64 = 1_000_000.0;
+
 /// One step of a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -769,6 +773,14 @@ impl<'a> Compiler<'a> {
                     _ => None,
                 };
                 match o {
+                    Some(Operand::Param(name, _)) => self.problems.push(
+                        Problem::new(
+                            format!("{what}.one_each_month: the parameter `{name}` is a number, but a reading is needed here"),
+                            n.span,
+                        )
+                        .label("not a word parameter")
+                        .help("use a parameter whose default is \"calendar_month\" or \"rolling_month\""),
+                    ),
                     Some(o) => ops.push(Op::OneEachMonth(o)),
                     None => self.problems.push(
                         Problem::new(format!("{what}.one_each_month: expected \"calendar_month\", \"rolling_month\" or {{ param = \"...\" }}"), n.span),
@@ -921,11 +933,38 @@ impl<'a> Compiler<'a> {
     }
 
     fn number_operand(&mut self, n: &Node, what: &str) -> Option<Operand> {
+        let in_range = |this: &mut Self, x: f64| -> Option<Operand> {
+            if x.is_finite() && x.abs() <= MAX_NUMBER {
+                Some(Operand::Lit(Lit::Num(x)))
+            } else {
+                this.problems.push(
+                    Problem::new(format!("{what}: {} is out of range", fmt_num(x)), n.span)
+                        .label("out of range")
+                        .help(format!(
+                            "numbers in a standard are finite and at most {} in size",
+                            fmt_num(MAX_NUMBER)
+                        )),
+                );
+                None
+            }
+        };
         match &n.kind {
-            NodeKind::Int(i) => Some(Operand::Lit(Lit::Num(*i as f64))),
-            NodeKind::Float(f) => Some(Operand::Lit(Lit::Num(*f))),
+            NodeKind::Int(i) => in_range(self, *i as f64),
+            NodeKind::Float(f) => in_range(self, *f),
             NodeKind::Map(_) => {
                 let o = self.field_ref(n, what, false)?;
+                if let Operand::Lit(Lit::Str(w)) = &o {
+                    // a word parameter where a number is needed
+                    self.problems.push(
+                        Problem::new(
+                            format!("{what}: the parameter is a word (`{w}`), but a number is needed here"),
+                            n.span,
+                        )
+                        .label("not a number parameter")
+                        .help("use a parameter whose default is a number (hours, days, minutes...)"),
+                    );
+                    return None;
+                }
                 if let Operand::Field(p) = &o {
                     if p.ty.kind() != TyKind::Number {
                         self.problems.push(Problem::new(

@@ -349,8 +349,13 @@ pub fn load_partial(
             Some(p) => {
                 let nv = match &p.default {
                     ParamValue::Num(_) => match v.parse::<f64>() {
-                        Ok(x) if x >= 0.0 && x.is_finite() => ParamValue::Num(x),
-                        _ => return Err(SetError::Io(format!("parameter `{k}` takes a number, not `{v}`"))),
+                        Ok(x) if x >= 0.0 && x <= cond::MAX_NUMBER => ParamValue::Num(x),
+                        _ => {
+                            return Err(SetError::Io(format!(
+                                "parameter `{k}` takes a number from 0 to {}, not `{v}`",
+                                cond::fmt_num(cond::MAX_NUMBER)
+                            )))
+                        }
                     },
                     ParamValue::Word(_) => {
                         if !p.choices.is_empty() && !p.choices.iter().any(|c| c == v) {
@@ -551,8 +556,23 @@ fn decode_set(node: &Node, problems: &mut Vec<Problem>) -> (String, String, Vec<
                 };
                 let default = match pm.take("default") {
                     Some(d) => match &d.kind {
-                        NodeKind::Int(i) => Some(ParamValue::Num(*i as f64)),
-                        NodeKind::Float(f) => Some(ParamValue::Num(*f)),
+                        NodeKind::Int(i) if (0.0..=cond::MAX_NUMBER).contains(&(*i as f64)) => {
+                            Some(ParamValue::Num(*i as f64))
+                        }
+                        NodeKind::Float(f) if (0.0..=cond::MAX_NUMBER).contains(f) => Some(ParamValue::Num(*f)),
+                        NodeKind::Int(_) | NodeKind::Float(_) => {
+                            problems.push(
+                                Problem::new(
+                                    format!(
+                                        "{what}.default: out of range (0 to {})",
+                                        cond::fmt_num(cond::MAX_NUMBER)
+                                    ),
+                                    d.span,
+                                )
+                                .label("out of range"),
+                            );
+                            None
+                        }
                         NodeKind::Str(s) => Some(ParamValue::Word(s.clone())),
                         _ => {
                             problems.push(Problem::new(
