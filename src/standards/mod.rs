@@ -349,7 +349,7 @@ pub fn load_partial(
             Some(p) => {
                 let nv = match &p.default {
                     ParamValue::Num(_) => match v.parse::<f64>() {
-                        Ok(x) if x >= 0.0 && x <= cond::MAX_NUMBER => ParamValue::Num(x),
+                        Ok(x) if (0.0..=cond::MAX_NUMBER).contains(&x) => ParamValue::Num(x),
                         _ => {
                             return Err(SetError::Io(format!(
                                 "parameter `{k}` takes a number from 0 to {}, not `{v}`",
