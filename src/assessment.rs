@@ -140,6 +140,21 @@ pub const PERSONAL_KEYS: &[&str] = &[
     "telephone",
 ];
 
+/// Unknown keys and refs that get a did-you-mean in one file; the rest are still reported.
+const SUGGESTIONS_PER_FILE: usize = 20;
+
+/// The first few of a list, and how many in all.
+fn list_some(items: &[String]) -> String {
+    const SHOWN: usize = 8;
+    if items.is_empty() {
+        "none".into()
+    } else if items.len() <= SHOWN {
+        items.join(", ")
+    } else {
+        format!("{}, ... ({} in all)", items[..SHOWN].join(", "), items.len())
+    }
+}
+
 /// A whole number written as text: digits with an optional sign, spaces around allowed.
 fn whole_number(s: &str) -> Option<i64> {
     let t = s.trim();
@@ -337,6 +352,9 @@ struct Validator<'n> {
     refs: Vec<(String, &'static str, String, Span)>,
     segs: Vec<Seg<'n>>,
 }
+
+/// Mappings that describe one person: keys such as `name` there are personal data.
+const PERSONAL_OBJECTS: &[&str] = &["manager", "visitor"];
 
 /// Lists whose records describe a person (a child, a member of staff, a household), or
 /// an event about one: keys such as `name` there are personal data.
@@ -538,7 +556,11 @@ impl<'n> Validator<'n> {
                 }
                 Some(Value::List(out))
             }
-            (Ty::Obj(o), NodeKind::Map(_)) => Some(self.obj(node, o, rk)),
+            (Ty::Obj(o), NodeKind::Map(_)) => {
+                // the manager and the independent visitor are people too
+                let person = matches!(self.segs.last(), Some(Seg::Key(k)) if PERSONAL_OBJECTS.contains(k));
+                Some(self.obj(node, o, if person { RecordKind::Personal } else { rk }))
+            }
             _ => {
                 self.type_error(node, &ty.describe());
                 None
@@ -618,8 +640,12 @@ impl<'n> Validator<'n> {
                 }
             }
         }
-        // Every Ref-typed field anywhere must resolve.
+        // Every Ref-typed field anywhere must resolve. The candidates are sorted once per
+        // file and did-you-mean runs for the first few unknown refs only: thousands of
+        // unknown refs cost linear time, not a search each.
         let refs = std::mem::take(&mut self.refs);
+        let mut sorted: [Option<Vec<String>>; 2] = [None, None];
+        let mut suggested = 0usize;
         for (path, target, value, span) in refs {
             let ok = match target {
                 "children" => a.child_index.contains_key(&value),
@@ -627,24 +653,30 @@ impl<'n> Validator<'n> {
                 _ => true,
             };
             if !ok {
-                let (what, candidates): (&str, Vec<&str>) = match target {
-                    "children" => ("child", a.child_index.keys().map(String::as_str).collect()),
-                    _ => ("household", households.keys().map(String::as_str).collect()),
+                let (what, slot) = match target {
+                    "children" => ("child", 0),
+                    _ => ("household", 1),
                 };
+                let cands = sorted[slot].get_or_insert_with(|| {
+                    let mut v: Vec<String> = if slot == 0 {
+                        a.child_index.keys().cloned().collect()
+                    } else {
+                        households.keys().cloned().collect()
+                    };
+                    v.sort_unstable();
+                    v
+                });
                 let mut p = Problem::new(format!("{path}: no {what} with ref `{value}` in this file"), span)
                     .label(format!("unknown {what}"));
-                let mut sorted = candidates.clone();
-                sorted.sort_unstable();
-                p = match did_you_mean(&value, sorted.iter().copied()) {
+                let suggestion = if suggested < SUGGESTIONS_PER_FILE {
+                    suggested += 1;
+                    did_you_mean(&value, cands.iter().map(String::as_str))
+                } else {
+                    None
+                };
+                p = match suggestion {
                     Some(s) => p.help(format!("did you mean `{s}`?")),
-                    None => p.help(format!(
-                        "refs in this file: {}",
-                        if sorted.is_empty() {
-                            "none".to_string()
-                        } else {
-                            sorted.join(", ")
-                        }
-                    )),
+                    None => p.help(format!("refs in this file: {}", list_some(cands))),
                 };
                 self.errors.push(p);
             }

@@ -24,6 +24,8 @@ pub enum Target {
     File(PathBuf),
     /// Standard input.
     Stdin,
+    /// Text already read (standard input, when it must be checked more than once).
+    Memory(String, std::sync::Arc<[u8]>),
     /// A path that could not be used, with why.
     Broken(String, String),
 }
@@ -34,6 +36,7 @@ impl Target {
         match self {
             Target::File(p) => p.to_string_lossy().replace('\\', "/"),
             Target::Stdin => "<stdin>".into(),
+            Target::Memory(name, _) => name.clone(),
             Target::Broken(p, _) => p.clone(),
         }
     }
@@ -238,6 +241,7 @@ impl FileResult {
 fn read_target(t: &Target, max: u64) -> Result<Vec<u8>, String> {
     match t {
         Target::Broken(_, why) => Err(why.clone()),
+        Target::Memory(_, bytes) => Ok(bytes.to_vec()),
         Target::Stdin => {
             let mut buf = Vec::new();
             std::io::stdin()
@@ -266,6 +270,18 @@ fn read_target(t: &Target, max: u64) -> Result<Vec<u8>, String> {
                 .map_err(|e| format!("cannot be read: {e}"))?;
             Ok(buf)
         }
+    }
+}
+
+/// Standard input read into memory, so that it can be checked more than once (`standards
+/// diff` checks every file with two sets). Other targets are returned as they are.
+pub fn in_memory(t: Target, max: u64) -> Target {
+    match t {
+        Target::Stdin => match read_target(&Target::Stdin, max) {
+            Ok(bytes) => Target::Memory("<stdin>".into(), bytes.into()),
+            Err(why) => Target::Broken("<stdin>".into(), why),
+        },
+        other => other,
     }
 }
 

@@ -67,10 +67,11 @@ impl Node {
             NodeKind::Float(f) => f.to_string(),
             NodeKind::Str(s) => {
                 let short: String = s.chars().take(40).collect();
+                let shown = crate::finding::printable(&short);
                 if short.len() < s.len() {
-                    format!("\"{short}...\"")
+                    format!("\"{shown}...\"")
                 } else {
-                    format!("\"{short}\"")
+                    format!("\"{shown}\"")
                 }
             }
             NodeKind::Seq(_) => "a list".into(),
@@ -143,11 +144,19 @@ impl Problem {
     }
 }
 
+/// Names longer than this are never typos of a field, a word or a ref: no suggestion is
+/// looked for, which keeps a hostile megabyte-long key from costing quadratic time.
+const SUGGEST_MAX_LEN: usize = 64;
+
 /// The closest candidate to a misspelt name, if any is close enough to be a likely typo.
+/// Linear in the candidates; each comparison is bounded by the names' lengths.
 pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    if name.len() > SUGGEST_MAX_LEN {
+        return None;
+    }
     let mut best: Option<(usize, &'a str)> = None;
     let mut by_words: Option<&'a str> = None;
     let words = |s: &str| -> Vec<String> {
@@ -158,10 +167,14 @@ where
             .collect()
     };
     let mine = words(name);
+    let lower = name.to_ascii_lowercase();
     for c in candidates {
-        let d = edit_distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase());
+        if c.len() > SUGGEST_MAX_LEN || c == name {
+            continue;
+        }
         let limit = (c.len().max(name.len()) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+        let limit = best.map_or(limit, |(bd, _)| limit.min(bd.saturating_sub(1)));
+        if let Some(d) = edit_distance_within(&lower, &c.to_ascii_lowercase(), limit) {
             best = Some((d, c));
         }
         // `notify_hours` for `notify_without_delay_hours`: every word typed is in the name
@@ -178,26 +191,40 @@ where
 /// Damerau-Levenshtein distance (optimal string alignment), so that swapped letters
 /// (`age_yaers`) count as one edit.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    edit_distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The distance when it is at most `max`, else `None`: three rows of memory, skipped at
+/// once when the lengths alone differ by more, and stopped as soon as a row exceeds it.
+pub fn edit_distance_within(a: &str, b: &str, max: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+    if n.abs_diff(m) > max {
+        return None;
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    let mut prev2 = vec![0usize; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0usize; m + 1];
     for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                d = d.min(prev2[j - 2] + 1);
             }
+            cur[j] = d;
+            row_min = row_min.min(d);
         }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[n][m]
+    Some(prev[m]).filter(|d| *d <= max)
 }
 
 #[cfg(test)]
@@ -209,6 +236,12 @@ mod tests {
         assert_eq!(did_you_mean("age_yaers", ["age_years", "ref"]), Some("age_years"));
         assert_eq!(did_you_mean("zzz", ["age_years", "ref"]), None);
         assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance_within("kitten", "sitting", 2), None);
+        // the name written is never suggested for itself
+        assert_eq!(did_you_mean("ref", ["ref"]), None);
+        // a hostile megabyte-long name costs nothing
+        assert_eq!(did_you_mean(&"k".repeat(1_000_000), ["age_years"]), None);
         assert_eq!(
             did_you_mean("notify_hours", ["dbs_recheck_years", "notify_without_delay_hours"]),
             Some("notify_without_delay_hours")

@@ -57,6 +57,14 @@ pub fn scan_tree(root: &Node) -> Vec<(String, &'static str, Span)> {
 
 fn walk<'n>(n: &'n Node, segs: &mut Vec<Seg<'n>>, out: &mut Vec<(String, &'static str, Span)>) {
     match &n.kind {
+        // a plain 10-digit number is an NHS number when its check digit is right
+        NodeKind::Int(i) if (1_000_000_000..=9_999_999_999).contains(i) && nhs_check_digit_ok(*i) => {
+            out.push((
+                path_of(segs),
+                "an NHS number (10 digits with a valid check digit)",
+                n.span,
+            ));
+        }
         NodeKind::Str(s) => {
             if let Some(why) = scan_text(s) {
                 let path = path_of(segs);
@@ -154,6 +162,22 @@ fn has_nhs_number(s: &str) -> bool {
     false
 }
 
+/// The NHS number's modulus 11 check: weights 10 down to 2 on the first nine digits; the
+/// tenth is 11 minus the remainder (11 counts as 0; 10 is never valid).
+pub fn nhs_check_digit_ok(n: i64) -> bool {
+    let digits: Vec<i64> = n.to_string().bytes().map(|b| i64::from(b - b'0')).collect();
+    if digits.len() != 10 {
+        return false;
+    }
+    let sum: i64 = digits[..9].iter().zip((2..=10).rev()).map(|(d, w)| d * w).sum();
+    let check = match 11 - sum % 11 {
+        11 => 0,
+        10 => return false,
+        c => c,
+    };
+    check == digits[9]
+}
+
 /// A birth word (born, birth, dob, d.o.b) together with something date-like.
 fn has_birth_date(s: &str) -> bool {
     let l = s.to_ascii_lowercase();
@@ -209,6 +233,8 @@ mod tests {
     fn nhs_numbers() {
         assert!(has_nhs_number("NHS 943 476 5919"));
         assert!(has_nhs_number("9434765919"));
+        assert!(nhs_check_digit_ok(9_434_765_919));
+        assert!(!nhs_check_digit_ok(9_434_765_918));
         assert!(has_nhs_number("943-476-5919"));
         assert!(!has_nhs_number("SC123456"));
         assert!(!has_nhs_number("94347659191"));

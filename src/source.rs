@@ -51,8 +51,10 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let mut starts = Vec::with_capacity(text.len() / 24 + 1);
         starts.push(0u32);
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            // `\n`, `\r\n` and a lone `\r` each end a line, as the YAML parser counts them
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
                 starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
             }
         }
@@ -113,5 +115,14 @@ mod tests {
         assert_eq!(s.line_col(8), (3, 1));
         assert_eq!(s.byte_of(2, 2), 5);
         assert_eq!(s.byte_of(3, 1), 9);
+    }
+
+    #[test]
+    fn carriage_returns_alone_end_lines() {
+        let s = SourceFile::new("t", "a: 1\rb: é\rc: 3\r\nd: 4");
+        assert_eq!(s.line_col(5), (2, 1));
+        assert_eq!(s.line_col(11), (3, 1));
+        assert_eq!(s.line_col(17), (4, 1));
+        assert_eq!(s.byte_of(3, 3), 14);
     }
 }

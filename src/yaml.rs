@@ -355,7 +355,8 @@ fn tag_kind(t: &Tag) -> TagKind {
             "int" | "float" | "bool" | "map" | "seq" => TagKind::Resolve,
             other => TagKind::Unknown(format!("!!{other}")),
         }
-    } else if t.handle == "!" && t.suffix.is_empty() {
+    } else if (t.handle == "!" || t.handle.is_empty()) && (t.suffix.is_empty() || t.suffix == "!") {
+        // the non-specific tag `!`: the value is text
         TagKind::Text
     } else {
         TagKind::Unknown(t.to_string())
@@ -376,6 +377,10 @@ fn resolve_plain(s: &str) -> NodeKind {
     if first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.' {
         if let Some(i) = parse_int(s) {
             return NodeKind::Int(i);
+        }
+        // digits only, but not a whole number we keep (leading zeros, out of range): text
+        if s.strip_prefix('-').unwrap_or(s).bytes().all(|b| b.is_ascii_digit()) {
+            return NodeKind::Str(s.to_string());
         }
         if is_float(s) {
             if let Ok(f) = s.parse::<f64>() {
@@ -498,6 +503,52 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn numbers_stay_as_written_when_they_could_be_refs() {
+        let n =
+            p("a: 007\nb: +44\nc: 0x1F\nd: 1e400\ne: 12345678901234567890\nf: 7E10\ng: -3\nh: 0\ni: 2.5\n").unwrap();
+        for (k, v) in [
+            ("a", "007"),
+            ("b", "+44"),
+            ("c", "0x1F"),
+            ("d", "1e400"),
+            ("e", "12345678901234567890"),
+            ("f", "7E10"),
+        ] {
+            assert_eq!(n.get(k).unwrap().kind, NodeKind::Str(v.into()), "{k}");
+        }
+        assert_eq!(n.get("g").unwrap().kind, NodeKind::Int(-3));
+        assert_eq!(n.get("h").unwrap().kind, NodeKind::Int(0));
+        assert_eq!(n.get("i").unwrap().kind, NodeKind::Float(2.5));
+    }
+
+    #[test]
+    fn tags_are_honoured() {
+        let n = p("a: !!str 0123\nb: ! 12\nc: !!null\nd: !!int 5\n").unwrap();
+        assert_eq!(n.get("a").unwrap().kind, NodeKind::Str("0123".into()));
+        assert_eq!(n.get("b").unwrap().kind, NodeKind::Str("12".into()));
+        assert_eq!(n.get("c").unwrap().kind, NodeKind::Null);
+        assert_eq!(n.get("d").unwrap().kind, NodeKind::Int(5));
+        assert!(p("a: !thing x\n").unwrap_err().message.contains("not supported"));
+        assert!(p("b: &b {x: 1}\nc:\n  <<: *b\n")
+            .unwrap_err()
+            .message
+            .contains("merge keys"));
+    }
+
+    #[test]
+    fn wide_mappings_find_duplicates() {
+        let mut s = String::new();
+        for i in 0..1000 {
+            s.push_str(&format!("k{i}: 1\n"));
+        }
+        s.push_str("k999: 2\n");
+        assert!(p(&s)
+            .unwrap_err()
+            .message
+            .contains("duplicate key `k999` (first given on line 1000)"));
     }
 
     #[test]

@@ -127,11 +127,26 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         Err(m) => return fail(m),
     };
     let fail_on = Severity::parse(&args.fail_on);
+    // Inputs are found before any report file is created, and a report written inside
+    // the folder being checked is never read back as input.
+    let mut targets = batch::discover(&args.paths);
     let mut outs = match outputs(&args.formats) {
         Ok(o) => o,
         Err(m) => return fail(m),
     };
-    let targets = batch::discover(&args.paths);
+    let written: Vec<std::path::PathBuf> = args
+        .formats
+        .iter()
+        .filter_map(|s| s.split_once(':').map(|(_, p)| p))
+        .filter(|p| *p != "-")
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    if !written.is_empty() {
+        targets.retain(|t| match t {
+            batch::Target::File(p) => std::fs::canonicalize(p).map_or(true, |c| !written.contains(&c)),
+            _ => true,
+        });
+    }
     if targets.is_empty() {
         return fail(format!("no .yaml or .yml files found under {}", args.paths.join(", ")));
     }

@@ -142,6 +142,7 @@ pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
     let mut invalid = false;
     writeln!(out, "\nFindings:")?;
     for t in batch::discover(&args.paths) {
+        let t = batch::in_memory(t, opts.max_file_bytes);
         let a = batch::check_one(&t, &old, &eo, &opts);
         let b = batch::check_one(&t, &new, &en, &opts);
         if a.status == batch::FileStatus::Invalid || b.status == batch::FileStatus::Invalid {

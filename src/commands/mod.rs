@@ -57,7 +57,9 @@ pub fn run(cli: Cli) -> ExitStatus {
     };
     match result {
         Ok(s) => s,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Success,
+        // the reader went away before the report was complete (`| head`): what it did not
+        // read may hold findings, so the run is not a clean one
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Error,
         Err(e) => {
             eprintln!("carecheck: {e}");
             ExitStatus::Error

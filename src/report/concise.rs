@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::{Context, Reporter, Summary};
 use crate::batch::FileResult;
-use crate::finding::Outcome;
+use crate::finding::{printable, Outcome};
 
 /// The concise reporter.
 pub struct Concise;
@@ -15,7 +15,10 @@ impl Reporter for Concise {
             writeln!(
                 out,
                 "{}:{}:{}: error load {}",
-                r.path, e.line, e.column, e.problem.message
+                printable(&r.path),
+                e.line,
+                e.column,
+                printable(&e.problem.message)
             )?;
         }
         for f in r.findings.iter().filter(|f| ctx.shows(f)) {
@@ -27,12 +30,12 @@ impl Reporter for Concise {
             writeln!(
                 out,
                 "{}:{}:{}: {} {} {tag}{}",
-                r.path,
+                printable(&r.path),
                 f.line,
                 f.column,
                 f.severity.as_str(),
                 f.standard,
-                f.message
+                printable(&f.message)
             )?;
         }
         Ok(())

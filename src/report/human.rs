@@ -46,7 +46,7 @@ pub fn render(h: &GraphicalReportHandler, diag: MietteDiagnostic, src: Option<&S
 
 /// A load problem as a diagnostic.
 pub fn problem_diag(p: &Problem, severity: MSeverity, code: &str, src: Option<&SourceFile>) -> MietteDiagnostic {
-    let mut d = MietteDiagnostic::new(p.message.clone())
+    let mut d = MietteDiagnostic::new(crate::finding::printable(&p.message).into_owned())
         .with_severity(severity)
         .with_code(code);
     if let Some(h) = &p.help {
@@ -86,7 +86,7 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
         Outcome::Waived => (MSeverity::Advice, "waived: "),
         _ => (MSeverity::Advice, ""),
     };
-    let mut d = MietteDiagnostic::new(format!("{prefix}{}", f.message))
+    let mut d = MietteDiagnostic::new(format!("{prefix}{}", crate::finding::printable(&f.message)))
         .with_severity(sev)
         .with_code(f.standard.clone());
     let mut help = String::new();
