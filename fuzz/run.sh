@@ -14,6 +14,8 @@ fi
 mkdir -p corpus/self_assessment corpus/standards_toml
 cp ../examples/*.yaml corpus/self_assessment/
 cp ../tests/fixtures/batch/*.yaml corpus/self_assessment/
+# hostile shapes: aliases and nested anchors, tags, a wide mapping with a duplicate key
+cp seeds/*.yaml corpus/self_assessment/
 find ../standards -name '*.toml' -exec cp {} corpus/standards_toml/ \;
 for target in self_assessment standards_toml; do
   echo "fuzz: $target for ${secs}s"

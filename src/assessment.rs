@@ -192,6 +192,8 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         personal: Vec::new(),
         refs: Vec::new(),
         segs: Vec::new(),
+        unknown_keys: 0,
+        unknown_not_shown: None,
     };
     let NodeKind::Map(_) = node.kind else {
         return Err(LoadErrors(vec![Problem::new(
@@ -287,6 +289,20 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         v.errors.sort_by_key(|p| p.span.start);
         return Err(LoadErrors(v.errors));
     }
+    if let Some(span) = v.unknown_not_shown {
+        v.warnings.push(
+            Problem::new(
+                format!(
+                    "{} more unknown keys from here on, not listed one by one ({} in all)",
+                    v.unknown_keys - UNKNOWN_KEYS_SHOWN,
+                    v.unknown_keys
+                ),
+                span,
+            )
+            .label("more unknown keys")
+            .help("this does not look like a self-assessment in the v1 format; `carecheck init` writes a template"),
+        );
+    }
     a.warnings = v.warnings;
     a.personal_keys = v.personal;
     Ok(a)
@@ -351,7 +367,14 @@ struct Validator<'n> {
     /// Ref fields met on the way: (path, target list, ref, span).
     refs: Vec<(String, &'static str, String, Span)>,
     segs: Vec<Seg<'n>>,
+    /// Unknown keys met, and the span of the first not shown one by one.
+    unknown_keys: usize,
+    unknown_not_shown: Option<Span>,
 }
+
+/// Unknown keys reported one by one in a file; the rest are counted in one more warning,
+/// so a file of a hundred thousand stray keys costs neither time nor memory.
+const UNKNOWN_KEYS_SHOWN: usize = 200;
 
 /// Mappings that describe one person: keys such as `name` there are personal data.
 const PERSONAL_OBJECTS: &[&str] = &["manager", "visitor"];
@@ -415,6 +438,11 @@ impl<'n> Validator<'n> {
                     let lower = key.name.to_ascii_lowercase();
                     if rk == RecordKind::Personal && PERSONAL_KEYS.contains(&lower.as_str()) {
                         self.personal.push((parent, key.name.clone(), key.span));
+                        continue;
+                    }
+                    self.unknown_keys += 1;
+                    if self.unknown_keys > UNKNOWN_KEYS_SHOWN {
+                        self.unknown_not_shown.get_or_insert(key.span);
                         continue;
                     }
                     let names = schema.fields.iter().map(|f| f.name);

@@ -154,10 +154,10 @@ pub struct Finding {
     pub line: usize,
     /// 1-based column.
     pub column: usize,
-    /// The law or recommendation.
-    pub citation: String,
-    /// What to do.
-    pub help: Option<String>,
+    /// The law or recommendation (shared by every finding of a standard).
+    pub citation: std::sync::Arc<str>,
+    /// What to do (shared by every finding of a standard).
+    pub help: Option<std::sync::Arc<str>>,
     /// The exception that waived it.
     pub waiver: Option<Waiver>,
     /// Byte span (for snippets; not serialised).

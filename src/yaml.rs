@@ -60,9 +60,108 @@ enum Frame {
     },
 }
 
+/// Longest bracketed list or mapping written inside another one (`[[...]]`,
+/// `{a: [...]}`). The YAML scanner holds every token of such an inner collection until it
+/// closes (it might yet turn out to be a key), at a few hundred bytes a token, so one long
+/// inner collection would cost hundreds of times its size. Real files keep them short.
+pub const NESTED_FLOW_MAX: usize = 64 * 1024;
+
+/// Refuse a bracketed collection inside another one that is longer than
+/// [`NESTED_FLOW_MAX`], before the scanner sees it. Quotes and comments are skipped; a
+/// bracket counts only where a collection can start (inside brackets, or first in a value).
+fn nested_flow_check(text: &str, limits: Limits) -> Result<(), Problem> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut inner_start = 0usize;
+    let mut i = 0usize;
+    let mut value_start = true; // at a line start, after `: ` or `- `
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                value_start = true;
+                if depth == 0 {
+                    i += 1;
+                    continue;
+                }
+            }
+            b'#' if i == 0 || b[i - 1] == b' ' || b[i - 1] == b'\t' || b[i - 1] == b'\n' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' if depth > 0 || value_start => {
+                // skip the quoted text (a doubled '' or an escaped \" stays inside)
+                let q = c;
+                i += 1;
+                while i < b.len() {
+                    if b[i] == b'\\' && q == b'"' {
+                        i += 2;
+                        continue;
+                    }
+                    if b[i] == q {
+                        if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                value_start = false;
+            }
+            b'[' | b'{' if depth > 0 || value_start => {
+                depth += 1;
+                if depth > limits.max_depth {
+                    return Err(depth_problem(Span::new(i, i + 1), limits));
+                }
+                if depth == 2 {
+                    inner_start = i;
+                }
+            }
+            b']' | b'}' if depth > 0 => {
+                if depth == 2 && i - inner_start > NESTED_FLOW_MAX {
+                    return Err(Problem::new(
+                        format!(
+                            "a bracketed list or mapping inside another is {} KB long",
+                            (i - inner_start) / 1024
+                        ),
+                        Span::new(inner_start, inner_start + 1),
+                    )
+                    .label("this one")
+                    .help(format!(
+                        "inner lists and mappings in brackets are limited to {} KB; write long lists one item per line (`- item`)",
+                        NESTED_FLOW_MAX / 1024
+                    )));
+                }
+                depth -= 1;
+            }
+            b' ' | b'\t' => {}
+            // an anchor or a tag before a value: the value still starts after it
+            b'&' | b'!' if depth == 0 && value_start => {
+                while i < b.len() && !matches!(b[i], b' ' | b'\t' | b'\n') {
+                    i += 1;
+                }
+                continue;
+            }
+            b':' | b'-' if depth == 0 => {
+                value_start = b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n' || *n == b'\r');
+                i += 1;
+                continue;
+            }
+            _ if depth == 0 => value_start = false,
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
 /// Parse one YAML document.
 pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
     let text: &str = &src.text;
+    nested_flow_check(text, limits)?;
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     // anchor id -> (the anchored value, its node count, its weight in bytes)
@@ -536,6 +635,19 @@ mod tests {
             .unwrap_err()
             .message
             .contains("merge keys"));
+    }
+
+    #[test]
+    fn long_bracketed_lists_inside_brackets_are_refused() {
+        let long = format!("x: [[{}]]\n", vec!["x"; 40_000].join(","));
+        assert!(p(&long).unwrap_err().message.contains("inside another"));
+        // short inner collections, quotes, comments and brackets inside text are fine
+        let ok = "a: [{ref: C-1, pep: [2026-01-01]}, {ref: '[x', n: \"]{\"}]  # [[[\nb: text with [ bracket\n";
+        assert!(p(ok).is_ok());
+        let anchored = format!("x: &a [&b [{}]]\n", vec!["x"; 40_000].join(","));
+        assert!(p(&anchored).unwrap_err().message.contains("inside another"));
+        let flat = format!("x: [{}]\n", vec!["x"; 40_000].join(","));
+        assert!(p(&flat).is_ok());
     }
 
     #[test]

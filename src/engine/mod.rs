@@ -329,10 +329,10 @@ impl<'s> Engine<'s> {
                     field: blame.path,
                     line,
                     column,
-                    citation: std.citation.show(),
+                    citation: std.citation_text.clone(),
                     help: Some(match refused {
-                        Some(r) => format!("{}\n{r}", std.help.trim()),
-                        None => std.help.trim().to_string(),
+                        Some(r) => format!("{}\n{r}", std.help_text).into(),
+                        None => std.help_text.clone(),
                     }),
                     waiver,
                     span: blame.span,

@@ -182,6 +182,10 @@ pub struct Standard {
     pub waivable: bool,
     /// The file, relative to the set's directory.
     pub file: String,
+    /// The citation as findings show it, built once for all of them.
+    pub citation_text: std::sync::Arc<str>,
+    /// The help as findings show it, built once for all of them.
+    pub help_text: std::sync::Arc<str>,
     /// The file's text.
     pub source: SourceFile,
 }
@@ -918,6 +922,10 @@ fn decode_standard(
     }
     m.finish(STANDARD_KEYS, problems);
     let (slots, when, require, reads, params_used) = compiled?;
+    let citation = citation?;
+    let help = help?.0;
+    let citation_text = citation.show().into();
+    let help_text = help.trim().into();
     Some(Standard {
         id: id?.0,
         title: title?.0,
@@ -926,9 +934,11 @@ fn decode_standard(
         duty_holder: duty?.0,
         confidence: confidence?.0,
         severity,
-        citation: citation?,
+        citation,
         rationale: rationale?.0,
-        help: help?.0,
+        help,
+        citation_text,
+        help_text,
         message: message?.0,
         kinds,
         ages,
