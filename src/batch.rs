@@ -42,13 +42,55 @@ impl Target {
     }
 }
 
+/// Files a walk passed over, and why: an inspector's intake must account for every file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// Hidden files and folders (a name starting with `.`).
+    pub hidden: usize,
+    /// Files that are not `.yaml` or `.yml` (in any case).
+    pub not_yaml: usize,
+    /// Matched by `--exclude`.
+    pub excluded: usize,
+    /// Of a provider kind not asked for with `--kind`.
+    pub other_kind: usize,
+}
+
+impl Skipped {
+    /// "3 not YAML, 1 hidden", or empty when nothing was skipped.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        for (n, what) in [
+            (self.not_yaml, "not YAML"),
+            (self.hidden, "hidden"),
+            (self.excluded, "excluded"),
+            (self.other_kind, "of another kind"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        parts.join(", ")
+    }
+}
+
 /// Turn command-line paths into targets: files as given, directories walked (sorted;
 /// `.yaml` and `.yml` only; hidden directories skipped), `-` for stdin.
 pub fn discover(paths: &[String]) -> Vec<Target> {
+    discover_with(paths, &[]).0
+}
+
+/// [`discover`], leaving out paths that match an `--exclude` glob, and counting what was
+/// passed over.
+pub fn discover_with(paths: &[String], exclude: &[String]) -> (Vec<Target>, Skipped) {
     let mut out = Vec::new();
+    let mut skipped = Skipped::default();
     for p in paths {
         if p == "-" {
             out.push(Target::Stdin);
+            continue;
+        }
+        if excluded(exclude, p) {
+            skipped.excluded += 1;
             continue;
         }
         let path = Path::new(p);
@@ -63,18 +105,67 @@ pub fn discover(paths: &[String]) -> Vec<Target> {
                 };
                 out.push(Target::Broken(p.clone(), why));
             }
-            Ok(m) if m.is_dir() => walk(path, &mut out),
+            Ok(m) if m.is_dir() => walk(path, &mut out, &mut skipped, exclude),
             Ok(_) => out.push(Target::File(path.to_path_buf())),
         }
     }
-    out
+    (out, skipped)
 }
 
+/// `.yaml` or `.yml`, in any case (`.YAML` as some systems save it).
 fn is_yaml(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+    p.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
-fn walk(dir: &Path, out: &mut Vec<Target>) {
+fn excluded(globs: &[String], path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    let name = path.rsplit('/').next().unwrap_or(&path);
+    globs.iter().any(|g| {
+        glob_match(g.as_bytes(), path.as_bytes())
+            || (!g.contains('/') && glob_match(g.as_bytes(), name.as_bytes()))
+            || path
+                .strip_prefix("./")
+                .is_some_and(|p| glob_match(g.as_bytes(), p.as_bytes()))
+    })
+}
+
+/// `*` matches within a path segment, `**` across segments, `?` one character.
+pub fn glob_match(pat: &[u8], s: &[u8]) -> bool {
+    // iterative with backtracking on the last star: linear in practice, never exponential
+    let (mut p, mut i) = (0usize, 0usize);
+    let mut star: Option<(usize, usize, bool)> = None;
+    while i < s.len() {
+        if p < pat.len() && pat[p] == b'*' {
+            let deep = pat.get(p + 1) == Some(&b'*');
+            p += if deep { 2 } else { 1 };
+            if deep && pat.get(p) == Some(&b'/') {
+                // `**/` also matches no folder at all
+                if glob_match(&pat[p + 1..], &s[i..]) {
+                    return true;
+                }
+            }
+            star = Some((p, i, deep));
+            continue;
+        }
+        if p < pat.len() && (pat[p] == b'?' && s[i] != b'/' || pat[p] == s[i]) {
+            p += 1;
+            i += 1;
+            continue;
+        }
+        match star {
+            Some((sp, si, deep)) if deep || s[si] != b'/' => {
+                star = Some((sp, si + 1, deep));
+                p = sp;
+                i = si + 1;
+            }
+            _ => return false,
+        }
+    }
+    pat[p..].iter().all(|c| *c == b'*')
+}
+
+fn walk(dir: &Path, out: &mut Vec<Target>, skipped: &mut Skipped, exclude: &[String]) {
     let mut it = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -110,6 +201,14 @@ fn walk(dir: &Path, out: &mut Vec<Target>) {
             if entry.file_type().is_dir() {
                 it.skip_current_dir();
             }
+            skipped.hidden += 1;
+            continue;
+        }
+        if entry.depth() > 0 && excluded(exclude, &p.to_string_lossy()) {
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            skipped.excluded += 1;
             continue;
         }
         if entry.file_type().is_dir() {
@@ -122,7 +221,9 @@ fn walk(dir: &Path, out: &mut Vec<Target>) {
             }
             continue;
         }
-        if is_yaml(p) {
+        if !is_yaml(p) {
+            skipped.not_yaml += 1;
+        } else {
             // Only regular files: reading a FIFO or a device found by walking would block or
             // never end. (A FIFO named explicitly, as with `<(...)`, is the user's choice.)
             if entry.file_type().is_file() {
@@ -148,6 +249,8 @@ pub struct CheckOptions {
     pub jobs: usize,
     /// Loader options.
     pub load: LoadOptions,
+    /// `--min-completeness`: below this per cent a file gets an `incomplete` error.
+    pub min_completeness: Option<u8>,
 }
 
 impl Default for CheckOptions {
@@ -157,6 +260,7 @@ impl Default for CheckOptions {
             max_file_bytes: 4 * 1024 * 1024,
             jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
             load: LoadOptions::default(),
+            min_completeness: None,
         }
     }
 }
@@ -204,6 +308,22 @@ pub struct FileResult {
     pub counts: Vec<[u32; 5]>,
     /// The source, for snippets (absent when unreadable).
     pub source: Option<SourceFile>,
+    /// Per cent of the checks that apply which could be made (not `not_reported`); `None`
+    /// for an invalid file or when no check applies.
+    pub completeness: Option<f64>,
+    /// With `--baseline`: the baseline's findings this file no longer has.
+    pub resolved: Option<Vec<crate::baseline::Resolved>>,
+}
+
+/// Per cent of applicable checks (pass, fail, waived, not reported) that were not
+/// `not_reported`, over every standard.
+pub fn completeness(counts: &[[u32; 5]]) -> Option<f64> {
+    let (mut applicable, mut missing) = (0u64, 0u64);
+    for c in counts {
+        applicable += u64::from(c[0]) + u64::from(c[1]) + u64::from(c[2]) + u64::from(c[4]);
+        missing += u64::from(c[2]);
+    }
+    (applicable > 0).then(|| ((applicable - missing) as f64 * 1000.0 / applicable as f64).round() / 10.0)
 }
 
 impl FileResult {
@@ -234,6 +354,8 @@ impl FileResult {
             findings: Vec::new(),
             counts: Vec::new(),
             source,
+            completeness: None,
+            resolved: None,
         }
     }
 }
@@ -379,7 +501,14 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
         return FileResult::invalid(path, Some(src), errors);
     }
     let as_of = opts.as_of.or(a.as_of).unwrap_or(Date(0));
-    let ev = engine.evaluate(&a, &src, as_of);
+    let mut ev = engine.evaluate(&a, &src, as_of);
+    let complete = completeness(&ev.counts);
+    if let (Some(min), Some(c)) = (opts.min_completeness, complete) {
+        if c < f64::from(min) {
+            // the gate is a finding, so every format shows it and --fail-on counts it
+            ev.findings.insert(0, incomplete_finding(c, min));
+        }
+    }
     let warnings = a
         .warnings
         .iter()
@@ -403,6 +532,34 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
         findings: ev.findings,
         counts: ev.counts,
         source: Some(src),
+        completeness: complete,
+        resolved: None,
+    }
+}
+
+fn incomplete_finding(c: f64, min: u8) -> Finding {
+    Finding {
+        standard: "incomplete".into(),
+        test: None,
+        severity: crate::finding::Severity::Error,
+        outcome: crate::finding::Outcome::Fail,
+        child: None,
+        record: None,
+        message: format!(
+            "only {c}% of the checks that apply to this file could be made (at least {min}% is required): the evidence for the rest is missing"
+        ),
+        field: String::new(),
+        line: 1,
+        column: 1,
+        citation: "carecheck intake: --min-completeness".into(),
+        help: Some(
+            "fill in the missing evidence listed as not reported, then check the file again"
+                .into(),
+        ),
+        waiver: None,
+        fingerprint: crate::finding::fingerprint(&["incomplete"]),
+        baseline: None,
+        span: Span::new(0, 0),
     }
 }
 

@@ -31,6 +31,24 @@ pub enum Command {
     Schema,
     /// Write a commented self-assessment template for a provider kind.
     Init(InitArgs),
+    /// Compare two self-assessments of one provider (or two folders, matched by URN):
+    /// what was fixed, what is new, what is still open, by test.
+    Compare(CompareArgs),
+}
+
+/// `carecheck compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier self-assessment (a file or a folder).
+    pub old: String,
+    /// The later self-assessment (a file or a folder).
+    pub new: String,
+    /// Which standards and parameters.
+    #[command(flatten)]
+    pub set: SetArgs,
+    /// human, markdown, json or html, optionally to a file (html:compare.html).
+    #[arg(long, short = 'f', value_name = "FORMAT[:PATH]", default_value = "human")]
+    pub format: String,
 }
 
 /// Where the standards come from, and how their parameters are set.
@@ -92,6 +110,23 @@ pub struct CheckArgs {
     /// Turn off the personal-data guard (names, dates of birth, postcodes...). The report says it was off.
     #[arg(long)]
     pub allow_personal_data: bool,
+    /// A previous JSON report: every finding is marked new or persisting, and the ones gone
+    /// are listed as resolved. Files are matched by provider URN, else by path.
+    #[arg(long, value_name = "PREVIOUS.json")]
+    pub baseline: Option<String>,
+    /// With --baseline: only new findings can make the exit code 1 (known, accepted debt does not).
+    #[arg(long, requires = "baseline")]
+    pub fail_on_new: bool,
+    /// Fail a file (an `incomplete` error) when fewer than this per cent of the checks that
+    /// apply to it could be made (the rest are not reported).
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_completeness: Option<u8>,
+    /// Only files of these provider kinds (comma-separated or repeated); the others are skipped and counted.
+    #[arg(long, value_delimiter = ',', value_name = "KIND", value_parser = ["childrens_home", "secure_childrens_home", "fostering_service", "supported_accommodation"])]
+    pub kind: Vec<String>,
+    /// Skip files and folders whose path matches this glob (`*`, `?`, `**`); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 /// `carecheck standards ...`.

@@ -131,6 +131,28 @@ pub struct Waiver {
     pub expires_on: String,
 }
 
+/// A finding's state against a baseline report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaselineState {
+    /// Not in the baseline.
+    New,
+    /// In the baseline too.
+    Persisting,
+}
+
+/// FNV-1a, 64 bits, as 16 hex digits: stable across runs, machines and versions of Rust.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0x1f)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -160,6 +182,13 @@ pub struct Finding {
     pub help: Option<std::sync::Arc<str>>,
     /// The exception that waived it.
     pub waiver: Option<Waiver>,
+    /// A stable identity: what the finding is about (the standard and the record: child,
+    /// staff or household ref, an incident's kind, child and time), never where it stands,
+    /// so moving text in the file changes nothing. Compared across periods by `--baseline`.
+    pub fingerprint: String,
+    /// Against `--baseline`: `new` or `persisting` (absent without a baseline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineState>,
     /// Byte span (for snippets; not serialised).
     #[serde(skip)]
     pub span: Span,

@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 
 pub mod assessment;
+pub mod baseline;
 pub mod batch;
 pub mod cli;
 pub mod commands;

@@ -129,7 +129,12 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     let fail_on = Severity::parse(&args.fail_on);
     // Inputs are found before any report file is created, and a report written inside
     // the folder being checked is never read back as input.
-    let mut targets = batch::discover(&args.paths);
+    let (mut targets, skipped) = batch::discover_with(&args.paths, &args.exclude);
+    let baseline = match args.baseline.as_deref().map(crate::baseline::Baseline::load) {
+        None => None,
+        Some(Ok(b)) => Some(b),
+        Some(Err(m)) => return fail(m),
+    };
     let mut outs = match outputs(&args.formats) {
         Ok(o) => o,
         Err(m) => return fail(m),
@@ -156,6 +161,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         as_of,
         max_file_bytes: args.max_file_size,
         jobs: args.jobs.unwrap_or_else(|| CheckOptions::default().jobs),
+        min_completeness: args.min_completeness,
         ..CheckOptions::default()
     };
     let color = use_color(&args.color, io::stdout().is_terminal());
@@ -177,16 +183,26 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     }
     let mut summary = Summary {
         personal_data_guard_off: args.allow_personal_data,
+        skipped: skipped.into(),
         ..Summary::default()
     };
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut reached = false;
-    batch::run(&targets, &set, &engine, &opts, |r| {
+    batch::run(&targets, &set, &engine, &opts, |mut r| {
+        // --kind: a file of another kind is passed over, and counted
+        if !args.kind.is_empty() && r.kind.as_ref().is_some_and(|k| !args.kind.contains(k)) {
+            summary.skipped.other_kind += 1;
+            return Ok(());
+        }
+        if let Some(b) = &baseline {
+            b.apply(&mut r);
+        }
         summary.add(&r);
-        reached |= r
-            .findings
-            .iter()
-            .any(|f| f.outcome == Outcome::Fail && fail_on.is_some_and(|t| f.severity >= t));
+        reached |= r.findings.iter().any(|f| {
+            f.outcome == Outcome::Fail
+                && fail_on.is_some_and(|t| f.severity >= t)
+                && (!args.fail_on_new || f.baseline == Some(crate::finding::BaselineState::New))
+        });
         if args.summary {
             rows.push(file_row(&r));
         }
@@ -263,6 +279,7 @@ fn file_row(r: &batch::FileResult) -> Vec<String> {
         },
         r.kind.clone().unwrap_or_default(),
         r.urn.clone().unwrap_or_default(),
+        r.completeness.map(|c| format!("{c}%")).unwrap_or_default(),
         count(Outcome::Fail, Some(Severity::Error)),
         count(Outcome::Fail, Some(Severity::Warning)),
         count(Outcome::Fail, Some(Severity::Info)),
@@ -278,6 +295,7 @@ fn summary_table(rows: &[Vec<String>]) -> Table {
         "status",
         "kind",
         "urn",
+        "complete",
         "errors",
         "warnings",
         "infos",

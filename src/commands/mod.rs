@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns the exit status.
 
 pub mod check;
+pub mod compare;
 pub mod diff;
 pub mod doc;
 pub mod explain;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> ExitStatus {
             Ok(ExitStatus::Success)
         }
         Command::Init(a) => init::run(&a),
+        Command::Compare(a) => compare::run(&a),
     };
     match result {
         Ok(s) => s,

@@ -335,6 +335,8 @@ impl<'s> Engine<'s> {
                         None => std.help_text.clone(),
                     }),
                     waiver,
+                    fingerprint: crate::finding::fingerprint(&[&std.id, &record_identity(std, &b)]),
+                    baseline: None,
                     span: blame.span,
                 });
             }
@@ -507,6 +509,7 @@ fn builtin(
     span: Span,
 ) -> Finding {
     let (line, column) = src.line_col(span.start);
+    let fingerprint = crate::finding::fingerprint(&[code, &field]);
     // the record is the mapping the field sits in (`children[0]` for `children[0].name`)
     let record = match field.rsplit_once('.') {
         Some((parent, _)) if code == "personal-data" => parent.to_string(),
@@ -526,8 +529,51 @@ fn builtin(
         citation: citation.into(),
         help: Some(help.into()),
         waiver: None,
+        fingerprint,
+        baseline: None,
         span,
     }
+}
+
+/// What a record is, independent of where it stands: for each list the standard walks
+/// (outermost first), the record's `ref`, or else its refs, its first date or time and its
+/// `type` (an incident: `restraint C-1 2026-02-03T19:40:00Z`).
+fn record_identity(std: &Standard, b: &[Option<Bound<'_>>]) -> String {
+    let mut out = String::new();
+    for (slot, bound) in std.slots.iter().zip(b) {
+        if slot.source != SlotSource::Level {
+            continue;
+        }
+        let Some(bd) = bound else { continue };
+        let Some(obj) = bd.obj else { continue };
+        out.push_str(slot.list.rsplit('.').next().unwrap_or(&slot.list));
+        out.push(' ');
+        if let Some(r) = str_field(bd.val, "ref", obj) {
+            out.push_str(r);
+        } else if let Value::Obj(slots) = &bd.val.v {
+            let mut dated = false;
+            for (f, v) in obj.fields.iter().zip(slots.iter()) {
+                let Some(v) = v else { continue };
+                let take = match f.ty {
+                    Ty::Ref(_) => true,
+                    Ty::Date | Ty::Timestamp if !dated => {
+                        dated = true;
+                        true
+                    }
+                    _ => f.name == "type",
+                };
+                if take && !v.v.is_blank() {
+                    out.push_str(&v.v.display());
+                    out.push(' ');
+                }
+            }
+        }
+        out.push('/');
+    }
+    if out.is_empty() {
+        out.push_str("provider");
+    }
+    out
 }
 
 /// Fill the linked slots (the child an incident names, a child's household).

@@ -27,6 +27,10 @@ impl Reporter for Concise {
                 Outcome::Waived => "[waived] ",
                 _ => "",
             };
+            let tag = match f.baseline {
+                Some(crate::finding::BaselineState::New) => format!("[new] {tag}"),
+                _ => tag.to_string(),
+            };
             writeln!(
                 out,
                 "{}:{}:{}: {} {} {tag}{}",
@@ -36,6 +40,15 @@ impl Reporter for Concise {
                 f.severity.as_str(),
                 f.standard,
                 printable(&f.message)
+            )?;
+        }
+        for x in r.resolved.iter().flatten() {
+            writeln!(
+                out,
+                "{}: resolved {} {}",
+                printable(&r.path),
+                x.standard,
+                printable(&x.message)
             )?;
         }
         Ok(())

@@ -86,7 +86,12 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
         Outcome::Waived => (MSeverity::Advice, "waived: "),
         _ => (MSeverity::Advice, ""),
     };
-    let mut d = MietteDiagnostic::new(format!("{prefix}{}", crate::finding::printable(&f.message)))
+    let new = if f.baseline == Some(crate::finding::BaselineState::New) {
+        "new: "
+    } else {
+        ""
+    };
+    let mut d = MietteDiagnostic::new(format!("{new}{prefix}{}", crate::finding::printable(&f.message)))
         .with_severity(sev)
         .with_code(f.standard.clone());
     let mut help = String::new();
@@ -160,6 +165,18 @@ impl Reporter for Human {
             )?;
             for f in missing {
                 writeln!(out, "    {}:{:<5} {:<10} {}", f.line, f.column, f.standard, f.field)?;
+            }
+            writeln!(out)?;
+        }
+        if let Some(res) = r.resolved.as_ref().filter(|x| !x.is_empty()) {
+            writeln!(
+                out,
+                "\n  ✓ {}: {} finding(s) of the baseline resolved",
+                r.path,
+                res.len()
+            )?;
+            for x in res {
+                writeln!(out, "    {:<10} {}", x.standard, crate::finding::printable(&x.message))?;
             }
             writeln!(out)?;
         }

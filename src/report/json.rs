@@ -49,7 +49,12 @@ pub struct FileOut<'a> {
     as_of: Option<String>,
     errors: Vec<LocatedOut<'a>>,
     warnings: Vec<LocatedOut<'a>>,
+    /// Per cent of the applicable checks that could be made.
+    completeness: Option<f64>,
     findings: &'a [crate::finding::Finding],
+    /// With `--baseline`: the baseline's findings no longer found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved: Option<&'a [crate::baseline::Resolved]>,
 }
 
 /// One file as the contract's JSON object.
@@ -65,7 +70,9 @@ pub fn file_out(r: &FileResult) -> FileOut<'_> {
         as_of: r.as_of.map(|d| d.to_string()),
         errors: r.errors.iter().map(LocatedOut::from).collect(),
         warnings: r.warnings.iter().map(LocatedOut::from).collect(),
+        completeness: r.completeness,
         findings: &r.findings,
+        resolved: r.resolved.as_deref(),
     }
 }
 

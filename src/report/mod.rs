@@ -64,6 +64,17 @@ pub struct Summary {
     pub waived: usize,
     /// Not-reported findings.
     pub not_reported: usize,
+    /// With `--baseline`: findings not in the baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<usize>,
+    /// With `--baseline`: findings in the baseline too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persisting: Option<usize>,
+    /// With `--baseline`: the baseline's findings no longer found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<usize>,
+    /// Files passed over, and why.
+    pub skipped: SkippedOut,
     /// Per standard: pass, fail, not_reported, not_applicable, waived.
     #[serde(skip)]
     pub per_standard: Vec<[u64; 5]>,
@@ -72,10 +83,46 @@ pub struct Summary {
     pub personal_data_guard_off: bool,
 }
 
+/// Files passed over, by reason, as the JSON report gives them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SkippedOut {
+    /// Hidden files and folders.
+    pub hidden: usize,
+    /// Not `.yaml` or `.yml`.
+    pub not_yaml: usize,
+    /// Matched by `--exclude`.
+    pub excluded: usize,
+    /// Of a provider kind not asked for with `--kind`.
+    pub other_kind: usize,
+}
+
+impl From<crate::batch::Skipped> for SkippedOut {
+    fn from(s: crate::batch::Skipped) -> Self {
+        SkippedOut {
+            hidden: s.hidden,
+            not_yaml: s.not_yaml,
+            excluded: s.excluded,
+            other_kind: s.other_kind,
+        }
+    }
+}
+
 impl Summary {
     /// Add one file's result.
     pub fn add(&mut self, r: &FileResult) {
         self.files += 1;
+        if let Some(res) = &r.resolved {
+            *self.resolved.get_or_insert(0) += res.len();
+            for f in &r.findings {
+                match f.baseline {
+                    Some(crate::finding::BaselineState::New) => *self.new.get_or_insert(0) += 1,
+                    Some(crate::finding::BaselineState::Persisting) => *self.persisting.get_or_insert(0) += 1,
+                    None => {}
+                }
+            }
+            self.new.get_or_insert(0);
+            self.persisting.get_or_insert(0);
+        }
         if r.status == FileStatus::Invalid {
             self.invalid_files += 1;
         }
@@ -118,6 +165,19 @@ impl Summary {
             self.waived,
             self.not_reported
         );
+        if let (Some(n), Some(p), Some(r)) = (self.new, self.persisting, self.resolved) {
+            s.push_str(&format!("; since the baseline: {n} new, {p} persisting, {r} resolved"));
+        }
+        let skipped = crate::batch::Skipped {
+            hidden: self.skipped.hidden,
+            not_yaml: self.skipped.not_yaml,
+            excluded: self.skipped.excluded,
+            other_kind: self.skipped.other_kind,
+        }
+        .describe();
+        if !skipped.is_empty() {
+            s.push_str(&format!("; skipped: {skipped}"));
+        }
         if self.personal_data_guard_off {
             s.push_str(" (personal-data guard OFF)");
         }
