@@ -92,6 +92,10 @@ pub struct Assessment {
     pub urn: Option<String>,
     /// Unknown keys and other things that do not stop the check.
     pub warnings: Vec<Problem>,
+    /// Values that could not be read (a word where a date belongs...). The file still
+    /// counts as invalid, but the rest of it is checked: the standards that need these
+    /// values report them as not reported, never as a pass or a fail.
+    pub value_errors: Vec<Problem>,
     /// Keys that look like personal data: (record path, key, span).
     pub personal_keys: Vec<(String, String, Span)>,
     /// Text values that look like personal data: (path, what it looks like, span).
@@ -114,7 +118,7 @@ pub struct LoadOptions {
 
 /// Why a file could not be loaded: every problem found, in file order.
 #[derive(Debug, Clone)]
-pub struct LoadErrors(pub Vec<Problem>);
+pub struct LoadErrors(pub Vec<Problem>, pub Vec<Problem>);
 
 /// Keys that must never carry identifying data about a child or a member of staff.
 pub const PERSONAL_KEYS: &[&str] = &[
@@ -180,29 +184,32 @@ fn number(s: &str) -> Option<f64> {
 
 /// Load and validate a self-assessment.
 pub fn load(src: &SourceFile, opts: &LoadOptions) -> Result<Assessment, LoadErrors> {
-    let node = yaml::parse(src, opts.limits).map_err(|p| LoadErrors(vec![p]))?;
+    let node = yaml::parse(src, opts.limits).map_err(|p| LoadErrors(vec![p], Vec::new()))?;
     from_node(&node, opts)
 }
 
 /// Validate an already-parsed tree.
 pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErrors> {
     let mut v = Validator {
+        root: node,
         errors: Vec::new(),
         warnings: Vec::new(),
         personal: Vec::new(),
         refs: Vec::new(),
         segs: Vec::new(),
+        value_errors: Vec::new(),
         unknown_keys: 0,
         unknown_not_shown: None,
     };
     let NodeKind::Map(_) = node.kind else {
-        return Err(LoadErrors(vec![Problem::new(
-            format!("a self-assessment is a mapping of sections, found {}", node.type_name()),
-            node.span,
-        )
-        .help(
-            "start the file with `schema_version: 1`; `carecheck init` writes a template",
-        )]));
+        return Err(LoadErrors(
+            vec![Problem::new(
+                format!("a self-assessment is a mapping of sections, found {}", node.type_name()),
+                node.span,
+            )
+            .help("start the file with `schema_version: 1`; `carecheck init` writes a template")],
+            Vec::new(),
+        ));
     };
     // The version first: a file of another version would give a flood of
     // misleading type errors.
@@ -211,23 +218,28 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         | Some(Node {
             kind: NodeKind::Null, ..
         }) => {
-            return Err(LoadErrors(vec![Problem::new(
+            return Err(LoadErrors(
+                vec![Problem::new(
                 "schema_version is missing",
                 Span::new(0, 0),
             )
             .label("expected `schema_version: 1` at the top")
             .help(
                 "this carecheck reads self-assessment format version 1: add `schema_version: 1` as the first line",
-            )]));
+            )],
+                Vec::new(),
+            ));
         }
         Some(n) => {
             let ok = matches!(n.kind, NodeKind::Int(1)) || n.as_str() == Some("1");
             if !ok {
-                return Err(LoadErrors(vec![Problem::new(
-                    format!("unsupported schema_version {}", n.describe()),
-                    n.span,
-                )
-                .help("supported versions: 1")]));
+                return Err(LoadErrors(
+                    vec![
+                        Problem::new(format!("unsupported schema_version {}", n.describe()), n.span)
+                            .help("supported versions: 1"),
+                    ],
+                    Vec::new(),
+                ));
             }
         }
     }
@@ -242,6 +254,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         kind: None,
         urn: None,
         warnings: Vec::new(),
+        value_errors: Vec::new(),
         personal_keys: Vec::new(),
         personal_text: crate::privacy::scan_tree(node),
         child_index: HashMap::new(),
@@ -251,7 +264,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         Some(Val { v: Value::Date(d), .. }) => Some(*d),
         _ => None,
     };
-    if a.as_of.is_none() && opts.as_of_override.is_none() && v.errors.is_empty() {
+    if a.as_of.is_none() && opts.as_of_override.is_none() && !v.promote("assessment.as_of") && v.errors.is_empty() {
         let at = node.get("assessment").map_or(Span::new(0, 0), |n| n.span);
         v.errors.push(
             Problem::new("assessment.as_of is missing", at)
@@ -263,7 +276,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         Some(Val { v: Value::Str(s), .. }) => schema::KINDS.iter().copied().find(|k| **k == **s),
         _ => None,
     };
-    if a.kind.is_none() && v.errors.is_empty() {
+    if a.kind.is_none() && !v.promote("provider.kind") && v.errors.is_empty() {
         let at = node.get("provider").map_or(Span::new(0, 0), |n| n.span);
         v.errors.push(
             Problem::new("provider.kind is missing", at)
@@ -286,9 +299,13 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         }
     }
     if !v.errors.is_empty() {
+        // the file cannot be checked at all: every problem, the unreadable values too
+        v.errors.append(&mut v.value_errors);
         v.errors.sort_by_key(|p| p.span.start);
-        return Err(LoadErrors(v.errors));
+        return Err(LoadErrors(v.errors, v.warnings));
     }
+    v.value_errors.sort_by_key(|p| p.span.start);
+    a.value_errors = std::mem::take(&mut v.value_errors);
     if let Some(span) = v.unknown_not_shown {
         v.warnings.push(
             Problem::new(
@@ -327,6 +344,39 @@ impl Assessment {
         Some(cur)
     }
 
+    /// The `ref` of the record at a concrete path (`children[1]`), if it has one.
+    pub fn ref_at(&self, path: &str) -> Option<String> {
+        let mut v = &self.root;
+        let mut obj = schema::root();
+        for seg in path.split('.') {
+            let (key, idx) = match seg.split_once('[') {
+                Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
+                None => (seg, None),
+            };
+            let i = obj.index(key)?;
+            let Value::Obj(slots) = &v.v else { return None };
+            v = slots.get(i)?.as_ref()?;
+            match (&obj.fields[i].ty, idx) {
+                (Ty::List(inner), Some(k)) => {
+                    let Value::List(items) = &v.v else { return None };
+                    v = items.get(k)?;
+                    let Ty::Obj(o) = inner.as_ref() else { return None };
+                    obj = o;
+                }
+                (Ty::Obj(o), None) => obj = o,
+                _ => return None,
+            }
+        }
+        let i = obj.index("ref")?;
+        match &v.v {
+            Value::Obj(slots) => match slots.get(i)?.as_ref()? {
+                Val { v: Value::Str(s), .. } => Some(s.to_string()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The children list, if any.
     pub fn children(&self) -> &[Val] {
         match self.get(&["children"]) {
@@ -361,12 +411,16 @@ enum Seg<'n> {
 }
 
 struct Validator<'n> {
+    /// The whole file, to name records by their refs in messages.
+    root: &'n Node,
     errors: Vec<Problem>,
     warnings: Vec<Problem>,
     personal: Vec<(String, String, Span)>,
     /// Ref fields met on the way: (path, target list, ref, span).
     refs: Vec<(String, &'static str, String, Span)>,
     segs: Vec<Seg<'n>>,
+    /// Values that could not be read; the file is still checked without them.
+    value_errors: Vec<Problem>,
     /// Unknown keys met, and the span of the first not shown one by one.
     unknown_keys: usize,
     unknown_not_shown: Option<Span>,
@@ -393,6 +447,20 @@ const PERSONAL_LISTS: &[&str] = &[
 ];
 
 impl<'n> Validator<'n> {
+    /// A value the whole file depends on (the as-of date, the provider's kind) could not
+    /// be read: its problem stops the file. True when there was one.
+    fn promote(&mut self, path: &str) -> bool {
+        let prefix = format!("{path}:");
+        match self.value_errors.iter().position(|p| p.message.starts_with(&prefix)) {
+            Some(i) => {
+                let p = self.value_errors.remove(i);
+                self.errors.push(p);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn path(&self) -> String {
         let mut s = String::new();
         for seg in &self.segs {
@@ -416,7 +484,7 @@ impl<'n> Validator<'n> {
     fn obj(&mut self, node: &'n Node, schema: &SObj, rk: RecordKind) -> Value {
         let mut slots: Vec<Option<Val>> = vec![None; schema.fields.len()];
         let NodeKind::Map(entries) = &node.kind else {
-            self.type_error(node, "a mapping");
+            self.type_error(node, &Ty::Obj(schema.clone()));
             return Value::Obj(slots.into_boxed_slice());
         };
         for (key, child) in entries {
@@ -428,9 +496,10 @@ impl<'n> Validator<'n> {
                         continue;
                     }
                     self.segs.push(Seg::Key(&key.name));
-                    if let Some(v) = self.value(child, &schema.fields[i].ty, rk) {
-                        slots[i] = Some(Val { v, span: child.span });
-                    }
+                    // a value that cannot be read is kept as unusable: the standards that
+                    // need it report it as not reported, never as a pass or a fail
+                    let v = self.value(child, &schema.fields[i].ty, rk).unwrap_or(Value::Unusable);
+                    slots[i] = Some(Val { v, span: child.span });
                     self.segs.pop();
                 }
                 None => {
@@ -446,8 +515,15 @@ impl<'n> Validator<'n> {
                         continue;
                     }
                     let names = schema.fields.iter().map(|f| f.name);
-                    let mut pr = Problem::new(format!("unknown key `{}`", join(&parent, &key.name)), key.span)
-                        .label("not a field of the v1 format; ignored");
+                    let place = crate::wording::people_path(&parent, self.root);
+                    let said = if place.is_empty() {
+                        format!("unknown key `{}`", key.name)
+                    } else {
+                        format!("unknown key `{}` in {place}", key.name)
+                    };
+                    let mut pr = Problem::new(said, key.span)
+                        .label("not a field of the self-assessment format; not read")
+                        .field(join(&parent, &key.name));
                     pr = match did_you_mean(&key.name, names) {
                         Some(s) => pr.help(format!("did you mean `{s}`?")),
                         None => pr.help(format!(
@@ -462,30 +538,38 @@ impl<'n> Validator<'n> {
         Value::Obj(slots.into_boxed_slice())
     }
 
-    fn type_error(&mut self, node: &Node, expected: &str) {
+    fn type_error(&mut self, node: &Node, ty: &Ty) {
         let path = self.path();
-        let mut p = Problem::new(
-            format!("{path}: expected {expected}, found {}", node.describe()),
-            node.span,
-        )
-        .label(format!("expected {expected}"));
-        if expected.starts_with("true or false") {
-            if let NodeKind::Str(s) = &node.kind {
-                if matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "y" | "n" | "on" | "off") {
-                    p = p.help("write true or false: `yes`, `no`, `on` and `off` are text in YAML 1.2");
-                }
+        let said = crate::wording::people_path(&path, self.root);
+        let expected = crate::wording::expected(ty);
+        let key = self
+            .segs
+            .iter()
+            .rev()
+            .find_map(|s| match s {
+                Seg::Key(k) => Some(*k),
+                Seg::Idx(_) => None,
+            })
+            .unwrap_or("value");
+        let mut help = crate::wording::write_instead(key, ty, node);
+        if let (Ty::Bool, NodeKind::Str(s)) = (ty, &node.kind) {
+            if matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "y" | "n" | "on" | "off") {
+                help = format!("Write true or false: `yes` and `no` are read as words. {help}");
             }
         }
-        if expected.starts_with("a date") {
-            p = p.help("dates are written YYYY-MM-DD, e.g. 2026-06-30; write not_done if it never happened, or leave it blank (null) if you do not know");
+        if matches!(ty, Ty::Date | Ty::Timestamp) {
+            help.push_str("; write not_done if it never happened");
         }
-        if expected.starts_with("a timestamp") {
-            p = p.help("write the date, the time and the offset: \"2026-02-03T19:40:00+00:00\"");
+        if matches!(ty, Ty::Timestamp) {
+            help.push_str("; a time without an offset (2026-07-04 21:30) is read as UK time, summer time included");
         }
-        if expected.starts_with("a whole number") && p.help.is_none() {
-            p = p.help("write digits only, e.g. 14");
-        }
-        self.errors.push(p);
+        let p = Problem::new(
+            format!("{said}: expected {expected}, found {}", node.describe()),
+            node.span,
+        )
+        .label(format!("expected {expected}"))
+        .help(help);
+        self.value_errors.push(p);
     }
 
     fn value(&mut self, node: &'n Node, ty: &Ty, rk: RecordKind) -> Option<Value> {
@@ -506,7 +590,7 @@ impl<'n> Validator<'n> {
                 match i {
                     Some(i) if i >= *min && i <= *max => Some(Value::Int(i)),
                     _ => {
-                        self.type_error(node, &ty.describe());
+                        self.type_error(node, ty);
                         None
                     }
                 }
@@ -530,14 +614,14 @@ impl<'n> Validator<'n> {
             (Ty::Date, NodeKind::Str(s)) => match Date::parse(s) {
                 Some(d) => Some(Value::Date(d)),
                 None => {
-                    self.type_error(node, &ty.describe());
+                    self.type_error(node, ty);
                     None
                 }
             },
             (Ty::Timestamp, NodeKind::Str(s)) => match parse_timestamp(s) {
                 Some(t) => Some(Value::Time(t)),
                 None => {
-                    self.type_error(node, &ty.describe());
+                    self.type_error(node, ty);
                     None
                 }
             },
@@ -548,17 +632,20 @@ impl<'n> Validator<'n> {
                     let mut p = Problem::new(
                         format!(
                             "{}: expected one of {}, found {}",
-                            self.path(),
+                            crate::wording::people_path(&self.path(), self.root),
                             words.join(", "),
                             node.describe()
                         ),
                         node.span,
                     )
                     .label("not one of the allowed words");
-                    if let Some(s) = did_you_mean(s, words.iter().copied()) {
-                        p = p.help(format!("did you mean `{s}`?"));
-                    }
-                    self.errors.push(p);
+                    // a near spelling, or the allowed word that shares the most words
+                    let guess = did_you_mean(s, words.iter().copied()).or_else(|| crate::wording::by_meaning(s, words));
+                    p = match guess {
+                        Some(g) => p.help(format!("did you mean `{g}`? If you do not know, leave it blank (null): it is listed as not reported")),
+                        None => p.help("write one of the words listed; if you do not know, leave it blank (null): it is listed as not reported"),
+                    };
+                    self.value_errors.push(p);
                     None
                 }
             }
@@ -573,14 +660,24 @@ impl<'n> Validator<'n> {
                     rk
                 };
                 let mut out = Vec::with_capacity(items.len());
+                let mut unreadable = false;
                 for (i, item) in items.iter().enumerate() {
                     self.segs.push(Seg::Idx(i));
                     if matches!(item.kind, NodeKind::Null) {
-                        self.type_error(item, &inner.describe());
+                        self.type_error(item, inner);
+                        unreadable = true;
                     } else if let Some(v) = self.value(item, inner, item_rk) {
                         out.push(Val { v, span: item.span });
+                    } else {
+                        unreadable = true;
                     }
                     self.segs.pop();
+                }
+                // a list of dates or words missing an item it could not read would judge
+                // a gap or a count on less than the file says: it is unusable as a whole
+                // (records are kept, each with its own unusable values)
+                if unreadable && !matches!(inner.as_ref(), Ty::Obj(_)) {
+                    return None;
                 }
                 Some(Value::List(out))
             }
@@ -590,7 +687,7 @@ impl<'n> Validator<'n> {
                 Some(self.obj(node, o, if person { RecordKind::Personal } else { rk }))
             }
             _ => {
-                self.type_error(node, &ty.describe());
+                self.type_error(node, ty);
                 None
             }
         }
@@ -726,20 +823,24 @@ mod tests {
     fn type_error_names_the_field_and_line() {
         let src = format!("{HEAD}children:\n  - ref: C-1\n    age_years: 14\n  - ref: C-2\n    age_years: fourteen\n");
         let f = SourceFile::new("t.yaml", src.as_str());
-        let e = load(&f, &LoadOptions::default()).unwrap_err();
-        assert_eq!(e.0.len(), 1);
+        // a value that cannot be read does not stop the file: it is a value error
+        let a = load(&f, &LoadOptions::default()).unwrap();
+        assert_eq!(a.value_errors.len(), 1);
         assert_eq!(
-            e.0[0].message,
-            "children[1].age_years: expected a whole number from 0 to 25, found \"fourteen\""
+            a.value_errors[0].message,
+            "child 2 (C-2): age_years: expected a whole number from 0 to 25, found \"fourteen\""
         );
-        assert_eq!(f.line_col(e.0[0].span.start), (8, 16));
+        assert_eq!(f.line_col(a.value_errors[0].span.start), (8, 16));
+        // and reads as not reported, never as a value
+        assert_eq!(a.ref_at("children[1]").as_deref(), Some("C-2"));
     }
 
     #[test]
     fn unknown_keys_warn_with_a_suggestion() {
         let a = load_str(&format!("{HEAD}children:\n  - ref: C-1\n    age_yaers: 14\n")).unwrap();
         assert_eq!(a.warnings.len(), 1);
-        assert_eq!(a.warnings[0].message, "unknown key `children[0].age_yaers`");
+        assert_eq!(a.warnings[0].message, "unknown key `age_yaers` in child 1 (C-1)");
+        assert_eq!(a.warnings[0].field.as_deref(), Some("children[0].age_yaers"));
         assert_eq!(a.warnings[0].help.as_deref(), Some("did you mean `age_years`?"));
     }
 
@@ -754,9 +855,19 @@ mod tests {
 
     #[test]
     fn every_error_is_collected() {
-        let e = load_str(&format!("{HEAD}children:\n  - ref: C-1\n    age_years: x\n    entered_care: 30/06/2026\n    care: {{provided: yes}}\n")).unwrap_err();
-        assert_eq!(e.0.len(), 3, "{:?}", e.0);
-        assert!(e.0[2].help.as_deref().unwrap().contains("true or false"));
+        let a = load_str(&format!("{HEAD}children:\n  - ref: C-1\n    age_years: x\n    entered_care: 30/06/2026\n    care: {{provided: yes}}\n")).unwrap();
+        let e = &a.value_errors;
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e[1].help.as_deref().unwrap().contains("did you mean 2026-06-30?"));
+        assert!(e[2].help.as_deref().unwrap().contains("true or false"));
+        // a value the whole file depends on stops it
+        let e = load_str("schema_version: 1\nassessment: {as_of: 30/06/2026}\nprovider: {kind: childrens_home}\n")
+            .unwrap_err();
+        assert!(
+            e.0[0].message.starts_with("assessment.as_of: expected a date"),
+            "{:?}",
+            e.0
+        );
     }
 
     #[test]

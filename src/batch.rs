@@ -448,12 +448,22 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
             .help("raise it with --max-file-size if the file is genuine")],
         );
     }
+    // a UTF-8 byte order mark, as some editors and spreadsheets write it, is allowed
+    let mut bytes = bytes;
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    // UTF-16, as spreadsheets save "Unicode text": named, with what to do
+    let nuls = bytes.iter().take(200).filter(|b| **b == 0).count();
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || (bytes.len() >= 4 && nuls * 3 >= bytes.len().min(200))
+    {
         return FileResult::invalid(
             path.clone(),
             None,
-            vec![Problem::new(format!("`{path}` starts with a byte order mark (BOM)"), Span::new(0, 0))
-                .help("save the file as UTF-8 without a BOM (most editors offer \"UTF-8\" rather than \"UTF-8 with BOM\")")],
+            vec![Problem::new(format!("`{path}` is saved as UTF-16"), Span::new(0, 0))
+                .help("save it as UTF-8 (in a spreadsheet or editor choose \"UTF-8\" or \"CSV UTF-8\"): a self-assessment is UTF-8 text")],
         );
     }
     let text = match String::from_utf8(bytes) {
@@ -479,7 +489,12 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
     lo.as_of_override = opts.as_of;
     let a = match assessment::load(&src, &lo) {
         Ok(a) => a,
-        Err(e) => return FileResult::invalid(path, Some(src), e.0),
+        Err(e) => {
+            let mut r = FileResult::invalid(path, Some(src.clone()), e.0);
+            r.findings = unknown_key_findings(&src, &e.1);
+            r.warnings = locate(&src, &e.1);
+            return r;
+        }
     };
     // Exceptions must name standards of this set.
     let mut errors = Vec::new();
@@ -509,8 +524,37 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
             ev.findings.insert(0, incomplete_finding(c, min));
         }
     }
-    let warnings = a
-        .warnings
+    let warnings = locate(&src, &a.warnings);
+    // unknown keys are findings too, so every format shows them, the tally counts them and
+    // --fail-on warning trips on them
+    let mut findings = ev.findings;
+    findings.extend(unknown_key_findings(&src, &a.warnings));
+    findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+    // values that could not be read: the file does not count until they are fixed, but
+    // everything else in it has been checked
+    let (status, errors) = if a.value_errors.is_empty() {
+        (FileStatus::Checked, Vec::new())
+    } else {
+        (FileStatus::Invalid, locate(&src, &a.value_errors))
+    };
+    FileResult {
+        path,
+        status,
+        urn: a.urn.clone(),
+        kind: a.kind.map(str::to_string),
+        as_of: Some(as_of),
+        errors,
+        warnings,
+        findings,
+        counts: ev.counts,
+        source: Some(src),
+        completeness: complete,
+        resolved: None,
+    }
+}
+
+fn locate(src: &SourceFile, problems: &[Problem]) -> Vec<Located> {
+    problems
         .iter()
         .map(|p| {
             let (line, column) = src.line_col(p.span.start);
@@ -520,21 +564,40 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
                 column,
             }
         })
-        .collect();
-    FileResult {
-        path,
-        status: FileStatus::Checked,
-        urn: a.urn.clone(),
-        kind: a.kind.map(str::to_string),
-        as_of: Some(as_of),
-        errors: Vec::new(),
-        warnings,
-        findings: ev.findings,
-        counts: ev.counts,
-        source: Some(src),
-        completeness: complete,
-        resolved: None,
-    }
+        .collect()
+}
+
+/// Unknown keys as findings: a stable code (`unknown-key`), a warning, with the
+/// did-you-mean as help.
+fn unknown_key_findings(src: &SourceFile, warnings: &[Problem]) -> Vec<Finding> {
+    warnings
+        .iter()
+        .map(|p| {
+            let (line, column) = src.line_col(p.span.start);
+            let field = p.field.clone().unwrap_or_default();
+            Finding {
+                standard: "unknown-key".into(),
+                test: None,
+                severity: crate::finding::Severity::Warning,
+                outcome: crate::finding::Outcome::Fail,
+                child: None,
+                record: None,
+                message: format!(
+                    "{}: not a field of the self-assessment format, so it is not read",
+                    p.message
+                ),
+                fingerprint: crate::finding::fingerprint(&["unknown-key", &field]),
+                field,
+                line,
+                column,
+                citation: "carecheck self-assessment format v1".into(),
+                help: p.help.clone().map(Into::into),
+                waiver: None,
+                baseline: None,
+                span: p.span,
+            }
+        })
+        .collect()
 }
 
 fn incomplete_finding(c: f64, min: u8) -> Finding {

@@ -86,8 +86,9 @@ impl fmt::Display for Date {
 const MIN_DAY: i64 = -719_162;
 const MAX_DAY: i64 = 2_932_896;
 
-/// Parse an RFC 3339 timestamp with an offset (`2026-02-03T19:40:00+00:00`, `Z`, seconds
-/// optional) to seconds since the epoch, UTC.
+/// Parse an RFC 3339 timestamp (`2026-02-03T19:40:00+00:00`, `Z`, seconds optional) to
+/// seconds since the epoch, UTC. Without an offset (`2026-07-04 21:30`) the time is read
+/// as a clock in England shows it, British Summer Time included.
 pub fn parse_timestamp(s: &str) -> Option<i64> {
     if s.len() < 16 {
         return None;
@@ -100,7 +101,8 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     let rest = &s[11..];
     let (time, offset) = match rest.find(['Z', 'z', '+', '-']) {
         Some(i) => (&rest[..i], &rest[i..]),
-        None => return None, // an offset is required where hours matter
+        // no offset: the time as a clock in England shows it, summer time included
+        None => (rest.trim_end(), ""),
     };
     let num =
         |x: &str| -> Option<i64> { (x.len() == 2 && x.bytes().all(|c| c.is_ascii_digit())).then(|| x.parse().ok())? };
@@ -124,6 +126,9 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     };
     if parts.next().is_some() || h > 23 || mi > 59 || !(0.0..61.0).contains(&sec) {
         return None;
+    }
+    if offset.is_empty() {
+        return england_local(date, h, mi, sec as i64);
     }
     let off_secs = if offset.eq_ignore_ascii_case("z") {
         0
@@ -150,20 +155,30 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
 /// on the last Sunday of March to 01:00 UTC on the last Sunday of October). A date
 /// compared with a timestamp means this whole day, not midnight UTC.
 pub fn england_day_start(d: Date) -> i64 {
-    let midnight_utc = d.0 as i64 * 86_400;
-    let (y, _, _) = d.ymd();
-    let last_sunday = |m: u32| -> i64 {
-        let end = Date::from_ymd(y, m, 31).map_or(0, |x| x.0 as i64);
-        let back = (end + 3 - 6).rem_euclid(7); // days back from the 31st to a Sunday
-        (end - back) * 86_400 + 3_600
-    };
-    let (bst_from, bst_to) = (last_sunday(3), last_sunday(10));
-    let local_midnight = midnight_utc - 3_600;
-    if local_midnight >= bst_from && local_midnight < bst_to {
-        local_midnight
-    } else {
-        midnight_utc
-    }
+    england_local(d, 0, 0, 0).unwrap_or(d.0 as i64 * 86_400)
+}
+
+/// A clock time in England (Europe/London from the bundled time-zone database) as seconds
+/// since the epoch, UTC. In the hour the clocks go back, the earlier of the two moments; in
+/// the hour they go forward, the moment after the gap.
+pub fn england_local(d: Date, h: i64, mi: i64, sec: i64) -> Option<i64> {
+    use std::sync::OnceLock;
+    static LONDON: OnceLock<Option<jiff::tz::TimeZone>> = OnceLock::new();
+    let tz = LONDON
+        .get_or_init(|| jiff::tz::db().get("Europe/London").ok())
+        .as_ref()?;
+    let (y, m, day) = d.ymd();
+    let civil = jiff::civil::DateTime::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(day).ok()?,
+        i8::try_from(h).ok()?,
+        i8::try_from(mi).ok()?,
+        i8::try_from(sec.min(59)).ok()?,
+        0,
+    )
+    .ok()?;
+    Some(tz.to_timestamp(civil).ok()?.as_second())
 }
 
 /// Format seconds since the epoch as a UTC timestamp.
@@ -301,12 +316,29 @@ mod tests {
     }
 
     #[test]
+    fn england_days_follow_the_time_zone_database() {
+        // the day clocks go forward (29 March 2026) begins at midnight GMT, the next at 23:00 UTC
+        let d = Date::parse("2026-03-29").unwrap();
+        assert_eq!(england_day_start(d), d.0 as i64 * 86_400);
+        let d = Date::parse("2026-03-30").unwrap();
+        assert_eq!(england_day_start(d), d.0 as i64 * 86_400 - 3_600);
+        let d = Date::parse("2026-10-25").unwrap();
+        assert_eq!(england_day_start(d), d.0 as i64 * 86_400 - 3_600);
+        let d = Date::parse("2026-10-26").unwrap();
+        assert_eq!(england_day_start(d), d.0 as i64 * 86_400);
+    }
+
+    #[test]
     fn timestamps() {
         let a = parse_timestamp("2026-02-03T19:40:00+00:00").unwrap();
         let b = parse_timestamp("2026-02-03T20:40+01:00").unwrap();
         assert_eq!(a, b);
         assert_eq!(parse_timestamp("2026-02-03T19:40:00Z"), Some(a));
-        assert!(parse_timestamp("2026-02-03T19:40:00").is_none());
+        // no offset: a clock in England; February is GMT, July is BST
+        assert_eq!(parse_timestamp("2026-02-03T19:40:00"), Some(a));
+        assert_eq!(parse_timestamp("2026-02-03 19:40"), Some(a));
+        let summer = parse_timestamp("2026-07-04 21:30").unwrap();
+        assert_eq!(summer, parse_timestamp("2026-07-04T20:30:00Z").unwrap());
         assert!(parse_timestamp("2026-02-03").is_none());
         assert_eq!(format_timestamp(a), "2026-02-03T19:40:00Z");
     }

@@ -54,7 +54,7 @@ impl Node {
             NodeKind::Float(_) => "a number",
             NodeKind::Str(_) => "text",
             NodeKind::Seq(_) => "a list",
-            NodeKind::Map(_) => "a mapping",
+            NodeKind::Map(_) => "a group of fields",
         }
     }
 
@@ -75,7 +75,7 @@ impl Node {
                 }
             }
             NodeKind::Seq(_) => "a list".into(),
-            NodeKind::Map(_) => "a mapping".into(),
+            NodeKind::Map(_) => "a group of fields".into(),
         }
     }
 
@@ -111,6 +111,9 @@ pub struct Problem {
     pub help: Option<String>,
     /// A second place that matters (the first of two duplicate keys).
     pub related: Option<(Span, String)>,
+    /// The logical path of the field concerned (`children[0].age_yaers`), for machines;
+    /// the message names it in words.
+    pub field: Option<String>,
 }
 
 impl Problem {
@@ -122,10 +125,17 @@ impl Problem {
             label: "here".into(),
             help: None,
             related: None,
+            field: None,
         }
     }
 
-    /// Set the label.
+    /// Set the logical path of the field concerned.
+    pub fn field(mut self, path: impl Into<String>) -> Self {
+        self.field = Some(path.into());
+        self
+    }
+
+    /// The label under the offending text.
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self

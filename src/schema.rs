@@ -80,7 +80,7 @@ impl Ty {
             Ty::Num => "a number".into(),
             Ty::Str => "text".into(),
             Ty::Date => "a date (YYYY-MM-DD), or not_done".into(),
-            Ty::Timestamp => "a timestamp with an offset (2026-02-03T19:40:00+00:00), or not_done".into(),
+            Ty::Timestamp => "a date and time (2026-07-04 21:30, as a clock in England shows it, or with an offset: 2026-07-04T21:30:00+01:00), or not_done".into(),
             Ty::Enum(v) => format!("one of {}", v.join(", ")),
             Ty::Ref(list) => format!("the ref of one of the {list}"),
             Ty::List(t) => format!("a list of {}", t.describe_plural()),

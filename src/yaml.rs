@@ -194,11 +194,18 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                     // the scanner's own guard on nested flow collections
                     return Err(depth_problem(Span::new(at, at), limits));
                 }
-                return Err(
-                    Problem::new(format!("YAML syntax error: {}", e.info()), Span::new(at, at))
-                        .label("the YAML parser stopped here")
-                        .help("check the indentation and the quoting on this line and the one before"),
-                );
+                // the usual slips, in words, at the line they are on
+                if let Some((msg, help, line_at)) = crate::wording::yaml_slip(text, e.marker().line()) {
+                    return Err(Problem::new(msg, Span::new(line_at, line_at)).label("here").help(help));
+                }
+                return Err(Problem::new(
+                    format!("the file cannot be read as YAML here: {}", e.info()),
+                    Span::new(at, at),
+                )
+                .label("reading stopped here")
+                .help(
+                    "check the indentation (spaces, two per level) and the quoting on this line and the one before",
+                ));
             }
         };
         let span = span_of(yspan);

@@ -37,6 +37,11 @@ fn build(dir: &Path) {
         "04-bom.yaml",
         b"\xef\xbb\xbfschema_version: 1\nprovider: {kind: childrens_home}\n",
     );
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("schema_version: 1\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    write(&d, "04-utf16.yaml", &utf16);
     write(&d, "05-empty.yaml", b"");
     fs::create_dir(d.join("06-directory.yaml")).unwrap();
     write(&d.join("06-directory.yaml"), "inside.txt", "not YAML");
@@ -137,7 +142,9 @@ fn a_hostile_batch_reports_everything_and_exits_2() {
     // every bad file has its own diagnostic
     for (file, text) in [
         ("03-not-utf8.yaml", "is not UTF-8 text"),
-        ("04-bom.yaml", "byte order mark"),
+        // a UTF-8 BOM is read past: the file's own problem is what is reported
+        ("04-bom.yaml", "assessment.as_of is missing"),
+        ("04-utf16.yaml", "is saved as UTF-16"),
         ("05-empty.yaml", "the file is empty"),
         ("06-directory.yaml", "is a directory"),
         ("08-broken-link.yaml", "broken symbolic link"),
@@ -176,8 +183,8 @@ fn a_hostile_batch_reports_everything_and_exits_2() {
     snapshot("hostile-batch.human.txt", &human);
     let (_, json) = run(tmp.path(), "json");
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["summary"]["files"], 19);
-    assert_eq!(v["summary"]["invalid_files"], 16);
+    assert_eq!(v["summary"]["files"], 20);
+    assert_eq!(v["summary"]["invalid_files"], 17);
     let pd = v["files"]
         .as_array()
         .unwrap()

@@ -77,7 +77,7 @@ fn the_headline_finding_is_located() {
 }
 
 #[test]
-fn invalid_files_carry_errors_and_no_findings() {
+fn invalid_files_carry_their_errors_and_the_rest_is_still_checked() {
     let (code, v) = run(&["check", "tests/fixtures/batch", "--format", "json"]);
     assert_eq!(code, 2);
     let files = v["files"].as_array().unwrap();
@@ -87,14 +87,25 @@ fn invalid_files_carry_errors_and_no_findings() {
         .find(|f| f["path"].as_str().unwrap().ends_with("b-type-error.yaml"))
         .unwrap();
     assert_eq!(bad["status"], "invalid");
-    assert!(bad["findings"].as_array().unwrap().is_empty());
     let e = &bad["errors"][0];
     assert_eq!(e["line"], 8);
     assert_eq!(e["column"], 16);
     assert!(e["message"]
         .as_str()
         .unwrap()
-        .contains("children[1].age_years: expected a whole number"));
+        .contains("child 2 (C-2): age_years: expected a whole number"));
+    // the values that could not be read are not reported, never a pass or a fail; the rest
+    // of the file is judged as usual
+    let findings = bad["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings.iter().filter(|f| f["child"] == "C-2") {
+        let about_bad = f["field"].as_str().unwrap().ends_with("age_years")
+            || f["field"].as_str().unwrap().ends_with("care.provided");
+        if about_bad {
+            assert_eq!(f["outcome"], "not_reported", "{f}");
+        }
+    }
+    assert!(findings.iter().any(|f| f["child"] == "C-1"));
     let good = files
         .iter()
         .find(|f| f["path"].as_str().unwrap().ends_with("a-good.yaml"))

@@ -10,149 +10,288 @@ use crate::cli::InitArgs;
 use crate::node::did_you_mean;
 use crate::schema::{self, Obj, Ty, KINDS};
 
+/// Which standards read each field (schema path without indices -> ids), so the template
+/// can say why a field matters.
+fn readers() -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut m: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    if let Ok(set) = crate::standards::load(&crate::standards::embedded_files(), "standards", &Vec::new()) {
+        for s in &set.standards {
+            for r in &s.reads {
+                m.entry(r.clone()).or_default().push(s.id.clone());
+            }
+        }
+    }
+    m
+}
+
+/// Whether a field belongs in a template for this kind of provider.
+fn shown(name: &str, kind: &str) -> bool {
+    let fostering = kind == "fostering_service";
+    let home = matches!(kind, "childrens_home" | "secure_childrens_home");
+    match name {
+        "household" | "foster_carer_households" => fostering,
+        "home" => !fostering,
+        "sa_category" | "sa_quality_reviews" => kind == "supported_accommodation",
+        "reg44" | "reg45" => home,
+        _ => true,
+    }
+}
+
+fn kind_words(kind: &str) -> &'static str {
+    match kind {
+        "childrens_home" => "children's home",
+        "secure_childrens_home" => "secure children's home",
+        "fostering_service" => "fostering service",
+        _ => "supported accommodation service",
+    }
+}
+
+struct Writer<'a> {
+    o: String,
+    kind: &'a str,
+    readers: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl Writer<'_> {
+    /// The comment of a field: what it records, its allowed words, who reads it.
+    fn note(&self, path: &str, f: &crate::schema::Field) -> String {
+        let doc = f.doc.trim_end_matches('.');
+        let mut n = match &f.ty {
+            Ty::Enum(words) => format!("{doc}: {}", words.join(" | ")),
+            Ty::List(inner) => match inner.as_ref() {
+                Ty::Enum(words) => format!("{doc}: a list of {}", words.join(" | ")),
+                Ty::Date => format!("{doc}: a list of dates, [2026-01-15, 2026-05-10]"),
+                _ => doc.to_string(),
+            },
+            Ty::Date => format!("{doc} (YYYY-MM-DD, or not_done)"),
+            Ty::Timestamp => format!("{doc} (2026-07-04 21:30, UK time)"),
+            _ => doc.to_string(),
+        };
+        if let Some(ids) = self.readers.get(path) {
+            let shown: Vec<&str> = ids.iter().take(4).map(String::as_str).collect();
+            n.push_str(&format!(
+                " [read by {}{}]",
+                shown.join(", "),
+                if ids.len() > 4 { ", ..." } else { "" }
+            ));
+        }
+        n
+    }
+
+    fn line(&mut self, prefix: &str, depth: usize, text: &str, note: &str) {
+        let body = format!("{prefix}{}{text}", "  ".repeat(depth));
+        let pad = 34usize.saturating_sub(body.chars().count()).max(1);
+        let _ = writeln!(self.o, "{body}{}# {note}", " ".repeat(pad));
+    }
+
+    /// The fields of a mapping: scalars as `null`, mappings nested, lists as `null` with a
+    /// commented example entry to copy.
+    fn fields(&mut self, obj: &Obj, path: &str, depth: usize, prefix: &str, skip_ref: bool) {
+        for f in &obj.fields {
+            if (skip_ref && f.name == "ref") || !shown(f.name, self.kind) {
+                continue;
+            }
+            let p = if path.is_empty() {
+                f.name.to_string()
+            } else {
+                format!("{path}.{}", f.name)
+            };
+            let note = self.note(&p, f);
+            match &f.ty {
+                Ty::Obj(inner) => {
+                    self.line(prefix, depth, &format!("{}:", f.name), &note);
+                    self.fields(inner, &p, depth + 1, prefix, false);
+                }
+                Ty::List(inner) => match inner.as_ref() {
+                    Ty::Obj(io) => {
+                        self.line(
+                            prefix,
+                            depth,
+                            &format!("{}: null", f.name),
+                            &format!("{note}; one entry each, like this (remove the #):"),
+                        );
+                        self.example_entry(io, &p, depth + 1);
+                    }
+                    _ => self.line(prefix, depth, &format!("{}: null", f.name), &note),
+                },
+                _ => self.line(prefix, depth, &format!("{}: null", f.name), &note),
+            }
+        }
+    }
+
+    /// A commented example entry of a list of records, every field shown.
+    fn example_entry(&mut self, obj: &Obj, path: &str, depth: usize) {
+        let mut first = true;
+        for f in &obj.fields {
+            if !shown(f.name, self.kind) {
+                continue;
+            }
+            let p = format!("{path}.{}", f.name);
+            let note = self.note(&p, f);
+            let lead = if first { "- " } else { "  " };
+            first = false;
+            let value = match &f.ty {
+                Ty::Obj(inner) => format!(
+                    "{{{}}}",
+                    inner
+                        .fields
+                        .iter()
+                        .map(|x| format!("{}: null", x.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Ty::List(_) => "[]".into(),
+                Ty::Str if f.name == "ref" => match path.rsplit('.').next() {
+                    Some("staff") => "S-0001".into(),
+                    Some("foster_carer_households") => "FC-01".into(),
+                    Some("premises") => "P-01".into(),
+                    _ => "null".into(),
+                },
+                Ty::Ref("children") => "C-0001".into(),
+                _ => "null".into(),
+            };
+            self.line("# ", depth, &format!("{lead}{}: {value}", f.name), &note);
+        }
+    }
+}
+
 /// The template text.
 pub fn template(kind: &str, children: usize, as_of: &str) -> String {
-    let mut o = String::new();
+    let mut w = Writer {
+        o: String::new(),
+        kind,
+        readers: readers(),
+    };
+    let o = &mut w.o;
     let _ = writeln!(
         o,
         "# yaml-language-server: $schema=carecheck-self-assessment-v1.schema.json"
     );
     let _ = writeln!(
         o,
-        "# Provider self-assessment, format version 1, for a {}.",
-        kind.replace('_', " ")
+        "# (for an editor that checks as you type, make that file once: carecheck schema > carecheck-self-assessment-v1.schema.json)"
     );
     let _ = writeln!(
         o,
-        "# Written by `carecheck init`. Fill in what you can: a blank (null) field is reported as"
-    );
-    let _ = writeln!(o, "# \"not reported\", never as a breach. `false` means \"not done\".");
-    let _ = writeln!(
-        o,
-        "# Pseudonymous references only: no names, dates of birth, addresses, postcodes, school names"
+        "# Self-assessment of a {}, format version 1, written by `carecheck init`.",
+        kind_words(kind)
     );
     let _ = writeln!(
         o,
-        "# or NHS numbers. Dates are YYYY-MM-DD; timestamps 2026-02-03T19:40:00+00:00."
+        "# Fill in what you can. A blank (null) is listed as \"not reported\", never as a breach;"
+    );
+    let _ = writeln!(
+        o,
+        "# write not_done for a date when the thing never happened, and false when it is not so."
+    );
+    let _ = writeln!(
+        o,
+        "# Every list has an example entry below it: remove the # and fill it in, one entry each."
+    );
+    let _ = writeln!(
+        o,
+        "# Refer to people by reference only (C-0001, S-0001): no names, dates of birth, addresses,"
+    );
+    let _ = writeln!(
+        o,
+        "# postcodes, school names or NHS numbers. Dates are written 2026-05-14; times 2026-07-04 21:30"
+    );
+    let _ = writeln!(
+        o,
+        "# (UK time, summer time included). [read by ...] names the standards that use a field."
     );
     let _ = writeln!(o, "# Check it with: carecheck check THIS_FILE");
     let root = schema::root();
     for f in &root.fields {
+        if !shown(f.name, kind) {
+            continue;
+        }
         match f.name {
             "schema_version" => {
-                let _ = writeln!(o, "\nschema_version: 1");
+                let _ = writeln!(w.o, "\nschema_version: 1");
             }
             "assessment" => {
-                let _ = writeln!(o, "\nassessment:                 # {}", f.doc);
-                let _ = writeln!(o, "  as_of: {as_of}            # the date every rule is computed at");
-                let _ = writeln!(o, "  period: {{start: null, end: null}}");
-                let _ = writeln!(o, "  prepared_by_role: null     # a role, never a name");
-            }
-            "provider" => {
-                let _ = writeln!(o, "\nprovider:                   # {}", f.doc);
-                let _ = writeln!(o, "  name: null                 # the organisation, not a person");
-                let _ = writeln!(o, "  registration: {{urn: null, status: null}}   # status: registered | suspended | application_accepted | none");
-                let _ = writeln!(o, "  kind: {kind}");
+                let _ = writeln!(w.o, "\nassessment:                       # {}", f.doc);
                 let _ = writeln!(
-                    o,
-                    "  sector: null               # local_authority | private | voluntary"
+                    w.o,
+                    "  as_of: {as_of}                # the date every rule is judged at"
+                );
+                let _ = writeln!(
+                    w.o,
+                    "  period: {{start: null, end: null}}  # the first and last day the self-assessment covers"
+                );
+                let _ = writeln!(
+                    w.o,
+                    "  prepared_by_role: null           # a role (registered_manager), never a name"
                 );
             }
-            "home" if kind == "fostering_service" => {}
-            "foster_carer_households" if kind != "fostering_service" => {}
-            "oversight" if kind == "fostering_service" || kind == "supported_accommodation" => {}
-            "children" => {
-                let _ = writeln!(o, "\nchildren:                   # {}", f.doc);
-                if let Ty::List(inner) = &f.ty {
-                    if let Ty::Obj(obj) = inner.as_ref() {
-                        for i in 0..children.max(1) {
-                            let _ = writeln!(o, "  - ref: C-{:04}", i + 1);
-                            fields(&mut o, obj, 2, true, kind);
+            "provider" => {
+                let _ = writeln!(w.o, "\nprovider:                         # {}", f.doc);
+                if let Ty::Obj(obj) = &f.ty {
+                    for g in &obj.fields {
+                        if g.name == "kind" {
+                            let _ = writeln!(w.o, "  kind: {kind}");
+                        } else if let Ty::Obj(inner) = &g.ty {
+                            let note = w.note(&format!("provider.{}", g.name), g);
+                            w.line("", 1, &format!("{}:", g.name), &note);
+                            w.fields(inner, &format!("provider.{}", g.name), 2, "", false);
+                        } else {
+                            let note = w.note(&format!("provider.{}", g.name), g);
+                            w.line("", 1, &format!("{}: null", g.name), &note);
                         }
                     }
                 }
             }
-            "incidents" | "exceptions" => {
-                let _ = writeln!(o, "\n{}:{}# {}", f.name, pad(f.name.len() + 1, 0), f.doc);
-                if let Ty::Obj(obj) = &f.ty {
-                    for g in &obj.fields {
-                        let _ = writeln!(o, "  {}: []{}# {}", g.name, pad(g.name.len() + 4, 2), g.doc);
+            "children" => {
+                let _ = writeln!(w.o, "\nchildren:                         # {}; one entry each", f.doc);
+                if let Ty::List(inner) = &f.ty {
+                    if let Ty::Obj(obj) = inner.as_ref() {
+                        if children == 0 {
+                            let _ = writeln!(w.o, "  []                               # no children at the as-of date; an entry looks like this:");
+                            w.example_entry(obj, "children", 1);
+                        }
+                        for i in 0..children {
+                            let _ = writeln!(w.o, "  - ref: C-{:04}", i + 1);
+                            w.fields(obj, "children", 2, "", true);
+                        }
                     }
-                } else {
-                    let _ = writeln!(o, "  []");
-                }
-                if f.name == "exceptions" {
-                    // exceptions is a list: rewrite as an empty list with the item shape
-                    let cut = o.rfind("\nexceptions:").unwrap_or(o.len());
-                    o.truncate(cut);
-                    let _ = writeln!(o, "\nexceptions: []              # {}", f.doc);
-                    let _ = writeln!(o, "# - {{standard: ID, child: C-0001, reason: \"...\", approved_by_role: head_of_service, approved_on: YYYY-MM-DD, expires_on: YYYY-MM-DD}}");
                 }
             }
             _ => {
-                let _ = writeln!(o, "\n{}:{}# {}", f.name, pad(f.name.len() + 1, 0), f.doc);
+                let _ = writeln!(w.o);
                 match &f.ty {
-                    Ty::Obj(obj) => fields(&mut o, obj, 1, false, kind),
-                    Ty::List(_) => {
-                        let cut = o.rfind(&format!("\n{}:", f.name)).unwrap_or(o.len());
-                        o.truncate(cut);
-                        let _ = writeln!(o, "\n{}: null{}# {}", f.name, pad(f.name.len() + 6, 0), f.doc);
+                    Ty::Obj(obj) => {
+                        let _ = writeln!(
+                            w.o,
+                            "{}:{}# {}",
+                            f.name,
+                            " ".repeat(33usize.saturating_sub(f.name.len() + 1).max(1)),
+                            f.doc
+                        );
+                        w.fields(obj, f.name, 1, "", false);
+                    }
+                    Ty::List(inner) => {
+                        let note = w.note(f.name, f);
+                        if f.name == "exceptions" {
+                            w.line("", 0, "exceptions: []", &format!("{note}; none yet, or like this:"));
+                        } else {
+                            w.line(
+                                "",
+                                0,
+                                &format!("{}: null", f.name),
+                                &format!("{note}; one entry each, like this (remove the #):"),
+                            );
+                        }
+                        if let Ty::Obj(io) = inner.as_ref() {
+                            w.example_entry(io, f.name, 1);
+                        }
                     }
                     _ => {}
                 }
             }
         }
     }
-    o
-}
-
-fn pad(used: usize, indent: usize) -> String {
-    " ".repeat(28usize.saturating_sub(used + indent * 2).max(1))
-}
-
-fn fields(o: &mut String, obj: &Obj, depth: usize, first_is_ref: bool, kind: &str) {
-    let ind = "  ".repeat(depth);
-    for f in &obj.fields {
-        if first_is_ref && f.name == "ref" {
-            continue;
-        }
-        if f.name == "household" && kind != "fostering_service" {
-            continue;
-        }
-        if f.name == "sa_category" && kind != "supported_accommodation" {
-            continue;
-        }
-        let hint = match &f.ty {
-            Ty::Enum(words) => format!("{}: {}", f.doc, words.join(" | ")),
-            Ty::Date => format!("{} (YYYY-MM-DD)", f.doc),
-            _ => f.doc.to_string(),
-        };
-        match &f.ty {
-            Ty::Obj(inner) => {
-                let _ = writeln!(o, "{ind}{}:{}# {}", f.name, pad(f.name.len() + 1, depth), f.doc);
-                fields(o, inner, depth + 1, false, kind);
-            }
-            Ty::List(inner) => {
-                let shape = match inner.as_ref() {
-                    Ty::Obj(io) => format!(
-                        " each: {{{}}}",
-                        io.fields.iter().map(|x| x.name).collect::<Vec<_>>().join(", ")
-                    ),
-                    _ => String::new(),
-                };
-                let _ = writeln!(
-                    o,
-                    "{ind}{}: null{}# {}{shape}",
-                    f.name,
-                    pad(f.name.len() + 6, depth),
-                    f.doc
-                );
-            }
-            _ => {
-                let _ = writeln!(o, "{ind}{}: null{}# {hint}", f.name, pad(f.name.len() + 6, depth));
-            }
-        }
-    }
+    w.o
 }
 
 /// Run `init`.

@@ -301,7 +301,12 @@ impl<'s> Engine<'s> {
                 });
                 let message = match outcome {
                     Outcome::NotReported => {
-                        let mut m = format!("{}: `{}` is not reported", std.title, blame.path);
+                        let (who, field) = crate::wording::split_people(&blame.path, &|p| ctx.a.ref_at(p));
+                        let mut m = if who.is_empty() {
+                            format!("{}: `{field}` is not reported", std.title)
+                        } else {
+                            format!("{}: `{field}` of {who} is not reported", std.title)
+                        };
                         if !blame.detail.is_empty() {
                             m = format!("{m} ({})", blame.detail);
                         }
@@ -480,12 +485,55 @@ impl<'s> Engine<'s> {
                 (Truth::True, _) => {}
             }
         }
+        // A requirement of several parts reports every failing part of the record in one
+        // finding, so that one fix is one round trip (safer recruitment: the DBS level,
+        // the references and the gaps at once).
+        if let Cond::All(parts) = &std.require {
+            let mut failing: Vec<Blame> = Vec::new();
+            let mut unknown: Option<Option<Blame>> = None;
+            for p in parts {
+                match eval(ctx, p, b, false) {
+                    (Truth::False, bl) => failing.push(bl.unwrap_or_default()),
+                    (Truth::Unknown, bl) => {
+                        if unknown.is_none() {
+                            unknown = Some(bl);
+                        }
+                    }
+                    (Truth::True, _) => {}
+                }
+            }
+            return match (failing.len(), unknown) {
+                (0, None) => (Outcome::Pass, None),
+                (0, Some(bl)) => (Outcome::NotReported, bl),
+                _ => (Outcome::Fail, Some(merge_blames(failing))),
+            };
+        }
         match eval(ctx, &std.require, b, false) {
             (Truth::True, _) => (Outcome::Pass, None),
             (Truth::False, bl) => (Outcome::Fail, bl),
             (Truth::Unknown, bl) => (Outcome::NotReported, bl),
         }
     }
+}
+
+/// Several failing parts as one blame: the first part's place and words, then each other
+/// part's field and detail.
+fn merge_blames(mut parts: Vec<Blame>) -> Blame {
+    let mut first = parts.remove(0);
+    for p in parts {
+        let detail = if p.detail.is_empty() {
+            "does not hold".to_string()
+        } else {
+            p.detail
+        };
+        let field = local_field(&p.path);
+        first.detail = if first.detail.is_empty() {
+            format!("`{field}` {detail}")
+        } else {
+            format!("{}; also `{field}` {detail}", first.detail)
+        };
+    }
+    first
 }
 
 /// The schema of one child: looked up once, as it is read for every record of every

@@ -46,7 +46,7 @@ pub(super) fn render(
             }
             "kind" => kind_name(ctx.a.kind.unwrap_or("")).to_string(),
             "value" => blame.value.clone().unwrap_or_else(|| "not given".into()),
-            "field" => blame.path.clone(),
+            "field" => local_field(&blame.path).to_string(),
             "detail" => blame.detail.clone(),
             "as_of" => ctx.as_of.to_string(),
             "urn" => ctx.a.urn.clone().unwrap_or_else(|| "?".into()),
@@ -97,4 +97,13 @@ pub(super) fn field_text(ctx: &Ctx<'_>, std: &Standard, b: &[Option<Bound<'_>>],
         v = next;
     }
     v.v.display()
+}
+
+/// A field as named within its record (`references` for `workforce.staff[0].references`):
+/// the message names the record already, in words.
+pub(super) fn local_field(path: &str) -> &str {
+    match path.rfind("].") {
+        Some(i) => &path[i + 2..],
+        None => path,
+    }
 }

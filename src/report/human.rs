@@ -100,11 +100,10 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
     }
     let meta = match set.get(&f.standard) {
         Some(s) => format!(
-            "{} · {} · {} on {} · {} ({})",
+            "{} · {} · {} · {} ({})",
             f.severity.as_str(),
-            s.test,
-            s.status,
-            s.duty_holder,
+            s.test.replace('-', " "),
+            status_in_words(&s.status, &s.duty_holder),
             f.citation,
             s.confidence
         ),
@@ -128,24 +127,79 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
     ))
 }
 
+/// A standard's status and duty holder as a provider reads them.
+fn status_in_words(status: &str, duty: &str) -> String {
+    let who = match duty {
+        "placing_authority" => "a duty of the placing authority",
+        "both" => "a duty of the home and the placing authority",
+        _ => "a duty of the home",
+    };
+    match status {
+        "law" => format!("the law: {who}"),
+        "law_la" => "the law: a duty of the placing authority (ask and escalate)".into(),
+        "statutory_guidance" => "statutory guidance".into(),
+        "nms" => "national minimum standards".into(),
+        "review" => "a recommendation of the 2022 care review (not law)".into(),
+        "practice" => "good practice set by carecheck (not law)".into(),
+        "prospective" => "law not yet in force".into(),
+        other => other.to_string(),
+    }
+}
+
+/// What to record for a not-reported finding, in words: whose record, the field, and what
+/// the field holds (from the format's own description of it).
+fn to_record(f: &Finding) -> String {
+    let schema_path: String = {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in f.field.chars() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                c if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let what = crate::schema::lookup(&schema_path)
+        .map(|fl| fl.doc.trim_end_matches('.').to_string())
+        .unwrap_or_default();
+    let leaf = f
+        .field
+        .rsplit_once(']')
+        .map_or(f.field.as_str(), |(_, t)| t.trim_start_matches('.'));
+    let who = match (&f.child, &f.record) {
+        (Some(c), _) => format!("child {c}: "),
+        (None, Some(r)) if !r.contains('[') && !r.contains('.') => format!("{r}: "),
+        _ => String::new(),
+    };
+    let leaf = if leaf.is_empty() { f.field.as_str() } else { leaf };
+    if what.is_empty() {
+        format!("{who}record `{leaf}`")
+    } else {
+        let mut w = what.chars();
+        let lower: String = w
+            .next()
+            .map(|c| c.to_lowercase().collect::<String>() + w.as_str())
+            .unwrap_or_default();
+        format!("{who}record `{leaf}` ({lower})")
+    }
+}
+
 impl Reporter for Human {
     fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         let h = handler(ctx.color, ctx.width);
         // an empty file has no snippet to show
         let src = r.source.as_ref().filter(|s| !s.text.is_empty());
         for e in &r.errors {
-            let d = problem_diag(&e.problem, MSeverity::Error, "invalid-file", src);
+            let d = problem_diag(&e.problem, MSeverity::Error, "fix-this", src);
             out.write_all(render(&h, d, src).as_bytes())?;
             if r.source.is_none() {
                 writeln!(out)?;
             }
         }
-        if !ctx.quiet {
-            for w in &r.warnings {
-                let d = problem_diag(&w.problem, MSeverity::Warning, "unknown-key", src);
-                out.write_all(render(&h, d, src).as_bytes())?;
-            }
-        }
+        // unknown keys are findings (`unknown-key`), shown below with the rest
         // Fails and waivers in full; missing evidence as one compact checklist per file, so
         // it does not bury the failures (JSON and concise keep every record).
         let mut missing = Vec::new();
@@ -159,12 +213,14 @@ impl Reporter for Human {
         if !missing.is_empty() {
             writeln!(
                 out,
-                "\n  ☞ {}: {} finding(s) not reported: the evidence these standards need is missing",
+                "\n  ☞ {}: {} thing(s) to record. The evidence these standards need is missing: it is not counted as a breach, but the standard cannot be checked without it.",
                 r.path,
                 missing.len()
             )?;
-            for f in missing {
-                writeln!(out, "    {}:{:<5} {:<10} {}", f.line, f.column, f.standard, f.field)?;
+            let at: Vec<String> = missing.iter().map(|f| format!("line {}", f.line)).collect();
+            let w = at.iter().map(String::len).max().unwrap_or(0);
+            for (f, at) in missing.iter().zip(&at) {
+                writeln!(out, "    {at:<w$}  {:<9} {}", f.standard, to_record(f))?;
             }
             writeln!(out)?;
         }

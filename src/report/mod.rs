@@ -54,6 +54,8 @@ pub struct Summary {
     pub files: usize,
     /// Files that could not be read or loaded.
     pub invalid_files: usize,
+    /// Problems in invalid files that must be fixed before those files count.
+    pub problems_to_fix: usize,
     /// Failed findings of severity error.
     pub errors: usize,
     /// Failed findings of severity warning.
@@ -125,6 +127,7 @@ impl Summary {
         }
         if r.status == FileStatus::Invalid {
             self.invalid_files += 1;
+            self.problems_to_fix += r.errors.len();
         }
         for f in &r.findings {
             match f.outcome {
@@ -155,7 +158,13 @@ impl Summary {
             "{} checked{}: {}, {}, {}, {} waived, {} not reported",
             plural(self.files, "file", "files"),
             if self.invalid_files > 0 {
-                format!(" ({} invalid)", self.invalid_files)
+                format!(
+                    " ({} invalid: {} to fix before {} count{})",
+                    self.invalid_files,
+                    plural(self.problems_to_fix, "problem", "problems"),
+                    if self.invalid_files == 1 { "it" } else { "they" },
+                    if self.invalid_files == 1 { "s" } else { "" }
+                )
             } else {
                 String::new()
             },

@@ -1,0 +1,409 @@
+//! Words a registered manager acts on: what a field takes, a line to copy, records named
+//! as people count them ("child 3 (C-0003)"), and hints for dates as people write them.
+//!
+//! Messages that reach a provider never say "mapping", "scalar" or `children[2]`.
+
+use crate::dates::Date;
+use crate::node::{Node, NodeKind};
+use crate::schema::{Obj, Ty};
+
+/// What a field takes, in plain words.
+pub fn expected(ty: &Ty) -> String {
+    match ty {
+        Ty::Obj(o) => format!(
+            "its parts ({}), written in braces",
+            o.fields.iter().take(4).map(|f| f.name).collect::<Vec<_>>().join(", ")
+                + if o.fields.len() > 4 { ", ..." } else { "" }
+        ),
+        Ty::List(inner) => match inner.as_ref() {
+            Ty::Obj(_) => "a list of entries, one per line starting with `- `".into(),
+            Ty::Date => "a list of dates in square brackets".into(),
+            Ty::Enum(_) => "a list of words in square brackets".into(),
+            _ => "a list in square brackets".into(),
+        },
+        other => other.describe(),
+    }
+}
+
+/// An example value of a type, as YAML a manager can copy.
+pub fn example(ty: &Ty) -> String {
+    match ty {
+        Ty::Bool => "true".into(),
+        Ty::Int { min, max } => {
+            let n = if (*min..=*max).contains(&14) { 14 } else { (*min).max(0) };
+            n.to_string()
+        }
+        Ty::Num => "18.5".into(),
+        Ty::Str => "text".into(),
+        Ty::Ref(list) => match *list {
+            "children" => "C-0001".into(),
+            _ => "FC-01".into(),
+        },
+        Ty::Date => "2026-05-14".into(),
+        Ty::Timestamp => "2026-07-04T21:30:00+01:00".into(),
+        Ty::Enum(words) => words.first().copied().unwrap_or("").to_string(),
+        Ty::List(inner) => match inner.as_ref() {
+            Ty::Obj(o) => format!("\n  - {}", example_obj(o)),
+            t => format!("[{}]", example(t)),
+        },
+        Ty::Obj(o) => example_obj(o),
+    }
+}
+
+fn example_obj(o: &Obj) -> String {
+    let parts: Vec<String> = o
+        .fields
+        .iter()
+        .filter(|f| !matches!(f.ty, Ty::Obj(_) | Ty::List(_)))
+        .take(4)
+        .map(|f| format!("{}: {}", f.name, example(&f.ty)))
+        .collect();
+    format!("{{{}}}", parts.join(", "))
+}
+
+/// The help for a value that could not be read: a line to copy, and what a blank means.
+pub fn write_instead(key: &str, ty: &Ty, found: &Node) -> String {
+    let mut h = String::new();
+    if let (Ty::Int { .. } | Ty::Num, NodeKind::Str(s)) = (ty, &found.kind) {
+        if s.trim_end().ends_with('%') {
+            h.push_str(&format!(
+                "write the number without %: `{key}: {}`. ",
+                s.trim().trim_end_matches('%').trim()
+            ));
+        }
+    }
+    if let (Ty::Date, NodeKind::Str(s)) = (ty, &found.kind) {
+        h.push_str(&date_hint(s));
+    }
+    if let (Ty::List(_), NodeKind::Str(s)) = (ty, &found.kind) {
+        if matches!(s.trim().to_ascii_lowercase().as_str(), "none" | "no" | "n/a" | "nil") {
+            h.push_str(&format!("for none, write an empty list: `{key}: []`. "));
+        }
+    }
+    let ex = example(ty);
+    if ex.starts_with('\n') {
+        h.push_str(&format!("Write it like this:\n{key}:{ex}"));
+    } else {
+        h.push_str(&format!("Write it like this: `{key}: {ex}`"));
+    }
+    if matches!(ty, Ty::List(_)) && !h.contains("[]") {
+        h.push_str(&format!(" (for none: `{key}: []`)"));
+    }
+    h.push_str(&format!(
+        ". If you do not know, leave it blank (`{key}: null`): it is listed as not reported, never as a breach"
+    ));
+    h
+}
+
+/// How a date as people write it might have been meant: `14/05/2026` is 14 May 2026 in
+/// England; `2026-02-30` does not exist.
+pub fn date_hint(s: &str) -> String {
+    let t = s.trim();
+    let parts: Vec<&str> = t.split(['/', '.', '-', ' ']).filter(|p| !p.is_empty()).collect();
+    let num = |p: &str| p.parse::<u32>().ok();
+    if parts.len() == 3 {
+        // day/month/year, as dates are written in England
+        if let (Some(d), Some(m), Some(y)) = (num(parts[0]), num(parts[1]), num(parts[2])) {
+            if parts[2].len() == 4 && parts[0].len() <= 2 {
+                if let Some(date) = Date::from_ymd(y as i32, m, d) {
+                    return format!("did you mean {date}? Dates are written year-month-day. ");
+                }
+            }
+        }
+        // year-month-day that does not exist
+        if let (Some(y), Some(m), Some(d)) = (num(parts[0]), num(parts[1]), num(parts[2])) {
+            if parts[0].len() == 4 && (1..=12).contains(&m) && d > 0 {
+                let last = (28..=31)
+                    .rev()
+                    .find(|n| Date::from_ymd(y as i32, m, *n).is_some())
+                    .unwrap_or(28);
+                if d > last {
+                    return format!("{} {y} has {last} days. ", month_name(m));
+                }
+            }
+            if parts[0].len() == 4 && m > 12 {
+                return format!("there is no month {m}: dates are written year-month-day. ");
+            }
+        }
+    }
+    String::new()
+}
+
+fn month_name(m: u32) -> &'static str {
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    .get(m as usize - 1)
+    .copied()
+    .unwrap_or("That month")
+}
+
+/// The allowed word that shares the most words with what was written (`24 hour on
+/// site` -> `24h_on_site`, `prevent injury to self` -> `prevent_injury`), when one stands out.
+pub fn by_meaning<'a>(written: &str, words: &[&'a str]) -> Option<&'a str> {
+    let norm = |s: &str| -> Vec<String> {
+        s.to_ascii_lowercase()
+            .replace("hour", "h")
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| w.len() > 1 || w.chars().all(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+            .collect()
+    };
+    let mine = norm(written);
+    if mine.is_empty() || written.len() > 80 {
+        return None;
+    }
+    let mut best: Option<(usize, &'a str)> = None;
+    let mut tie = false;
+    for w in words {
+        let theirs = norm(&w.replace('_', " "));
+        let shared = theirs
+            .iter()
+            .filter(|t| {
+                mine.iter().any(|m| {
+                    m == *t || (m.len() > 3 && t.starts_with(m.as_str())) || (t.len() > 3 && m.starts_with(t.as_str()))
+                })
+            })
+            .count();
+        if shared == 0 {
+            continue;
+        }
+        match best {
+            Some((b, _)) if shared < b => {}
+            Some((b, _)) if shared == b => tie = true,
+            _ => {
+                best = Some((shared, w));
+                tie = false;
+            }
+        }
+    }
+    if tie {
+        None
+    } else {
+        best.map(|(_, w)| w)
+    }
+}
+
+/// A YAML slip explained in words, found on the line the parser stopped at or the one
+/// before it: (message, help, byte offset of the line). Tabs, a missing space after a
+/// colon, and text containing `: ` without quotes are the usual ones.
+pub fn yaml_slip(text: &str, error_line: usize) -> Option<(String, String, usize)> {
+    let lines: Vec<(usize, &str)> = {
+        let mut v = Vec::new();
+        let mut at = 0usize;
+        for l in text.split_inclusive('\n') {
+            v.push((at, l.trim_end_matches(['\n', '\r'])));
+            at += l.len();
+        }
+        v
+    };
+    let lo = error_line.saturating_sub(2);
+    let hi = (error_line + 1).min(lines.len());
+    let candidates: Vec<(usize, usize, &str)> = (lo..hi)
+        .filter_map(|i| lines.get(i).map(|(at, l)| (i + 1, *at, *l)))
+        .collect();
+    for (n, at, l) in &candidates {
+        let indent: &str = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
+        if indent.contains('\t') {
+            return Some((
+                format!("line {n} is indented with a tab"),
+                "indent with spaces only (two per level): YAML does not allow tabs there".into(),
+                *at,
+            ));
+        }
+    }
+    for (n, at, l) in &candidates {
+        let t = l.trim_start().trim_start_matches("- ");
+        if let Some((k, v)) = t.split_once(':') {
+            let key_like = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if key_like && !v.is_empty() && !v.starts_with([' ', '/']) && !t.starts_with(['"', '\'', '{', '[']) {
+                return Some((
+                    format!(
+                        "line {n}: no space after the colon in `{k}:{}`",
+                        v.chars().take(20).collect::<String>()
+                    ),
+                    format!("put a space after the colon: `{k}: {}`", v.trim()),
+                    *at,
+                ));
+            }
+            let value = v.trim_start();
+            if key_like && value.contains(": ") && !value.starts_with(['"', '\'', '{', '[', '|', '>']) {
+                return Some((
+                    format!("line {n}: the text of `{k}` contains \": \", which YAML reads as a new field"),
+                    format!("put the text in quotes: `{k}: \"{}\"`", value.replace('"', "\\\"")),
+                    *at,
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Lists whose entries people count and name: (list key, singular name).
+const COUNTED: &[(&str, &str)] = &[
+    ("children", "child"),
+    ("staff", "staff member"),
+    ("foster_carer_households", "household"),
+    ("premises", "premises"),
+    ("visits", "visit"),
+    ("reviews", "review"),
+    ("moves", "move"),
+    ("restraint", "restraint"),
+    ("sanctions", "sanction"),
+    ("missing", "missing episode"),
+    ("notifications", "notification"),
+    ("exceptions", "exception"),
+];
+
+/// A path such as `children[2].health.sdq_date` as people say it: "child 3 (C-0003),
+/// health.sdq_date". The ref is looked up in the file's tree when the record has one.
+pub fn people_path(path: &str, root: &Node) -> String {
+    people_path_with(path, &|record: &str| {
+        let mut node = Some(root);
+        for seg in record.split('.') {
+            let (key, idx) = match seg.split_once('[') {
+                Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
+                None => (seg, None),
+            };
+            node = node.and_then(|n| n.get(key));
+            if let Some(i) = idx {
+                node = node.and_then(|n| match &n.kind {
+                    NodeKind::Seq(items) => items.get(i),
+                    _ => None,
+                });
+            }
+        }
+        node.and_then(|n| n.get("ref")).and_then(|r| match &r.kind {
+            NodeKind::Str(s) => Some(s.clone()),
+            NodeKind::Int(i) => Some(i.to_string()),
+            _ => None,
+        })
+    })
+}
+
+/// [`people_path`] with the refs looked up by `ref_of` (given a record's concrete path,
+/// such as `children[1]`).
+pub fn people_path_with(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> String {
+    let (who, field) = split_people(path, ref_of);
+    match (who.is_empty(), field.is_empty()) {
+        (true, _) => field,
+        (false, true) => who,
+        (false, false) => format!("{who}: {field}"),
+    }
+}
+
+/// A path split into the record people name ("child 2 (C-0003)", empty for the provider)
+/// and the field within it (`health.sdq_date`).
+pub fn split_people(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> (String, String) {
+    let mut out = Vec::new();
+    let mut rest = Vec::new();
+    let mut so_far = String::new();
+    for seg in path.split('.') {
+        if !so_far.is_empty() {
+            so_far.push('.');
+        }
+        so_far.push_str(seg);
+        let (key, idx) = match seg.split_once('[') {
+            Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
+            None => (seg, None),
+        };
+        match idx {
+            Some(i) => {
+                let name = COUNTED.iter().find(|(k, _)| *k == key).map_or(key, |(_, n)| *n);
+                let mut said = format!("{name} {}", i + 1);
+                if let Some(r) = ref_of(&so_far) {
+                    said.push_str(&format!(" ({r})"));
+                }
+                // what is inside a record is named from the record
+                rest.clear();
+                out.push(said);
+            }
+            None => rest.push(key.to_string()),
+        }
+    }
+    (out.join(", "), rest.join("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn dates_as_people_write_them() {
+        assert_eq!(
+            date_hint("14/05/2026"),
+            "did you mean 2026-05-14? Dates are written year-month-day. "
+        );
+        assert_eq!(date_hint("2026-02-30"), "February 2026 has 28 days. ");
+        assert_eq!(date_hint("2028-02-30"), "February 2028 has 29 days. ");
+        assert_eq!(
+            date_hint("2026-13-01"),
+            "there is no month 13: dates are written year-month-day. "
+        );
+        assert_eq!(date_hint("soon"), "");
+    }
+
+    #[test]
+    fn yaml_slips_in_words() {
+        let tab = "a:\n\tb: 1\n";
+        assert!(yaml_slip(tab, 2).unwrap().0.contains("line 2 is indented with a tab"));
+        let colon = "a: 1\nage_years:12\nc: 2\n";
+        assert!(yaml_slip(colon, 3).unwrap().0.contains("no space after the colon"));
+        let inner = "reason: placed away: for safety\n";
+        assert!(yaml_slip(inner, 1).unwrap().1.contains("\"placed away: for safety\""));
+        assert!(yaml_slip("url: http://x\n", 1).is_none());
+    }
+
+    #[test]
+    fn words_matched_by_meaning() {
+        let staffing = ["24h_on_site", "waking_night", "floating_support", "host_household"];
+        assert_eq!(by_meaning("24 hour on site", &staffing), Some("24h_on_site"));
+        let purposes = [
+            "prevent_injury",
+            "prevent_serious_property_damage",
+            "prevent_absconding",
+            "other",
+        ];
+        assert_eq!(by_meaning("prevent injury to self", &purposes), Some("prevent_injury"));
+        assert_eq!(by_meaning("zzz", &purposes), None);
+    }
+
+    #[test]
+    fn records_are_named_as_people_count_them() {
+        let src = SourceFile::new(
+            "t",
+            "children:\n  - {ref: C-1}\n  - {ref: C-0003, health: {sdq_date: x}}\nworkforce: {staff: [{ref: S-04}]}\n",
+        );
+        let n = crate::yaml::parse(&src, crate::yaml::Limits::default()).unwrap();
+        assert_eq!(
+            people_path("children[1].health.sdq_date", &n),
+            "child 2 (C-0003): health.sdq_date"
+        );
+        assert_eq!(people_path("workforce.staff[0].dbs", &n), "staff member 1 (S-04): dbs");
+        assert_eq!(people_path("children[0]", &n), "child 1 (C-1)");
+        assert_eq!(people_path("home.manager", &n), "home.manager");
+    }
+
+    #[test]
+    fn examples_to_copy() {
+        let dbs = crate::schema::lookup("workforce.staff.dbs").unwrap();
+        assert_eq!(
+            example(&dbs.ty),
+            "{level: enhanced_with_barred_list, date: 2026-05-14, latest_date: 2026-05-14, update_service: true}"
+        );
+        let needs = crate::schema::lookup("home.statement_of_purpose.needs_catered").unwrap();
+        assert_eq!(example(&needs.ty), "[text]");
+    }
+}
