@@ -199,7 +199,7 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                     return Err(Problem::new(msg, Span::new(line_at, line_at)).label("here").help(help));
                 }
                 return Err(Problem::new(
-                    format!("the file cannot be read as YAML here: {}", e.info()),
+                    format!("the file cannot be read as YAML here: {}", plain_parser_words(e.info())),
                     Span::new(at, at),
                 )
                 .label("reading stopped here")
@@ -400,9 +400,20 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
     }
 }
 
+/// The YAML parser's words for what went wrong, in a provider's words.
+fn plain_parser_words(info: &str) -> String {
+    info.replace("flow mapping", "group of fields in braces { }")
+        .replace("flow sequence", "list in square brackets [ ]")
+        .replace("block mapping", "group of fields")
+        .replace("block sequence", "list")
+        .replace("mapping", "group of fields")
+        .replace("plain scalar", "value")
+        .replace("scalar", "value")
+}
+
 fn depth_problem(span: Span, limits: Limits) -> Problem {
     Problem::new(
-        format!("lists and mappings nest deeper than {} levels", limits.max_depth),
+        format!("lists and groups of fields nest deeper than {} levels", limits.max_depth),
         span,
     )
     .label("too deep from here")

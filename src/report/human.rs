@@ -117,9 +117,13 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
         ));
     }
     d = d.with_help(help);
+    let local = match f.field.rfind("].") {
+        Some(i) => &f.field[i + 2..],
+        None => f.field.as_str(),
+    };
     let label = match f.outcome {
         Outcome::NotReported => format!("`{}` missing here", f.field.rsplit('.').next().unwrap_or(&f.field)),
-        _ => f.field.clone(),
+        _ => local.to_string(),
     };
     d.with_label(LabeledSpan::new_primary_with_span(
         Some(label),
@@ -220,7 +224,11 @@ impl Reporter for Human {
             let at: Vec<String> = missing.iter().map(|f| format!("line {}", f.line)).collect();
             let w = at.iter().map(String::len).max().unwrap_or(0);
             for (f, at) in missing.iter().zip(&at) {
+                let title = ctx.set.get(&f.standard).map(|s| s.title.as_str()).unwrap_or("");
                 writeln!(out, "    {at:<w$}  {:<9} {}", f.standard, to_record(f))?;
+                if !title.is_empty() {
+                    writeln!(out, "    {:<w$}  {:<9}   for: {title}", "", "")?;
+                }
             }
             writeln!(out)?;
         }
