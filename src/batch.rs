@@ -296,6 +296,8 @@ pub struct FileResult {
     pub urn: Option<String>,
     /// `provider.kind`.
     pub kind: Option<String>,
+    /// `provider.name`, the organisation (public).
+    pub name: Option<String>,
     /// The as-of date used.
     pub as_of: Option<Date>,
     /// Why it is invalid.
@@ -348,6 +350,7 @@ impl FileResult {
             status: FileStatus::Invalid,
             urn: None,
             kind: None,
+            name: None,
             as_of: None,
             errors,
             warnings: Vec::new(),
@@ -542,6 +545,13 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
         status,
         urn: a.urn.clone(),
         kind: a.kind.map(str::to_string),
+        name: match a.get(&["provider", "name"]) {
+            Some(crate::assessment::Val {
+                v: crate::assessment::Value::Str(s),
+                ..
+            }) => Some(s.to_string()),
+            _ => None,
+        },
         as_of: Some(as_of),
         errors,
         warnings,

@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check self-assessment files (directories are walked; `-` reads standard input).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List, lint, document or compare standards sets.
     #[command(subcommand)]
     Standards(StandardsCommand),
@@ -74,7 +74,7 @@ pub struct CheckArgs {
     /// Which standards and parameters.
     #[command(flatten)]
     pub set: SetArgs,
-    /// Output format, optionally to a file: human, concise, json, github (e.g. --format json:report.json). Repeatable.
+    /// Output format, optionally to a file: human, concise, json, github, sarif, junit, markdown, html, csv, none (e.g. --format html:report.html). Repeatable.
     #[arg(long = "format", short = 'f', value_name = "FORMAT[:PATH]")]
     pub formats: Vec<String>,
     /// The lowest severity of a failed finding that makes the exit code 1.
@@ -92,9 +92,16 @@ pub struct CheckArgs {
     /// After the findings, a table with one row per file.
     #[arg(long)]
     pub summary: bool,
-    /// After the findings, a table with one row per standard.
+    /// After the findings, a table with one row per standard: records and providers, and the
+    /// share of providers failing.
     #[arg(long)]
     pub statistics: bool,
+    /// Sort the --statistics table by the share of providers failing, highest first.
+    #[arg(long, requires = "statistics")]
+    pub sort_by_share: bool,
+    /// The --summary and --statistics tables as CSV (for a spreadsheet) instead of boxes.
+    #[arg(long)]
+    pub tables_csv: bool,
     /// Worker threads (default: the number of cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

@@ -413,7 +413,10 @@ fn plain_parser_words(info: &str) -> String {
 
 fn depth_problem(span: Span, limits: Limits) -> Problem {
     Problem::new(
-        format!("lists and groups of fields nest deeper than {} levels", limits.max_depth),
+        format!(
+            "lists and groups of fields nest deeper than {} levels",
+            limits.max_depth
+        ),
         span,
     )
     .label("too deep from here")

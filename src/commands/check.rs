@@ -60,7 +60,19 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
     };
     let mut out = Vec::new();
     let mut stdout_taken = false;
-    for spec in specs {
+    // refused before any file is created
+    let mut files: Vec<&str> = Vec::new();
+    for spec in &specs {
+        if let Some((_, p)) = spec.split_once(':') {
+            if p != "-" {
+                if files.contains(&p) {
+                    return Err(format!("two formats ask to write `{p}`; give each its own file"));
+                }
+                files.push(p);
+            }
+        }
+    }
+    for spec in specs.clone() {
         let (name, path) = match spec.split_once(':') {
             Some((n, p)) => (n, Some(p)),
             None => (spec.as_str(), None),
@@ -188,7 +200,24 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     };
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut reached = false;
+    // a progress line on a terminal for a batch; silent when piped or in CI
+    let progress = targets.len() > 1 && io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let started = std::time::Instant::now();
+    let mut last_shown = started;
+    let mut done = 0usize;
+    let total = targets.len();
     batch::run(&targets, &set, &engine, &opts, |mut r| {
+        done += 1;
+        if progress && (last_shown.elapsed().as_millis() >= 200 || done == total) {
+            last_shown = std::time::Instant::now();
+            let secs = started.elapsed().as_secs_f64().max(0.001);
+            let rate = done as f64 / secs;
+            let left = (total - done) as f64 / rate.max(0.001);
+            eprint!("\r  {done}/{total} files, {rate:.0} files/s, {left:.0} s left   ");
+            if done == total {
+                eprint!("\r{}\r", " ".repeat(60));
+            }
+        }
         // --kind: a file of another kind is passed over, and counted
         if !args.kind.is_empty() && r.kind.as_ref().is_some_and(|k| !args.kind.contains(k)) {
             summary.skipped.other_kind += 1;
@@ -215,18 +244,40 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         o.reporter.finish(&summary, &ctx, &mut o.sink)?;
         o.sink.flush()?;
     }
+    // every report went to a file, or there is none: the tally still reaches the person
+    // who ran it (on stderr when stdout carries CSV tables)
+    let real_on_stdout = outs.iter().any(|o| o.to_stdout && o.format != Format::None);
+    let none_on_stdout = outs.iter().any(|o| o.to_stdout && o.format == Format::None);
+    if !args.quiet && !real_on_stdout {
+        if none_on_stdout && !args.tables_csv {
+            println!("{}", summary.tally());
+        } else {
+            eprintln!("{}", summary.tally());
+        }
+    }
     // Tables go to stdout unless a machine format already holds it.
     let machine_on_stdout = outs
         .iter()
-        .any(|o| o.to_stdout && !matches!(o.format, Format::Human | Format::Concise));
+        .any(|o| o.to_stdout && !matches!(o.format, Format::Human | Format::Concise | Format::None));
     let mut tables = String::new();
     if args.summary {
-        tables.push_str(&summary_table(&rows).to_string());
-        tables.push('\n');
+        if args.tables_csv {
+            tables.push_str(&csv_table(SUMMARY_HEADER, &rows));
+        } else {
+            tables.push_str(&summary_table(&rows).to_string());
+            tables.push('\n');
+        }
     }
     if args.statistics {
-        tables.push_str(&statistics_table(&set, &summary).to_string());
-        tables.push('\n');
+        if args.tables_csv {
+            tables.push_str(&csv_table(
+                STATISTICS_HEADER,
+                &statistics_rows(&set, &summary, args.sort_by_share),
+            ));
+        } else {
+            tables.push_str(&statistics_table(&set, &summary, args.sort_by_share).to_string());
+            tables.push('\n');
+        }
     }
     if !tables.is_empty() {
         if machine_on_stdout {
@@ -258,7 +309,8 @@ fn new_table() -> Table {
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
     if !io::stdout().is_terminal() {
-        t.set_width(120);
+        // saved to a file or piped: never wrapped, so it can be read, grepped and sorted
+        t.set_content_arrangement(ContentArrangement::Disabled);
     }
     t
 }
@@ -288,53 +340,93 @@ fn file_row(r: &batch::FileResult) -> Vec<String> {
     ]
 }
 
+const SUMMARY_HEADER: &[&str] = &[
+    "file",
+    "status",
+    "kind",
+    "urn",
+    "complete",
+    "errors",
+    "warnings",
+    "infos",
+    "waived",
+    "not reported",
+];
+
 fn summary_table(rows: &[Vec<String>]) -> Table {
     let mut t = new_table();
-    t.set_header([
-        "file",
-        "status",
-        "kind",
-        "urn",
-        "complete",
-        "errors",
-        "warnings",
-        "infos",
-        "waived",
-        "not reported",
-    ]);
+    t.set_header(SUMMARY_HEADER.to_vec());
     for r in rows {
         t.add_row(r.clone());
     }
     t
 }
 
-fn statistics_table(set: &StandardSet, s: &Summary) -> Table {
-    let mut t = new_table();
-    t.set_header([
-        "standard",
-        "test",
-        "severity",
-        "pass",
-        "fail",
-        "not reported",
-        "waived",
-        "not applicable",
-    ]);
+fn statistics_rows(set: &StandardSet, s: &Summary, by_share: bool) -> Vec<Vec<String>> {
+    let mut rows: Vec<(f64, Vec<String>)> = Vec::new();
     for (i, st) in set.standards.iter().enumerate() {
         let c = s.per_standard.get(i).copied().unwrap_or([0; 5]);
         if c.iter().sum::<u64>() == 0 {
             continue;
         }
-        t.add_row(vec![
-            st.id.clone(),
-            st.test.clone(),
-            st.severity.as_str().into(),
-            c[0].to_string(),
-            c[1].to_string(),
-            c[2].to_string(),
-            c[4].to_string(),
-            c[3].to_string(),
-        ]);
+        let failing = s.providers_failing.get(i).copied().unwrap_or(0);
+        let applicable = s.providers_applicable.get(i).copied().unwrap_or(0);
+        let share = if applicable == 0 {
+            0.0
+        } else {
+            failing as f64 / applicable as f64
+        };
+        rows.push((
+            share,
+            vec![
+                st.id.clone(),
+                st.title.clone(),
+                st.test.clone(),
+                st.severity.as_str().into(),
+                c[0].to_string(),
+                c[1].to_string(),
+                c[2].to_string(),
+                c[4].to_string(),
+                c[3].to_string(),
+                format!("{failing} of {applicable}"),
+                format!("{:.0}%", share * 100.0),
+            ],
+        ));
+    }
+    if by_share {
+        rows.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    }
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+const STATISTICS_HEADER: &[&str] = &[
+    "standard",
+    "title",
+    "test",
+    "severity",
+    "pass",
+    "fail",
+    "not reported",
+    "waived",
+    "not applicable",
+    "providers failing",
+    "share failing",
+];
+
+fn statistics_table(set: &StandardSet, s: &Summary, by_share: bool) -> Table {
+    let mut t = new_table();
+    t.set_header(STATISTICS_HEADER.to_vec());
+    for r in statistics_rows(set, s, by_share) {
+        t.add_row(r);
     }
     t
+}
+
+fn csv_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut o = crate::report::csv::row(header);
+    for r in rows {
+        let cells: Vec<&str> = r.iter().map(String::as_str).collect();
+        o.push_str(&crate::report::csv::row(&cells));
+    }
+    o
 }

@@ -22,14 +22,15 @@ impl Reporter for Concise {
             )?;
         }
         for f in r.findings.iter().filter(|f| ctx.shows(f)) {
-            let tag = match f.outcome {
-                Outcome::NotReported => "[not reported] ",
-                Outcome::Waived => "[waived] ",
-                _ => "",
+            // one vocabulary: a severity only for a fail; otherwise what the outcome is
+            let level = match f.outcome {
+                Outcome::NotReported => "not_reported",
+                Outcome::Waived => "waived",
+                _ => f.severity.as_str(),
             };
             let tag = match f.baseline {
-                Some(crate::finding::BaselineState::New) => format!("[new] {tag}"),
-                _ => tag.to_string(),
+                Some(crate::finding::BaselineState::New) => "[new] ",
+                _ => "",
             };
             writeln!(
                 out,
@@ -37,7 +38,7 @@ impl Reporter for Concise {
                 printable(&r.path),
                 f.line,
                 f.column,
-                f.severity.as_str(),
+                level,
                 f.standard,
                 printable(&f.message)
             )?;

@@ -132,7 +132,7 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
 }
 
 /// A standard's status and duty holder as a provider reads them.
-fn status_in_words(status: &str, duty: &str) -> String {
+pub fn status_in_words(status: &str, duty: &str) -> String {
     let who = match duty {
         "placing_authority" => "a duty of the placing authority",
         "both" => "a duty of the home and the placing authority",
@@ -152,7 +152,7 @@ fn status_in_words(status: &str, duty: &str) -> String {
 
 /// What to record for a not-reported finding, in words: whose record, the field, and what
 /// the field holds (from the format's own description of it).
-fn to_record(f: &Finding) -> String {
+pub fn to_record(f: &Finding) -> String {
     let schema_path: String = {
         let mut out = String::new();
         let mut depth = 0;

@@ -38,6 +38,16 @@ impl<'a> From<&'a Located> for LocatedOut<'a> {
 struct ProviderOut<'a> {
     urn: Option<&'a str>,
     kind: Option<&'a str>,
+    name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TotalsOut {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    waived: usize,
+    not_reported: usize,
 }
 
 /// One file as the contract's JSON object, serialised straight from the results.
@@ -51,6 +61,8 @@ pub struct FileOut<'a> {
     warnings: Vec<LocatedOut<'a>>,
     /// Per cent of the applicable checks that could be made.
     completeness: Option<f64>,
+    /// This file's counts, so a batch needs no second pass.
+    totals: TotalsOut,
     findings: &'a [crate::finding::Finding],
     /// With `--baseline`: the baseline's findings no longer found.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,14 +75,26 @@ pub fn file_out(r: &FileResult) -> FileOut<'_> {
     FileOut {
         path: &r.path,
         status: if checked { "checked" } else { "invalid" },
-        provider: checked.then_some(ProviderOut {
+        // a file with unreadable values was still read: its provider is known
+        provider: (checked || r.kind.is_some()).then_some(ProviderOut {
             urn: r.urn.as_deref(),
             kind: r.kind.as_deref(),
+            name: r.name.as_deref(),
         }),
         as_of: r.as_of.map(|d| d.to_string()),
         errors: r.errors.iter().map(LocatedOut::from).collect(),
         warnings: r.warnings.iter().map(LocatedOut::from).collect(),
         completeness: r.completeness,
+        totals: {
+            let c = super::view::counts(r);
+            TotalsOut {
+                errors: c.errors,
+                warnings: c.warnings,
+                infos: c.infos,
+                waived: c.waived,
+                not_reported: c.not_reported,
+            }
+        },
         findings: &r.findings,
         resolved: r.resolved.as_deref(),
     }
@@ -129,8 +153,30 @@ impl Reporter for Json {
         Ok(())
     }
 
-    fn finish(&mut self, summary: &Summary, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let s = serde_json::to_string_pretty(summary)?;
+    fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let mut v = serde_json::to_value(summary)?;
+        // per standard: records and providers, with the title, so a national pass rate
+        // needs no second tool
+        let stats: Vec<serde_json::Value> = ctx
+            .set
+            .standards
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let c = summary.per_standard.get(i).copied().unwrap_or([0; 5]);
+                let failing = summary.providers_failing.get(i).copied().unwrap_or(0);
+                let applicable = summary.providers_applicable.get(i).copied().unwrap_or(0);
+                json!({
+                    "standard": s.id, "title": s.title, "test": s.test, "status": s.status,
+                    "severity": s.severity.as_str(),
+                    "records": {"pass": c[0], "fail": c[1], "not_reported": c[2], "not_applicable": c[3], "waived": c[4]},
+                    "providers_failing": failing, "providers_applicable": applicable,
+                    "share_failing": if applicable == 0 { 0.0 } else { (failing as f64 * 1000.0 / applicable as f64).round() / 1000.0 }
+                })
+            })
+            .collect();
+        v["statistics"] = serde_json::Value::Array(stats);
+        let s = serde_json::to_string_pretty(&v)?;
         let close = if self.first { "]" } else { "\n  ]" };
         writeln!(out, "{close},\n  \"summary\": {}\n}}", s.replace('\n', "\n  "))
     }

@@ -4,9 +4,15 @@
 //! batch of any size is reported in flat memory.
 
 pub mod concise;
+pub mod csv;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
+pub mod view;
 
 use std::io::{self, Write};
 
@@ -27,6 +33,18 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow annotations.
     Github,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// JUnit XML for CI dashboards.
+    Junit,
+    /// Markdown for a pull-request comment or an email.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+    /// One row per finding.
+    Csv,
+    /// Nothing per finding: the tally, `--summary` and `--statistics` only.
+    None,
 }
 
 impl Format {
@@ -37,14 +55,22 @@ impl Format {
             "concise" => Format::Concise,
             "json" => Format::Json,
             "github" => Format::Github,
+            "sarif" => Format::Sarif,
+            "junit" => Format::Junit,
+            "markdown" | "md" => Format::Markdown,
+            "html" => Format::Html,
+            "csv" => Format::Csv,
+            "none" => Format::None,
             _ => return None,
         })
     }
 
     /// Every name, for help and errors.
-    pub const NAMES: &'static [&'static str] = &["human", "concise", "json", "github"];
+    pub const NAMES: &'static [&'static str] = &[
+        "human", "concise", "json", "github", "sarif", "junit", "markdown", "html", "csv", "none",
+    ];
     /// Names in the contract that are not built yet.
-    pub const PLANNED: &'static [&'static str] = &["sarif", "junit", "markdown", "html"];
+    pub const PLANNED: &'static [&'static str] = &[];
 }
 
 /// Totals over a run.
@@ -83,6 +109,12 @@ pub struct Summary {
     /// Whether the personal-data guard was off.
     #[serde(skip)]
     pub personal_data_guard_off: bool,
+    /// Per standard: providers (files) where it failed at least once.
+    #[serde(skip)]
+    pub providers_failing: Vec<u64>,
+    /// Per standard: providers where it applied to at least one record.
+    #[serde(skip)]
+    pub providers_applicable: Vec<u64>,
 }
 
 /// Files passed over, by reason, as the JSON report gives them.
@@ -141,6 +173,7 @@ impl Summary {
                 _ => {}
             }
         }
+        view::provider_tallies(r, &mut self.providers_failing, &mut self.providers_applicable);
         if self.per_standard.len() < r.counts.len() {
             self.per_standard.resize(r.counts.len(), [0; 5]);
         }
@@ -238,5 +271,24 @@ pub fn reporter(f: Format) -> Box<dyn Reporter> {
         Format::Concise => Box::new(concise::Concise),
         Format::Json => Box::new(json::Json::default()),
         Format::Github => Box::new(github::Github),
+        Format::Sarif => Box::new(sarif::Sarif::default()),
+        Format::Junit => Box::new(junit::Junit::default()),
+        Format::Markdown => Box::new(markdown::Markdown::default()),
+        Format::Html => Box::new(html::Html::default()),
+        Format::Csv => Box::new(csv::Csv),
+        Format::None => Box::new(NoOutput),
+    }
+}
+
+/// `--format none`: nothing per finding; the tally and the tables still come.
+struct NoOutput;
+
+impl Reporter for NoOutput {
+    fn file(&mut self, _r: &FileResult, _ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self, _summary: &Summary, _ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
+        // the tally is the command's to place (stdout, or stderr beside CSV tables)
+        Ok(())
     }
 }

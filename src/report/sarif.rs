@@ -1,0 +1,173 @@
+//! SARIF 2.1.0, for code scanning: one rule per standard (id, title, help, citation,
+//! severity), one result per finding with its file, line and column, and the finding's
+//! fingerprint, so a result is tracked across runs however the text moves.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::{Context, Reporter, Summary};
+use crate::batch::FileResult;
+use crate::finding::{Outcome, Severity};
+
+/// The SARIF reporter: results are kept until the end, as the document closes after them.
+#[derive(Default)]
+pub struct Sarif {
+    results: Vec<Value>,
+}
+
+/// Built-in checks that are not standards, as SARIF rules.
+const BUILTIN: &[(&str, &str, &str)] = &[
+    ("load", "The file could not be read as a self-assessment", "error"),
+    ("unknown-key", "A key that is not a field of the format", "warning"),
+    (
+        "personal-data",
+        "Identifying personal data in a self-assessment",
+        "error",
+    ),
+    ("date-after-as-of", "Evidence dated after the as-of date", "warning"),
+    ("ambiguous-date", "A date that may be a renewal", "warning"),
+    ("incomplete", "Too little evidence to judge the file", "error"),
+    ("exception-incomplete", "An exception that lacks a part", "warning"),
+    ("exception-expired", "An exception that has expired", "warning"),
+    (
+        "exception-not-yet-approved",
+        "An exception approved after the as-of date",
+        "warning",
+    ),
+    (
+        "exception-not-waivable",
+        "An exception against a standard that cannot be waived",
+        "warning",
+    ),
+    ("exception-unused", "A current exception that waived nothing", "note"),
+];
+
+fn level(sev: Severity, outcome: Outcome) -> &'static str {
+    match (outcome, sev) {
+        (Outcome::Fail, Severity::Error) => "error",
+        (Outcome::Fail, Severity::Warning) => "warning",
+        _ => "note",
+    }
+}
+
+fn kind(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Fail => "fail",
+        // missing evidence asks for a person to look; a waiver is a reviewed departure
+        Outcome::NotReported | Outcome::Waived => "review",
+        Outcome::Pass => "pass",
+        Outcome::NotApplicable => "notApplicable",
+    }
+}
+
+fn uri(path: &str) -> String {
+    path.replace('\\', "/").replace(' ', "%20")
+}
+
+impl Reporter for Sarif {
+    fn file(&mut self, r: &FileResult, ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
+        for e in &r.errors {
+            self.results.push(json!({
+                "ruleId": "load",
+                "level": "error",
+                "kind": "fail",
+                "message": {"text": e.problem.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": uri(&r.path)},
+                    "region": {"startLine": e.line.max(1), "startColumn": e.column.max(1)}
+                }}]
+            }));
+        }
+        for f in r.findings.iter().filter(|f| ctx.shows(f)) {
+            let mut res = json!({
+                "ruleId": f.standard,
+                "level": level(f.severity, f.outcome),
+                "kind": kind(f.outcome),
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": uri(&r.path)},
+                    "region": {"startLine": f.line.max(1), "startColumn": f.column.max(1)}
+                }}],
+                "partialFingerprints": {"carecheck/v1": f.fingerprint},
+                "properties": {"outcome": f.outcome.as_str(), "severity": f.severity.as_str()}
+            });
+            if let Some(c) = &f.child {
+                res["properties"]["child"] = json!(c);
+            }
+            if let Some(b) = f.baseline {
+                res["baselineState"] = json!(match b {
+                    crate::finding::BaselineState::New => "new",
+                    crate::finding::BaselineState::Persisting => "unchanged",
+                });
+            }
+            if let Some(w) = &f.waiver {
+                res["suppressions"] = json!([{"kind": "external", "justification": format!("{} (approved by {}, until {})", w.reason, w.approved_by_role, w.expires_on)}]);
+            }
+            self.results.push(res);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let mut rules: Vec<Value> = ctx
+            .set
+            .standards
+            .iter()
+            .map(|s| {
+                let mut help = s.help.trim().to_string();
+                if let Some(u) = &s.citation.url {
+                    help.push_str(&format!("\n{u}"));
+                }
+                let mut r = json!({
+                    "id": s.id,
+                    "name": s.id.replace('-', ""),
+                    "shortDescription": {"text": s.title},
+                    "fullDescription": {"text": s.rationale.trim()},
+                    "help": {"text": help},
+                    "defaultConfiguration": {"level": match s.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                        Severity::Info => "note",
+                    }},
+                    "properties": {
+                        "test": s.test,
+                        "status": s.status,
+                        "duty_holder": s.duty_holder,
+                        "citation": s.citation.show(),
+                        "confidence": s.confidence,
+                        "tags": [s.test.clone(), s.status.clone()]
+                    }
+                });
+                if let Some(u) = &s.citation.url {
+                    r["helpUri"] = json!(u);
+                }
+                r
+            })
+            .collect();
+        for (id, title, lvl) in BUILTIN {
+            rules.push(json!({
+                "id": id,
+                "shortDescription": {"text": title},
+                "defaultConfiguration": {"level": lvl}
+            }));
+        }
+        let doc = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "carecheck",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                    "properties": {"standards": {"name": ctx.set.name, "version": ctx.set.version}}
+                }},
+                "columnKind": "unicodeCodePoints",
+                "results": std::mem::take(&mut self.results)
+            }]
+        });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}
