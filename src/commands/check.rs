@@ -50,6 +50,21 @@ struct Output {
     reporter: Box<dyn Reporter>,
     sink: Box<dyn Write>,
     to_stdout: bool,
+    /// Its reader went away (`| head`): nothing more is written to it, but the run goes on
+    /// to its real exit status.
+    closed: bool,
+}
+
+/// A write that failed because the reader closed the pipe closes that output quietly;
+/// any other failure is an error.
+fn closed_quietly(o: &mut Output, r: io::Result<()>) -> io::Result<()> {
+    match r {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            o.closed = true;
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
@@ -115,6 +130,7 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
             reporter: report::reporter(format),
             sink,
             to_stdout,
+            closed: false,
         });
     }
     Ok(out)
@@ -235,14 +251,20 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         if args.summary {
             rows.push(file_row(&r));
         }
-        for o in outs.iter_mut() {
-            o.reporter.file(&r, &ctx, &mut o.sink)?;
+        for o in outs.iter_mut().filter(|o| !o.closed) {
+            let res = o.reporter.file(&r, &ctx, &mut o.sink);
+            closed_quietly(o, res)?;
         }
         Ok(())
     })?;
     for o in outs.iter_mut() {
-        o.reporter.finish(&summary, &ctx, &mut o.sink)?;
-        o.sink.flush()?;
+        if !o.closed {
+            let res = o
+                .reporter
+                .finish(&summary, &ctx, &mut o.sink)
+                .and_then(|()| o.sink.flush());
+            closed_quietly(o, res)?;
+        }
     }
     // every report went to a file, or there is none: the tally still reaches the person
     // who ran it (on stderr when stdout carries CSV tables)
