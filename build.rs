@@ -17,6 +17,23 @@ fn main() {
         let _ = writeln!(out, "    ({rel:?}, include_str!({abs:?})),");
     }
     out.push_str("];\n");
+    // the set's name and version, for `carecheck --version`
+    let set = std::fs::read_to_string(root.join("set.toml")).unwrap_or_default();
+    let field = |key: &str| {
+        set.lines()
+            .find_map(|l| l.strip_prefix(key).map(str::trim).and_then(|r| r.strip_prefix('=')))
+            .map(|v| v.trim().trim_matches('"').to_string())
+            .unwrap_or_default()
+    };
+    let count = files
+        .iter()
+        .filter(|(r, _)| r != "set.toml" && r != "bank-holidays.toml")
+        .count();
+    println!(
+        "cargo:rustc-env=CARECHECK_STANDARDS={} {} ({count} standards)",
+        field("name "),
+        field("version ")
+    );
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("embedded_standards.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "carecheck",
     version,
+    long_version = concat!(env!("CARGO_PKG_VERSION"), "\nembedded standards: ", env!("CARECHECK_STANDARDS")),
     about = "Check children's care providers' self-assessments against executable universal care standards",
     after_help = "Examples:\n  carecheck check examples/                 check every .yaml file under examples/\n  carecheck check home.yaml --format json   the JSON report\n  carecheck check - < home.yaml             read standard input\n  carecheck standards list                  the shipped standards\n  carecheck explain LR-001                  what a standard requires and why\n  carecheck standards lint my-draft/        check a draft set (for CI)\n  carecheck init --kind childrens_home      a template to fill in\n\nExit codes: 0 no finding reached --fail-on; 1 at least one did; 2 the run could not be trusted (bad flag, bad standards, unreadable or invalid input file)."
 )]
@@ -27,13 +28,43 @@ pub enum Command {
     Standards(StandardsCommand),
     /// Explain a standard, a test or a parameter: requirement, rationale, citation, fields, examples.
     Explain(ExplainArgs),
-    /// Print the JSON Schema of the self-assessment format, for editors.
-    Schema,
+    /// Print the JSON Schema of the self-assessment format, for editors (`--paths`: every
+    /// field path with its type, allowed words and the standards that read it).
+    Schema(SchemaArgs),
+    /// Print shell completions: bash, zsh, fish, elvish or powershell.
+    Completions(CompletionsArgs),
+    /// Write the manual page (roff) to standard output or a file.
+    Man(ManArgs),
     /// Write a commented self-assessment template for a provider kind.
     Init(InitArgs),
     /// Compare two self-assessments of one provider (or two folders, matched by URN):
     /// what was fixed, what is new, what is still open, by test.
     Compare(CompareArgs),
+}
+
+/// `carecheck schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Instead of the JSON Schema, list every field path with its type, allowed words and the
+    /// standards that read it.
+    #[arg(long)]
+    pub paths: bool,
+}
+
+/// `carecheck completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell.
+    #[arg(value_parser = ["bash", "zsh", "fish", "elvish", "powershell"])]
+    pub shell: String,
+}
+
+/// `carecheck man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write here instead of standard output (e.g. carecheck.1).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<String>,
 }
 
 /// `carecheck compare`.
@@ -184,6 +215,9 @@ pub struct LintArgs {
     /// human, json, sarif or github.
     #[arg(long, short = 'f', default_value = "human", value_parser = ["human", "json", "sarif", "github"])]
     pub format: String,
+    /// The lowest severity that makes the exit code 1: error (default), warning, or never.
+    #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = ["error", "warning", "never"])]
+    pub fail_on: String,
 }
 
 /// `carecheck standards list`.

@@ -77,6 +77,76 @@ fn item(severity: &'static str, code: &'static str, src: &SourceFile, p: Problem
     }
 }
 
+/// A rule id that names the problem, for SARIF and annotations.
+pub fn classify(message: &str) -> &'static str {
+    let m = message;
+    if m.starts_with("TOML syntax error") {
+        "toml-syntax"
+    } else if m.contains("is not a standard:") {
+        "not-a-standard"
+    } else if m.contains("unknown key") {
+        "unknown-key"
+    } else if m.contains("is not a field of the self-assessment") || m.contains("is not a list of records") {
+        "unknown-field"
+    } else if m.contains("unknown placeholder") {
+        "unknown-placeholder"
+    } else if m.contains("is not defined in the set") {
+        "unknown-parameter"
+    } else if m.contains("parameter is a word") || m.contains("is a number, but a reading") {
+        "parameter-type"
+    } else if m.contains("out of range") {
+        "out-of-range"
+    } else if m.contains("needs a da")
+        || m.contains("does not fit")
+        || m.contains("needs a list")
+        || m.contains("expected") && m.contains("operator")
+    {
+        "bad-operator"
+    } else if m.contains("well-formed standard id") || m.contains("does not start with the id") {
+        "bad-id"
+    } else if m.contains("duplicate standard id") {
+        "duplicate-id"
+    } else if m.contains("citation") {
+        "citation"
+    } else if m.contains("example") {
+        "missing-example"
+    } else if m.contains("applies_to") {
+        "applies-to"
+    } else if m.contains("severity") || m.contains("waivable") {
+        "overstated"
+    } else if m.starts_with("test") {
+        "unknown-test"
+    } else if m.contains("is missing") || m.contains("has no `") {
+        "missing-key"
+    } else {
+        "invalid-standard"
+    }
+}
+
+/// Every rule id [`classify`] gives, with what it means, for the SARIF driver.
+pub const RULES: &[(&str, &str)] = &[
+    ("toml-syntax", "The file is not valid TOML"),
+    ("not-a-standard", "A TOML file in the folder that is not a standard"),
+    ("unknown-key", "A key the standards format does not have"),
+    ("unknown-field", "A field path the self-assessment format does not have"),
+    ("unknown-placeholder", "A message placeholder that does not exist"),
+    ("unknown-parameter", "A parameter the set does not define"),
+    ("parameter-type", "A parameter of the wrong kind for where it is used"),
+    ("out-of-range", "A number out of range"),
+    ("bad-operator", "An operator that does not fit the field's type"),
+    ("bad-id", "A malformed standard id"),
+    ("duplicate-id", "Two standards with one id"),
+    ("citation", "A missing or malformed citation"),
+    ("missing-example", "A standard without a passing or a failing example"),
+    ("applies-to", "An impossible scope (ages, kinds)"),
+    ("overstated", "A severity or waiver the status does not allow"),
+    ("unknown-test", "A test id that is not one of the seven"),
+    ("missing-key", "A required key is missing"),
+    ("invalid-standard", "A standard that does not load"),
+    ("example-failed", "A standard's example gives an unexpected outcome"),
+    ("unused-parameter", "A parameter no standard uses"),
+];
+
 /// Lint a set's files.
 pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
     let (set, problems) = match standards::load_partial(files, origin, &Vec::new()) {
@@ -90,7 +160,8 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
     };
     for fp in problems {
         for p in fp.problems {
-            report.items.push(item("error", "standards", &fp.source, p));
+            let code = classify(&p.message);
+            report.items.push(item("error", code, &fp.source, p));
         }
     }
     for (si, s) in set.standards.iter().enumerate() {
@@ -116,15 +187,22 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
             )
             .label("this example")
             .help("fix the example, or the requirement: `carecheck explain ID` shows how the requirement reads");
-            report.items.push(item("error", "example", &s.source, p));
+            report.items.push(item("error", "example-failed", &s.source, p));
         }
     }
-    // Parameters nobody uses are likely a typo on one side.
-    let used: BTreeSet<&str> = set
+    // Parameters nobody uses are likely a typo on one side. A standard that did not load
+    // still counts as using the parameters its file names: its own error is the root cause.
+    let mut used: BTreeSet<&str> = set
         .standards
         .iter()
         .flat_map(|s| s.params_used.iter().map(String::as_str))
         .collect();
+    for name in set.params.keys() {
+        let named = format!("\"{name}\"");
+        if files.iter().any(|f| f.path != "set.toml" && f.text.contains(&named)) {
+            used.insert(name.as_str());
+        }
+    }
     if let Some(f) = files.iter().find(|f| f.path == "set.toml") {
         let src = SourceFile::new(
             if origin.is_empty() {
@@ -174,12 +252,7 @@ pub fn sarif(r: &LintReport) -> serde_json::Value {
             "tool": {"driver": {
                 "name": "carecheck",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/carecheck/carecheck",
-                "rules": [
-                    {"id": "standards", "shortDescription": {"text": "A standards file does not load"}},
-                    {"id": "example", "shortDescription": {"text": "A standard's example gives an unexpected outcome"}},
-                    {"id": "unused-parameter", "shortDescription": {"text": "A parameter no standard uses"}}
-                ]
+                "rules": RULES.iter().map(|(id, text)| json!({"id": id, "shortDescription": {"text": text}})).collect::<Vec<_>>()
             }},
             "results": results
         }]

@@ -21,7 +21,9 @@ pub fn run(args: &LintArgs) -> io::Result<ExitStatus> {
             return Ok(ExitStatus::Error);
         }
     };
-    let report = match lint(&files, &args.dir) {
+    // paths as the author reads them: relative to the working directory when inside it
+    let origin = relative_to_cwd(&args.dir);
+    let report = match lint(&files, &origin) {
         Ok(r) => r,
         Err(m) => {
             eprintln!("carecheck: {m}");
@@ -60,11 +62,30 @@ pub fn run(args: &LintArgs) -> io::Result<ExitStatus> {
         }
         _ => human(&report, &mut out)?,
     }
-    Ok(if report.errors() > 0 {
+    let warnings = report.items.len() - report.errors();
+    let fails = match args.fail_on.as_str() {
+        "never" => false,
+        "warning" => report.errors() + warnings > 0,
+        _ => report.errors() > 0,
+    };
+    Ok(if fails {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
+}
+
+fn relative_to_cwd(dir: &str) -> String {
+    let p = Path::new(dir);
+    if p.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = p.strip_prefix(&cwd) {
+                let s = rel.to_string_lossy().replace('\\', "/");
+                return if s.is_empty() { ".".into() } else { s };
+            }
+        }
+    }
+    dir.to_string()
 }
 
 fn tally(r: &LintReport) -> String {

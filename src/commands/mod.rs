@@ -6,8 +6,10 @@ pub mod diff;
 pub mod doc;
 pub mod explain;
 pub mod init;
+pub mod integrations;
 pub mod lint;
 pub mod list;
+pub mod schema;
 
 use std::io::{IsTerminal, Write};
 
@@ -49,11 +51,9 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Standards(StandardsCommand::Doc(a)) => doc::run(&a),
         Command::Standards(StandardsCommand::Diff(a)) => diff::run(&a),
         Command::Explain(a) => explain::run(&a),
-        Command::Schema => {
-            let s = serde_json::to_string_pretty(&crate::schema::json_schema()).unwrap_or_default();
-            println!("{s}");
-            Ok(ExitStatus::Success)
-        }
+        Command::Schema(a) => schema::run(&a),
+        Command::Completions(a) => integrations::completions(&a),
+        Command::Man(a) => integrations::man(&a),
         Command::Init(a) => init::run(&a),
         Command::Compare(a) => compare::run(&a),
     };

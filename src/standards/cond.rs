@@ -354,9 +354,21 @@ impl<'a> Compiler<'a> {
                         span,
                     )
                     .label("unknown path");
-                    if let Some(s) = did_you_mean(for_each, cand) {
-                        p = p.help(format!("did you mean `{s}`?"));
-                    }
+                    let lists: Vec<&str> = schema::all_paths()
+                        .iter()
+                        .filter(|p| is_record_list(p))
+                        .map(String::as_str)
+                        .collect();
+                    p = match did_you_mean(for_each, cand) {
+                        Some(s) => p.help(format!(
+                            "did you mean `{s}`? The lists a standard can check one by one: {}",
+                            lists.join(", ")
+                        )),
+                        None => p.help(format!(
+                            "the lists a standard can check one by one: {} (or leave for_each out to check the provider as a whole)",
+                            lists.join(", ")
+                        )),
+                    };
                     c.problems.push(p);
                     return None;
                 };

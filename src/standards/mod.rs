@@ -435,10 +435,22 @@ pub fn load_partial(
             Ok(node) => {
                 // A standard with any problem is left out, so that its examples do not add
                 // a cascade of failures to the real mistake.
-                if let Some(s) = decode_standard(&node, &f.path, &src, &params, &mut probs).filter(|_| probs.is_empty())
+                if !looks_like_a_standard(&node) {
+                    // a stray file in the folder: one diagnostic, not a cascade of missing keys
+                    probs.push(
+                        Problem::new(
+                            format!("`{}` is not a standard: it has no `id`, `title` or `require`", f.path),
+                            Span::new(0, 0),
+                        )
+                        .label("not a standard")
+                        .help("every .toml file in a standards folder except set.toml and bank-holidays.toml is one standard; move this file out of the folder, or give it `id`, `title`, `test`, `require` and the rest"),
+                    );
+                } else if let Some(s) =
+                    decode_standard(&node, &f.path, &src, &params, &mut probs).filter(|_| probs.is_empty())
                 {
                     standards.push(s);
                 }
+                root_causes(&mut probs);
             }
             Err(p) => probs.extend(p),
         }
@@ -637,6 +649,56 @@ const STANDARD_KEYS: &[&str] = &[
     "notes",
     "waivable",
 ];
+
+/// Whether a TOML file is meant as a standard at all (any of its defining keys present).
+fn looks_like_a_standard(node: &Node) -> bool {
+    ["id", "title", "require", "test", "status"]
+        .iter()
+        .any(|k| node.get(k).is_some() || node.get("citation").is_some_and(|c| c.get(k).is_some()))
+}
+
+/// Root cause first: drop the errors another error in the same file already explains, so an
+/// author reads the mistake, not its echoes.
+/// - a misspelt key (`titel`, did you mean `title`) explains "`title` is missing";
+/// - a standard key written after `[citation]` explains "`K` is missing" and "the standard
+///   has no `K`";
+/// - a malformed id explains "the file name does not start with the id".
+pub fn root_causes(problems: &mut Vec<Problem>) {
+    let mut explained: Vec<String> = Vec::new();
+    for p in problems.iter() {
+        let Some(key) = p.message.split('`').nth(1) else {
+            continue;
+        };
+        if p.message.contains("unknown key") {
+            if let Some(meant) = p
+                .help
+                .as_deref()
+                .and_then(|h| h.strip_prefix("did you mean `"))
+                .and_then(|h| h.split('`').next())
+            {
+                explained.push(meant.to_string());
+            }
+            if p.help
+                .as_deref()
+                .is_some_and(|h| h.contains("belongs to the standard itself"))
+            {
+                explained.push(key.to_string());
+            }
+        }
+    }
+    let malformed_id = problems
+        .iter()
+        .any(|p| p.message.contains("is not a well-formed standard id"));
+    problems.retain(|p| {
+        let m = p.message.as_str();
+        if malformed_id && m.starts_with("the file name") {
+            return false;
+        }
+        !explained
+            .iter()
+            .any(|k| m == format!("standard: `{k}` is missing") || m == format!("the standard has no `{k}`"))
+    });
+}
 
 /// The default severity: a legal duty of the provider is an error; a duty of the placing
 /// authority, guidance, minimum standards and the review's recommendations are warnings;
