@@ -203,6 +203,25 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
             used.insert(name.as_str());
         }
     }
+    // a misspelt parameter whose did-you-mean names this one: the misspelling is the cause
+    let suggested: Vec<String> = report
+        .items
+        .iter()
+        .filter(|i| i.code == "unknown-parameter")
+        .filter_map(|i| {
+            i.help
+                .as_deref()?
+                .strip_prefix("did you mean `")?
+                .split('`')
+                .next()
+                .map(str::to_string)
+        })
+        .collect();
+    for name in set.params.keys() {
+        if suggested.iter().any(|s| s == name) {
+            used.insert(name.as_str());
+        }
+    }
     if let Some(f) = files.iter().find(|f| f.path == "set.toml") {
         let src = SourceFile::new(
             if origin.is_empty() {

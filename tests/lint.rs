@@ -125,3 +125,61 @@ fn the_shipped_set_lints_clean() {
     assert!(r.standards >= 60);
     assert!(r.examples >= 2 * r.standards);
 }
+
+#[test]
+fn root_causes_come_without_their_echoes() {
+    let r = report("tests/fixtures/broken-standards");
+    let messages = |file: &str| -> Vec<String> {
+        r.items
+            .iter()
+            .filter(|i| i.file.ends_with(file))
+            .map(|i| i.message.clone())
+            .collect()
+    };
+    // a misspelt key, not also "`title` is missing"
+    let care4 = messages("CARE-004-statement-of-purpose-notified.toml");
+    assert_eq!(care4.len(), 1, "{care4:?}");
+    // a malformed id, not also a file name that does not match it
+    let rel10 = messages("REL-010-workforce-stability.toml");
+    assert_eq!(rel10.len(), 1, "{rel10:?}");
+    // a stray file: one diagnostic naming what it is
+    let notes = messages("notes.toml");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("is not a standard"));
+    // an unknown for_each lists the lists that exist
+    let lr99: Vec<_> = r
+        .items
+        .iter()
+        .filter(|i| i.file.ends_with("LR-099-for-each-typo.toml"))
+        .collect();
+    assert_eq!(lr99.len(), 1);
+    assert!(
+        lr99[0].help.as_deref().unwrap().contains("children.moves"),
+        "{:?}",
+        lr99[0].help
+    );
+    // parameters the broken standards name are not "unused"
+    assert!(!r.items.iter().any(|i| i
+        .message
+        .contains("`notify_without_delay_hours` is defined but no standard uses it")));
+    // rule ids name the problem
+    let codes: Vec<&str> = r.items.iter().map(|i| i.code).collect();
+    for c in [
+        "toml-syntax",
+        "unknown-key",
+        "bad-id",
+        "duplicate-id",
+        "unknown-field",
+        "unknown-placeholder",
+        "unknown-parameter",
+        "example-failed",
+        "not-a-standard",
+    ] {
+        assert!(codes.contains(&c), "{c} not among {codes:?}");
+    }
+    // did-you-mean never suggests the word written
+    assert!(r.items.iter().all(|i| i.help.as_deref().is_none_or(|h| {
+        let said = i.message.split('`').nth(1).unwrap_or("\u{0}");
+        !h.contains(&format!("did you mean `{said}`"))
+    })));
+}
