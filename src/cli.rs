@@ -204,6 +204,12 @@ pub struct DiffArgs {
     /// Compute date rules at this date.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// After the per-standard totals, every finding that would appear or disappear.
+    #[arg(long)]
+    pub lines: bool,
+    /// text, json or markdown (for a pull-request comment).
+    #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "json", "markdown"])]
+    pub format: String,
 }
 
 /// `carecheck standards lint`.

@@ -186,7 +186,15 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
                 Span::new(e.span.start as usize, e.span.start as usize + 1),
             )
             .label("this example")
-            .help("fix the example, or the requirement: `carecheck explain ID` shows how the requirement reads");
+            .help(match selftest::trace_example(&set, si, e) {
+                Some(t) => format!(
+                    "fix the example, or the requirement. How the standard read it:\n{}",
+                    t.trim_end()
+                ),
+                None => {
+                    "fix the example, or the requirement: `carecheck explain ID` shows how the requirement reads".into()
+                }
+            });
             report.items.push(item("error", "example-failed", &s.source, p));
         }
     }

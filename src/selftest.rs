@@ -50,6 +50,18 @@ pub fn example_text(e: &Example) -> String {
 }
 
 /// Run one example of one standard.
+/// How the standard read its example, condition by condition (for a failing example).
+pub fn trace_example(set: &StandardSet, si: usize, e: &Example) -> Option<String> {
+    let text = example_text(e);
+    let src = SourceFile::new("example", text);
+    let a = assessment::load(&src, &LoadOptions::default()).ok()?;
+    let mut enabled = vec![false; set.standards.len()];
+    enabled[si] = true;
+    let engine = Engine::new(set, Some(enabled));
+    Some(engine.trace(si, &a, a.as_of?))
+}
+
+/// Run one example: the outcome it gives, summed over records.
 pub fn run_example(set: &StandardSet, si: usize, e: &Example) -> Result<Outcome, String> {
     let std: &Standard = &set.standards[si];
     let text = example_text(e);
@@ -64,6 +76,10 @@ pub fn run_example(set: &StandardSet, si: usize, e: &Example) -> Result<Outcome,
             .collect::<Vec<_>>()
             .join("; ")
     })?;
+    if let Some(p) = a.value_errors.first() {
+        let (l, c) = src.line_col(p.span.start);
+        return Err(format!("example YAML line {l}, column {c}: {}", p.message));
+    }
     let mut enabled = vec![false; set.standards.len()];
     enabled[si] = true;
     let engine = Engine::new(set, Some(enabled));

@@ -36,9 +36,22 @@ fn diff_of_a_draft() {
         .unwrap()
         .replace("status = \"practice\"", "status = \"statutory_guidance\"");
     std::fs::write(&opp, t).unwrap();
+    // the law weakened: LR-011 (a missing child policy) made a recommendation
+    let lr11 = draft.join("least-restrictive/LR-011-missing-child-policy.toml");
+    let t = std::fs::read_to_string(&lr11)
+        .unwrap()
+        .replace("status = \"law\"", "status = \"review\"");
+    std::fs::write(&lr11, t).unwrap();
 
     let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
-        .args(["standards", "diff", "shipped", draft.to_str().unwrap(), "examples/"])
+        .args([
+            "standards",
+            "diff",
+            "shipped",
+            draft.to_str().unwrap(),
+            "examples/",
+            "--lines",
+        ])
         .current_dir(root)
         .output()
         .unwrap();
@@ -51,9 +64,60 @@ fn diff_of_a_draft() {
         "  - examples/birchfield-childrens-home.yaml:77:21 info REL-010 fail Staff turnover was 41% over 12 months",
         "  - examples/harbour-supported-accommodation.yaml:89:162 warning REL-003 fail Child C-5B42's home is 40 minutes",
         "0 finding(s) would appear, 2 would disappear",
+        "! warning: LR-011 would no longer be law (law -> review)",
+        "  REL-010: -1 fail",
     ] {
         assert!(s.contains(line), "missing `{line}` in:\n{s}");
     }
+    // totals first; every line only on request
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .args(["standards", "diff", "shipped", draft.to_str().unwrap(), "examples/"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("  REL-003: -1 fail") && !s.contains("  - examples/"), "{s}");
+    // JSON and Markdown for a pull-request comment
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .args([
+            "standards",
+            "diff",
+            "shipped",
+            draft.to_str().unwrap(),
+            "examples/",
+            "--format",
+            "json",
+        ])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["appeared"], 0);
+    assert_eq!(v["disappeared"], 2);
+    assert!(v["law_warnings"][0].as_str().unwrap().contains("LR-011"));
+    assert!(v["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["standard"] == "REL-010" && t["fail"] == -1));
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .args([
+            "standards",
+            "diff",
+            "shipped",
+            draft.to_str().unwrap(),
+            "examples/",
+            "--format",
+            "markdown",
+        ])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let m = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        m.contains("> **Warning:** LR-011") && m.contains("| REL-010 | -1 | +0 | +0 |"),
+        "{m}"
+    );
     // a set compared with itself changes nothing
     let same = Command::new(env!("CARGO_BIN_EXE_carecheck"))
         .args(["standards", "diff", "standards", "shipped"])

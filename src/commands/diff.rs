@@ -104,6 +104,51 @@ pub fn standards_diff(old: &StandardSet, new: &StandardSet) -> String {
     o
 }
 
+/// Warnings a reader must not miss: the law removed or weakened.
+pub fn law_warnings(old: &StandardSet, new: &StandardSet) -> Vec<String> {
+    let mut w = Vec::new();
+    for x in &old.standards {
+        let is_law = matches!(x.status.as_str(), "law" | "law_la");
+        match new.get(&x.id) {
+            None if is_law => w.push(format!("{} is {} and would be removed: {}", x.id, x.status, x.title)),
+            Some(y) if is_law => {
+                if !matches!(y.status.as_str(), "law" | "law_la") {
+                    w.push(format!(
+                        "{} would no longer be law ({} -> {})",
+                        x.id, x.status, y.status
+                    ));
+                }
+                if y.severity < x.severity {
+                    w.push(format!(
+                        "{} is law and would be weakened: severity {} -> {}",
+                        x.id,
+                        x.severity.as_str(),
+                        y.severity.as_str()
+                    ));
+                }
+                if y.kinds.len() < x.kinds.len() || (x.ages.is_none() && y.ages.is_some()) {
+                    w.push(format!(
+                        "{} is law and would apply more narrowly: {} -> {}",
+                        x.id,
+                        crate::commands::list::applies_text(x),
+                        crate::commands::list::applies_text(y)
+                    ));
+                }
+                if x.requirement_text() != y.requirement_text() {
+                    w.push(format!(
+                        "{} is law and its requirement would change: check that it is not weakened",
+                        x.id
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    w
+}
+
+const OUTCOMES: [&str; 3] = ["fail", "not_reported", "waived"];
+
 /// Run `standards diff`.
 pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
     let old = match load_set(&set_args(&args.old)) {
@@ -121,78 +166,165 @@ pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
             return Ok(ExitStatus::Error);
         }
     };
-    let mut out = io::stdout().lock();
-    writeln!(
-        out,
-        "Standards: {} {} -> {} {}",
-        old.name, old.version, new.name, new.version
-    )?;
-    out.write_all(standards_diff(&old, &new).as_bytes())?;
-    if args.paths.is_empty() {
-        return Ok(ExitStatus::Success);
+    let standards = standards_diff(&old, &new);
+    let warnings = law_warnings(&old, &new);
+    // per standard, the change in each outcome over the files; and every line
+    let mut totals: std::collections::BTreeMap<String, [i64; 3]> = std::collections::BTreeMap::new();
+    let mut lines: Vec<String> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    let (mut appeared, mut disappeared, mut files) = (0usize, 0usize, 0usize);
+    if !args.paths.is_empty() {
+        let opts = CheckOptions {
+            as_of,
+            jobs: 1,
+            ..CheckOptions::default()
+        };
+        let (eo, en) = (Engine::new(&old, None), Engine::new(&new, None));
+        for t in batch::discover(&args.paths) {
+            let t = batch::in_memory(t, opts.max_file_bytes);
+            files += 1;
+            let a = batch::check_one(&t, &old, &eo, &opts);
+            let b = batch::check_one(&t, &new, &en, &opts);
+            if a.status == batch::FileStatus::Invalid || b.status == batch::FileStatus::Invalid {
+                problems.push(format!(
+                    "{}: could not be checked with {}",
+                    a.path,
+                    if a.status == batch::FileStatus::Invalid {
+                        "the old set"
+                    } else {
+                        "the new set"
+                    }
+                ));
+                continue;
+            }
+            let key = |f: &crate::finding::Finding| {
+                (
+                    f.standard.clone(),
+                    f.field.clone(),
+                    f.outcome.as_str().to_string(),
+                    f.severity.as_str().to_string(),
+                )
+            };
+            let ka: BTreeSet<_> = a.findings.iter().map(key).collect();
+            let kb: BTreeSet<_> = b.findings.iter().map(key).collect();
+            let line = |sign: char, path: &str, f: &crate::finding::Finding| {
+                format!(
+                    "{sign} {path}:{}:{} {} {} {} {}",
+                    f.line,
+                    f.column,
+                    f.severity.as_str(),
+                    f.standard,
+                    f.outcome.as_str(),
+                    f.message
+                )
+            };
+            let mut bump = |f: &crate::finding::Finding, by: i64| {
+                if let Some(i) = OUTCOMES.iter().position(|o| *o == f.outcome.as_str()) {
+                    totals.entry(f.standard.clone()).or_insert([0; 3])[i] += by;
+                }
+            };
+            for f in b.findings.iter().filter(|f| !ka.contains(&key(f))) {
+                appeared += 1;
+                bump(f, 1);
+                lines.push(line('+', &b.path, f));
+            }
+            for f in a.findings.iter().filter(|f| !kb.contains(&key(f))) {
+                disappeared += 1;
+                bump(f, -1);
+                lines.push(line('-', &a.path, f));
+            }
+        }
     }
-    let opts = CheckOptions {
-        as_of,
-        jobs: 1,
-        ..CheckOptions::default()
+    totals.retain(|_, v| v.iter().any(|n| *n != 0));
+    let total_line = |id: &str, v: &[i64; 3]| -> String {
+        let parts: Vec<String> = v
+            .iter()
+            .zip(OUTCOMES)
+            .filter(|(n, _)| **n != 0)
+            .map(|(n, o)| format!("{n:+} {}", o.replace('_', " ")))
+            .collect();
+        format!("{id}: {}", parts.join(", "))
     };
-    let (eo, en) = (Engine::new(&old, None), Engine::new(&new, None));
-    let mut appeared = 0;
-    let mut disappeared = 0;
-    let mut invalid = false;
-    writeln!(out, "\nFindings:")?;
-    for t in batch::discover(&args.paths) {
-        let t = batch::in_memory(t, opts.max_file_bytes);
-        let a = batch::check_one(&t, &old, &eo, &opts);
-        let b = batch::check_one(&t, &new, &en, &opts);
-        if a.status == batch::FileStatus::Invalid || b.status == batch::FileStatus::Invalid {
-            invalid = true;
+    let mut out = io::stdout().lock();
+    match args.format.as_str() {
+        "json" => {
+            let v = serde_json::json!({
+                "old": {"name": old.name, "version": old.version},
+                "new": {"name": new.name, "version": new.version},
+                "standards": standards.lines().collect::<Vec<_>>(),
+                "law_warnings": warnings,
+                "files": files,
+                "problems": problems,
+                "totals": totals.iter().map(|(id, v)| serde_json::json!({"standard": id, "fail": v[0], "not_reported": v[1], "waived": v[2]})).collect::<Vec<_>>(),
+                "appeared": appeared,
+                "disappeared": disappeared,
+                "lines": if args.lines { lines.clone() } else { Vec::new() },
+            });
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        "markdown" => {
             writeln!(
                 out,
-                "  {}: could not be checked with {}",
-                a.path,
-                if a.status == batch::FileStatus::Invalid {
-                    "the old set"
-                } else {
-                    "the new set"
-                }
+                "## Standards: {} {} -> {} {}
+",
+                old.name, old.version, new.name, new.version
             )?;
-            continue;
+            for w in &warnings {
+                writeln!(
+                    out,
+                    "> **Warning:** {w}
+"
+                )?;
+            }
+            writeln!(out, "```diff\n{}```\n", standards)?;
+            if !args.paths.is_empty() {
+                writeln!(out, "### On {files} self-assessment(s)\n\n| standard | fails | not reported | waived |\n|---|---:|---:|---:|")?;
+                for (id, v) in &totals {
+                    writeln!(out, "| {id} | {:+} | {:+} | {:+} |", v[0], v[1], v[2])?;
+                }
+                writeln!(
+                    out,
+                    "\n{appeared} finding(s) would appear, {disappeared} would disappear."
+                )?;
+                for p in &problems {
+                    writeln!(out, "- {p}")?;
+                }
+                if args.lines && !lines.is_empty() {
+                    writeln!(out, "\n```diff\n{}\n```", lines.join("\n"))?;
+                }
+            }
         }
-        let key = |f: &crate::finding::Finding| {
-            (
-                f.standard.clone(),
-                f.field.clone(),
-                f.outcome.as_str().to_string(),
-                f.severity.as_str().to_string(),
-            )
-        };
-        let ka: BTreeSet<_> = a.findings.iter().map(key).collect();
-        let kb: BTreeSet<_> = b.findings.iter().map(key).collect();
-        let line = |sign: char, path: &str, f: &crate::finding::Finding| {
-            format!(
-                "  {sign} {path}:{}:{} {} {} {} {}",
-                f.line,
-                f.column,
-                f.severity.as_str(),
-                f.standard,
-                f.outcome.as_str(),
-                f.message
-            )
-        };
-        for f in b.findings.iter().filter(|f| !ka.contains(&key(f))) {
-            appeared += 1;
-            writeln!(out, "{}", line('+', &b.path, f))?;
-        }
-        for f in a.findings.iter().filter(|f| !kb.contains(&key(f))) {
-            disappeared += 1;
-            writeln!(out, "{}", line('-', &a.path, f))?;
+        _ => {
+            writeln!(
+                out,
+                "Standards: {} {} -> {} {}",
+                old.name, old.version, new.name, new.version
+            )?;
+            for w in &warnings {
+                writeln!(out, "! warning: {w}")?;
+            }
+            out.write_all(standards.as_bytes())?;
+            if !args.paths.is_empty() {
+                writeln!(out, "\nOn {files} self-assessment(s), per standard:")?;
+                for (id, v) in &totals {
+                    writeln!(out, "  {}", total_line(id, v))?;
+                }
+                for p in &problems {
+                    writeln!(out, "  {p}")?;
+                }
+                if args.lines {
+                    writeln!(out, "\nFindings:")?;
+                    for l in &lines {
+                        writeln!(out, "  {l}")?;
+                    }
+                }
+                writeln!(out, "{appeared} finding(s) would appear, {disappeared} would disappear")?;
+            }
         }
     }
-    writeln!(out, "{appeared} finding(s) would appear, {disappeared} would disappear")?;
-    Ok(if invalid {
-        ExitStatus::Error
-    } else {
+    Ok(if problems.is_empty() {
         ExitStatus::Success
+    } else {
+        ExitStatus::Error
     })
 }

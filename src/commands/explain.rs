@@ -152,12 +152,62 @@ pub fn confidence_words(c: &str) -> &'static str {
 
 /// Run `explain`.
 pub fn run(args: &ExplainArgs) -> io::Result<ExitStatus> {
-    let set = match load_set(&args.set) {
-        Ok(s) => s,
-        Err(c) => return Ok(c),
+    // A draft is explained even when other files of it have problems: the author is
+    // working on it. The standard asked about must itself load.
+    let (set, broken) = match &args.set.standards {
+        Some(dir) => {
+            let files = match crate::standards::read_dir(std::path::Path::new(dir)) {
+                Ok(f) => f,
+                Err(e) => {
+                    super::print_set_error(&e);
+                    return Ok(ExitStatus::Error);
+                }
+            };
+            let ov = match super::overrides(&args.set) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("carecheck: {e}");
+                    return Ok(ExitStatus::Error);
+                }
+            };
+            match crate::standards::load_partial(&files, dir, &ov) {
+                Ok((set, problems)) => (set, problems),
+                Err(e) => {
+                    super::print_set_error(&e);
+                    return Ok(ExitStatus::Error);
+                }
+            }
+        }
+        None => match load_set(&args.set) {
+            Ok(s) => (s, Vec::new()),
+            Err(c) => return Ok(c),
+        },
     };
-    let mut out = io::stdout().lock();
     let id = args.id.trim();
+    if !broken.is_empty() {
+        let own: Vec<&crate::standards::FileProblems> = broken
+            .iter()
+            .filter(|f| {
+                let name = f.source.name.rsplit('/').next().unwrap_or("");
+                name.to_ascii_uppercase()
+                    .starts_with(&format!("{}-", id.to_ascii_uppercase()))
+            })
+            .collect();
+        if let Some(f) = own.first() {
+            eprintln!("carecheck: {id} does not load ({}):", f.source.name);
+            for p in &f.problems {
+                let (l, c) = f.source.line_col(p.span.start);
+                eprintln!("  line {l}, column {c}: {}", p.message);
+            }
+            return Ok(ExitStatus::Error);
+        }
+        eprintln!(
+            "carecheck: note: {} other file(s) of this draft have problems (`carecheck standards lint {}` lists them); explaining what loads",
+            broken.len(),
+            args.set.standards.as_deref().unwrap_or("")
+        );
+    }
+    let mut out = io::stdout().lock();
     if let Some(s) = set.standards.iter().find(|s| s.id.eq_ignore_ascii_case(id)) {
         out.write_all(standard_text(&set, s).as_bytes())?;
         return Ok(ExitStatus::Success);

@@ -88,7 +88,7 @@ pub fn use_color(when: &str, stream_is_terminal: bool) -> bool {
     }
 }
 
-fn overrides(args: &SetArgs) -> Result<Overrides, String> {
+pub(crate) fn overrides(args: &SetArgs) -> Result<Overrides, String> {
     let mut out = Vec::new();
     if let Some(path) = &args.config {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config `{path}`: {e}"))?;

@@ -22,6 +22,7 @@ mod exceptions;
 mod ops;
 mod render;
 mod time;
+mod trace;
 mod values;
 
 use eval::*;
@@ -205,13 +206,7 @@ impl<'s> Engine<'s> {
 
     /// Evaluate every enabled standard against a file.
     pub fn evaluate(&self, a: &Assessment, src: &SourceFile, as_of: Date) -> Evaluation {
-        let period = match (
-            a.get(&["assessment", "period", "start"]),
-            a.get(&["assessment", "period", "end"]),
-        ) {
-            (Some(Val { v: Value::Date(s), .. }), Some(Val { v: Value::Date(e), .. })) => Some((*s, *e)),
-            _ => None,
-        };
+        let period = period_of(a);
         let ctx = Ctx {
             a,
             as_of,
@@ -534,6 +529,17 @@ fn merge_blames(mut parts: Vec<Blame>) -> Blame {
         };
     }
     first
+}
+
+/// The assessment period, when both ends are given.
+fn period_of(a: &Assessment) -> Option<(Date, Date)> {
+    match (
+        a.get(&["assessment", "period", "start"]),
+        a.get(&["assessment", "period", "end"]),
+    ) {
+        (Some(Val { v: Value::Date(s), .. }), Some(Val { v: Value::Date(e), .. })) => Some((*s, *e)),
+        _ => None,
+    }
 }
 
 /// The schema of one child: looked up once, as it is read for every record of every
