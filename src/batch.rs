@@ -317,6 +317,19 @@ pub struct FileResult {
     pub resolved: Option<Vec<crate::baseline::Resolved>>,
 }
 
+/// The provider's URN from a file that could be read but not parsed, so batch reports can
+/// say whose submission failed: the first `urn:` key whose value looks like a URN (letters and
+/// digits, at most 20). A best effort, never trusted for anything but labelling.
+pub fn salvage_urn(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix("urn:")?;
+        let value = rest.split(" #").next().unwrap_or("").trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        (!value.is_empty() && value.len() <= 20 && value.chars().all(|c| c.is_ascii_alphanumeric()))
+            .then(|| value.to_string())
+    })
+}
+
 /// Per cent of applicable checks (pass, fail, waived, not reported) that were not
 /// `not_reported`, over every standard.
 pub fn completeness(counts: &[[u32; 5]]) -> Option<f64> {
@@ -494,6 +507,8 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
         Ok(a) => a,
         Err(e) => {
             let mut r = FileResult::invalid(path, Some(src.clone()), e.0);
+            // a national roll-up still needs to know whose file failed
+            r.urn = salvage_urn(&src.text);
             r.findings = unknown_key_findings(&src, &e.1);
             r.warnings = locate(&src, &e.1);
             return r;
@@ -516,7 +531,10 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
         }
     }
     if !errors.is_empty() {
-        return FileResult::invalid(path, Some(src), errors);
+        let mut r = FileResult::invalid(path, Some(src), errors);
+        r.urn = a.urn.clone();
+        r.kind = a.kind.map(str::to_string);
+        return r;
     }
     let as_of = opts.as_of.or(a.as_of).unwrap_or(Date(0));
     let mut ev = engine.evaluate(&a, &src, as_of);

@@ -22,6 +22,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check self-assessment files (directories are walked; `-` reads standard input).
+    #[command(
+        after_help = "Examples:\n  carecheck check home.yaml                        a manager's own check\n  carecheck check home.yaml --as-of 2026-12-01     as an inspector arriving on that day\n  carecheck check submissions/ --format none --summary --statistics\n                                                   a batch: one row per file, one per standard\n  carecheck check submissions/ --format json:report.json --format html:report.html\n  carecheck check home.yaml --baseline last.json   what changed since last.json\n\nExit codes: 0 every file was read and no finding reached --fail-on; 1 at least one failed finding did; 2 the run could not be trusted (a bad flag, bad standards, or an input file that could not be read or parsed or held values that are not valid; the other files are still checked and reported). Not-reported and waived findings never set 1."
+    )]
     Check(Box<CheckArgs>),
     /// List, lint, document or compare standards sets.
     #[command(subcommand)]

@@ -97,3 +97,19 @@ fn the_pre_commit_hooks_run() {
         }
     }
 }
+
+/// `check --help` is where a CI author looks for what the exit codes mean; they must agree
+/// with what the command does on an invalid file (2) and a clean one (0).
+#[test]
+fn check_help_states_the_exit_codes_it_uses() {
+    let out = bin().args(["check", "--help"]).output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("Exit codes: 0"), "{help}");
+    assert!(help.contains("2 the run could not be trusted"), "{help}");
+    let invalid = bin()
+        .args(["check", "tests/fixtures/manager/tab.yaml", "--format", "none"])
+        .output()
+        .unwrap();
+    assert_eq!(invalid.status.code(), Some(2));
+}

@@ -217,6 +217,40 @@ fn the_json_report_answers_batch_questions_without_jq() {
     assert!(care9["title"].is_string());
 }
 
+/// A submission that cannot be parsed still counts against its provider in a national
+/// roll-up: its URN is found where the text allows, in JSON and CSV alike.
+#[test]
+fn a_file_that_fails_to_parse_still_names_its_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(
+        &broken,
+        "schema_version: 1\nprovider:\n  kind: foster_care\n  registration:\n    urn: 'SC765432'  # ours\n  name: Bad: colon\n",
+    )
+    .unwrap();
+    let out = bin()
+        .arg("check")
+        .arg(&broken)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["files"][0]["status"], "invalid");
+    assert_eq!(json["files"][0]["provider"]["urn"], "SC765432");
+    let out = bin()
+        .arg("check")
+        .arg(&broken)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let rows = read_csv(&String::from_utf8_lossy(&out.stdout));
+    assert!(
+        rows.len() > 1 && rows[1..].iter().all(|r| r[1] == "SC765432"),
+        "{rows:?}"
+    );
+}
+
 #[test]
 fn markdown_and_html_show_the_json_counts() {
     let dir = tempfile::tempdir().unwrap();

@@ -75,8 +75,9 @@ pub fn file_out(r: &FileResult) -> FileOut<'_> {
     FileOut {
         path: &r.path,
         status: if checked { "checked" } else { "invalid" },
-        // a file with unreadable values was still read: its provider is known
-        provider: (checked || r.kind.is_some()).then_some(ProviderOut {
+        // a file with unreadable values was still read: its provider is known; of a file that
+        // could not be parsed, the URN if it could be found
+        provider: (checked || r.kind.is_some() || r.urn.is_some()).then_some(ProviderOut {
             urn: r.urn.as_deref(),
             kind: r.kind.as_deref(),
             name: r.name.as_deref(),
