@@ -425,6 +425,10 @@ pub fn load_partial(
     let calendar = Calendar::new(holidays);
 
     let mut standards: Vec<Standard> = Vec::new();
+    // What the cross-file checks need, gathered in the one parse of each file: its id (with
+    // where it is written) and the test it names, whether or not the standard loaded.
+    let mut ids: Vec<(&str, String, Span)> = Vec::new();
+    let mut claimed: BTreeSet<String> = BTreeSet::new();
     for f in files {
         if f.path == "set.toml" || f.path == "bank-holidays.toml" {
             continue;
@@ -433,6 +437,14 @@ pub fn load_partial(
         let mut probs = Vec::new();
         match toml_tree::parse(&f.text) {
             Ok(node) => {
+                if let Some(idn) = node.get("id") {
+                    if let Some(id) = idn.as_str() {
+                        ids.push((f.path.as_str(), id.to_string(), idn.span));
+                    }
+                }
+                if let Some(t) = node.get("test").and_then(|t| t.as_str()) {
+                    claimed.insert(t.to_string());
+                }
                 // A standard with any problem is left out, so that its examples do not add
                 // a cascade of failures to the real mistake.
                 if !looks_like_a_standard(&node) {
@@ -464,33 +476,24 @@ pub fn load_partial(
     // cross-file checks
     standards.sort_by(|a, b| a.id.cmp(&b.id));
     // Ids are unique across every file, loaded or not.
-    let mut first_seen: BTreeMap<String, String> = BTreeMap::new();
-    for f in files
-        .iter()
-        .filter(|f| f.path != "set.toml" && f.path != "bank-holidays.toml")
-    {
-        let Ok(node) = toml_tree::parse(&f.text) else { continue };
-        let Some(idn) = node.get("id") else { continue };
-        let Some(id) = idn.as_str() else { continue };
-        match first_seen.get(id) {
+    let mut first_seen: BTreeMap<String, &str> = BTreeMap::new();
+    for (path, id, span) in ids {
+        match first_seen.get(id.as_str()) {
             Some(other) => {
-                let src = SourceFile::new(name_of(&f.path), f.text.as_str());
-                let p = Problem::new(format!("duplicate standard id `{id}` (also in {other})"), idn.span)
+                let text = files.iter().find(|f| f.path == path).map_or("", |f| f.text.as_str());
+                let src = SourceFile::new(name_of(path), text);
+                let p = Problem::new(format!("duplicate standard id `{id}` (also in {other})"), span)
                     .label("used again here")
                     .help("ids are permanent and unique; give this standard a new id");
                 push_problem(&mut all, &src, p);
             }
             None => {
-                first_seen.insert(id.to_string(), f.path.clone());
+                first_seen.insert(id, path);
             }
         }
     }
-    // A test is covered by any file that names it, even one that failed to load otherwise.
-    let claimed: BTreeSet<String> = files
-        .iter()
-        .filter_map(|f| toml_tree::parse(&f.text).ok())
-        .filter_map(|n| n.get("test").and_then(|t| t.as_str().map(str::to_string)))
-        .collect();
+    // A test is covered by any file that names it, even one that failed to load otherwise
+    // (gathered above).
     for t in &tests {
         if !claimed.contains(&t.id) {
             let at = set_file.text.find(&format!("id = \"{}\"", t.id)).unwrap_or(0);
