@@ -315,6 +315,9 @@ pub struct FileResult {
     pub completeness: Option<f64>,
     /// With `--baseline`: the baseline's findings this file no longer has.
     pub resolved: Option<Vec<crate::baseline::Resolved>>,
+    /// The human report of this file, rendered on the worker thread that checked it (the
+    /// slowest format, so it is not left to the single writing thread).
+    pub rendered: Option<String>,
 }
 
 /// The provider's URN from a file that could be read but not parsed, so batch reports can
@@ -372,6 +375,7 @@ impl FileResult {
             source,
             completeness: None,
             resolved: None,
+            rendered: None,
         }
     }
 }
@@ -578,6 +582,7 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
         source: Some(src),
         completeness: complete,
         resolved: None,
+        rendered: None,
     }
 }
 
@@ -658,12 +663,15 @@ fn incomplete_finding(c: f64, min: u8) -> Finding {
 ///
 /// Chunks of files are checked on a thread pool while the caller's thread reports the
 /// previous chunk: checking and writing overlap, at most two chunks are in memory at a
-/// time, and the order is the input order at any thread count.
+/// time, and the order is the input order at any thread count. `prepare` runs on the
+/// worker right after each check, for the work on one file that needs no other file
+/// (marking against a baseline, rendering a slow report).
 pub fn run<F>(
     targets: &[Target],
     set: &StandardSet,
     engine: &Engine<'_>,
     opts: &CheckOptions,
+    prepare: &(dyn Fn(&mut FileResult) + Sync),
     mut sink: F,
 ) -> std::io::Result<()>
 where
@@ -671,9 +679,14 @@ where
 {
     use rayon::prelude::*;
     let jobs = opts.jobs.max(1);
+    let check_one = |t: &Target| {
+        let mut r = check_one(t, set, engine, opts);
+        prepare(&mut r);
+        r
+    };
     if jobs == 1 || targets.len() <= 1 {
         for t in targets {
-            sink(check_one(t, set, engine, opts))?;
+            sink(check_one(t))?;
         }
         return Ok(());
     }
@@ -686,8 +699,7 @@ where
     std::thread::scope(|scope| {
         scope.spawn(move || {
             for part in targets.chunks(chunk) {
-                let results: Vec<FileResult> =
-                    pool.install(|| part.par_iter().map(|t| check_one(t, set, engine, opts)).collect());
+                let results: Vec<FileResult> = pool.install(|| part.par_iter().map(check_one).collect());
                 if tx.send(results).is_err() {
                     break; // the reporter stopped (e.g. a closed pipe)
                 }

@@ -222,7 +222,21 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     let mut last_shown = started;
     let mut done = 0usize;
     let total = targets.len();
-    batch::run(&targets, &set, &engine, &opts, |mut r| {
+    // Work on one file that needs no other runs on the worker that checked it: marking
+    // against the baseline, and rendering the human report (the slowest format).
+    let human_wanted = outs.iter().any(|o| o.format == Format::Human);
+    let prepare = |r: &mut batch::FileResult| {
+        if !args.kind.is_empty() && r.kind.as_ref().is_some_and(|k| !args.kind.contains(k)) {
+            return;
+        }
+        if let Some(b) = &baseline {
+            b.apply(r);
+        }
+        if human_wanted {
+            r.rendered = Some(crate::report::human::render_file(r, &ctx));
+        }
+    };
+    batch::run(&targets, &set, &engine, &opts, &prepare, |r| {
         done += 1;
         if progress && (last_shown.elapsed().as_millis() >= 200 || done == total) {
             last_shown = std::time::Instant::now();
@@ -238,9 +252,6 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         if !args.kind.is_empty() && r.kind.as_ref().is_some_and(|k| !args.kind.contains(k)) {
             summary.skipped.other_kind += 1;
             return Ok(());
-        }
-        if let Some(b) = &baseline {
-            b.apply(&mut r);
         }
         summary.add(&r);
         reached |= r.findings.iter().any(|f| {

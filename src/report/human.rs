@@ -2,11 +2,8 @@
 //! the standard, its test, status, citation and what to do; then a tally.
 
 use std::io::{self, Write};
-use std::sync::Arc;
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report, Severity as MSeverity,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report, Severity as MSeverity};
 
 use super::{Context, Reporter, Summary};
 use crate::batch::FileResult;
@@ -35,7 +32,7 @@ pub fn handler(color: bool, width: usize) -> GraphicalReportHandler {
 pub fn render(h: &GraphicalReportHandler, diag: MietteDiagnostic, src: Option<&SourceFile>) -> String {
     let mut out = String::new();
     let report = match src {
-        Some(s) => Report::new(diag).with_source_code(NamedSource::new(s.name.clone(), Arc::clone(&s.text))),
+        Some(s) => Report::new(diag).with_source_code(s.clone()),
         None => Report::new(diag),
     };
     if h.render_report(&mut out, report.as_ref()).is_err() {
@@ -191,66 +188,86 @@ pub fn to_record(f: &Finding) -> String {
     }
 }
 
+/// One file's human report, as `Human::file` writes it; batch runs call this on the worker
+/// threads so that rendering keeps pace with checking.
+pub fn render_file(r: &FileResult, ctx: &Context<'_>) -> String {
+    let mut out = Vec::new();
+    // writing to memory cannot fail
+    let _ = write_file(r, ctx, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 impl Reporter for Human {
     fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let h = handler(ctx.color, ctx.width);
-        // an empty file has no snippet to show
-        let src = r.source.as_ref().filter(|s| !s.text.is_empty());
-        for e in &r.errors {
-            let d = problem_diag(&e.problem, MSeverity::Error, "fix-this", src);
-            out.write_all(render(&h, d, src).as_bytes())?;
-            if r.source.is_none() {
-                writeln!(out)?;
-            }
+        match &r.rendered {
+            Some(text) => out.write_all(text.as_bytes()),
+            None => write_file(r, ctx, out),
         }
-        // unknown keys are findings (`unknown-key`), shown below with the rest
-        // Fails and waivers in full; missing evidence as one compact checklist per file, so
-        // it does not bury the failures (JSON and concise keep every record).
-        let mut missing = Vec::new();
-        for f in r.findings.iter().filter(|f| ctx.shows(f)) {
-            if f.outcome == Outcome::NotReported {
-                missing.push(f);
-            } else {
-                out.write_all(render(&h, finding_diag(f, ctx.set), src).as_bytes())?;
-            }
+    }
+
+    fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        finish(summary, ctx, out)
+    }
+}
+
+fn write_file(r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let h = handler(ctx.color, ctx.width);
+    // an empty file has no snippet to show
+    let src = r.source.as_ref().filter(|s| !s.text.is_empty());
+    for e in &r.errors {
+        let d = problem_diag(&e.problem, MSeverity::Error, "fix-this", src);
+        out.write_all(render(&h, d, src).as_bytes())?;
+        if r.source.is_none() {
+            writeln!(out)?;
         }
-        if !missing.is_empty() {
-            writeln!(
+    }
+    // unknown keys are findings (`unknown-key`), shown below with the rest
+    // Fails and waivers in full; missing evidence as one compact checklist per file, so
+    // it does not bury the failures (JSON and concise keep every record).
+    let mut missing = Vec::new();
+    for f in r.findings.iter().filter(|f| ctx.shows(f)) {
+        if f.outcome == Outcome::NotReported {
+            missing.push(f);
+        } else {
+            out.write_all(render(&h, finding_diag(f, ctx.set), src).as_bytes())?;
+        }
+    }
+    if !missing.is_empty() {
+        writeln!(
                 out,
                 "\n  ☞ {}: {} thing(s) to record. The evidence these standards need is missing: it is not counted as a breach, but the standard cannot be checked without it.",
                 r.path,
                 missing.len()
             )?;
-            let at: Vec<String> = missing.iter().map(|f| format!("line {}", f.line)).collect();
-            let w = at.iter().map(String::len).max().unwrap_or(0);
-            for (f, at) in missing.iter().zip(&at) {
-                let title = ctx.set.get(&f.standard).map(|s| s.title.as_str()).unwrap_or("");
-                writeln!(out, "    {at:<w$}  {:<9} {}", f.standard, to_record(f))?;
-                if !title.is_empty() {
-                    writeln!(out, "    {:<w$}  {:<9}   for: {title}", "", "")?;
-                }
+        let at: Vec<String> = missing.iter().map(|f| format!("line {}", f.line)).collect();
+        let w = at.iter().map(String::len).max().unwrap_or(0);
+        for (f, at) in missing.iter().zip(&at) {
+            let title = ctx.set.get(&f.standard).map(|s| s.title.as_str()).unwrap_or("");
+            writeln!(out, "    {at:<w$}  {:<9} {}", f.standard, to_record(f))?;
+            if !title.is_empty() {
+                writeln!(out, "    {:<w$}  {:<9}   for: {title}", "", "")?;
             }
-            writeln!(out)?;
         }
-        if let Some(res) = r.resolved.as_ref().filter(|x| !x.is_empty()) {
-            writeln!(
-                out,
-                "\n  ✓ {}: {} finding(s) of the baseline resolved",
-                r.path,
-                res.len()
-            )?;
-            for x in res {
-                writeln!(out, "    {:<10} {}", x.standard, crate::finding::printable(&x.message))?;
-            }
-            writeln!(out)?;
-        }
-        Ok(())
+        writeln!(out)?;
     }
+    if let Some(res) = r.resolved.as_ref().filter(|x| !x.is_empty()) {
+        writeln!(
+            out,
+            "\n  ✓ {}: {} finding(s) of the baseline resolved",
+            r.path,
+            res.len()
+        )?;
+        for x in res {
+            writeln!(out, "    {:<10} {}", x.standard, crate::finding::printable(&x.message))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
 
-    fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-        if !ctx.quiet {
-            writeln!(out, "{}", summary.tally())?;
-        }
-        Ok(())
+fn finish(summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+    if !ctx.quiet {
+        writeln!(out, "{}", summary.tally())?;
     }
+    Ok(())
 }
