@@ -424,52 +424,36 @@ pub fn load_partial(
     }
     let calendar = Calendar::new(holidays);
 
+    // Each standard file is parsed and compiled on its own, in parallel (loading the set is
+    // most of a one-file run); the results are then gathered in file order, so problems come
+    // out in the same order at any thread count.
+    let loaded: Vec<LoadedFile> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .filter(|f| f.path != "set.toml" && f.path != "bank-holidays.toml")
+            .map(|f| load_standard_file(f, name_of(&f.path), &params))
+            .collect()
+    };
     let mut standards: Vec<Standard> = Vec::new();
     // What the cross-file checks need, gathered in the one parse of each file: its id (with
     // where it is written) and the test it names, whether or not the standard loaded.
     let mut ids: Vec<(&str, String, Span)> = Vec::new();
     let mut claimed: BTreeSet<String> = BTreeSet::new();
-    for f in files {
-        if f.path == "set.toml" || f.path == "bank-holidays.toml" {
-            continue;
+    for (f, l) in files
+        .iter()
+        .filter(|f| f.path != "set.toml" && f.path != "bank-holidays.toml")
+        .zip(loaded)
+    {
+        if let Some((id, span)) = l.id {
+            ids.push((f.path.as_str(), id, span));
         }
-        let src = SourceFile::new(name_of(&f.path), f.text.as_str());
-        let mut probs = Vec::new();
-        match toml_tree::parse(&f.text) {
-            Ok(node) => {
-                if let Some(idn) = node.get("id") {
-                    if let Some(id) = idn.as_str() {
-                        ids.push((f.path.as_str(), id.to_string(), idn.span));
-                    }
-                }
-                if let Some(t) = node.get("test").and_then(|t| t.as_str()) {
-                    claimed.insert(t.to_string());
-                }
-                // A standard with any problem is left out, so that its examples do not add
-                // a cascade of failures to the real mistake.
-                if !looks_like_a_standard(&node) {
-                    // a stray file in the folder: one diagnostic, not a cascade of missing keys
-                    probs.push(
-                        Problem::new(
-                            format!("`{}` is not a standard: it has no `id`, `title` or `require`", f.path),
-                            Span::new(0, 0),
-                        )
-                        .label("not a standard")
-                        .help("every .toml file in a standards folder except set.toml and bank-holidays.toml is one standard; move this file out of the folder, or give it `id`, `title`, `test`, `require` and the rest"),
-                    );
-                } else if let Some(s) =
-                    decode_standard(&node, &f.path, &src, &params, &mut probs).filter(|_| probs.is_empty())
-                {
-                    standards.push(s);
-                }
-                root_causes(&mut probs);
-            }
-            Err(p) => probs.extend(p),
-        }
-        if !probs.is_empty() {
+        claimed.extend(l.test);
+        standards.extend(l.standard);
+        if !l.problems.is_empty() {
             all.push(FileProblems {
-                source: src,
-                problems: probs,
+                source: l.source,
+                problems: l.problems,
             });
         }
     }
@@ -516,6 +500,60 @@ pub fn load_partial(
         },
         all,
     ))
+}
+
+/// One standard file, parsed and compiled.
+struct LoadedFile {
+    source: SourceFile,
+    standard: Option<Standard>,
+    problems: Vec<Problem>,
+    /// Its `id` and where it is written, even if the standard did not load.
+    id: Option<(String, Span)>,
+    /// The test it names, even if the standard did not load.
+    test: Option<String>,
+}
+
+fn load_standard_file(f: &SetFile, name: String, params: &Params) -> LoadedFile {
+    let source = SourceFile::new(name, f.text.as_str());
+    let mut out = LoadedFile {
+        source,
+        standard: None,
+        problems: Vec::new(),
+        id: None,
+        test: None,
+    };
+    match toml_tree::parse(&f.text) {
+        Ok(node) => {
+            if let Some(idn) = node.get("id") {
+                if let Some(id) = idn.as_str() {
+                    out.id = Some((id.to_string(), idn.span));
+                }
+            }
+            out.test = node.get("test").and_then(|t| t.as_str()).map(str::to_string);
+            let probs = &mut out.problems;
+            // A standard with any problem is left out, so that its examples do not add
+            // a cascade of failures to the real mistake.
+            if !looks_like_a_standard(&node) {
+                // a stray file in the folder: one diagnostic, not a cascade of missing keys
+                probs.push(
+                    Problem::new(
+                        format!("`{}` is not a standard: it has no `id`, `title` or `require`", f.path),
+                        Span::new(0, 0),
+                    )
+                    .label("not a standard")
+                    .help("every .toml file in a standards folder except set.toml and bank-holidays.toml is one standard; move this file out of the folder, or give it `id`, `title`, `test`, `require` and the rest"),
+                );
+            } else {
+                let s = decode_standard(&node, &f.path, &out.source, params, probs);
+                if probs.is_empty() {
+                    out.standard = s;
+                }
+            }
+            root_causes(probs);
+        }
+        Err(p) => out.problems.extend(p),
+    }
+    out
 }
 
 fn push_problem(all: &mut Vec<FileProblems>, src: &SourceFile, p: Problem) {
