@@ -2,6 +2,9 @@
 //! Each stage includes the ones before it; figures are MB/s and files/s on one thread, and
 //! ratios against the YAML-parse-only floor measured in the same run (medians of 5 runs).
 //!
+//! Then, apart: loading the embedded standards (once per process), and writing each output
+//! format for the whole corpus on one thread, as a ratio to the JSON report.
+//!
 //! The corpus comes from benches/gen_corpus.py (1,000 files, seed 42); it is generated into
 //! bench-out/ when missing.
 
@@ -86,7 +89,7 @@ fn main() {
         ("line index", index),
         ("YAML parse (the floor)", parse),
         ("+ validate (load)", load),
-        ("+ evaluate 82 standards", check),
+        ("+ evaluate the shipped standards", check),
     ] {
         println!(
             "| {name} | {t:.3} | {:.1} | {:.0} | {:.2} |",
@@ -94,5 +97,70 @@ fn main() {
             texts.len() as f64 / t,
             t / parse
         );
+    }
+
+    let set_load = time(|| {
+        std::hint::black_box(standards::load(&standards::embedded_files(), "standards", &Vec::new()).unwrap());
+    });
+    println!("\n| loading the embedded standards | {:.2} ms |", set_load * 1000.0);
+    println!("|---|---:|");
+
+    // every output format over the same results
+    use carecheck::batch::{self, CheckOptions, Target};
+    use carecheck::report::{self, Context, Format, Summary};
+    let opts = CheckOptions::default();
+    let results: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let target = Target::Memory(format!("f{i}.yaml"), std::sync::Arc::from(t.as_bytes()));
+            batch::check_one(&target, &set, &engine, &opts)
+        })
+        .collect();
+    let mut summary = Summary::default();
+    for r in &results {
+        summary.add(r);
+    }
+    let ctx = Context {
+        set: &set,
+        as_of: None,
+        color: false,
+        quiet: false,
+        fail_on: Some(carecheck::finding::Severity::Error),
+        width: 100,
+        personal_data_guard: true,
+    };
+    let write = |format: Format| {
+        let mut out: Vec<u8> = Vec::new();
+        let mut rep = report::reporter(format);
+        rep.begin(&ctx, &mut out).unwrap();
+        for r in &results {
+            rep.file(r, &ctx, &mut out).unwrap();
+        }
+        rep.finish(&summary, &ctx, &mut out).unwrap();
+        out.len()
+    };
+    let json = time(|| {
+        std::hint::black_box(write(Format::Json));
+    });
+    println!(
+        "\n| writing the report ({} files, one thread) | s | MB written | x JSON |",
+        texts.len()
+    );
+    println!("|---|---:|---:|---:|");
+    for (name, format) in [
+        ("json", Format::Json),
+        ("human", Format::Human),
+        ("concise", Format::Concise),
+        ("github", Format::Github),
+        ("sarif", Format::Sarif),
+        ("junit", Format::Junit),
+        ("csv", Format::Csv),
+        ("markdown", Format::Markdown),
+        ("html", Format::Html),
+    ] {
+        let mut size = 0;
+        let t = time(|| size = write(format));
+        println!("| {name} | {t:.3} | {:.1} | {:.2} |", size as f64 / 1e6, t / json);
     }
 }

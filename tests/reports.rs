@@ -84,6 +84,25 @@ fn sarif_validates_against_the_official_schema() {
     assert!(r["partialFingerprints"]["carecheck/v1"].is_string());
 }
 
+/// SARIF is written as results come; a run with no result is still one valid document.
+#[test]
+fn sarif_with_no_result_is_a_whole_document() {
+    let out = bin()
+        .args([
+            "check",
+            "examples/oakwood-childrens-home.yaml",
+            "--format",
+            "sarif",
+            "--select",
+            "CARE-001",
+        ])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(0));
+    assert_eq!(sarif["runs"][0]["tool"]["driver"]["name"], "carecheck");
+}
+
 #[test]
 fn junit_validates_against_the_schema() {
     let dir = tempfile::tempdir().unwrap();

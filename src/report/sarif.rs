@@ -10,10 +10,26 @@ use super::{Context, Reporter, Summary};
 use crate::batch::FileResult;
 use crate::finding::{Outcome, Severity};
 
-/// The SARIF reporter: results are kept until the end, as the document closes after them.
+/// The SARIF reporter. Results are written as they come, one per line inside the run's
+/// `results` array, and the tool with its rules closes the document, so memory does not grow
+/// with the size of a batch.
 #[derive(Default)]
 pub struct Sarif {
-    results: Vec<Value>,
+    /// Results written so far (for the commas).
+    written: usize,
+}
+
+impl Sarif {
+    fn result(&mut self, res: &Value, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.written == 0 {
+            b"\n        "
+        } else {
+            b",\n        "
+        })?;
+        serde_json::to_writer(&mut *out, res)?;
+        self.written += 1;
+        Ok(())
+    }
 }
 
 /// Built-in checks that are not standards, as SARIF rules.
@@ -66,9 +82,16 @@ fn uri(path: &str) -> String {
 }
 
 impl Reporter for Sarif {
-    fn file(&mut self, r: &FileResult, ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
+    fn begin(&mut self, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        write!(
+            out,
+            "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ["
+        )
+    }
+
+    fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         for e in &r.errors {
-            self.results.push(json!({
+            let res = json!({
                 "ruleId": "load",
                 "level": "error",
                 "kind": "fail",
@@ -77,7 +100,8 @@ impl Reporter for Sarif {
                     "artifactLocation": {"uri": uri(&r.path)},
                     "region": {"startLine": e.line.max(1), "startColumn": e.column.max(1)}
                 }}]
-            }));
+            });
+            self.result(&res, out)?;
         }
         for f in r.findings.iter().filter(|f| ctx.shows(f)) {
             let mut res = json!({
@@ -104,7 +128,7 @@ impl Reporter for Sarif {
             if let Some(w) = &f.waiver {
                 res["suppressions"] = json!([{"kind": "external", "justification": format!("{} (approved by {}, until {})", w.reason, w.approved_by_role, w.expires_on)}]);
             }
-            self.results.push(res);
+            self.result(&res, out)?;
         }
         Ok(())
     }
@@ -152,22 +176,19 @@ impl Reporter for Sarif {
                 "defaultConfiguration": {"level": lvl}
             }));
         }
-        let doc = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "carecheck",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                    "properties": {"standards": {"name": ctx.set.name, "version": ctx.set.version}}
-                }},
-                "columnKind": "unicodeCodePoints",
-                "results": std::mem::take(&mut self.results)
-            }]
-        });
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)
+        let tool = json!({"driver": {
+            "name": "carecheck",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": rules,
+            "properties": {"standards": {"name": ctx.set.name, "version": ctx.set.version}}
+        }});
+        out.write_all(if self.written == 0 {
+            b"],\n      \"tool\": "
+        } else {
+            b"\n      ],\n      \"tool\": "
+        })?;
+        serde_json::to_writer(&mut *out, &tool)?;
+        out.write_all(b"\n    }\n  ]\n}\n")
     }
 }
