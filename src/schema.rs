@@ -141,6 +141,18 @@ pub const KINDS: &[&str] = &[
     "supported_accommodation",
 ];
 
+/// A provider kind as a manager would say it, for messages and report headings; an unknown
+/// or missing kind is "provider".
+pub fn kind_in_words(kind: &str) -> &'static str {
+    match kind {
+        "childrens_home" => "children's home",
+        "secure_childrens_home" => "secure children's home",
+        "fostering_service" => "fostering service",
+        "supported_accommodation" => "supported accommodation",
+        _ => "provider",
+    }
+}
+
 /// Sanction types the law forbids in children's homes (CHR reg 19, list unverified).
 pub const PROHIBITED_SANCTIONS: &[&str] = &[
     "corporal_punishment",

@@ -225,8 +225,11 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     // Work on one file that needs no other runs on the worker that checked it: marking
     // against the baseline, and rendering the human report (the slowest format).
     let human_wanted = outs.iter().any(|o| o.format == Format::Human);
+    // --kind: a file of another kind is passed over (and counted by the writer)
+    let other_kind =
+        |r: &batch::FileResult| !args.kind.is_empty() && r.kind.as_ref().is_some_and(|k| !args.kind.contains(k));
     let prepare = |r: &mut batch::FileResult| {
-        if !args.kind.is_empty() && r.kind.as_ref().is_some_and(|k| !args.kind.contains(k)) {
+        if other_kind(r) {
             return;
         }
         if let Some(b) = &baseline {
@@ -249,7 +252,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
             }
         }
         // --kind: a file of another kind is passed over, and counted
-        if !args.kind.is_empty() && r.kind.as_ref().is_some_and(|k| !args.kind.contains(k)) {
+        if other_kind(&r) {
             summary.skipped.other_kind += 1;
             return Ok(());
         }

@@ -157,14 +157,19 @@ pub(super) fn is_current(e: &Exc<'_>, as_of: Date) -> bool {
     }
 }
 
+/// The file's `exceptions` entries, with the schema of one entry to read their fields by.
+fn exception_items(a: &Assessment) -> Option<(&[Val], &'static Obj)> {
+    let obj = list_item_obj("exceptions")?;
+    match a.get(&["exceptions"]) {
+        Some(Val {
+            v: Value::List(items), ..
+        }) => Some((items, obj)),
+        _ => None,
+    }
+}
+
 pub(super) fn collect_exceptions(a: &Assessment) -> Vec<Exc<'_>> {
-    let Some(obj) = list_item_obj("exceptions") else {
-        return vec![];
-    };
-    let Some(Val {
-        v: Value::List(items), ..
-    }) = a.get(&["exceptions"])
-    else {
+    let Some((items, obj)) = exception_items(a) else {
         return vec![];
     };
     items
@@ -189,13 +194,7 @@ pub(super) fn collect_exceptions(a: &Assessment) -> Vec<Exc<'_>> {
 
 /// The ids named by exceptions in a file, with spans, for checking against the set.
 pub fn exception_standards(a: &Assessment) -> Vec<(String, Span)> {
-    let Some(obj) = list_item_obj("exceptions") else {
-        return vec![];
-    };
-    let Some(Val {
-        v: Value::List(items), ..
-    }) = a.get(&["exceptions"])
-    else {
+    let Some((items, obj)) = exception_items(a) else {
         return vec![];
     };
     items

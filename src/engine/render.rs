@@ -2,16 +2,6 @@
 
 use super::*;
 
-pub(super) fn kind_name(k: &str) -> &'static str {
-    match k {
-        "childrens_home" => "children's home",
-        "secure_childrens_home" => "secure children's home",
-        "fostering_service" => "fostering service",
-        "supported_accommodation" => "supported accommodation",
-        _ => "provider",
-    }
-}
-
 /// Fill a message template.
 pub(super) fn render(
     tpl: &str,
@@ -44,7 +34,7 @@ pub(super) fn render(
             "record" => {
                 record_name(std, b).unwrap_or_else(|| ctx.a.urn.clone().unwrap_or_else(|| "the provider".into()))
             }
-            "kind" => kind_name(ctx.a.kind.unwrap_or("")).to_string(),
+            "kind" => crate::schema::kind_in_words(ctx.a.kind.unwrap_or("")).to_string(),
             "value" => blame.value.clone().unwrap_or_else(|| "not given".into()),
             "field" => local_field(&blame.path).to_string(),
             "detail" => blame.detail.clone(),

@@ -61,16 +61,6 @@ function cc_filter(){
 }
 ";
 
-fn kind_words(k: &str) -> &str {
-    match k {
-        "childrens_home" => "children's home",
-        "secure_childrens_home" => "secure children's home",
-        "fostering_service" => "fostering service",
-        "supported_accommodation" => "supported accommodation",
-        _ => "provider",
-    }
-}
-
 /// One provider's section.
 fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
     let mut o = String::new();
@@ -90,7 +80,7 @@ fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
         o,
         "<h2>{} <span class=\"muted\">{}{}</span></h2>",
         h(&r.path),
-        h(kind_words(kind)),
+        h(crate::schema::kind_in_words(kind)),
         r.urn.as_deref().map(|u| format!(", URN {}", h(u))).unwrap_or_default()
     );
     let _ = writeln!(
@@ -248,7 +238,12 @@ impl Reporter for Html {
             kinds.dedup();
             o.push_str("<nav class=\"filters\"><label>Kind of provider <select id=\"f-kind\" onchange=\"cc_filter()\"><option value=\"\">all</option>");
             for k in kinds {
-                let _ = write!(o, "<option value=\"{}\">{}</option>", h(k), h(kind_words(k)));
+                let _ = write!(
+                    o,
+                    "<option value=\"{}\">{}</option>",
+                    h(k),
+                    h(crate::schema::kind_in_words(k))
+                );
             }
             o.push_str("</select></label><label>Test <select id=\"f-test\" onchange=\"cc_filter()\"><option value=\"\">all</option>");
             for t in crate::standards::TEST_IDS {
@@ -267,7 +262,7 @@ impl Reporter for Html {
                     h(&p.path),
                     if p.urn.is_empty() { String::new() } else { format!(" <span class=\"muted\">{}</span>", h(&p.urn)) },
                     if p.invalid { " <span class=\"err\">(invalid)</span>" } else { "" },
-                    h(kind_words(&p.kind)),
+                    h(crate::schema::kind_in_words(&p.kind)),
                     p.counts.errors,
                     p.counts.warnings + p.counts.infos,
                     p.counts.not_reported,

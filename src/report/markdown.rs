@@ -24,16 +24,6 @@ pub fn md(s: &str) -> String {
     crate::finding::printable(s).replace('|', "\\|").replace('<', "&lt;")
 }
 
-fn kind_words(k: &str) -> &str {
-    match k {
-        "childrens_home" => "children's home",
-        "secure_childrens_home" => "secure children's home",
-        "fostering_service" => "fostering service",
-        "supported_accommodation" => "supported accommodation",
-        _ => "provider",
-    }
-}
-
 /// One provider's report.
 pub fn provider(r: &FileResult, ctx: &Context<'_>) -> String {
     let mut o = String::new();
@@ -44,7 +34,7 @@ pub fn provider(r: &FileResult, ctx: &Context<'_>) -> String {
         md(&format!(
             "{} — {}{}",
             r.path,
-            kind_words(r.kind.as_deref().unwrap_or("")),
+            crate::schema::kind_in_words(r.kind.as_deref().unwrap_or("")),
             r.urn.as_deref().map(|u| format!(" (URN {u})")).unwrap_or_default()
         ))
     );
@@ -189,7 +179,7 @@ impl Reporter for Markdown {
                     "| {}{} | {} | {} | {} | {} | {} | {} |",
                     md(&p.path),
                     if p.invalid { " (invalid)" } else { "" },
-                    kind_words(&p.kind),
+                    crate::schema::kind_in_words(&p.kind),
                     md(&p.urn),
                     p.counts.errors,
                     p.counts.warnings + p.counts.infos,
