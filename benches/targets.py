@@ -23,17 +23,19 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+# bench.run measures the program's own peak RSS (through /usr/bin/time, after exec)
+from bench import run as run_with_rss  # noqa: E402
 
 
 def timed(cmd):
+    """Wall time of one run (no wrapper, so short runs are not inflated)."""
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, ru = os.wait4(p.pid, 0)
+    code = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
     wall = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit(f"{' '.join(cmd)} exited {code}")
-    return wall, ru.ru_maxrss / 1024
+    return wall
 
 
 def main():
@@ -54,14 +56,14 @@ def main():
         ratios, json_s, human_s, rss = [], [], [], []
         single, single_ratio = [], []
         for _ in range(a.rounds):
-            j, m = timed([a.bin, "check", corpus, "--format", "json", "-j", a.jobs])
-            h, _ = timed([a.bin, "check", corpus, "-j", a.jobs])
+            j, m, _ = run_with_rss([a.bin, "check", corpus, "--format", "json", "-j", a.jobs])
+            h = timed([a.bin, "check", corpus, "-j", a.jobs])
             json_s.append(j)
             human_s.append(h)
             rss.append(m)
             ratios.append(h / j)
-            starts = [timed([a.bin, "--version"])[0] for _ in range(20)]
-            files = [timed([a.bin, "check", one, "--format", "json"])[0] for _ in range(20)]
+            starts = [timed([a.bin, "--version"]) for _ in range(20)]
+            files = [timed([a.bin, "check", one, "--format", "json"]) for _ in range(20)]
             single.append(statistics.median(files))
             single_ratio.append(statistics.median(files) / statistics.median(starts))
         med = statistics.median

@@ -1143,20 +1143,8 @@ impl<'a> Compiler<'a> {
                 })
             }
         };
-        m.finish(
-            &[
-                "hours",
-                "days",
-                "working_days",
-                "weeks",
-                "months",
-                "years",
-                "calendar_years",
-                "after",
-                "before",
-            ],
-            self.problems,
-        );
+        let known: Vec<&str> = UNITS.iter().copied().chain(["after", "before"]).collect();
+        m.finish(&known, self.problems);
         out
     }
 
