@@ -1,21 +1,42 @@
 #!/usr/bin/env python3
-"""The performance issue's in-house ratios, measured in one run (absolute times are noise on a
-shared machine; ratios taken round by round, then the median).
+"""The performance issue's targets, each as a ratio measured in one run.
 
-- human/json: the default human report over a batch against the JSON report (target <= 2x);
-- one file: a typical file, process start to exit, against `carecheck --version` (the cost of
-  starting the process at all), and its absolute median;
-- peak memory of the JSON run.
+Absolute times are noise on a shared machine, so every target is a ratio between two commands
+run side by side: in each round every command runs once, in an order rotated from round to
+round, the ratio is taken within the round, and the figure is the median over rounds.
 
-Usage, from the repository root after `cargo build --release`:
+Targets (see README.md, "Performance"):
 
-    python3 benches/targets.py --files 2000 --rounds 3
+    regorus    the shipped standards, JSON report, -j2: files/s as a multiple of regorus-batch's
+               (the ten benchmark rules in Rego, one process)              target >= 3x
+    saphyr     the shipped standards, JSON report, -j1: time against saphyr-parser's bare event
+               stream over the same files                                  target <= 1.6x
+    loading    carecheck reading and validating only (every test ignored), -j1, against the same
+               event stream                                                 target <= 1.2x
+    human      the default human report against the JSON report, -j2       target <= 2x
+    memory     peak RSS of the JSON run at -j2                              target <= 50 MiB
+    one file   a typical file, process start to exit                        target <= 5 ms
+               (and against `carecheck --version`, the cost of starting at all)
 
-The comparison with the peers (regorus, OPA, Python, Spectral) needs them installed; it is
-`../shared/bench/peers-v1/bench_v1.py` and not repeated here.
+The peers are built from `benches/peers/` (regorus 0.14.1 and saphyr-parser 0.3.4, as in the
+shared like-for-like benchmark) into `target/peers`; the corpus is `benches/gen_corpus.py
+--seed 42`, the benchmark's own. Before timing, the ten rules are checked to agree: carecheck
+with `benches/peers/standards-v1` and regorus-batch with `policy-v1.rego` must report the same
+violations, or the comparison means nothing.
+
+From the repository root, on a clean clone (building regorus takes about 3 minutes once):
+
+    cargo build --release
+    python3 benches/targets.py --files 10000 --rounds 3
+    python3 benches/targets.py --files 100000 --rounds 1 --only memory   # memory at 100,000
+
+`--no-peers` skips the peers (only the in-house ratios). Standard library only.
 """
 import argparse
+import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,9 +44,12 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 # bench.run measures the program's own peak RSS (through /usr/bin/time, after exec)
-from bench import run as run_with_rss  # noqa: E402
+from bench import TESTS, run as run_with_rss  # noqa: E402
+
+TARGETS = ("regorus", "saphyr", "loading", "human", "memory", "one-file")
 
 
 def timed(cmd):
@@ -38,43 +62,160 @@ def timed(cmd):
     return wall
 
 
+def build_peers():
+    """Build regorus-batch and saphyr-floor (once; cargo skips the build when up to date)."""
+    manifest = os.path.join(HERE, "peers", "Cargo.toml")
+    target = os.path.join(ROOT, "target", "peers")
+    print("building the peers (regorus-batch, saphyr-floor) into target/peers ...", file=sys.stderr)
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "--manifest-path", manifest, "--target-dir", target],
+        check=True,
+    )
+    bin_dir = os.path.join(target, "release")
+    return os.path.join(bin_dir, "regorus-batch"), os.path.join(bin_dir, "saphyr-floor")
+
+
+def agreement(cc, regorus, corpus, tmp):
+    """The ten rules as carecheck and as Rego: the same (file, rule, record) violations."""
+    rego_out = os.path.join(tmp, "regorus.jsonl")
+    subprocess.run([regorus, os.path.join(HERE, "peers", "policy-v1.rego"), "-o", rego_out, corpus],
+                   check=True, stderr=subprocess.DEVNULL)
+    rego = set()
+    with open(rego_out) as f:
+        for line in f:
+            v = json.loads(line)
+            rego.add((os.path.basename(v["file"]), v["rule"], int(v["child"]), int(v["restriction"])))
+    cc_out = os.path.join(tmp, "carecheck-10.json")
+    subprocess.run([cc, "check", "--standards", os.path.join(HERE, "peers", "standards-v1"), corpus,
+                    "--format", f"json:{cc_out}", "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(cc_out) as f:
+        doc = json.load(f)
+    ours = set()
+    for fr in doc["files"]:
+        for x in fr["findings"]:
+            # the ten rules are R-1 .. R-10; carecheck's own checks of the file (dates after
+            # the as-of date, say) are not among them
+            if x["outcome"] != "fail" or not re.match(r"^R-\d+$", x["standard"]):
+                continue
+            m = re.match(r"^children\[(\d+)\](?:\.moves\[(\d+)\])?", x.get("field") or "")
+            if not m:
+                sys.exit(f"a finding of the ten rules without a child: {x}")
+            ours.add((os.path.basename(fr["path"]), "R" + x["standard"][2:], int(m.group(1)),
+                      int(m.group(2)) if m.group(2) is not None else -1))
+    return len(rego), len(ours), rego == ours
+
+
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--files", type=int, default=2000)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--files", type=int, default=10000)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--jobs", default="2")
-    ap.add_argument("--bin", default=os.path.join(HERE, "..", "target", "release", "carecheck"))
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "carecheck"))
+    ap.add_argument("--corpus", help="an existing corpus folder (default: generated, --seed 42)")
+    ap.add_argument("--no-peers", action="store_true", help="skip regorus and saphyr")
+    ap.add_argument("--only", default=",".join(TARGETS), help="a comma-separated subset of " + ",".join(TARGETS))
     a = ap.parse_args()
+    only = set(a.only.split(","))
+    unknown = only - set(TARGETS)
+    if unknown:
+        sys.exit(f"unknown targets: {sorted(unknown)}")
+    peers = not a.no_peers and bool(only & {"regorus", "saphyr", "loading"})
+    cc = a.bin
+    regorus = saphyr = None
+    if peers:
+        regorus, saphyr = build_peers()
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = os.path.join(tmp, "corpus")
-        subprocess.run(
-            [sys.executable, os.path.join(HERE, "gen_corpus.py"), "--files", str(a.files), "--out", corpus],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        one = os.path.join(HERE, "..", "examples", "oakwood-childrens-home.yaml")
-        ratios, json_s, human_s, rss = [], [], [], []
+        corpus = a.corpus
+        if not corpus:
+            corpus = os.path.join(tmp, "corpus")
+            print(f"generating {a.files} files ...", file=sys.stderr)
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--files", str(a.files),
+                            "--seed", "42", "--out", corpus], check=True, stdout=subprocess.DEVNULL)
+        files = len([n for n in os.listdir(corpus) if n.endswith((".yaml", ".yml"))])
+        mb = sum(os.path.getsize(os.path.join(corpus, n)) for n in os.listdir(corpus)) / 1e6
+        if peers and "regorus" in only:
+            n_rego, n_ours, same = agreement(cc, regorus, corpus, tmp)
+            print(f"agreement on the ten rules: regorus-batch {n_rego:,}, carecheck {n_ours:,} violations, "
+                  f"{'the same set' if same else 'DIFFERENT SETS'}", file=sys.stderr)
+            if not same:
+                sys.exit("the ten rules disagree: fix the ports before comparing times")
+
+        json_j2 = [cc, "check", corpus, "--format", "json", "-j", "2"]
+        cmds = {}
+        if "regorus" in only or "human" in only or "memory" in only:
+            cmds["carecheck json -j2"] = json_j2
+        if peers and "regorus" in only:
+            cmds["regorus-batch"] = [regorus, os.path.join(HERE, "peers", "policy-v1.rego"), "-o", os.devnull, corpus]
+        if peers and ("saphyr" in only or "loading" in only):
+            cmds["saphyr-floor"] = [saphyr, corpus]
+        if peers and "saphyr" in only:
+            cmds["carecheck json -j1"] = [cc, "check", corpus, "--format", "json", "-j", "1"]
+        if peers and "loading" in only:
+            cmds["carecheck load-only -j1"] = [cc, "check", corpus, "--ignore", TESTS, "--allow-personal-data",
+                                               "--format", "concise", "--quiet", "-j", "1"]
+        if "human" in only:
+            cmds["carecheck human -j2"] = [cc, "check", corpus, "-j", "2"]
+        walls = {k: [] for k in cmds}
+        rss = {k: [] for k in cmds}
+        ratios = {}
         single, single_ratio = [], []
-        for _ in range(a.rounds):
-            j, m, _ = run_with_rss([a.bin, "check", corpus, "--format", "json", "-j", a.jobs])
-            h = timed([a.bin, "check", corpus, "-j", a.jobs])
-            json_s.append(j)
-            human_s.append(h)
-            rss.append(m)
-            ratios.append(h / j)
-            starts = [timed([a.bin, "--version"]) for _ in range(20)]
-            files = [timed([a.bin, "check", one, "--format", "json"]) for _ in range(20)]
-            single.append(statistics.median(files))
-            single_ratio.append(statistics.median(files) / statistics.median(starts))
+        one = os.path.join(ROOT, "examples", "oakwood-childrens-home.yaml")
+
+        def ratio(name, num, den, r):
+            if num in r and den in r:
+                ratios.setdefault(name, []).append(r[num] / r[den])
+
+        for rnd in range(a.rounds):
+            names = list(cmds)
+            k = rnd % max(len(names), 1)
+            r = {}
+            for name in names[k:] + names[:k]:
+                w, m, _ = run_with_rss(cmds[name])
+                r[name] = w
+                walls[name].append(w)
+                rss[name].append(m)
+            ratio("regorus", "regorus-batch", "carecheck json -j2", r)
+            ratio("saphyr", "carecheck json -j1", "saphyr-floor", r)
+            ratio("loading", "carecheck load-only -j1", "saphyr-floor", r)
+            ratio("human", "carecheck human -j2", "carecheck json -j2", r)
+            if "one-file" in only:
+                starts = [timed([cc, "--version"]) for _ in range(20)]
+                runs = [timed([cc, "check", one, "--format", "json"]) for _ in range(20)]
+                single.append(statistics.median(runs))
+                single_ratio.append(statistics.median(runs) / statistics.median(starts))
         med = statistics.median
-        print(f"| measure ({a.files} generated files, -j{a.jobs}, median of {a.rounds}) | value |")
-        print("|---|---:|")
-        print(f"| JSON report | {a.files / med(json_s):,.0f} files/s |")
-        print(f"| human report | {a.files / med(human_s):,.0f} files/s |")
-        print(f"| human / JSON time (target <= 2x) | {med(ratios):.2f}x |")
-        print(f"| peak RSS, JSON | {med(rss):.1f} MiB |")
-        print(f"| one typical file, start to exit (target <= 5 ms) | {med(single) * 1000:.1f} ms |")
-        print(f"| one typical file / `--version` | {med(single_ratio):.1f}x |")
+        print(f"\n{files:,} files, {mb:.1f} MB, {a.rounds} rounds, {os.cpu_count()} cores\n")
+        print("| command | wall s (median) | files/s | peak RSS MiB |")
+        print("|---|---:|---:|---:|")
+        for name in cmds:
+            w = med(walls[name])
+            print(f"| {name} | {w:.2f} | {files / w:,.0f} | {med(rss[name]):.1f} |")
+        print("\n| target | measured | goal | met |")
+        print("|---|---:|---:|---|")
+
+        def row(label, value, goal, ok):
+            print(f"| {label} | {value} | {goal} | {'yes' if ok else 'no'} |")
+
+        if "regorus" in ratios:
+            v = med(ratios["regorus"])
+            row("shipped standards, JSON, -j2: x regorus-batch files/s", f"{v:.2f}x", ">= 3x", v >= 3)
+        if "saphyr" in ratios:
+            v = med(ratios["saphyr"])
+            row("shipped standards, JSON, -j1: x saphyr events time", f"{v:.2f}x", "<= 1.6x", v <= 1.6)
+        if "loading" in ratios:
+            v = med(ratios["loading"])
+            row("loading only, -j1: x saphyr events time", f"{v:.2f}x", "<= 1.2x", v <= 1.2)
+        if "human" in ratios:
+            v = med(ratios["human"])
+            row("human / JSON time, -j2", f"{v:.2f}x", "<= 2x", v <= 2)
+        if "memory" in only and "carecheck json -j2" in rss:
+            v = max(rss["carecheck json -j2"])
+            row(f"peak RSS, JSON, -j2, {files:,} files", f"{v:.1f} MiB", "<= 50 MiB", v <= 50)
+        if single:
+            v = med(single) * 1000
+            row("one typical file, start to exit", f"{v:.1f} ms", "<= 5 ms", v <= 5)
+            print(f"\none typical file / `carecheck --version`: {med(single_ratio):.1f}x")
+        if shutil.which("uptime"):
+            print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
