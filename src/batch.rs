@@ -315,9 +315,20 @@ pub struct FileResult {
     pub completeness: Option<f64>,
     /// With `--baseline`: the baseline's findings this file no longer has.
     pub resolved: Option<Vec<crate::baseline::Resolved>>,
-    /// The human report of this file, rendered on the worker thread that checked it (the
-    /// slowest format, so it is not left to the single writing thread).
-    pub rendered: Option<String>,
+    /// Reports of this file already rendered on the worker thread that checked it.
+    pub rendered: Rendered,
+}
+
+/// A file's reports rendered on the worker thread that checked it, so the single thread that
+/// writes the reports in input order only copies bytes. Only the formats whose text for one
+/// file needs no other file: the human report (the slowest to render) and the JSON report
+/// (the batch format).
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The human report of this file.
+    pub human: Option<String>,
+    /// This file's object in the JSON report's `files` list, indented for its place there.
+    pub json: Option<Vec<u8>>,
 }
 
 /// The provider's URN from a file that could be read but not parsed, so batch reports can
@@ -375,7 +386,7 @@ impl FileResult {
             source,
             completeness: None,
             resolved: None,
-            rendered: None,
+            rendered: Rendered::default(),
         }
     }
 }
@@ -582,7 +593,7 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
         source: Some(src),
         completeness: complete,
         resolved: None,
-        rendered: None,
+        rendered: Rendered::default(),
     }
 }
 

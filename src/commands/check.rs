@@ -223,8 +223,9 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     let mut done = 0usize;
     let total = targets.len();
     // Work on one file that needs no other runs on the worker that checked it: marking
-    // against the baseline, and rendering the human report (the slowest format).
+    // against the baseline, and rendering the human and JSON reports.
     let human_wanted = outs.iter().any(|o| o.format == Format::Human);
+    let json_wanted = outs.iter().any(|o| o.format == Format::Json);
     // --kind: a file of another kind is passed over (and counted by the writer)
     let other_kind =
         |r: &batch::FileResult| !args.kind.is_empty() && r.kind.as_ref().is_some_and(|k| !args.kind.contains(k));
@@ -236,7 +237,10 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
             b.apply(r);
         }
         if human_wanted {
-            r.rendered = Some(crate::report::human::render_file(r, &ctx));
+            r.rendered.human = Some(crate::report::human::render_file(r, &ctx));
+        }
+        if json_wanted {
+            r.rendered.json = Some(crate::report::json::render_file(r));
         }
     };
     batch::run(&targets, &set, &engine, &opts, &prepare, |r| {

@@ -199,7 +199,7 @@ pub fn render_file(r: &FileResult, ctx: &Context<'_>) -> String {
 
 impl Reporter for Human {
     fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-        match &r.rendered {
+        match &r.rendered.human {
             Some(text) => out.write_all(text.as_bytes()),
             None => write_file(r, ctx, out),
         }

@@ -101,28 +101,91 @@ pub fn file_out(r: &FileResult) -> FileOut<'_> {
     }
 }
 
-/// A writer that indents every line after the first, so a pretty-printed value can be
-/// nested in the streamed document without a second copy.
-struct Indent<'w> {
-    inner: &'w mut dyn Write,
-    pad: &'static [u8],
+/// serde_json's pretty layout (two spaces a level), started `level` levels deep, so a file's
+/// object can be rendered on its own, on the worker that checked the file, and copied into
+/// its place in the streamed document byte for byte as if the whole document had been
+/// pretty-printed at once.
+struct NestedPretty {
+    level: usize,
+    has_value: bool,
 }
 
-impl Write for Indent<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut rest = buf;
-        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
-            self.inner.write_all(&rest[..=i])?;
-            self.inner.write_all(self.pad)?;
-            rest = &rest[i + 1..];
+impl NestedPretty {
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        const SPACES: &[u8] = b"                                                                ";
+        let mut n = self.level * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
         }
-        self.inner.write_all(rest)?;
-        Ok(buf.len())
+        Ok(())
     }
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+    fn entry<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
     }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.entry(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.entry(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// One file's object as it stands in the report's `files` list (two levels deep), rendered
+/// into memory, so it can be done on the worker thread that checked the file.
+pub fn render_file(r: &FileResult) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        NestedPretty {
+            level: 2,
+            has_value: false,
+        },
+    );
+    // serialising plain data into memory cannot fail
+    let _ = file_out(r).serialize(&mut ser);
+    out
 }
 
 impl Reporter for Json {
@@ -146,12 +209,10 @@ impl Reporter for Json {
         }
         self.first = false;
         out.write_all(b"\n    ")?;
-        let mut w = Indent {
-            inner: out,
-            pad: b"    ",
-        };
-        serde_json::to_writer_pretty(&mut w, &file_out(r))?;
-        Ok(())
+        match &r.rendered.json {
+            Some(bytes) => out.write_all(bytes),
+            None => out.write_all(&render_file(r)),
+        }
     }
 
     fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -180,5 +241,36 @@ impl Reporter for Json {
         let s = serde_json::to_string_pretty(&v)?;
         let close = if self.first { "]" } else { "\n  ]" };
         writeln!(out, "{close},\n  \"summary\": {}\n}}", s.replace('\n', "\n  "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::{self, CheckOptions, Target};
+    use crate::engine::Engine;
+    use crate::standards;
+
+    /// The object rendered on a worker must be the bytes serde_json's own pretty printer
+    /// gives, indented for its place two levels deep in the document.
+    #[test]
+    fn a_file_rendered_alone_is_the_pretty_printed_object_in_place() {
+        let set = standards::load(&standards::embedded_files(), "standards", &Vec::new()).expect("embedded set");
+        let engine = Engine::new(&set, None);
+        let texts = [
+            include_str!("../../examples/oakwood-childrens-home.yaml"),
+            "provider: [",
+            "",
+            "provider:\n  urn: SC1\n  kind: childrens_home\nchildren: []\n",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            let target = Target::Memory(format!("f{i}.yaml"), std::sync::Arc::from(text.as_bytes()));
+            let r = batch::check_one(&target, &set, &engine, &CheckOptions::default());
+            let expected = serde_json::to_string_pretty(&file_out(&r))
+                .expect("plain data")
+                .replace('\n', "\n    ");
+            let got = String::from_utf8(render_file(&r)).expect("JSON is UTF-8");
+            assert_eq!(got, expected, "file {i}");
+        }
     }
 }
