@@ -10,11 +10,13 @@ fn main() {
     collect(&root, &root, &mut files);
     files.sort();
     let mut out = String::from(
-        "/// (relative path, text) of every shipped standards file.\npub static FILES: &[(&str, &str)] = &[\n",
+        "/// (relative path, text, length of the text before its `[[examples]]`) of every shipped\n/// standards file.\npub static FILES: &[(&str, &str, usize)] = &[\n",
     );
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={abs}");
-        let _ = writeln!(out, "    ({rel:?}, include_str!({abs:?})),");
+        let text = std::fs::read_to_string(abs).unwrap_or_default();
+        let rules = rules_len(&text);
+        let _ = writeln!(out, "    ({rel:?}, include_str!({abs:?}), {rules}),");
     }
     out.push_str("];\n");
     // the set's name and version, for `carecheck --version`
@@ -38,6 +40,40 @@ fn main() {
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }
+}
+
+/// Where a standard's `[[examples]]` tables start, when nothing but examples follows them
+/// (so the text before is the whole standard without its examples); the whole length
+/// otherwise. A line is a table header only outside a multi-line string, so an example's
+/// YAML text cannot be mistaken for one.
+fn rules_len(text: &str) -> usize {
+    let mut open: Option<&str> = None; // the delimiter of the multi-line string we are in
+    let mut offset = 0;
+    let mut cut: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if open.is_none() {
+            let head = line.trim_start();
+            if head.starts_with('[') {
+                if head.starts_with("[[examples]]") {
+                    cut.get_or_insert(start);
+                } else if cut.is_some() {
+                    // another table after the examples: give the file whole
+                    return text.len();
+                }
+            }
+        }
+        for delim in ["\"\"\"", "\'\'\'"] {
+            if open.is_none_or(|d| d == delim) && line.matches(delim).count() % 2 == 1 {
+                open = if open.is_some() { None } else { Some(delim) };
+            }
+        }
+    }
+    if open.is_some() {
+        return text.len();
+    }
+    cut.unwrap_or(text.len())
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {

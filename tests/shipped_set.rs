@@ -64,3 +64,61 @@ fn the_examples_fail_under_all_seven_tests() {
         assert!(tests.contains(*t), "no failing finding under {t}");
     }
 }
+
+/// `check` reads the shipped standards without their examples (cut off at build time): it
+/// must get exactly the standards the whole files give, and the cut must really happen.
+#[test]
+fn the_rules_a_check_reads_are_the_whole_standards_without_their_examples() {
+    let whole = standards::load(&standards::embedded_files(), "standards", &Vec::new()).unwrap();
+    let rules = standards::load_rules(&standards::embedded_rules(), "standards", &Vec::new()).unwrap();
+    assert_eq!(whole.standards.len(), rules.standards.len());
+    let cut_files = standards::embedded_files()
+        .iter()
+        .zip(standards::embedded_rules())
+        .filter(|(w, r)| r.text.len() < w.text.len())
+        .count();
+    assert_eq!(
+        cut_files,
+        whole.standards.len(),
+        "every standard's examples are cut off"
+    );
+    for (w, r) in whole.standards.iter().zip(&rules.standards) {
+        assert!(!w.examples.is_empty(), "{}", w.id);
+        assert!(r.examples.is_empty(), "{}", r.id);
+        // the same standard in every other respect; its source text differs by the cut
+        let mut w = w.clone();
+        w.examples.clear();
+        w.source = r.source.clone();
+        assert_eq!(format!("{w:?}"), format!("{r:?}"), "{}", r.id);
+    }
+    assert_eq!(format!("{:?}", whole.params), format!("{:?}", rules.params));
+    assert_eq!(format!("{:?}", whole.tests), format!("{:?}", rules.tests));
+}
+
+/// A standard from a folder (an author's draft) still needs its examples when checked.
+#[test]
+fn a_standard_without_examples_is_still_refused_from_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in standards::embedded_files() {
+        let text = if f.path.starts_with("care-for-every-child/CARE-001") {
+            f.text[..f.text.find("[[examples]]").unwrap()].to_string()
+        } else {
+            f.text.clone()
+        };
+        let p = dir.path().join(&f.path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .args(["check", "--standards"])
+        .arg(dir.path())
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/oakwood-childrens-home.yaml"
+        ))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("no passing example"), "{err}");
+}

@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 
 use comfy_table::{presets, ContentArrangement, Table};
 
-use super::{load_set, use_color, ExitStatus};
+use super::{load_set_for_checking, use_color, ExitStatus};
 use crate::batch::{self, CheckOptions, FileStatus};
 use crate::cli::CheckArgs;
 use crate::engine::Engine;
@@ -138,7 +138,7 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
 
 /// Run `check`.
 pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
-    let set = match load_set(&args.set) {
+    let set = match load_set_for_checking(&args.set) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };

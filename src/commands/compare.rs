@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{load_set, ExitStatus};
+use super::{load_set_for_checking, ExitStatus};
 use crate::baseline::file_key;
 use crate::batch::{self, CheckOptions, FileResult, FileStatus};
 use crate::cli::CompareArgs;
@@ -374,7 +374,7 @@ fn html(pairs: &[Pair]) -> String {
 
 /// Run `compare`.
 pub fn run(args: &CompareArgs) -> io::Result<ExitStatus> {
-    let set = match load_set(&args.set) {
+    let set = match load_set_for_checking(&args.set) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };

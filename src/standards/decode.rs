@@ -58,6 +58,11 @@ impl<'a> MapReader<'a> {
     /// Take a required string.
     pub fn req_str(&mut self, key: &str, problems: &mut Vec<Problem>) -> Option<(String, Span)> {
         match self.take(key) {
+            // the name for messages is built only when there is a message
+            Some(Node {
+                kind: NodeKind::Str(s),
+                span,
+            }) => Some((s.clone(), *span)),
             Some(n) => str_of(n, &format!("{}.{key}", self.what), problems),
             None => {
                 problems.push(
@@ -71,8 +76,11 @@ impl<'a> MapReader<'a> {
 
     /// Take an optional string.
     pub fn opt_str(&mut self, key: &str, problems: &mut Vec<Problem>) -> Option<(String, Span)> {
-        let what = format!("{}.{key}", self.what);
-        self.take(key).and_then(|n| str_of(n, &what, problems))
+        let n = self.take(key)?;
+        match &n.kind {
+            NodeKind::Str(s) => Some((s.clone(), n.span)),
+            _ => str_of(n, &format!("{}.{key}", self.what), problems),
+        }
     }
 
     /// Report every key that was not read, with the closest known key.

@@ -274,9 +274,22 @@ mod embedded {
 pub fn embedded_files() -> Vec<SetFile> {
     embedded::FILES
         .iter()
-        .map(|(p, t)| SetFile {
+        .map(|(p, t, _)| SetFile {
             path: (*p).to_string(),
             text: (*t).to_string(),
+        })
+        .collect()
+}
+
+/// The shipped standards without their `[[examples]]` tables, cut off at build time, for
+/// [`load_rules`]: a check needs only the rules, and the examples are two fifths of the text
+/// to parse at every start. A file whose examples are not safely at its end is given whole.
+pub fn embedded_rules() -> Vec<SetFile> {
+    embedded::FILES
+        .iter()
+        .map(|(p, t, rules_len)| SetFile {
+            path: (*p).to_string(),
+            text: t.get(..*rules_len).unwrap_or(t).to_string(),
         })
         .collect()
 }
@@ -309,7 +322,28 @@ pub type Overrides = Vec<(String, String)>;
 /// Load a set from its files. `origin` prefixes file names in messages (the directory, or
 /// `<embedded>`). Any problem in any file is an error: a set is used only when sound.
 pub fn load(files: &[SetFile], origin: &str, overrides: &Overrides) -> Result<StandardSet, SetError> {
-    let (set, problems) = load_partial(files, origin, overrides)?;
+    let (set, problems) = load_partial_with(files, origin, overrides, Examples::Required)?;
+    if problems.is_empty() {
+        Ok(set)
+    } else {
+        Err(SetError::Problems(problems))
+    }
+}
+
+/// Whether every standard must carry its worked examples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Examples {
+    /// A standard without a passing and a failing example is refused (any set an author
+    /// writes or a command runs the examples of).
+    Required,
+    /// The examples were cut off on purpose ([`embedded_rules`]); the test suite runs them.
+    CutOff,
+}
+
+/// Load a set for checking only, from [`embedded_rules`]: the same standards as [`load`]
+/// gives, without their examples.
+pub fn load_rules(files: &[SetFile], origin: &str, overrides: &Overrides) -> Result<StandardSet, SetError> {
+    let (set, problems) = load_partial_with(files, origin, overrides, Examples::CutOff)?;
     if problems.is_empty() {
         Ok(set)
     } else {
@@ -323,6 +357,15 @@ pub fn load_partial(
     files: &[SetFile],
     origin: &str,
     overrides: &Overrides,
+) -> Result<(StandardSet, Vec<FileProblems>), SetError> {
+    load_partial_with(files, origin, overrides, Examples::Required)
+}
+
+fn load_partial_with(
+    files: &[SetFile],
+    origin: &str,
+    overrides: &Overrides,
+    examples: Examples,
 ) -> Result<(StandardSet, Vec<FileProblems>), SetError> {
     let name_of = |p: &str| {
         if origin.is_empty() {
@@ -432,7 +475,7 @@ pub fn load_partial(
         files
             .par_iter()
             .filter(|f| f.path != "set.toml" && f.path != "bank-holidays.toml")
-            .map(|f| load_standard_file(f, name_of(&f.path), &params))
+            .map(|f| load_standard_file(f, name_of(&f.path), &params, examples))
             .collect()
     };
     let mut standards: Vec<Standard> = Vec::new();
@@ -513,7 +556,7 @@ struct LoadedFile {
     test: Option<String>,
 }
 
-fn load_standard_file(f: &SetFile, name: String, params: &Params) -> LoadedFile {
+fn load_standard_file(f: &SetFile, name: String, params: &Params, examples: Examples) -> LoadedFile {
     let source = SourceFile::new(name, f.text.as_str());
     let mut out = LoadedFile {
         source,
@@ -544,7 +587,7 @@ fn load_standard_file(f: &SetFile, name: String, params: &Params) -> LoadedFile 
                     .help("every .toml file in a standards folder except set.toml and bank-holidays.toml is one standard; move this file out of the folder, or give it `id`, `title`, `test`, `require` and the rest"),
                 );
             } else {
-                let s = decode_standard(&node, &f.path, &out.source, params, probs);
+                let s = decode_standard(&node, &f.path, &out.source, params, examples, probs);
                 if probs.is_empty() {
                     out.standard = s;
                 }
@@ -757,6 +800,7 @@ fn decode_standard(
     path: &str,
     src: &SourceFile,
     params: &Params,
+    examples_required: Examples,
     problems: &mut Vec<Problem>,
 ) -> Option<Standard> {
     let mut m = MapReader::new(node, "standard", problems)?;
@@ -1003,7 +1047,7 @@ fn decode_standard(
             _ => problems.push(Problem::new("examples: expected [[examples]] tables", n.span)),
         }
     }
-    let has = |o: Outcome| examples.iter().any(|e| e.expect == o);
+    let has = |o: Outcome| examples_required == Examples::CutOff || examples.iter().any(|e| e.expect == o);
     if !has(Outcome::Pass) {
         problems.push(
             Problem::new("the standard has no passing example", m.span)
@@ -1120,12 +1164,24 @@ fn placeholder_path_ok(name: &str, slots: &[SlotDef]) -> bool {
 /// Prose as authors wrap it in a file, as readers need it: lines of a paragraph joined,
 /// paragraphs (blank lines) kept. Reporters wrap again to the width they have.
 pub fn reflow(text: &str) -> String {
-    text.trim()
-        .split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    // one pass, no intermediate lists: every standard's rationale, help and notes go
+    // through here at every start
+    let mut out = String::with_capacity(text.len());
+    for paragraph in text.trim().split("\n\n") {
+        let mut words = paragraph.split_whitespace();
+        let Some(first) = words.next() else {
+            continue;
+        };
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(first);
+        for w in words {
+            out.push(' ');
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 /// The `{name}` placeholders of a template, in order.
