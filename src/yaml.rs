@@ -249,13 +249,13 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                 let kind = match tag.as_deref().map(tag_kind) {
                     Some(TagKind::Text) => NodeKind::Str(value.into_owned()),
                     Some(TagKind::Null) => NodeKind::Null,
-                    Some(TagKind::Resolve) => resolve_plain(&value),
+                    Some(TagKind::Resolve) => resolve_plain(value),
                     Some(TagKind::Unknown(t)) => {
                         return Err(Problem::new(format!("the YAML tag `{t}` is not supported"), span)
                             .label("unknown tag")
                             .help("remove the tag; `!!str` (text), `!!int`, `!!float`, `!!bool` and `!!null` are the ones carecheck reads"));
                     }
-                    None if style == ScalarStyle::Plain => resolve_plain(&value),
+                    None if style == ScalarStyle::Plain => resolve_plain(value),
                     None => NodeKind::Str(value.into_owned()),
                 };
                 Some((Node { kind, span }, anchor))
@@ -346,8 +346,10 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
             }) => {
                 match pending_key.take() {
                     None => {
-                        let name = match &node.kind {
-                            NodeKind::Str(s) => s.clone(),
+                        let is_text = matches!(node.kind, NodeKind::Str(_));
+                        // the key keeps the scalar's own string (moved, not copied)
+                        let name = match node.kind {
+                            NodeKind::Str(s) => s,
                             NodeKind::Int(i) => i.to_string(),
                             NodeKind::Bool(b) => b.to_string(),
                             NodeKind::Float(f) => f.to_string(),
@@ -357,7 +359,7 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                                     .help("keys are field names such as `age_years`"));
                             }
                         };
-                        if name == "<<" && matches!(node.kind, NodeKind::Str(_)) {
+                        if name == "<<" && is_text {
                             return Err(Problem::new("YAML merge keys (`<<`) are not supported", node.span)
                             .label("merge key")
                             .help("write the fields out in full: a merge would hide which values the file really gives"));
@@ -486,7 +488,9 @@ fn tag_kind(t: &Tag) -> TagKind {
 /// Resolve a plain scalar by the YAML 1.2 core schema. `yes`, `no`, `on` and `off` stay
 /// text (YAML 1.1 would make them booleans), so a true/false field given `yes` is a type
 /// error that says so, not a silent guess.
-fn resolve_plain(s: &str) -> NodeKind {
+fn resolve_plain(value: std::borrow::Cow<'_, str>) -> NodeKind {
+    // text keeps the parser's own string (moved, not copied): most values are text
+    let s: &str = &value;
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
         "true" | "True" | "TRUE" => return NodeKind::Bool(true),
@@ -500,7 +504,7 @@ fn resolve_plain(s: &str) -> NodeKind {
         }
         // digits only, but not a whole number we keep (leading zeros, out of range): text
         if s.strip_prefix('-').unwrap_or(s).bytes().all(|b| b.is_ascii_digit()) {
-            return NodeKind::Str(s.to_string());
+            return NodeKind::Str(value.into_owned());
         }
         if is_float(s) {
             if let Ok(f) = s.parse::<f64>() {
@@ -515,7 +519,7 @@ fn resolve_plain(s: &str) -> NodeKind {
             }
         }
     }
-    NodeKind::Str(s.to_string())
+    NodeKind::Str(value.into_owned())
 }
 
 /// A whole number only when written the one way a number is written: `12`, `-3`, `0`.
