@@ -3,7 +3,10 @@
 
 use std::io::{self, Write};
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report, Severity as MSeverity};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Severity as MSeverity,
+    SourceCode,
+};
 
 use super::{Context, Reporter, Summary};
 use crate::batch::FileResult;
@@ -17,7 +20,16 @@ use crate::standards::StandardSet;
 pub struct Human;
 
 /// A graphical handler honouring colour and width.
-pub fn handler(color: bool, width: usize) -> GraphicalReportHandler {
+pub fn handler(color: bool, width: usize) -> Renderer {
+    Renderer {
+        handler: graphical(color, width),
+        color,
+        width,
+        footers: std::cell::RefCell::new(std::collections::HashMap::new()),
+    }
+}
+
+fn graphical(color: bool, width: usize) -> GraphicalReportHandler {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -26,17 +38,125 @@ pub fn handler(color: bool, width: usize) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_links(false)
+        // Lines break at spaces only: a ref (C-0001), a date (2026-06-30) or a field path
+        // stays whole on one line, and plain spaces are far cheaper to find than the
+        // Unicode line-breaking rules (which were a third of a batch's human report).
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+}
+
+/// A diagnostic with the file it points into, rendered straight by the handler. (A
+/// `miette::Report` would build and discard a whole default handler, probing the terminal,
+/// for every finding.)
+struct WithSource<'a> {
+    diag: &'a MietteDiagnostic,
+    src: Option<&'a SourceFile>,
+}
+
+impl std::fmt::Debug for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.diag, f)
+    }
+}
+
+impl std::fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.diag, f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl Diagnostic for WithSource<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.code()
+    }
+    fn severity(&self) -> Option<MSeverity> {
+        self.diag.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.help()
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.url()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diag.labels()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.src.map(|s| s as &dyn SourceCode)
+    }
+}
+
+/// miette's graphical handler, with the help footers it has wrapped kept for reuse: most
+/// findings of a batch carry one of a hundred standards' help texts, and wrapping the same
+/// paragraph again for every finding was an eighth of the human report's time.
+pub struct Renderer {
+    handler: GraphicalReportHandler,
+    color: bool,
+    width: usize,
+    footers: std::cell::RefCell<std::collections::HashMap<String, String>>,
+}
+
+/// Help texts kept per renderer; past this the cache starts again (built-in findings carry
+/// help written for the one finding, which would otherwise grow it without bound).
+const FOOTERS_KEPT: usize = 1024;
+
+impl Renderer {
+    /// The footer miette writes for this help text: what a diagnostic with the help renders
+    /// beyond the same diagnostic without it (the footer is the last part of a report with
+    /// no related diagnostics).
+    fn footer(&self, help: &str) -> String {
+        if let Some(f) = self.footers.borrow().get(help) {
+            return f.clone();
+        }
+        let bare = MietteDiagnostic::new("");
+        let without = render_with(&self.handler, &bare, None);
+        let with = render_with(&self.handler, &bare.clone().with_help(help), None);
+        let footer = with.strip_prefix(without.as_str()).unwrap_or(&with).to_string();
+        let mut footers = self.footers.borrow_mut();
+        if footers.len() >= FOOTERS_KEPT {
+            footers.clear();
+        }
+        footers.insert(help.to_string(), footer.clone());
+        footer
+    }
+}
+
+thread_local! {
+    /// One renderer per worker thread, so its footers serve every file the thread renders.
+    static RENDERER: std::cell::RefCell<Option<Renderer>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f` with this thread's renderer for the colour and width.
+fn with_renderer<T>(color: bool, width: usize, f: impl FnOnce(&Renderer) -> T) -> T {
+    RENDERER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if !slot.as_ref().is_some_and(|r| r.color == color && r.width == width) {
+            *slot = Some(handler(color, width));
+        }
+        match slot.as_ref() {
+            Some(r) => f(r),
+            None => f(&handler(color, width)),
+        }
+    })
+}
+
+fn render_with(h: &GraphicalReportHandler, diag: &MietteDiagnostic, src: Option<&SourceFile>) -> String {
+    let mut out = String::new();
+    let d = WithSource { diag, src };
+    if h.render_report(&mut out, &d).is_err() {
+        out = format!("{d}\n");
+    }
+    out
 }
 
 /// A diagnostic rendered with its source attached, for every command that prints one.
-pub fn render(h: &GraphicalReportHandler, diag: MietteDiagnostic, src: Option<&SourceFile>) -> String {
-    let mut out = String::new();
-    let report = match src {
-        Some(s) => Report::new(diag).with_source_code(s.clone()),
-        None => Report::new(diag),
-    };
-    if h.render_report(&mut out, report.as_ref()).is_err() {
-        out = format!("{report}\n");
+pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>) -> String {
+    let help = diag.help.take();
+    let mut out = render_with(&r.handler, &diag, src);
+    if let Some(help) = help {
+        out.push_str(&r.footer(&help));
     }
     out
 }
@@ -211,12 +331,15 @@ impl Reporter for Human {
 }
 
 fn write_file(r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let h = handler(ctx.color, ctx.width);
+    with_renderer(ctx.color, ctx.width, |h| write_file_with(h, r, ctx, out))
+}
+
+fn write_file_with(h: &Renderer, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
     // an empty file has no snippet to show
     let src = r.source.as_ref().filter(|s| !s.text.is_empty());
     for e in &r.errors {
         let d = problem_diag(&e.problem, MSeverity::Error, "fix-this", src);
-        out.write_all(render(&h, d, src).as_bytes())?;
+        out.write_all(render(h, d, src).as_bytes())?;
         if r.source.is_none() {
             writeln!(out)?;
         }
@@ -229,7 +352,7 @@ fn write_file(r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Res
         if f.outcome == Outcome::NotReported {
             missing.push(f);
         } else {
-            out.write_all(render(&h, finding_diag(f, ctx.set), src).as_bytes())?;
+            out.write_all(render(h, finding_diag(f, ctx.set), src).as_bytes())?;
         }
     }
     if !missing.is_empty() {
@@ -270,4 +393,66 @@ fn finish(summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Resu
         writeln!(out, "{}", summary.tally())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diag(message: &str, help: Option<&str>) -> MietteDiagnostic {
+        let d = MietteDiagnostic::new(message)
+            .with_severity(MSeverity::Warning)
+            .with_code("CARE-001")
+            .with_labels(vec![LabeledSpan::new_primary_with_span(Some("here".into()), (22, 7))]);
+        match help {
+            Some(h) => d.with_help(h),
+            None => d,
+        }
+    }
+
+    /// The footer kept for reuse must give exactly the bytes miette gives for the whole
+    /// diagnostic, at every width and colour, the first time and from the cache.
+    #[test]
+    fn a_reused_footer_is_what_miette_renders() {
+        let src = SourceFile::new("f.yaml", "schema_version: 1\nurn: SC123456\nchildren: []\n");
+        let helps = [
+            "short help",
+            "a long help text that will need wrapping at any reasonable width, with a date 2026-06-30 and a ref C-0001 in it, and more words after them to wrap again",
+            "two lines\nof help · with a middle dot · and unicode ☞",
+            "",
+        ];
+        for color in [false, true] {
+            for width in [40, 80, 100, 200] {
+                let r = handler(color, width);
+                for _ in 0..2 {
+                    for h in helps {
+                        let d = diag("a message", Some(h));
+                        let direct = render_with(&graphical(color, width), &d, Some(&src));
+                        assert_eq!(render(&r, d, Some(&src)), direct, "width {width}, colour {color}: {h}");
+                    }
+                }
+                let d = diag("no help", None);
+                assert_eq!(
+                    render(&r, d.clone(), Some(&src)),
+                    render_with(&graphical(color, width), &d, Some(&src))
+                );
+            }
+        }
+    }
+
+    /// Lines break at spaces only: a date or a ref is never split across two lines.
+    #[test]
+    fn dates_and_refs_stay_whole_when_lines_wrap() {
+        let r = handler(false, 60);
+        for pad in 0..40 {
+            let message = format!(
+                "{} is 2026-06-20, after this person started (2016-07-04) for C-0001",
+                "x".repeat(pad)
+            );
+            let out = render(&r, diag(&message, Some(&message)), None);
+            for word in ["2026-06-20,", "(2016-07-04)", "C-0001"] {
+                assert_eq!(out.matches(word).count(), 2, "pad {pad}: {word} split in\n{out}");
+            }
+        }
+    }
 }
