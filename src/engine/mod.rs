@@ -220,6 +220,7 @@ impl<'s> Engine<'s> {
         let mut excs = collect_exceptions(a);
         let mut record_cache: HashMap<&str, Vec<Vec<Option<Bound<'_>>>>> = HashMap::new();
         let kind = a.kind.unwrap_or("");
+        let mut b: Vec<Option<Bound<'_>>> = Vec::new();
         for (si, std) in self.set.standards.iter().enumerate() {
             if !self.enabled[si] {
                 continue;
@@ -236,7 +237,8 @@ impl<'s> Engine<'s> {
                 out
             });
             for rec in records.iter() {
-                let mut b: Vec<Option<Bound<'_>>> = Vec::with_capacity(std.slots.len());
+                // one buffer for every record of every standard: no allocation per record
+                b.clear();
                 b.extend(rec.iter().cloned());
                 b.resize(std.slots.len(), None);
                 link(&ctx, std, &mut b);
