@@ -69,6 +69,16 @@ pub const NESTED_FLOW_MAX: usize = 64 * 1024;
 /// Refuse a bracketed collection inside another one that is longer than
 /// [`NESTED_FLOW_MAX`], before the scanner sees it. Quotes and comments are skipped; a
 /// bracket counts only where a collection can start (inside brackets, or first in a value).
+/// The bytes that can change the pre-scan's state outside brackets once a value has begun.
+const DEPTH0_STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'#' as usize] = true;
+    t[b':' as usize] = true;
+    t[b'-' as usize] = true;
+    t
+};
+
 fn nested_flow_check(text: &str, limits: Limits) -> Result<(), Problem> {
     let b = text.as_bytes();
     let mut depth = 0usize;
@@ -76,6 +86,14 @@ fn nested_flow_check(text: &str, limits: Limits) -> Result<(), Problem> {
     let mut i = 0usize;
     let mut value_start = true; // at a line start, after `: ` or `- `
     while i < b.len() {
+        if depth == 0 && !value_start {
+            // Outside brackets and past a value's start, only a line end, a comment or a
+            // `: ` / `- ` can change anything: skip to the next of them (most of a file).
+            match b[i..].iter().position(|&c| DEPTH0_STOPS[usize::from(c)]) {
+                Some(k) => i += k,
+                None => break,
+            }
+        }
         let c = b[i];
         match c {
             b'\n' => {
@@ -266,7 +284,8 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                     return Err(depth_problem(span, limits));
                 }
                 stack.push(Frame::Seq {
-                    items: Vec::new(),
+                    // room for a typical list, so small ones never grow
+                    items: Vec::with_capacity(4),
                     start: span.start as usize,
                     anchor,
                 });
@@ -278,7 +297,8 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                     return Err(depth_problem(span, limits));
                 }
                 stack.push(Frame::Map {
-                    entries: Vec::new(),
+                    // room for a typical record's fields, so most never grow
+                    entries: Vec::with_capacity(8),
                     pending_key: None,
                     start: span.start as usize,
                     anchor,
