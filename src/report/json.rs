@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{Context, Reporter, Summary};
 use crate::batch::{FileResult, FileStatus, Located};
+use crate::finding::{BaselineState, Finding, Outcome, Severity, Waiver};
 
 /// The JSON reporter.
 #[derive(Default)]
@@ -63,7 +64,7 @@ pub struct FileOut<'a> {
     completeness: Option<f64>,
     /// This file's counts, so a batch needs no second pass.
     totals: TotalsOut,
-    findings: &'a [crate::finding::Finding],
+    findings: FindingsOut<'a>,
     /// With `--baseline`: the baseline's findings no longer found.
     #[serde(skip_serializing_if = "Option::is_none")]
     resolved: Option<&'a [crate::baseline::Resolved]>,
@@ -96,8 +97,108 @@ pub fn file_out(r: &FileResult) -> FileOut<'_> {
                 not_reported: c.not_reported,
             }
         },
-        findings: &r.findings,
+        findings: FindingsOut(&r.findings),
         resolved: r.resolved.as_deref(),
+    }
+}
+
+/// A file's findings as the JSON report writes them.
+pub struct FindingsOut<'a>(pub &'a [Finding]);
+
+impl Serialize for FindingsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(FindingOut::from))
+    }
+}
+
+/// A finding with the same fields, in the same order, as its own serialisation; only the
+/// citation and the help, which a standard shares with all its findings, are escaped once
+/// per worker and copied afterwards (escaping them again for every finding was most of the
+/// time the JSON report took to write).
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    standard: &'a str,
+    test: Option<&'a str>,
+    severity: Severity,
+    outcome: Outcome,
+    child: Option<&'a str>,
+    record: Option<&'a str>,
+    message: &'a str,
+    field: &'a str,
+    line: usize,
+    column: usize,
+    citation: Shared<'a>,
+    help: Option<Shared<'a>>,
+    waiver: &'a Option<Waiver>,
+    fingerprint: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineState>,
+}
+
+impl<'a> From<&'a Finding> for FindingOut<'a> {
+    fn from(f: &'a Finding) -> Self {
+        FindingOut {
+            standard: &f.standard,
+            test: f.test.as_deref(),
+            severity: f.severity,
+            outcome: f.outcome,
+            child: f.child.as_deref(),
+            record: f.record.as_deref(),
+            message: &f.message,
+            field: &f.field,
+            line: f.line,
+            column: f.column,
+            citation: Shared(&f.citation),
+            help: f.help.as_ref().map(Shared),
+            waiver: &f.waiver,
+            fingerprint: &f.fingerprint,
+            baseline: f.baseline,
+        }
+    }
+}
+
+/// Text shared between findings (held by a standard as well as by the finding).
+struct Shared<'a>(&'a std::sync::Arc<str>);
+
+/// Shared texts already escaped, with the text itself held, so that its address cannot be
+/// reused by another text while the entry stands.
+type EscapedTexts = std::collections::HashMap<usize, (std::sync::Arc<str>, Box<serde_json::value::RawValue>)>;
+
+/// Entries kept per worker before the cache starts again.
+const ESCAPED_KEPT: usize = 4096;
+
+thread_local! {
+    static ESCAPED: std::cell::RefCell<EscapedTexts> = std::cell::RefCell::new(EscapedTexts::new());
+}
+
+impl Serialize for Shared<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let text = self.0;
+        // a text only this finding holds (a help with a refused exception added) is
+        // written directly: it will not come again
+        if std::sync::Arc::strong_count(text) < 2 {
+            return s.serialize_str(text);
+        }
+        ESCAPED.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            let key = std::sync::Arc::as_ptr(text) as *const u8 as usize;
+            let hit = cache
+                .get(&key)
+                .is_some_and(|(held, _)| std::sync::Arc::ptr_eq(held, text));
+            if !hit {
+                let Ok(raw) = serde_json::to_string(&**text).and_then(serde_json::value::RawValue::from_string) else {
+                    return s.serialize_str(text);
+                };
+                if cache.len() >= ESCAPED_KEPT {
+                    cache.clear();
+                }
+                cache.insert(key, (text.clone(), raw));
+            }
+            match cache.get(&key) {
+                Some((_, raw)) => raw.serialize(s),
+                None => s.serialize_str(text),
+            }
+        })
     }
 }
 
@@ -251,6 +352,29 @@ mod tests {
     use crate::engine::Engine;
     use crate::standards;
 
+    /// The findings as the report writes them are the findings' own serialisation, byte for
+    /// byte, the first time a shared text is met and from the cache.
+    #[test]
+    fn findings_written_with_shared_texts_escaped_once_are_the_findings_themselves() {
+        let set = standards::load(&standards::embedded_files(), "standards", &Vec::new()).expect("embedded set");
+        let engine = Engine::new(&set, None);
+        let text = include_str!("../../examples/birchfield-childrens-home.yaml");
+        let target = Target::Memory("f.yaml".into(), std::sync::Arc::from(text.as_bytes()));
+        let r = batch::check_one(&target, &set, &engine, &CheckOptions::default());
+        assert!(r.findings.iter().any(|f| f.help.is_some()));
+        let mut findings = r.findings.clone();
+        // a help only one finding holds, with characters JSON escapes
+        if let Some(f) = findings.first_mut() {
+            f.help = Some(std::sync::Arc::from("line one\n\"quoted\" \\ tab\t"));
+        }
+        for _ in 0..2 {
+            assert_eq!(
+                serde_json::to_string_pretty(&FindingsOut(&findings)).expect("plain data"),
+                serde_json::to_string_pretty(&findings).expect("plain data")
+            );
+        }
+    }
+
     /// The object rendered on a worker must be the bytes serde_json's own pretty printer
     /// gives, indented for its place two levels deep in the document.
     #[test]
@@ -259,6 +383,7 @@ mod tests {
         let engine = Engine::new(&set, None);
         let texts = [
             include_str!("../../examples/oakwood-childrens-home.yaml"),
+            include_str!("../../examples/birchfield-childrens-home.yaml"),
             "provider: [",
             "",
             "provider:\n  urn: SC1\n  kind: childrens_home\nchildren: []\n",
