@@ -13,6 +13,7 @@ use crate::dates::Date;
 use crate::node::Problem;
 use crate::schema::{self, Obj, Ty};
 use crate::source::Span;
+use std::fmt::Write as _;
 
 /// Fields whose dates may lie after the as-of date: they record an expiry or a plan, not
 /// evidence of something done.
@@ -109,7 +110,7 @@ fn walk(v: &mut Val, obj: &Obj, as_of: Date, path: &mut String, spath: &mut Stri
                 if let Value::List(items) = &mut val.v {
                     for (i, item) in items.iter_mut().enumerate() {
                         let l = path.len();
-                        path.push_str(&format!("[{i}]"));
+                        let _ = write!(path, "[{i}]");
                         match inner.as_ref() {
                             Ty::Obj(o) => walk(item, o, as_of, path, spath, out),
                             _ => future(item, as_of, path, spath, out),
@@ -126,16 +127,15 @@ fn walk(v: &mut Val, obj: &Obj, as_of: Date, path: &mut String, spath: &mut Stri
 }
 
 fn future(v: &mut Val, as_of: Date, path: &str, spath: &str, out: &mut Vec<SetAside>) {
-    if FUTURE_ALLOWED.contains(&spath) {
-        return;
-    }
+    // most values are not dates: the type first, the time zone and the list of fields
+    // that may lie ahead only for a date or a time that is later
     let after = match v.v {
         Value::Date(d) => d > as_of,
         // a timestamp during the as-of day in England is not in the future
         Value::Time(t) => t >= crate::dates::england_day_start(as_of.add_days(1)),
         _ => false,
     };
-    if !after {
+    if !after || FUTURE_ALLOWED.contains(&spath) {
         return;
     }
     let shown = v.v.display();
