@@ -586,6 +586,108 @@ mod tests {
         parse(&SourceFile::new("t.yaml", s), Limits::default())
     }
 
+    // The bracket pre-scan as it was before it learnt to skip ahead, kept to pin that the
+    // skipping changes no answer.
+    fn nested_flow_check_reference(text: &str, limits: Limits) -> Result<(), Problem> {
+        let b = text.as_bytes();
+        let mut depth = 0usize;
+        let mut inner_start = 0usize;
+        let mut i = 0usize;
+        let mut value_start = true; // at a line start, after `: ` or `- `
+        while i < b.len() {
+            let c = b[i];
+            match c {
+                b'\n' => {
+                    value_start = true;
+                    if depth == 0 {
+                        i += 1;
+                        continue;
+                    }
+                }
+                b'#' if i == 0 || b[i - 1] == b' ' || b[i - 1] == b'\t' || b[i - 1] == b'\n' => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'"' | b'\'' if depth > 0 || value_start => {
+                    // skip the quoted text (a doubled '' or an escaped \" stays inside)
+                    let q = c;
+                    i += 1;
+                    while i < b.len() {
+                        if b[i] == b'\\' && q == b'"' {
+                            i += 2;
+                            continue;
+                        }
+                        if b[i] == q {
+                            if q == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                                i += 2;
+                                continue;
+                            }
+                            break;
+                        }
+                        i += 1;
+                    }
+                    value_start = false;
+                }
+                b'[' | b'{' if depth > 0 || value_start => {
+                    depth += 1;
+                    if depth > limits.max_depth {
+                        return Err(depth_problem(Span::new(i, i + 1), limits));
+                    }
+                    if depth == 2 {
+                        inner_start = i;
+                    }
+                }
+                b']' | b'}' if depth > 0 => {
+                    if depth == 2 && i - inner_start > NESTED_FLOW_MAX {
+                        return Err(Problem::new(
+                            format!(
+                                "a bracketed list or mapping inside another is {} KB long",
+                                (i - inner_start) / 1024
+                            ),
+                            Span::new(inner_start, inner_start + 1),
+                        )
+                        .label("this one")
+                        .help(format!(
+                            "inner lists and mappings in brackets are limited to {} KB; write long lists one item per line (`- item`)",
+                            NESTED_FLOW_MAX / 1024
+                        )));
+                    }
+                    depth -= 1;
+                }
+                b' ' | b'\t' => {}
+                // an anchor or a tag before a value: the value still starts after it
+                b'&' | b'!' if depth == 0 && value_start => {
+                    while i < b.len() && !matches!(b[i], b' ' | b'\t' | b'\n') {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b':' | b'-' if depth == 0 => {
+                    value_start = b.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n' || *n == b'\r');
+                    i += 1;
+                    continue;
+                }
+                _ if depth == 0 => value_start = false,
+                _ => {}
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_pre_scan_skipping_ahead_changes_no_answer(text in "[\\[\\]{}:# \n\"'&!ab,-]{0,80}") {
+            let limits = Limits { max_depth: 3, ..Limits::default() };
+            proptest::prop_assert_eq!(
+                format!("{:?}", nested_flow_check(&text, limits)),
+                format!("{:?}", nested_flow_check_reference(&text, limits))
+            );
+        }
+    }
+
     #[test]
     fn scalars_follow_the_core_schema() {
         let n = p("a: yes\nb: true\nc: 12\nd: 1.5\ne: ~\nf: 2026-01-01\ng: '12'\n").unwrap();
