@@ -25,6 +25,7 @@ pub fn handler(color: bool, width: usize) -> Renderer {
         handler: graphical(color, width),
         color,
         width,
+        bare: std::cell::OnceCell::new(),
         footers: std::cell::RefCell::new(std::collections::HashMap::new()),
     }
 }
@@ -95,6 +96,8 @@ pub struct Renderer {
     handler: GraphicalReportHandler,
     color: bool,
     width: usize,
+    /// An empty diagnostic as rendered, rendered once: a footer is what a help adds to it.
+    bare: std::cell::OnceCell<String>,
     footers: std::cell::RefCell<std::collections::HashMap<String, String>>,
 }
 
@@ -110,9 +113,10 @@ impl Renderer {
         if let Some(f) = self.footers.borrow().get(help) {
             return f.clone();
         }
-        let bare = MietteDiagnostic::new("");
-        let without = render_with(&self.handler, &bare, None);
-        let with = render_with(&self.handler, &bare.clone().with_help(help), None);
+        let without = self
+            .bare
+            .get_or_init(|| render_with(&self.handler, &MietteDiagnostic::new(""), None));
+        let with = render_with(&self.handler, &MietteDiagnostic::new("").with_help(help), None);
         let footer = with.strip_prefix(without.as_str()).unwrap_or(&with).to_string();
         let mut footers = self.footers.borrow_mut();
         if footers.len() >= FOOTERS_KEPT {
@@ -133,12 +137,9 @@ fn with_renderer<T>(color: bool, width: usize, f: impl FnOnce(&Renderer) -> T) -
     RENDERER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if !slot.as_ref().is_some_and(|r| r.color == color && r.width == width) {
-            *slot = Some(handler(color, width));
+            *slot = None;
         }
-        match slot.as_ref() {
-            Some(r) => f(r),
-            None => f(&handler(color, width)),
-        }
+        f(slot.get_or_insert_with(|| handler(color, width)))
     })
 }
 
