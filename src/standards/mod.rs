@@ -272,24 +272,24 @@ mod embedded {
 
 /// The standards compiled into the binary (the shipped `standards/`).
 pub fn embedded_files() -> Vec<SetFile> {
-    embedded::FILES
-        .iter()
-        .map(|(p, t, _)| SetFile {
-            path: (*p).to_string(),
-            text: (*t).to_string(),
-        })
-        .collect()
+    embedded(|text, _| text)
 }
 
 /// The shipped standards without their `[[examples]]` tables, cut off at build time, for
 /// [`load_rules`]: a check needs only the rules, and the examples are two fifths of the text
 /// to parse at every start. A file whose examples are not safely at its end is given whole.
 pub fn embedded_rules() -> Vec<SetFile> {
+    embedded(|text, rules_len| text.get(..rules_len).unwrap_or(text))
+}
+
+/// Every embedded file, with the part of its text that `part` keeps (given the text and
+/// where its examples start).
+fn embedded(part: impl Fn(&'static str, usize) -> &'static str) -> Vec<SetFile> {
     embedded::FILES
         .iter()
-        .map(|(p, t, rules_len)| SetFile {
-            path: (*p).to_string(),
-            text: t.get(..*rules_len).unwrap_or(t).to_string(),
+        .map(|(path, text, rules_len)| SetFile {
+            path: (*path).to_string(),
+            text: part(text, *rules_len).to_string(),
         })
         .collect()
 }
@@ -322,12 +322,7 @@ pub type Overrides = Vec<(String, String)>;
 /// Load a set from its files. `origin` prefixes file names in messages (the directory, or
 /// `<embedded>`). Any problem in any file is an error: a set is used only when sound.
 pub fn load(files: &[SetFile], origin: &str, overrides: &Overrides) -> Result<StandardSet, SetError> {
-    let (set, problems) = load_partial_with(files, origin, overrides, Examples::Required)?;
-    if problems.is_empty() {
-        Ok(set)
-    } else {
-        Err(SetError::Problems(problems))
-    }
+    load_sound(files, origin, overrides, Examples::Required)
 }
 
 /// Whether every standard must carry its worked examples.
@@ -343,7 +338,17 @@ enum Examples {
 /// Load a set for checking only, from [`embedded_rules`]: the same standards as [`load`]
 /// gives, without their examples.
 pub fn load_rules(files: &[SetFile], origin: &str, overrides: &Overrides) -> Result<StandardSet, SetError> {
-    let (set, problems) = load_partial_with(files, origin, overrides, Examples::CutOff)?;
+    load_sound(files, origin, overrides, Examples::CutOff)
+}
+
+/// The set, or every problem when there is any.
+fn load_sound(
+    files: &[SetFile],
+    origin: &str,
+    overrides: &Overrides,
+    examples: Examples,
+) -> Result<StandardSet, SetError> {
+    let (set, problems) = load_partial_with(files, origin, overrides, examples)?;
     if problems.is_empty() {
         Ok(set)
     } else {
