@@ -890,7 +890,7 @@ impl<'a> Compiler<'a> {
         let mut m = MapReader::new(n, what, self.problems)?;
         let out = match m.take("param") {
             Some(p) => {
-                let (name, span) = super::decode::str_of(p, &format!("{what}.param"), self.problems)?;
+                let (name, span) = super::decode::str_of(p, || format!("{what}.param"), self.problems)?;
                 self.param(&name, span)
             }
             None => {
@@ -928,10 +928,10 @@ impl<'a> Compiler<'a> {
     fn field_ref(&mut self, n: &Node, what: &str, list_ok: bool) -> Option<Operand> {
         let mut m = MapReader::new(n, what, self.problems)?;
         let out = if let Some(f) = m.take("field") {
-            let (text, span) = super::decode::str_of(f, &format!("{what}.field"), self.problems)?;
+            let (text, span) = super::decode::str_of(f, || format!("{what}.field"), self.problems)?;
             self.path(&text, span, list_ok).map(|p| Operand::Field(Box::new(p)))
         } else if let Some(p) = m.take("param") {
-            let (name, span) = super::decode::str_of(p, &format!("{what}.param"), self.problems)?;
+            let (name, span) = super::decode::str_of(p, || format!("{what}.param"), self.problems)?;
             self.param(&name, span)
         } else {
             self.problems.push(Problem::new(

@@ -58,12 +58,7 @@ impl<'a> MapReader<'a> {
     /// Take a required string.
     pub fn req_str(&mut self, key: &str, problems: &mut Vec<Problem>) -> Option<(String, Span)> {
         match self.take(key) {
-            // the name for messages is built only when there is a message
-            Some(Node {
-                kind: NodeKind::Str(s),
-                span,
-            }) => Some((s.clone(), *span)),
-            Some(n) => str_of(n, &format!("{}.{key}", self.what), problems),
+            Some(n) => str_of(n, || format!("{}.{key}", self.what), problems),
             None => {
                 problems.push(
                     Problem::new(format!("{}: `{key}` is missing", self.what), self.span)
@@ -77,10 +72,7 @@ impl<'a> MapReader<'a> {
     /// Take an optional string.
     pub fn opt_str(&mut self, key: &str, problems: &mut Vec<Problem>) -> Option<(String, Span)> {
         let n = self.take(key)?;
-        match &n.kind {
-            NodeKind::Str(s) => Some((s.clone(), n.span)),
-            _ => str_of(n, &format!("{}.{key}", self.what), problems),
-        }
+        str_of(n, || format!("{}.{key}", self.what), problems)
     }
 
     /// Report every key that was not read, with the closest known key.
@@ -113,14 +105,15 @@ impl<'a> MapReader<'a> {
     }
 }
 
-/// A string node's text.
-pub fn str_of(n: &Node, what: &str, problems: &mut Vec<Problem>) -> Option<(String, Span)> {
+/// A string node's text. `what` names the value for the message, and is built only when
+/// there is one (every string of every standard passes through here at every start).
+pub fn str_of(n: &Node, what: impl FnOnce() -> String, problems: &mut Vec<Problem>) -> Option<(String, Span)> {
     match &n.kind {
         NodeKind::Str(s) => Some((s.clone(), n.span)),
         _ => {
             problems.push(
                 Problem::new(
-                    format!("{what}: expected text in \"quotes\", found {}", n.type_name()),
+                    format!("{}: expected text in \"quotes\", found {}", what(), n.type_name()),
                     n.span,
                 )
                 .label("expected text"),
@@ -136,7 +129,7 @@ pub fn str_list(n: &Node, what: &str, problems: &mut Vec<Problem>) -> Vec<(Strin
         NodeKind::Seq(items) => items
             .iter()
             .enumerate()
-            .filter_map(|(i, it)| str_of(it, &format!("{what}[{i}]"), problems))
+            .filter_map(|(i, it)| str_of(it, || format!("{what}[{i}]"), problems))
             .collect(),
         _ => {
             problems.push(

@@ -1033,7 +1033,7 @@ fn decode_standard(
                     });
                     let yaml = e
                         .take("yaml")
-                        .and_then(|n| str_of(n, &format!("{what}.yaml"), problems));
+                        .and_then(|n| str_of(n, || format!("{what}.yaml"), problems));
                     if yaml.is_none() && !e.has("yaml") {
                         problems.push(Problem::new(format!("{what}: `yaml` is missing"), e.span));
                     }
