@@ -182,22 +182,20 @@ impl Serialize for Shared<'_> {
         ESCAPED.with(|cell| {
             let mut cache = cell.borrow_mut();
             let key = std::sync::Arc::as_ptr(text) as *const u8 as usize;
-            let hit = cache
-                .get(&key)
-                .is_some_and(|(held, _)| std::sync::Arc::ptr_eq(held, text));
-            if !hit {
-                let Ok(raw) = serde_json::to_string(&**text).and_then(serde_json::value::RawValue::from_string) else {
-                    return s.serialize_str(text);
-                };
-                if cache.len() >= ESCAPED_KEPT {
-                    cache.clear();
+            if let Some((held, raw)) = cache.get(&key) {
+                if std::sync::Arc::ptr_eq(held, text) {
+                    return raw.serialize(s);
                 }
-                cache.insert(key, (text.clone(), raw));
             }
-            match cache.get(&key) {
-                Some((_, raw)) => raw.serialize(s),
-                None => s.serialize_str(text),
+            let Ok(raw) = serde_json::to_string(&**text).and_then(serde_json::value::RawValue::from_string) else {
+                return s.serialize_str(text);
+            };
+            let written = raw.serialize(s);
+            if cache.len() >= ESCAPED_KEPT {
+                cache.clear();
             }
+            cache.insert(key, (text.clone(), raw));
+            written
         })
     }
 }
