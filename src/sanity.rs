@@ -87,13 +87,24 @@ pub fn set_aside(root: &mut Val, as_of: Date) -> Vec<SetAside> {
     let mut out = Vec::new();
     let mut path = String::new();
     let mut schema_path = String::new();
-    walk(root, schema::root(), as_of, &mut path, &mut schema_path, &mut out);
+    let limit = Limit {
+        date: as_of,
+        // a timestamp during the as-of day in England is not in the future
+        time: crate::dates::england_day_start(as_of.add_days(1)),
+    };
+    walk(root, schema::root(), &limit, &mut path, &mut schema_path, &mut out);
     legacy_staff_dates(root, &mut out);
     out.sort_by_key(|s| s.span.start);
     out
 }
 
-fn walk(v: &mut Val, obj: &Obj, as_of: Date, path: &mut String, spath: &mut String, out: &mut Vec<SetAside>) {
+/// The as-of date, and the first moment after it in England (worked out once per file).
+struct Limit {
+    date: Date,
+    time: i64,
+}
+
+fn walk(v: &mut Val, obj: &Obj, as_of: &Limit, path: &mut String, spath: &mut String, out: &mut Vec<SetAside>) {
     let Value::Obj(slots) = &mut v.v else { return };
     for (field, slot) in obj.fields.iter().zip(slots.iter_mut()) {
         let Some(val) = slot.as_mut() else { continue };
@@ -126,13 +137,12 @@ fn walk(v: &mut Val, obj: &Obj, as_of: Date, path: &mut String, spath: &mut Stri
     }
 }
 
-fn future(v: &mut Val, as_of: Date, path: &str, spath: &str, out: &mut Vec<SetAside>) {
+fn future(v: &mut Val, as_of: &Limit, path: &str, spath: &str, out: &mut Vec<SetAside>) {
     // most values are not dates: the type first, the time zone and the list of fields
     // that may lie ahead only for a date or a time that is later
     let after = match v.v {
-        Value::Date(d) => d > as_of,
-        // a timestamp during the as-of day in England is not in the future
-        Value::Time(t) => t >= crate::dates::england_day_start(as_of.add_days(1)),
+        Value::Date(d) => d > as_of.date,
+        Value::Time(t) => t >= as_of.time,
         _ => false,
     };
     if !after || FUTURE_ALLOWED.contains(&spath) {
@@ -143,7 +153,8 @@ fn future(v: &mut Val, as_of: Date, path: &str, spath: &str, out: &mut Vec<SetAs
         path: path.to_string(),
         code: "date-after-as-of",
         message: format!(
-            "`{path}` is {shown}, after the as-of date {as_of}: evidence dated in the future proves nothing, so the standards that need it count it as not reported"
+            "`{path}` is {shown}, after the as-of date {}: evidence dated in the future proves nothing, so the standards that need it count it as not reported",
+            as_of.date
         ),
         help: "check the year (2062 for 2026?); write the date the thing was actually done, or leave it blank (null) if it has not been done yet".into(),
         span: v.span,
