@@ -3,6 +3,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[path = "src/toml_tree/encode.rs"]
+mod tree;
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("standards");
     println!("cargo:rerun-if-changed=standards");
@@ -10,13 +13,34 @@ fn main() {
     collect(&root, &root, &mut files);
     files.sort();
     let mut out = String::from(
-        "/// (relative path, text, length of the text before its `[[examples]]`) of every shipped\n/// standards file.\npub static FILES: &[(&str, &str, usize)] = &[\n",
+        "/// (relative path, text, length of the text before its `[[examples]]`, the tree of that\n/// part as `toml_tree::encode` writes it, if it parses) of every shipped standards file.\npub static FILES: &[(&str, &str, usize, Option<&[u8]>)] = &[\n",
     );
-    for (rel, abs) in &files {
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
+    for (i, (rel, abs)) in files.iter().enumerate() {
         println!("cargo:rerun-if-changed={abs}");
         let text = std::fs::read_to_string(abs).unwrap_or_default();
         let rules = rules_len(&text);
-        let _ = writeln!(out, "    ({rel:?}, include_str!({abs:?}), {rules}),");
+        // The rules part parsed now rather than at every start of the program. A file that
+        // does not parse gets no tree: the program parses it and reports its errors.
+        let tree = match tree::encode(text.get(..rules).unwrap_or(&text)) {
+            Ok(bytes) => {
+                let bin = out_dir.join(format!("standard-{i}.tree"));
+                if let Err(e) = std::fs::write(&bin, bytes) {
+                    panic!("cannot write {}: {e}", bin.display());
+                }
+                format!("Some(include_bytes!({:?}))", bin.to_string_lossy())
+            }
+            Err(errors) => {
+                for e in errors {
+                    println!(
+                        "cargo:warning=standards/{rel}: TOML syntax error at bytes {}..{}: {}",
+                        e.start, e.end, e.message
+                    );
+                }
+                "None".to_string()
+            }
+        };
+        let _ = writeln!(out, "    ({rel:?}, include_str!({abs:?}), {rules}, {tree}),");
     }
     out.push_str("];\n");
     // the set's name and version, for `carecheck --version`
@@ -36,7 +60,7 @@ fn main() {
         field("name "),
         field("version ")
     );
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("embedded_standards.rs");
+    let dest = out_dir.join("embedded_standards.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }

@@ -47,16 +47,7 @@ fn outcome(require: &str, yaml: &str) -> Outcome {
     let std = format!(
         "id = \"T-1\"\ntitle = \"t\"\ntest = \"care-for-every-child\"\nstatus = \"review\"\nduty_holder = \"provider\"\nconfidence = \"verified\"\nrationale = \"r\"\nhelp = \"h\"\nmessage = \"m\"\nfor_each = \"children\"\nrequire = {require}\n[citation]\ninstrument = \"i\"\nprovision = \"p\"\n[[examples]]\nname = \"a\"\nexpect = \"pass\"\nyaml = \"provider: {{kind: childrens_home}}\"\n[[examples]]\nname = \"b\"\nexpect = \"fail\"\nyaml = \"provider: {{kind: childrens_home}}\"\n"
     );
-    let files = vec![
-        SetFile {
-            path: "set.toml".into(),
-            text: SET.into(),
-        },
-        SetFile {
-            path: "x/T-1-t.toml".into(),
-            text: std,
-        },
-    ];
+    let files = vec![SetFile::new("set.toml", SET), SetFile::new("x/T-1-t.toml", std)];
     // a one-standard set: only this file's own problems matter (not test coverage)
     let (set, problems) =
         standards::load_partial(&files, "", &Vec::new()).unwrap_or_else(|_| panic!("set does not load"));
@@ -393,16 +384,7 @@ fn calendar_years_reach_back_to_the_first_of_january() {
 #[test]
 fn a_law_standard_cannot_be_made_waivable() {
     let std = "id = \"T-1\"\ntitle = \"t\"\ntest = \"care-for-every-child\"\nstatus = \"law\"\nduty_holder = \"provider\"\nconfidence = \"verified\"\nwaivable = true\nrationale = \"r\"\nhelp = \"h\"\nmessage = \"m\"\nrequire = { field = \"home.missing_child_policy\", is = true }\n[citation]\ninstrument = \"i\"\nprovision = \"p\"\n";
-    let files = vec![
-        SetFile {
-            path: "set.toml".into(),
-            text: SET.into(),
-        },
-        SetFile {
-            path: "x/T-1-t.toml".into(),
-            text: std.into(),
-        },
-    ];
+    let files = vec![SetFile::new("set.toml", SET), SetFile::new("x/T-1-t.toml", std)];
     let (_, problems) = standards::load_partial(&files, "", &Vec::new()).unwrap_or_else(|_| panic!("set"));
     assert!(
         problems

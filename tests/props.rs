@@ -121,9 +121,9 @@ proptest! {
     fn arbitrary_standard_files_never_panic(s in ".{0,300}", y in yamlish()) {
         // a standards set whose one standard file is noise, or TOML-shaped noise
         let mut files = vec![
-            SetFile { path: "set.toml".into(), text: include_str!("../standards/set.toml").into() },
-            SetFile { path: "x/X-1-noise.toml".into(), text: s },
-            SetFile { path: "x/X-2-noise.toml".into(), text: format!("id = \"X-2\"\nrequire = {{ field = \"{}\", is = true }}\n[[examples]]\nyaml = \"\"\"\n{y}\n\"\"\"\n", y.replace('"', "")) },
+            SetFile::new("set.toml", include_str!("../standards/set.toml")),
+            SetFile::new("x/X-1-noise.toml", s),
+            SetFile::new("x/X-2-noise.toml", format!("id = \"X-2\"\nrequire = {{ field = \"{}\", is = true }}\n[[examples]]\nyaml = \"\"\"\n{y}\n\"\"\"\n", y.replace('"', ""))),
         ];
         let _ = standards::load_partial(&files, "draft", &Vec::new());
         files.truncate(1);

@@ -95,6 +95,20 @@ fn the_rules_a_check_reads_are_the_whole_standards_without_their_examples() {
     assert_eq!(format!("{:?}", whole.tests), format!("{:?}", rules.tests));
 }
 
+/// `check` reads the trees the build script encoded, not the TOML: every shipped file must
+/// have one (or the start is slow again, silently), and it must be the tree its text parses to.
+#[test]
+fn every_shipped_file_has_a_prebuilt_tree_equal_to_its_parsed_text() {
+    for f in standards::embedded_rules() {
+        let bytes = f.prebuilt.unwrap_or_else(|| panic!("{} has no prebuilt tree", f.path));
+        let prebuilt = carecheck::toml_tree::decode(bytes).unwrap_or_else(|| panic!("{}: unreadable tree", f.path));
+        let parsed = carecheck::toml_tree::parse(&f.text).unwrap();
+        assert_eq!(prebuilt, parsed, "{}", f.path);
+    }
+    // the whole files (with their examples) are parsed, their trees being of the rules alone
+    assert!(standards::embedded_files().iter().all(|f| f.prebuilt.is_none()));
+}
+
 /// A standard from a folder (an author's draft) still needs its examples when checked.
 #[test]
 fn a_standard_without_examples_is_still_refused_from_a_folder() {

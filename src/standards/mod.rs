@@ -246,6 +246,28 @@ pub struct SetFile {
     pub path: String,
     /// Its text.
     pub text: String,
+    /// The tree of `text`, encoded when the program was built (for the shipped standards),
+    /// so that it need not be parsed again at every start.
+    pub prebuilt: Option<&'static [u8]>,
+}
+
+impl SetFile {
+    /// A file of a set from its path and text.
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        SetFile {
+            path: path.into(),
+            text: text.into(),
+            prebuilt: None,
+        }
+    }
+
+    /// Its text as a tree: the prebuilt one when there is one, parsed otherwise.
+    fn tree(&self) -> Result<Node, Vec<Problem>> {
+        match self.prebuilt.and_then(toml_tree::decode) {
+            Some(node) => Ok(node),
+            None => toml_tree::parse(&self.text),
+        }
+    }
 }
 
 /// The problems of one file.
@@ -272,24 +294,23 @@ mod embedded {
 
 /// The standards compiled into the binary (the shipped `standards/`).
 pub fn embedded_files() -> Vec<SetFile> {
-    embedded(|text, _| text)
+    embedded::FILES
+        .iter()
+        .map(|(path, text, _, _)| SetFile::new(*path, *text))
+        .collect()
 }
 
 /// The shipped standards without their `[[examples]]` tables, cut off at build time, for
-/// [`load_rules`]: a check needs only the rules, and the examples are two fifths of the text
-/// to parse at every start. A file whose examples are not safely at its end is given whole.
+/// [`load_rules`]: a check needs only the rules, and the examples are two fifths of the text.
+/// A file whose examples are not safely at its end is given whole. Each comes with its tree,
+/// parsed by the build script, so a check does not parse TOML at every start.
 pub fn embedded_rules() -> Vec<SetFile> {
-    embedded(|text, rules_len| text.get(..rules_len).unwrap_or(text))
-}
-
-/// Every embedded file, with the part of its text that `part` keeps (given the text and
-/// where its examples start).
-fn embedded(part: impl Fn(&'static str, usize) -> &'static str) -> Vec<SetFile> {
     embedded::FILES
         .iter()
-        .map(|(path, text, rules_len)| SetFile {
+        .map(|(path, text, rules_len, prebuilt)| SetFile {
             path: (*path).to_string(),
-            text: part(text, *rules_len).to_string(),
+            text: text.get(..*rules_len).unwrap_or(text).to_string(),
+            prebuilt: *prebuilt,
         })
         .collect()
 }
@@ -310,7 +331,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SetFile>, SetError> {
             let rel = p.strip_prefix(dir).unwrap_or(p).to_string_lossy().replace('\\', "/");
             let text =
                 std::fs::read_to_string(p).map_err(|e| SetError::Io(format!("cannot read `{}`: {e}", p.display())))?;
-            out.push(SetFile { path: rel, text });
+            out.push(SetFile::new(rel, text));
         }
     }
     Ok(out)
@@ -388,7 +409,7 @@ fn load_partial_with(
     };
     let set_src = SourceFile::new(name_of("set.toml"), set_file.text.as_str());
     let mut problems = Vec::new();
-    let (name, version, tests, mut params) = match toml_tree::parse(&set_file.text) {
+    let (name, version, tests, mut params) = match set_file.tree() {
         Ok(node) => decode_set(&node, &mut problems),
         Err(p) => {
             problems.extend(p);
@@ -442,7 +463,7 @@ fn load_partial_with(
     if let Some(f) = files.iter().find(|f| f.path == "bank-holidays.toml") {
         let src = SourceFile::new(name_of(&f.path), f.text.as_str());
         let mut probs = Vec::new();
-        match toml_tree::parse(&f.text) {
+        match f.tree() {
             Ok(node) => {
                 if let Some(mut m) = MapReader::new(&node, "bank-holidays", &mut probs) {
                     match m.take("dates") {
@@ -570,7 +591,7 @@ fn load_standard_file(f: &SetFile, name: String, params: &Params, examples: Exam
         id: None,
         test: None,
     };
-    match toml_tree::parse(&f.text) {
+    match f.tree() {
         Ok(node) => {
             if let Some(idn) = node.get("id") {
                 if let Some(id) = idn.as_str() {
