@@ -315,32 +315,133 @@ impl Reporter for Json {
     }
 
     fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let mut v = serde_json::to_value(summary)?;
-        // per standard: records and providers, with the title, so a national pass rate
-        // needs no second tool
-        let stats: Vec<serde_json::Value> = ctx
-            .set
-            .standards
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let c = summary.per_standard.get(i).copied().unwrap_or([0; 5]);
-                let failing = summary.providers_failing.get(i).copied().unwrap_or(0);
-                let applicable = summary.providers_applicable.get(i).copied().unwrap_or(0);
-                json!({
-                    "standard": s.id, "title": s.title, "test": s.test, "status": s.status,
-                    "severity": s.severity.as_str(),
-                    "records": {"pass": c[0], "fail": c[1], "not_reported": c[2], "not_applicable": c[3], "waived": c[4]},
-                    "providers_failing": failing, "providers_applicable": applicable,
-                    "share_failing": if applicable == 0 { 0.0 } else { (failing as f64 * 1000.0 / applicable as f64).round() / 1000.0 }
-                })
-            })
-            .collect();
-        v["statistics"] = serde_json::Value::Array(stats);
-        let s = serde_json::to_string_pretty(&v)?;
         let close = if self.first { "]" } else { "\n  ]" };
-        writeln!(out, "{close},\n  \"summary\": {}\n}}", s.replace('\n', "\n  "))
+        write!(out, "{close},\n  \"summary\": ")?;
+        out.write_all(&render_summary(summary, ctx))?;
+        out.write_all(b"\n}\n")
     }
+}
+
+/// The report's `summary` object (one level deep), with the statistics per standard, so a
+/// national pass rate needs no second tool. Its keys are in alphabetical order, as the
+/// report has always written them.
+fn render_summary(summary: &Summary, ctx: &Context<'_>) -> Vec<u8> {
+    let statistics = ctx
+        .set
+        .standards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let c = summary.per_standard.get(i).copied().unwrap_or([0; 5]);
+            let failing = summary.providers_failing.get(i).copied().unwrap_or(0);
+            let applicable = summary.providers_applicable.get(i).copied().unwrap_or(0);
+            StatisticsOut {
+                providers_applicable: applicable,
+                providers_failing: failing,
+                records: RecordsOut {
+                    fail: c[1],
+                    not_applicable: c[3],
+                    not_reported: c[2],
+                    pass: c[0],
+                    waived: c[4],
+                },
+                severity: s.severity.as_str(),
+                share_failing: if applicable == 0 {
+                    0.0
+                } else {
+                    (failing as f64 * 1000.0 / applicable as f64).round() / 1000.0
+                },
+                standard: &s.id,
+                status: &s.status,
+                test: &s.test,
+                title: &s.title,
+            }
+        })
+        .collect();
+    let k = &summary.skipped;
+    let out = SummaryOut {
+        errors: summary.errors,
+        files: summary.files,
+        infos: summary.infos,
+        invalid_files: summary.invalid_files,
+        new: summary.new,
+        not_reported: summary.not_reported,
+        persisting: summary.persisting,
+        problems_to_fix: summary.problems_to_fix,
+        resolved: summary.resolved,
+        skipped: SkippedSorted {
+            excluded: k.excluded,
+            hidden: k.hidden,
+            not_yaml: k.not_yaml,
+            other_kind: k.other_kind,
+        },
+        statistics,
+        waived: summary.waived,
+        warnings: summary.warnings,
+    };
+    let mut bytes = Vec::with_capacity(512 + 400 * ctx.set.standards.len());
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut bytes,
+        NestedPretty {
+            level: 1,
+            has_value: false,
+        },
+    );
+    // serialising plain data into memory cannot fail
+    let _ = out.serialize(&mut ser);
+    bytes
+}
+
+/// [`Summary`] as the report writes it (keys in alphabetical order).
+#[derive(Serialize)]
+struct SummaryOut<'a> {
+    errors: usize,
+    files: usize,
+    infos: usize,
+    invalid_files: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<usize>,
+    not_reported: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    persisting: Option<usize>,
+    problems_to_fix: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved: Option<usize>,
+    skipped: SkippedSorted,
+    statistics: Vec<StatisticsOut<'a>>,
+    waived: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct SkippedSorted {
+    excluded: usize,
+    hidden: usize,
+    not_yaml: usize,
+    other_kind: usize,
+}
+
+/// One standard's figures over the run.
+#[derive(Serialize)]
+struct StatisticsOut<'a> {
+    providers_applicable: u64,
+    providers_failing: u64,
+    records: RecordsOut,
+    severity: &'a str,
+    share_failing: f64,
+    standard: &'a str,
+    status: &'a str,
+    test: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct RecordsOut {
+    fail: u64,
+    not_applicable: u64,
+    not_reported: u64,
+    pass: u64,
+    waived: u64,
 }
 
 #[cfg(test)]
@@ -394,6 +495,78 @@ mod tests {
                 .replace('\n', "\n    ");
             let got = String::from_utf8(render_file(&r)).expect("JSON is UTF-8");
             assert_eq!(got, expected, "file {i}");
+        }
+    }
+
+    /// The summary written straight from plain structs is, byte for byte, what serialising
+    /// it through `serde_json::Value` (the way it was first written, kept here as the
+    /// reference) gives: the same keys in the same (alphabetical) order, with and without a
+    /// baseline's counts, for a run with findings and one with none.
+    #[test]
+    fn the_summary_is_the_value_it_always_was() {
+        fn reference(summary: &Summary, ctx: &Context<'_>) -> String {
+            let mut v = serde_json::to_value(summary).expect("plain data");
+            let stats: Vec<serde_json::Value> = ctx
+                .set
+                .standards
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let c = summary.per_standard.get(i).copied().unwrap_or([0; 5]);
+                    let failing = summary.providers_failing.get(i).copied().unwrap_or(0);
+                    let applicable = summary.providers_applicable.get(i).copied().unwrap_or(0);
+                    json!({
+                        "standard": s.id, "title": s.title, "test": s.test, "status": s.status,
+                        "severity": s.severity.as_str(),
+                        "records": {"pass": c[0], "fail": c[1], "not_reported": c[2], "not_applicable": c[3], "waived": c[4]},
+                        "providers_failing": failing, "providers_applicable": applicable,
+                        "share_failing": if applicable == 0 { 0.0 } else { (failing as f64 * 1000.0 / applicable as f64).round() / 1000.0 }
+                    })
+                })
+                .collect();
+            v["statistics"] = serde_json::Value::Array(stats);
+            serde_json::to_string_pretty(&v)
+                .expect("plain data")
+                .replace('\n', "\n  ")
+        }
+        let set = standards::load_rules(&standards::embedded_rules(), "standards", &Vec::new()).expect("embedded set");
+        let ctx = Context {
+            set: &set,
+            as_of: None,
+            color: false,
+            quiet: false,
+            fail_on: None,
+            width: 100,
+            personal_data_guard: true,
+        };
+        let empty = Summary::default();
+        let n = set.standards.len() as u64;
+        let busy = Summary {
+            files: 7,
+            invalid_files: 1,
+            problems_to_fix: 3,
+            errors: 11,
+            warnings: 5,
+            infos: 2,
+            waived: 1,
+            not_reported: 4,
+            new: Some(6),
+            persisting: Some(0),
+            resolved: Some(9),
+            skipped: crate::report::SkippedOut {
+                hidden: 1,
+                not_yaml: 2,
+                excluded: 3,
+                other_kind: 4,
+            },
+            per_standard: (0..n).map(|i| [i, i % 3, i % 5, i % 7, i % 2]).collect(),
+            personal_data_guard_off: false,
+            providers_failing: (0..n).map(|i| i % 3).collect(),
+            providers_applicable: (0..n).map(|i| i % 4).collect(),
+        };
+        for summary in [&empty, &busy] {
+            let got = String::from_utf8(render_summary(summary, &ctx)).expect("JSON is UTF-8");
+            assert_eq!(got, reference(summary, &ctx));
         }
     }
 }
