@@ -1189,23 +1189,64 @@ fn placeholder_path_ok(name: &str, slots: &[SlotDef]) -> bool {
 
 /// Prose as authors wrap it in a file, as readers need it: lines of a paragraph joined,
 /// paragraphs (blank lines) kept. Reporters wrap again to the width they have.
+///
+/// Exactly: the trimmed text split at each `\n\n`, each part's words (split at any Unicode
+/// white space) joined by one space, the parts that have words joined by `\n\n`. It runs
+/// over every standard's rationale, help and notes at every start, so it is one pass over
+/// the bytes, looking up a character only where a byte is not ASCII.
 pub fn reflow(text: &str) -> String {
-    // one pass, no intermediate lists: every standard's rationale, help and notes go
-    // through here at every start
+    #[derive(PartialEq)]
+    enum Gap {
+        None,
+        Space,
+        Paragraph,
+    }
+    let text = text.trim();
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for paragraph in text.trim().split("\n\n") {
-        let mut words = paragraph.split_whitespace();
-        let Some(first) = words.next() else {
-            continue;
-        };
+    let mut gap = Gap::None;
+    // where the run of words being read starts (words with one space between them are
+    // copied as one run)
+    let mut word: Option<usize> = None;
+    let flush = |out: &mut String, gap: &mut Gap, from: usize, to: usize| {
         if !out.is_empty() {
-            out.push_str("\n\n");
+            out.push_str(if *gap == Gap::Paragraph { "\n\n" } else { " " });
         }
-        out.push_str(first);
-        for w in words {
-            out.push(' ');
-            out.push_str(w);
+        out.push_str(&text[from..to]);
+        *gap = Gap::None;
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // one space between two words stands as it is: the run is copied whole later
+        if b == b' ' && word.is_some() && bytes.get(i + 1).is_some_and(|n| n.is_ascii_graphic()) {
+            i += 1;
+            continue;
         }
+        let (white, len, paragraph) = if b == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
+            (true, 2, true)
+        } else if b.is_ascii() {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1, false)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8(), false)
+        };
+        if white {
+            if let Some(from) = word.take() {
+                flush(&mut out, &mut gap, from, i);
+            }
+            if paragraph {
+                gap = Gap::Paragraph;
+            } else if gap == Gap::None {
+                gap = Gap::Space;
+            }
+        } else if word.is_none() {
+            word = Some(i);
+        }
+        i += len;
+    }
+    if let Some(from) = word {
+        flush(&mut out, &mut gap, from, bytes.len());
     }
     out
 }
@@ -1215,4 +1256,37 @@ pub fn placeholders(msg: &str) -> impl Iterator<Item = &str> {
     msg.split('{')
         .skip(1)
         .filter_map(|s| s.split_once('}').map(|(n, _)| n.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reflow;
+
+    /// `reflow` as it was first written, the reference the one-pass version is held to.
+    fn reflow_reference(text: &str) -> String {
+        let mut parts = Vec::new();
+        for paragraph in text.trim().split("\n\n") {
+            let words: Vec<&str> = paragraph.split_whitespace().collect();
+            if !words.is_empty() {
+                parts.push(words.join(" "));
+            }
+        }
+        parts.join("\n\n")
+    }
+
+    #[test]
+    fn joins_lines_and_keeps_paragraphs() {
+        let text = "  A child's plan\n  is reviewed.\n\n\n\nSee  reg 44.\r\n\u{a0}Then\u{2028}more. ";
+        assert_eq!(reflow(text), "A child's plan is reviewed.\n\nSee reg 44. Then more.");
+        assert_eq!(reflow(text), reflow_reference(text));
+        assert_eq!(reflow(" \n\n \t"), "");
+        assert_eq!(reflow("é\n\n\nü"), "é\n\nü");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_the_reference(text in "[a é\n\r\t\u{0b}\u{0c}\u{85}\u{a0}\u{2028}\u{3000}x.]{0,60}") {
+            proptest::prop_assert_eq!(reflow(&text), reflow_reference(&text));
+        }
+    }
 }
