@@ -85,14 +85,12 @@ pub fn check_period(a: &Assessment, as_of: Date, errors: &mut Vec<Problem>) {
 /// Set aside evidence dated after the as-of date and ambiguous legacy values.
 pub fn set_aside(root: &mut Val, as_of: Date) -> Vec<SetAside> {
     let mut out = Vec::new();
-    let mut path = String::new();
-    let mut schema_path = String::new();
     let limit = Limit {
         date: as_of,
         // a timestamp during the as-of day in England is not in the future
         time: crate::dates::england_day_start(as_of.add_days(1)),
     };
-    walk(root, schema::root(), &limit, &mut path, &mut schema_path, &mut out);
+    walk(root, schema::root(), &limit, &mut Vec::new(), &mut out);
     legacy_staff_dates(root, &mut out);
     out.sort_by_key(|s| s.span.start);
     out
@@ -104,58 +102,84 @@ struct Limit {
     time: i64,
 }
 
-fn walk(v: &mut Val, obj: &Obj, as_of: &Limit, path: &mut String, spath: &mut String, out: &mut Vec<SetAside>) {
+/// One step of the way to a value: a field, or a record of a list.
+#[derive(Clone, Copy)]
+enum Seg {
+    Field(&'static str),
+    Item(usize),
+}
+
+/// The concrete path (`children[0].health.sdq_date`) and the schema's
+/// (`children.health.sdq_date`) of the steps: written only for a value set aside, not for
+/// every value walked.
+fn paths_of(segs: &[Seg]) -> (String, String) {
+    let (mut path, mut spath) = (String::new(), String::new());
+    for seg in segs {
+        match seg {
+            Seg::Field(name) => {
+                if !path.is_empty() {
+                    path.push('.');
+                    spath.push('.');
+                }
+                path.push_str(name);
+                spath.push_str(name);
+            }
+            Seg::Item(i) => {
+                let _ = write!(path, "[{i}]");
+            }
+        }
+    }
+    (path, spath)
+}
+
+fn walk(v: &mut Val, obj: &'static Obj, as_of: &Limit, segs: &mut Vec<Seg>, out: &mut Vec<SetAside>) {
     let Value::Obj(slots) = &mut v.v else { return };
     for (field, slot) in obj.fields.iter().zip(slots.iter_mut()) {
         let Some(val) = slot.as_mut() else { continue };
-        let (plen, slen) = (path.len(), spath.len());
-        if !path.is_empty() {
-            path.push('.');
-            spath.push('.');
-        }
-        path.push_str(field.name);
-        spath.push_str(field.name);
+        segs.push(Seg::Field(field.name));
         match &field.ty {
-            Ty::Obj(o) => walk(val, o, as_of, path, spath, out),
+            Ty::Obj(o) => walk(val, o, as_of, segs, out),
             Ty::List(inner) => {
                 if let Value::List(items) = &mut val.v {
                     for (i, item) in items.iter_mut().enumerate() {
-                        let l = path.len();
-                        let _ = write!(path, "[{i}]");
+                        segs.push(Seg::Item(i));
                         match inner.as_ref() {
-                            Ty::Obj(o) => walk(item, o, as_of, path, spath, out),
-                            _ => future(item, as_of, path, spath, out),
+                            Ty::Obj(o) => walk(item, o, as_of, segs, out),
+                            _ => future(item, as_of, segs, out),
                         }
-                        path.truncate(l);
+                        segs.pop();
                     }
                 }
             }
-            _ => future(val, as_of, path, spath, out),
+            _ => future(val, as_of, segs, out),
         }
-        path.truncate(plen);
-        spath.truncate(slen);
+        segs.pop();
     }
 }
 
-fn future(v: &mut Val, as_of: &Limit, path: &str, spath: &str, out: &mut Vec<SetAside>) {
-    // most values are not dates: the type first, the time zone and the list of fields
-    // that may lie ahead only for a date or a time that is later
+fn future(v: &mut Val, as_of: &Limit, segs: &[Seg], out: &mut Vec<SetAside>) {
+    // most values are not dates: the type first, then the paths and the list of fields
+    // that may lie ahead, only for a date or a time that is later
     let after = match v.v {
         Value::Date(d) => d > as_of.date,
         Value::Time(t) => t >= as_of.time,
         _ => false,
     };
-    if !after || FUTURE_ALLOWED.contains(&spath) {
+    if !after {
+        return;
+    }
+    let (path, spath) = paths_of(segs);
+    if FUTURE_ALLOWED.contains(&spath.as_str()) {
         return;
     }
     let shown = v.v.display();
     out.push(SetAside {
-        path: path.to_string(),
         code: "date-after-as-of",
         message: format!(
             "`{path}` is {shown}, after the as-of date {}: evidence dated in the future proves nothing, so the standards that need it count it as not reported",
             as_of.date
         ),
+        path,
         help: "check the year (2062 for 2026?); write the date the thing was actually done, or leave it blank (null) if it has not been done yet".into(),
         span: v.span,
     });
