@@ -1,18 +1,5 @@
-//! The requirement language: declarative conditions written as TOML tables.
-//!
-//! ```toml
-//! require = { field = "children.health.gp_registered", is = true }
-//! require = { all = [ {...}, {...} ] }      # also any = [...], not = {...}
-//! require = { each = "children.moves", where = {...}, all = {...} }   # any / none
-//! require = { count = "children.moves", where = {...}, at_most = 2 }
-//! ```
-//!
-//! Field paths are written from the top of the file (`children.health.sdq_date`). A path
-//! through the list a standard is checking (`for_each`) means the current record; a path
-//! into `children` from a record that names a child (an incident) means that child; a
-//! path into `foster_carer_households` from a child means the child's household. Everything
-//! is compiled once against the schema, so a misspelt field, an enum word that does not
-//! exist or a date rule on a true/false field is a lint error, not a silent pass.
+//! Compiling a standard's `when` and `require` tables against the schema: every path
+//! resolved, every operator checked against its field's type, every problem found in one run.
 
 use std::collections::BTreeSet;
 
@@ -21,255 +8,11 @@ use crate::node::{did_you_mean, Node, NodeKind, Problem};
 use crate::schema::{self, Obj, Ty, TyKind};
 use crate::source::Span;
 
-use super::decode::MapReader;
-use super::Params;
-
-/// A compiled condition.
-#[derive(Debug, Clone)]
-pub enum Cond {
-    /// Every part holds.
-    All(Vec<Cond>),
-    /// At least one part holds.
-    Any(Vec<Cond>),
-    /// The part does not hold.
-    Not(Box<Cond>),
-    /// Tests on one field.
-    Test {
-        /// The field.
-        path: CPath,
-        /// Every test must hold.
-        ops: Vec<Op>,
-        /// The test's value when the field is absent (`when_absent`); `None` means
-        /// unknown, giving `not_reported`.
-        when_absent: Option<bool>,
-    },
-    /// A quantifier over a list.
-    Quant {
-        /// The list.
-        list: CPath,
-        /// The slot each item is bound to.
-        slot: usize,
-        /// Only items for which this holds.
-        filter: Option<Box<Cond>>,
-        /// What is asked of them.
-        q: Quant,
-    },
-}
-
-/// What a quantifier asks.
-#[derive(Debug, Clone)]
-pub enum Quant {
-    /// Every (filtered) item satisfies the body.
-    All(Box<Cond>),
-    /// At least one does.
-    Any(Box<Cond>),
-    /// None does.
-    None(Box<Cond>),
-    /// The number of (filtered) items is within bounds.
-    Count {
-        /// At least.
-        at_least: Option<Operand>,
-        /// At most.
-        at_most: Option<Operand>,
-    },
-}
-
-/// A compiled field path.
-#[derive(Debug, Clone)]
-pub struct CPath {
-    /// As written.
-    pub text: String,
-    /// Where it starts.
-    pub anchor: Anchor,
-    /// The steps from there.
-    pub steps: Vec<Step>,
-    /// The type at the end.
-    pub ty: &'static Ty,
-}
-
-/// Where a path starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
-    /// The top of the file.
-    Root,
-    /// A bound record (the checked record, a linked child or household, a quantifier's item).
-    Slot(usize),
-    /// The effective as-of date (`assessment.as_of`, or `--as-of`).
-    AsOf,
-}
-
-/// The largest number a standard may write or a parameter take: date arithmetic on
-/// anything larger would leave the calendar.
-pub const MAX_NUMBER: f64 = 1_000_000.0;
-
-/// One step of a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    /// A field of a mapping, by schema index.
-    Field(usize, &'static str),
-    /// Every item of a list (only in list tests: count, months, gaps, contains).
-    Flatten,
-}
-
-/// A value to compare with.
-#[derive(Debug, Clone)]
-pub enum Operand {
-    /// A number, text, true/false or date written in the standard.
-    Lit(Lit),
-    /// A named parameter.
-    Param(String, f64),
-    /// Another field.
-    Field(Box<CPath>),
-}
-
-/// A literal.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Lit {
-    /// true/false
-    Bool(bool),
-    /// number
-    Num(f64),
-    /// text or enum word
-    Str(String),
-    /// date
-    Date(Date),
-    /// timestamp
-    Time(i64),
-}
-
-/// Units of a time offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// Hours (timestamps; dates count from midnight UTC).
-    Hours,
-    /// Calendar days.
-    Days,
-    /// Monday to Friday, bank holidays excluded.
-    WorkingDays,
-    /// Weeks of 7 days.
-    Weeks,
-    /// Calendar months, clamped at month ends.
-    Months,
-    /// Calendar years.
-    Years,
-    /// Whole calendar years: `before` gives 1 January of the year N years earlier,
-    /// `after` 31 December of the year N years later ("at least once in each calendar
-    /// year" is: no earlier than 1 calendar year before the as-of date).
-    CalendarYears,
-}
-
-impl Unit {
-    /// "1 year", "2 years".
-    pub fn count(self, n: f64) -> String {
-        let name = self.name();
-        if n == 1.0 {
-            format!("1 {}", name.strip_suffix('s').unwrap_or(name))
-        } else {
-            format!("{} {name}", fmt_num(n))
-        }
-    }
-
-    /// Plural English name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Unit::Hours => "hours",
-            Unit::Days => "days",
-            Unit::WorkingDays => "working days",
-            Unit::Weeks => "weeks",
-            Unit::Months => "months",
-            Unit::Years => "years",
-            Unit::CalendarYears => "calendar years",
-        }
-    }
-}
-
-/// A time offset: an amount of a unit, from a reference point.
-#[derive(Debug, Clone)]
-pub struct Offset {
-    /// How many.
-    pub amount: Operand,
-    /// Of what.
-    pub unit: Unit,
-    /// From where.
-    pub reference: Box<CPath>,
-    /// After the reference (true) or before it (false).
-    pub after: bool,
-}
-
-/// One test on a field.
-#[derive(Debug, Clone)]
-pub enum Op {
-    /// Present (and not null), or absent.
-    Present(bool),
-    /// Equal.
-    Is(Operand),
-    /// Not equal.
-    IsNot(Operand),
-    /// One of.
-    In(Vec<Lit>),
-    /// None of.
-    NotIn(Vec<Lit>),
-    /// >=
-    AtLeast(Operand),
-    /// <=
-    AtMost(Operand),
-    /// >
-    Above(Operand),
-    /// <
-    Below(Operand),
-    /// A date or time no later than an offset from a reference.
-    NoLaterThan(Offset),
-    /// A date or time no earlier than an offset from a reference.
-    NoEarlierThan(Offset),
-    /// A list of dates has one in each month of the period (to the as-of date).
-    OneEachMonth(Operand),
-    /// A list of dates has no gap longer than the amount. Gaps that closed before the
-    /// assessment period starts are not checked: they are history, not this period.
-    GapsAtMost {
-        /// Longest gap allowed.
-        amount: Operand,
-        /// Unit of the gap.
-        unit: Unit,
-        /// A date the series starts from.
-        from: Option<Box<CPath>>,
-        /// A date the series runs to.
-        until: Option<Box<CPath>>,
-    },
-    /// A list contains every one of these.
-    Contains(Vec<Lit>),
-    /// Every item of a list is in another list field.
-    AllIn(Operand),
-    /// Every item of a list is one of these words.
-    AllInList(Vec<Lit>),
-}
-
-/// What a compiled standard binds: the lists its records come from, and the records linked
-/// to them by refs.
-#[derive(Debug, Clone)]
-pub struct SlotDef {
-    /// The list's path (`children`, `children.moves`).
-    pub list: String,
-    /// How the slot is filled.
-    pub source: SlotSource,
-    /// The schema of one item.
-    pub item: &'static Ty,
-}
-
-/// How a slot is filled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SlotSource {
-    /// The n-th list of the standard's scope.
-    Level,
-    /// A record named by a ref field of another slot's record.
-    Link {
-        /// The slot holding the ref.
-        from: usize,
-        /// The ref field's index.
-        field: usize,
-    },
-    /// A quantifier's item.
-    Iter,
-}
+use super::{
+    fmt_num, Anchor, CPath, Cond, Lit, Offset, Op, Operand, Quant, SlotDef, SlotSource, Step, Unit, MAX_NUMBER,
+};
+use crate::standards::decode::MapReader;
+use crate::standards::Params;
 
 /// The compile context of one standard.
 pub struct Compiler<'a> {
@@ -879,7 +622,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn word_param_or_lit(&mut self, s: &str, span: Span, words: &[&str], what: &str) -> Option<Operand> {
-        if super::decode::one_of(s, span, words, &format!("{what}.one_each_month"), self.problems) {
+        if crate::standards::decode::one_of(s, span, words, &format!("{what}.one_each_month"), self.problems) {
             Some(Operand::Lit(Lit::Str(s.to_string())))
         } else {
             None
@@ -890,7 +633,7 @@ impl<'a> Compiler<'a> {
         let mut m = MapReader::new(n, what, self.problems)?;
         let out = match m.take("param") {
             Some(p) => {
-                let (name, span) = super::decode::str_of(p, || format!("{what}.param"), self.problems)?;
+                let (name, span) = crate::standards::decode::str_of(p, || format!("{what}.param"), self.problems)?;
                 self.param(&name, span)
             }
             None => {
@@ -908,8 +651,8 @@ impl<'a> Compiler<'a> {
             Some(p) => {
                 self.params_used.insert(name.to_string());
                 Some(match &p.value {
-                    super::ParamValue::Num(x) => Operand::Param(name.to_string(), *x),
-                    super::ParamValue::Word(w) => Operand::Lit(Lit::Str(w.clone())),
+                    crate::standards::ParamValue::Num(x) => Operand::Param(name.to_string(), *x),
+                    crate::standards::ParamValue::Word(w) => Operand::Lit(Lit::Str(w.clone())),
                 })
             }
             None => {
@@ -928,10 +671,10 @@ impl<'a> Compiler<'a> {
     fn field_ref(&mut self, n: &Node, what: &str, list_ok: bool) -> Option<Operand> {
         let mut m = MapReader::new(n, what, self.problems)?;
         let out = if let Some(f) = m.take("field") {
-            let (text, span) = super::decode::str_of(f, || format!("{what}.field"), self.problems)?;
+            let (text, span) = crate::standards::decode::str_of(f, || format!("{what}.field"), self.problems)?;
             self.path(&text, span, list_ok).map(|p| Operand::Field(Box::new(p)))
         } else if let Some(p) = m.take("param") {
-            let (name, span) = super::decode::str_of(p, || format!("{what}.param"), self.problems)?;
+            let (name, span) = crate::standards::decode::str_of(p, || format!("{what}.param"), self.problems)?;
             self.param(&name, span)
         } else {
             self.problems.push(Problem::new(
@@ -1053,7 +796,7 @@ impl<'a> Compiler<'a> {
             (Ty::Num, NodeKind::Float(f)) => Some(Lit::Num(*f)),
             (Ty::Str | Ty::Ref(_), NodeKind::Str(s)) => Some(Lit::Str(s.clone())),
             (Ty::Enum(words), NodeKind::Str(s)) => {
-                if super::decode::one_of(s, n.span, words, what, self.problems) {
+                if crate::standards::decode::one_of(s, n.span, words, what, self.problems) {
                     Some(Lit::Str(s.clone()))
                 } else {
                     None
@@ -1189,168 +932,6 @@ impl<'a> Compiler<'a> {
 
 fn is_record_list(p: &str) -> bool {
     matches!(schema::lookup(p).map(|f| &f.ty), Some(Ty::List(inner)) if matches!(**inner, Ty::Obj(_)))
-}
-
-// ---------------------------------------------------------------------------------------
-// Plain English, for `explain` and the generated reference.
-
-impl Lit {
-    /// As written in messages.
-    pub fn show(&self) -> String {
-        match self {
-            Lit::Bool(b) => b.to_string(),
-            Lit::Num(n) => fmt_num(*n),
-            Lit::Str(s) => s.clone(),
-            Lit::Date(d) => d.to_string(),
-            Lit::Time(t) => crate::dates::format_timestamp(*t),
-        }
-    }
-}
-
-/// A number without a needless `.0`.
-pub fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-impl Operand {
-    /// In plain English.
-    pub fn show(&self) -> String {
-        match self {
-            Operand::Lit(l) => l.show(),
-            Operand::Param(name, v) => format!("{} (parameter {name})", fmt_num(*v)),
-            Operand::Field(p) => format!("`{}`", p.text),
-        }
-    }
-}
-
-impl Offset {
-    /// In plain English.
-    pub fn show(&self) -> String {
-        let dir = if self.after { "after" } else { "before" };
-        match &self.amount {
-            Operand::Lit(Lit::Num(n)) if *n == 0.0 => format!("`{}`", self.reference.text),
-            a => format!("{} {} {dir} `{}`", a.show(), self.unit.name(), self.reference.text),
-        }
-    }
-}
-
-impl Op {
-    /// In plain English.
-    pub fn show(&self) -> String {
-        let list = |l: &[Lit]| l.iter().map(Lit::show).collect::<Vec<_>>().join(", ");
-        match self {
-            Op::Present(true) => "is given".into(),
-            Op::Present(false) => "is not given".into(),
-            Op::Is(o) => format!("is {}", o.show()),
-            Op::IsNot(o) => format!("is not {}", o.show()),
-            Op::In(l) => format!("is one of {}", list(l)),
-            Op::NotIn(l) => format!("is none of {}", list(l)),
-            Op::AtLeast(o) => format!("is at least {}", o.show()),
-            Op::AtMost(o) => format!("is at most {}", o.show()),
-            Op::Above(o) => format!("is more than {}", o.show()),
-            Op::Below(o) => format!("is less than {}", o.show()),
-            Op::NoLaterThan(o) => format!("is no later than {}", o.show()),
-            Op::NoEarlierThan(o) => format!("is no earlier than {}", o.show()),
-            Op::OneEachMonth(o) => format!(
-                "has at least one date in every month of the period up to the as-of date ({})",
-                o.show()
-            ),
-            Op::GapsAtMost {
-                amount,
-                unit,
-                from,
-                until,
-            } => {
-                let mut s = format!(
-                    "has no gap longer than {} {} (gaps that ended before the assessment period are not checked)",
-                    amount.show(),
-                    unit.name()
-                );
-                if let Some(f) = from {
-                    s.push_str(&format!(", counting from `{}`", f.text));
-                }
-                if let Some(u) = until {
-                    s.push_str(&format!(", up to `{}`", u.text));
-                }
-                s
-            }
-            Op::Contains(l) => format!("includes {}", list(l)),
-            Op::AllIn(o) => format!("lists only items that are in {}", o.show()),
-            Op::AllInList(l) => format!("lists only {}", list(l)),
-        }
-    }
-}
-
-impl Cond {
-    /// The condition as indented plain-English lines.
-    pub fn describe(&self, indent: usize, out: &mut String) {
-        let pad = "  ".repeat(indent);
-        match self {
-            Cond::All(parts) => {
-                out.push_str(&format!("{pad}all of:\n"));
-                for p in parts {
-                    p.describe(indent + 1, out);
-                }
-            }
-            Cond::Any(parts) => {
-                out.push_str(&format!("{pad}at least one of:\n"));
-                for p in parts {
-                    p.describe(indent + 1, out);
-                }
-            }
-            Cond::Not(c) => {
-                out.push_str(&format!("{pad}not:\n"));
-                c.describe(indent + 1, out);
-            }
-            Cond::Test { path, ops, when_absent } => {
-                let t: Vec<String> = ops.iter().map(Op::show).collect();
-                let absent = match when_absent {
-                    Some(true) => " (or is not given)",
-                    Some(false) => " (and is given)",
-                    None => "",
-                };
-                out.push_str(&format!("{pad}- `{}` {}{absent}\n", path.text, t.join(" and ")));
-            }
-            Cond::Quant { list, filter, q, .. } => {
-                let whr = if filter.is_some() {
-                    " that match the filter below"
-                } else {
-                    ""
-                };
-                match q {
-                    Quant::Count { at_least, at_most } => {
-                        let mut b = Vec::new();
-                        if let Some(a) = at_least {
-                            b.push(format!("at least {}", a.show()));
-                        }
-                        if let Some(a) = at_most {
-                            b.push(format!("at most {}", a.show()));
-                        }
-                        out.push_str(&format!(
-                            "{pad}- the number of `{}`{whr} is {}\n",
-                            list.text,
-                            b.join(" and ")
-                        ));
-                    }
-                    Quant::All(_) => out.push_str(&format!("{pad}every one of `{}`{whr} meets:\n", list.text)),
-                    Quant::Any(_) => out.push_str(&format!("{pad}at least one of `{}`{whr} meets:\n", list.text)),
-                    Quant::None(_) => out.push_str(&format!("{pad}none of `{}`{whr} meets:\n", list.text)),
-                }
-                if let Some(f) = filter {
-                    out.push_str(&format!("{pad}  (filter:)\n"));
-                    f.describe(indent + 2, out);
-                }
-                match q {
-                    Quant::All(b) | Quant::Any(b) | Quant::None(b) => b.describe(indent + 1, out),
-                    Quant::Count { .. } => {}
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
