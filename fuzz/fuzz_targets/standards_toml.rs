@@ -8,8 +8,8 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let files = vec![
-        SetFile { path: "set.toml".into(), text: include_str!("../../standards/set.toml").into() },
-        SetFile { path: "fuzz/FZ-001-fuzz.toml".into(), text: text.to_string() },
+        SetFile::new("set.toml", include_str!("../../standards/set.toml")),
+        SetFile::new("fuzz/FZ-001-fuzz.toml", text),
     ];
     let _ = standards::load_partial(&files, "fuzz", &Vec::new());
     let _ = carecheck::lint::lint(&files, "fuzz");
