@@ -60,9 +60,89 @@ fn main() {
         field("name "),
         field("version ")
     );
+    snapshot(&files, &mut out);
     let dest = out_dir.join("embedded_standards.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
+    }
+}
+
+/// What `check` needs to start from the compiled snapshot of the shipped standards
+/// (`standards/compiled-set.bin`, written by `CARECHECK_UPDATE_SNAPSHOTS=1 cargo test --test
+/// shipped_set`): the snapshot, if there is one, and the key it must carry to be used. The key
+/// is a hash of every shipped file and of the code that compiles the standards and lays out
+/// what it compiles, so a snapshot made from anything else is never read (the program then
+/// compiles the standards itself, and the test says the snapshot is out of date).
+fn snapshot(files: &[(String, String)], out: &mut String) {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut key = Fnv(0xcbf2_9ce4_8422_2325);
+    for (rel, abs) in files {
+        key.text(rel);
+        key.text(&std::fs::read_to_string(abs).unwrap_or_default());
+    }
+    let mut code = Vec::new();
+    for dir in ["src/standards", "src/toml_tree"] {
+        collect_ext(manifest, &manifest.join(dir), "rs", &mut code);
+    }
+    for file in [
+        "src/schema.rs",
+        "src/dates.rs",
+        "src/finding.rs",
+        "src/source.rs",
+        "src/node.rs",
+        "build.rs",
+        "Cargo.lock",
+    ] {
+        code.push((file.to_string(), manifest.join(file).to_string_lossy().into_owned()));
+    }
+    code.sort();
+    for (rel, abs) in &code {
+        println!("cargo:rerun-if-changed={abs}");
+        key.text(rel);
+        key.text(&std::fs::read_to_string(abs).unwrap_or_default());
+    }
+    let _ = writeln!(
+        out,
+        "/// The key a compiled snapshot must carry to be read.\npub const SNAPSHOT_KEY: u64 = {:#x};",
+        key.0
+    );
+    let bin = manifest.join("standards").join("compiled-set.bin");
+    println!("cargo:rerun-if-changed={}", bin.display());
+    let embedded = if bin.is_file() {
+        format!("Some(include_bytes!({:?}))", bin.to_string_lossy())
+    } else {
+        "None".to_string()
+    };
+    let _ = writeln!(out, "/// The compiled snapshot of the shipped standards, if there is one.\npub static SNAPSHOT: Option<&[u8]> = {embedded};");
+}
+
+/// FNV-1a, 64 bits: a fixed hash, the same on every machine and in every version of Rust.
+struct Fnv(u64);
+
+impl Fnv {
+    /// A text, with Windows line ends read as `\n` (a checkout's line ends do not change what
+    /// it compiles to), then a separator.
+    fn text(&mut self, text: &str) {
+        for b in text.replace("\r\n", "\n").bytes().chain([0xff]) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Every file with extension `ext` under `dir`, as (path relative to `root`, path).
+fn collect_ext(root: &Path, dir: &Path, ext: &str, out: &mut Vec<(String, String)>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect_ext(root, &p, ext, out);
+        } else if p.extension().is_some_and(|x| x == ext) {
+            let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            out.push((rel, p.to_string_lossy().into_owned()));
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 /// A calendar date, stored as days since 1970-01-01 (negative before).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Date(pub i32);
 
 impl Date {
@@ -189,7 +189,7 @@ pub fn format_timestamp(t: i64) -> String {
 }
 
 /// The bank holidays that working-day arithmetic skips.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Calendar {
     holidays: BTreeSet<Date>,
     /// First and last year the table covers; outside it working days are counted with

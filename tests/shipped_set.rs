@@ -109,6 +109,31 @@ fn every_shipped_file_has_a_prebuilt_tree_equal_to_its_parsed_text() {
     assert!(standards::embedded_files().iter().all(|f| f.prebuilt.is_none()));
 }
 
+/// `check` reads the shipped standards from the compiled snapshot: it must be current (made
+/// from these standards by this code) and give exactly the standards they compile to. With
+/// `CARECHECK_UPDATE_SNAPSHOTS=1` this test writes it instead.
+#[test]
+fn the_compiled_snapshot_is_current_and_is_the_compiled_standards() {
+    let compiled = standards::load_rules(&standards::embedded_rules(), "standards", &Vec::new()).unwrap();
+    if std::env::var_os("CARECHECK_UPDATE_SNAPSHOTS").is_some() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(standards::snapshot::PATH);
+        std::fs::write(&path, standards::snapshot::write(&compiled).unwrap()).unwrap();
+        return;
+    }
+    let read = standards::snapshot::embedded_set().unwrap_or_else(|| {
+        panic!(
+            "{} is missing or out of date (a standard, or the code that compiles them, has changed): \
+             run `CARECHECK_UPDATE_SNAPSHOTS=1 cargo test --test shipped_set` and commit it; until then \
+             `check` compiles the standards at every start",
+            standards::snapshot::PATH
+        )
+    });
+    assert_eq!(format!("{read:?}"), format!("{compiled:?}"));
+    // and `check` uses it, unless a parameter is overridden
+    let shipped = standards::load_shipped_rules(&Vec::new()).unwrap();
+    assert_eq!(format!("{shipped:?}"), format!("{compiled:?}"));
+}
+
 /// A standard from a folder (an author's draft) still needs its examples when checked.
 #[test]
 fn a_standard_without_examples_is_still_refused_from_a_folder() {

@@ -158,7 +158,7 @@ fn load_set_with(args: &SetArgs, rules_only: bool) -> Result<StandardSet, ExitSt
     };
     let result = match &args.standards {
         Some(dir) => standards::read_dir(std::path::Path::new(dir)).and_then(|files| standards::load(&files, dir, &ov)),
-        None if rules_only => standards::load_rules(&standards::embedded_rules(), "standards", &ov),
+        None if rules_only => standards::load_shipped_rules(&ov),
         None => standards::load(&standards::embedded_files(), "standards", &ov),
     };
     result.map_err(|e| {

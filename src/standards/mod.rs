@@ -5,10 +5,13 @@
 
 pub mod cond;
 pub mod decode;
+pub mod snapshot;
 mod standard;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+
+use serde::{Deserialize, Serialize};
 
 use crate::dates::{Calendar, Date};
 use crate::finding::{Outcome, Severity};
@@ -54,7 +57,7 @@ pub const DUTY_HOLDERS: &[&str] = &["provider", "placing_authority", "both"];
 pub const CONFIDENCES: &[&str] = &["verified", "secondary", "unverified"];
 
 /// A test of the review, as the set describes it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TestDef {
     /// Fixed id.
     pub id: String,
@@ -65,7 +68,7 @@ pub struct TestDef {
 }
 
 /// A parameter's value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ParamValue {
     /// A number (hours, days, minutes...).
     Num(f64),
@@ -84,7 +87,7 @@ impl ParamValue {
 }
 
 /// A named parameter: a vague legal term made checkable.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Param {
     /// The value in force (default, or overridden).
     pub value: ParamValue,
@@ -102,7 +105,7 @@ pub struct Param {
 pub type Params = BTreeMap<String, Param>;
 
 /// Where a standard comes from in law or policy.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Citation {
     /// The instrument (Act, regulations, guidance, review).
     pub instrument: String,
@@ -136,7 +139,7 @@ pub struct Example {
 }
 
 /// One standard.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Standard {
     /// Stable id, never reused.
     pub id: String,
@@ -161,6 +164,7 @@ pub struct Standard {
     /// The finding's message, with placeholders.
     pub message: String,
     /// Provider kinds it applies to.
+    #[serde(with = "snapshot::kind_names")]
     pub kinds: Vec<&'static str>,
     /// Ages it applies to (child-linked records only).
     pub ages: Option<(i64, i64)>,
@@ -173,6 +177,8 @@ pub struct Standard {
     /// The requirement.
     pub require: Cond,
     /// Worked examples.
+    /// (not in the compiled snapshot, which is of the standards without their examples)
+    #[serde(skip)]
     pub examples: Vec<Example>,
     /// Fields read.
     pub reads: Vec<String>,
@@ -189,6 +195,8 @@ pub struct Standard {
     /// The help as findings show it, built once for all of them.
     pub help_text: std::sync::Arc<str>,
     /// The file's text.
+    /// (not in the compiled snapshot: set again from the embedded text when it is read)
+    #[serde(skip, default = "snapshot::no_source")]
     pub source: SourceFile,
 }
 
@@ -218,7 +226,7 @@ impl Standard {
 }
 
 /// A loaded, validated set.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StandardSet {
     /// The set's name.
     pub name: String,
@@ -315,6 +323,18 @@ pub fn embedded_rules() -> Vec<SetFile> {
             prebuilt: *prebuilt,
         })
         .collect()
+}
+
+/// The shipped standards for `check` and `compare`: read from the compiled snapshot when it
+/// is current and no parameter is overridden, compiled from the embedded text otherwise (see
+/// [`snapshot`]).
+pub fn load_shipped_rules(overrides: &Overrides) -> Result<StandardSet, SetError> {
+    if overrides.is_empty() {
+        if let Some(set) = snapshot::embedded_set() {
+            return Ok(set);
+        }
+    }
+    load_rules(&embedded_rules(), "standards", overrides)
 }
 
 /// Read every `.toml` file under a directory, sorted by path.

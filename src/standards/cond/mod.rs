@@ -18,11 +18,14 @@ mod compile;
 
 pub use compile::Compiler;
 
+use serde::{Deserialize, Serialize};
+
 use crate::dates::Date;
 use crate::schema::Ty;
+use crate::standards::snapshot::{static_name, ty_ref};
 
 /// A compiled condition.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Cond {
     /// Every part holds.
     All(Vec<Cond>),
@@ -54,7 +57,7 @@ pub enum Cond {
 }
 
 /// What a quantifier asks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Quant {
     /// Every (filtered) item satisfies the body.
     All(Box<Cond>),
@@ -72,7 +75,7 @@ pub enum Quant {
 }
 
 /// A compiled field path.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CPath {
     /// As written.
     pub text: String,
@@ -81,11 +84,12 @@ pub struct CPath {
     /// The steps from there.
     pub steps: Vec<Step>,
     /// The type at the end.
+    #[serde(with = "ty_ref")]
     pub ty: &'static Ty,
 }
 
 /// Where a path starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Anchor {
     /// The top of the file.
     Root,
@@ -99,17 +103,21 @@ pub enum Anchor {
 /// anything larger would leave the calendar.
 pub const MAX_NUMBER: f64 = 1_000_000.0;
 
+/// A field's name in the schema. (Named, because serde would otherwise expect a written
+/// `&str` to borrow from the bytes it reads, rather than look it up in the schema.)
+pub type FieldName = &'static str;
+
 /// One step of a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
     /// A field of a mapping, by schema index.
-    Field(usize, &'static str),
+    Field(usize, #[serde(with = "static_name")] FieldName),
     /// Every item of a list (only in list tests: count, months, gaps, contains).
     Flatten,
 }
 
 /// A value to compare with.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Operand {
     /// A number, text, true/false or date written in the standard.
     Lit(Lit),
@@ -120,7 +128,7 @@ pub enum Operand {
 }
 
 /// A literal.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Lit {
     /// true/false
     Bool(bool),
@@ -135,7 +143,7 @@ pub enum Lit {
 }
 
 /// Units of a time offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unit {
     /// Hours (timestamps; dates count from midnight UTC).
     Hours,
@@ -181,7 +189,7 @@ impl Unit {
 }
 
 /// A time offset: an amount of a unit, from a reference point.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Offset {
     /// How many.
     pub amount: Operand,
@@ -194,7 +202,7 @@ pub struct Offset {
 }
 
 /// One test on a field.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Op {
     /// Present (and not null), or absent.
     Present(bool),
@@ -242,18 +250,19 @@ pub enum Op {
 
 /// What a compiled standard binds: the lists its records come from, and the records linked
 /// to them by refs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SlotDef {
     /// The list's path (`children`, `children.moves`).
     pub list: String,
     /// How the slot is filled.
     pub source: SlotSource,
     /// The schema of one item.
+    #[serde(with = "ty_ref")]
     pub item: &'static Ty,
 }
 
 /// How a slot is filled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SlotSource {
     /// The n-th list of the standard's scope.
     Level,
