@@ -3,7 +3,8 @@
 //! Every loader keeps byte spans only; line and column are worked out here, when a
 //! reporter needs them, so that the hot path (parse and check) never pays for them.
 
-use std::sync::Arc;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 /// A byte range into one source text. `u32` keeps nodes small: files above 4 GiB are
 /// refused long before this matters (see the input size limit).
@@ -36,43 +37,63 @@ impl Span {
 
 /// A named source text with a line index, shared cheaply between a file's result and its
 /// reporters.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SourceFile {
     /// The name shown to users (the path as given, or `<stdin>`).
     pub name: String,
     /// The full text.
     pub text: Arc<str>,
-    line_starts: Arc<[u32]>,
+    /// Where each line starts, found the first time a line is asked for (shared between
+    /// clones): a standard's text is indexed only when a problem or a trace points into it.
+    line_starts: Arc<OnceLock<Box<[u32]>>>,
+}
+
+/// The name and the text: the line index is derived from them, and whether it has been
+/// found yet is not part of what a source is.
+impl fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("name", &self.name)
+            .field("text", &self.text)
+            .finish()
+    }
 }
 
 impl SourceFile {
-    /// Index a text.
+    /// A named text (indexed when first needed).
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
-        let mut starts = Vec::with_capacity(text.len() / 24 + 1);
-        starts.push(0u32);
-        let bytes = text.as_bytes();
-        // `\n`, `\r\n` and a lone `\r` each end a line, as the YAML parser counts them;
-        // memchr finds the line ends many bytes at a time (every file is indexed once)
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            }
-        }
         SourceFile {
             name: name.into(),
-            text,
-            line_starts: starts.into(),
+            text: text.into(),
+            line_starts: Arc::default(),
         }
+    }
+
+    /// Where each line starts.
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut starts = Vec::with_capacity(bytes.len() / 24 + 1);
+            starts.push(0u32);
+            // `\n`, `\r\n` and a lone `\r` each end a line, as the YAML parser counts them;
+            // memchr finds the line ends many bytes at a time
+            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+                if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                    starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+                }
+            }
+            starts.into_boxed_slice()
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, byte: u32) -> (usize, usize) {
-        let line = match self.line_starts.binary_search(&byte) {
+        let line_starts = self.line_starts();
+        let line = match line_starts.binary_search(&byte) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts[line] as usize;
+        let start = line_starts[line] as usize;
         let end = (byte as usize).min(self.text.len());
         let col = self
             .text
@@ -85,7 +106,7 @@ impl SourceFile {
     /// Byte offset of a 1-based line and a 0-based character column (as the YAML parser
     /// reports them).
     pub fn byte_of(&self, line: usize, col_chars: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let start = start as usize;
@@ -114,18 +135,18 @@ impl miette::SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let line_starts = self.line_starts();
         let line_of = |byte: usize| {
             let byte = u32::try_from(byte).unwrap_or(u32::MAX);
-            match self.line_starts.binary_search(&byte) {
+            match line_starts.binary_search(&byte) {
                 Ok(i) => i,
                 Err(i) => i.saturating_sub(1),
             }
         };
         let first = line_of(span.offset()).saturating_sub(context_lines_before + 1);
         let last = line_of(span.offset() + span.len()).saturating_add(context_lines_after + 2);
-        let start = self.line_starts[first] as usize;
-        let end = self
-            .line_starts
+        let start = line_starts[first] as usize;
+        let end = line_starts
             .get(last)
             .map_or(self.text.len(), |&e| (e as usize).min(self.text.len()));
         let window = &self.text.as_bytes()[start..end];
