@@ -10,7 +10,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("standards");
     println!("cargo:rerun-if-changed=standards");
     let mut files = Vec::new();
-    collect(&root, &root, &mut files);
+    collect(&root, &root, "toml", &mut files);
     files.sort();
     let mut out = String::from(
         "/// (relative path, text, length of the text before its `[[examples]]`, the tree of that\n/// part as `toml_tree::encode` writes it, if it parses) of every shipped standards file.\npub static FILES: &[(&str, &str, usize, Option<&[u8]>)] = &[\n",
@@ -82,7 +82,8 @@ fn snapshot(files: &[(String, String)], out: &mut String) {
     }
     let mut code = Vec::new();
     for dir in ["src/standards", "src/toml_tree"] {
-        collect_ext(manifest, &manifest.join(dir), "rs", &mut code);
+        println!("cargo:rerun-if-changed={}", manifest.join(dir).display());
+        collect(manifest, &manifest.join(dir), "rs", &mut code);
     }
     for file in [
         "src/schema.rs",
@@ -130,22 +131,6 @@ impl Fnv {
     }
 }
 
-/// Every file with extension `ext` under `dir`, as (path relative to `root`, path).
-fn collect_ext(root: &Path, dir: &Path, ext: &str, out: &mut Vec<(String, String)>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect_ext(root, &p, ext, out);
-        } else if p.extension().is_some_and(|x| x == ext) {
-            let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
-            out.push((rel, p.to_string_lossy().into_owned()));
-        }
-    }
-}
-
 /// Where a standard's `[[examples]]` tables start, when nothing but examples follows them
 /// (so the text before is the whole standard without its examples); the whole length
 /// otherwise. A line is a table header only outside a multi-line string, so an example's
@@ -180,7 +165,9 @@ fn rules_len(text: &str) -> usize {
     cut.unwrap_or(text.len())
 }
 
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+/// Every file with extension `ext` under `dir`, as (path relative to `root`, path); each
+/// folder is watched, so a file added to it is seen.
+fn collect(root: &Path, dir: &Path, ext: &str, out: &mut Vec<(String, String)>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -188,8 +175,8 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
         let p = e.path();
         if p.is_dir() {
             println!("cargo:rerun-if-changed={}", p.display());
-            collect(root, &p, out);
-        } else if p.extension().is_some_and(|x| x == "toml") {
+            collect(root, &p, ext, out);
+        } else if p.extension().is_some_and(|x| x == ext) {
             let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
             out.push((rel, p.to_string_lossy().into_owned()));
         }

@@ -319,10 +319,16 @@ pub fn embedded_rules() -> Vec<SetFile> {
         .iter()
         .map(|(path, text, rules_len, prebuilt)| SetFile {
             path: (*path).to_string(),
-            text: text.get(..*rules_len).unwrap_or(text).to_string(),
+            text: rules_text(text, *rules_len).to_string(),
             prebuilt: *prebuilt,
         })
         .collect()
+}
+
+/// An embedded file's text without its examples, given where they start (the whole text when
+/// they are not safely at its end, as `build.rs` decides).
+fn rules_text(text: &'static str, rules_len: usize) -> &'static str {
+    text.get(..rules_len).unwrap_or(text)
 }
 
 /// The shipped standards for `check` and `compare`: read from the compiled snapshot when it

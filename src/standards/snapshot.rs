@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{embedded, StandardSet};
+use super::{embedded, rules_text, StandardSet};
 use crate::schema::{self, Obj, Ty};
 use crate::source::SourceFile;
 
@@ -52,8 +52,7 @@ pub fn read(bytes: &[u8], key: u64) -> Option<StandardSet> {
     // each standard's source is the embedded text it was compiled from
     for s in &mut set.standards {
         let (_, text, rules_len, _) = embedded::FILES.iter().find(|(path, ..)| *path == s.file)?;
-        let text = text.get(..*rules_len).unwrap_or(text);
-        s.source = SourceFile::new(format!("standards/{}", s.file), text);
+        s.source = SourceFile::new(format!("standards/{}", s.file), rules_text(text, *rules_len));
     }
     Some(set)
 }

@@ -906,20 +906,8 @@ impl<'a> Compiler<'a> {
         };
         let from = date_path(self, &mut m, "from");
         let until = date_path(self, &mut m, "until");
-        m.finish(
-            &[
-                "hours",
-                "days",
-                "working_days",
-                "weeks",
-                "months",
-                "years",
-                "calendar_years",
-                "from",
-                "until",
-            ],
-            self.problems,
-        );
+        let known: Vec<&str> = UNITS.iter().copied().chain(["from", "until"]).collect();
+        m.finish(&known, self.problems);
         let (amount, unit) = au?;
         Some(Op::GapsAtMost {
             amount,
