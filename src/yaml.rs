@@ -79,6 +79,20 @@ const DEPTH0_STOPS: [bool; 256] = {
     t
 };
 
+/// The bytes that can change the pre-scan's state inside brackets.
+const FLOW_STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'#' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t
+};
+
 fn nested_flow_check(text: &str, limits: Limits) -> Result<(), Problem> {
     let b = text.as_bytes();
     let mut depth = 0usize;
@@ -86,10 +100,26 @@ fn nested_flow_check(text: &str, limits: Limits) -> Result<(), Problem> {
     let mut i = 0usize;
     let mut value_start = true; // at a line start, after `: ` or `- `
     while i < b.len() {
-        if depth == 0 && !value_start {
-            // Outside brackets and past a value's start, only a line end, a comment or a
-            // `: ` / `- ` can change anything: skip to the next of them (most of a file).
-            match b[i..].iter().position(|&c| DEPTH0_STOPS[usize::from(c)]) {
+        if depth == 0 {
+            if value_start {
+                // a line's indentation, or the space after `: `: nothing changes
+                while i < b.len() && matches!(b[i], b' ' | b'\t') {
+                    i += 1;
+                }
+                if i == b.len() {
+                    break;
+                }
+            } else {
+                // Outside brackets and past a value's start, only a line end, a comment or a
+                // `: ` / `- ` can change anything: skip to the next of them (most of a file).
+                match b[i..].iter().position(|&c| DEPTH0_STOPS[usize::from(c)]) {
+                    Some(k) => i += k,
+                    None => break,
+                }
+            }
+        } else {
+            // Inside brackets only quotes, brackets, comments and line ends count.
+            match b[i..].iter().position(|&c| FLOW_STOPS[usize::from(c)]) {
                 Some(k) => i += k,
                 None => break,
             }
