@@ -78,7 +78,26 @@ impl Date {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        match u32::try_from(y) {
+            // every date a file can hold: ten bytes written directly, as findings print
+            // thousands of them and the formatting machinery costs ten times as much
+            Ok(y) if y <= 9999 => {
+                let mut b = *b"0000-00-00";
+                put_digits(&mut b[0..4], y);
+                put_digits(&mut b[5..7], m);
+                put_digits(&mut b[8..10], d);
+                f.write_str(std::str::from_utf8(&b).map_err(|_| fmt::Error)?)
+            }
+            _ => write!(f, "{y:04}-{m:02}-{d:02}"),
+        }
+    }
+}
+
+/// Write `n` as decimal digits filling `out` (zero-padded on the left; `n` must fit).
+fn put_digits(out: &mut [u8], mut n: u32) {
+    for slot in out.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
     }
 }
 
@@ -184,8 +203,14 @@ pub fn england_local(d: Date, h: i64, mi: i64, sec: i64) -> Option<i64> {
 /// Format seconds since the epoch as a UTC timestamp.
 pub fn format_timestamp(t: i64) -> String {
     let d = Date(t.div_euclid(86_400) as i32);
-    let s = t.rem_euclid(86_400);
-    format!("{d}T{:02}:{:02}:{:02}Z", s / 3600, (s % 3600) / 60, s % 60)
+    let s = t.rem_euclid(86_400) as u32;
+    let mut clock = *b"T00:00:00Z";
+    put_digits(&mut clock[1..3], s / 3600);
+    put_digits(&mut clock[4..6], (s % 3600) / 60);
+    put_digits(&mut clock[7..9], s % 60);
+    let mut out = d.to_string();
+    out.push_str(std::str::from_utf8(&clock).unwrap_or_default());
+    out
 }
 
 /// The bank holidays that working-day arithmetic skips.
@@ -341,5 +366,19 @@ mod tests {
         assert_eq!(summer, parse_timestamp("2026-07-04T20:30:00Z").unwrap());
         assert!(parse_timestamp("2026-02-03").is_none());
         assert_eq!(format_timestamp(a), "2026-02-03T19:40:00Z");
+    }
+
+    proptest::proptest! {
+        /// The direct digit writing prints what the formatting machinery printed, for
+        /// every day a date can be (and the years beyond four digits, which fall back).
+        #[test]
+        fn dates_and_times_print_as_the_formatter_did(day in (MIN_DAY - 1000)..(MAX_DAY + 1000), secs in 0i64..86_400) {
+            let date = Date(day as i32);
+            let (y, m, dd) = date.ymd();
+            proptest::prop_assert_eq!(date.to_string(), format!("{y:04}-{m:02}-{dd:02}"));
+            let t = day * 86_400 + secs;
+            let reference = format!("{date}T{:02}:{:02}:{:02}Z", secs / 3600, (secs % 3600) / 60, secs % 60);
+            proptest::prop_assert_eq!(format_timestamp(t), reference);
+        }
     }
 }

@@ -150,7 +150,13 @@ pub fn fingerprint(parts: &[&str]) -> String {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{h:016x}")
+    // sixteen hex digits, written directly: every finding has one
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(16);
+    for shift in (0..16).rev() {
+        out.push(char::from(HEX[((h >> (shift * 4)) & 0xf) as usize]));
+    }
+    out
 }
 
 /// One finding.

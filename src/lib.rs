@@ -23,6 +23,7 @@ pub mod schema;
 pub mod selftest;
 pub mod source;
 pub mod standards;
+pub mod strings;
 pub mod toml_tree;
 pub mod wording;
 pub mod yaml;

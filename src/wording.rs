@@ -306,14 +306,15 @@ pub fn people_path_with(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> 
 /// A path split into the record people name ("child 2 (C-0003)", empty for the provider)
 /// and the field within it (`health.sdq_date`).
 pub fn split_people(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> (String, String) {
-    let mut out = Vec::new();
-    let mut rest = Vec::new();
-    let mut so_far = String::new();
+    // built in place (every not-reported finding calls this): the record's words in `who`,
+    // the field's names since the last record in `rest`
+    let mut who = String::new();
+    let mut rest = String::new();
+    let mut end = 0usize;
     for seg in path.split('.') {
-        if !so_far.is_empty() {
-            so_far.push('.');
-        }
-        so_far.push_str(seg);
+        end += seg.len();
+        let so_far = &path[..end];
+        end += 1; // the dot
         let (key, idx) = match seg.split_once('[') {
             Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
             None => (seg, None),
@@ -321,18 +322,30 @@ pub fn split_people(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> (Str
         match idx {
             Some(i) => {
                 let name = COUNTED.iter().find(|(k, _)| *k == key).map_or(key, |(_, n)| *n);
-                let mut said = format!("{name} {}", i + 1);
-                if let Some(r) = ref_of(&so_far) {
-                    said.push_str(&format!(" ({r})"));
+                if !who.is_empty() {
+                    who.push_str(", ");
+                }
+                let mut digits = [0u8; 20];
+                who.push_str(name);
+                who.push(' ');
+                who.push_str(crate::strings::decimal((i as u64).saturating_add(1), &mut digits));
+                if let Some(r) = ref_of(so_far) {
+                    who.push_str(" (");
+                    who.push_str(&r);
+                    who.push(')');
                 }
                 // what is inside a record is named from the record
                 rest.clear();
-                out.push(said);
             }
-            None => rest.push(key.to_string()),
+            None => {
+                if !rest.is_empty() {
+                    rest.push('.');
+                }
+                rest.push_str(key);
+            }
         }
     }
-    (out.join(", "), rest.join("."))
+    (who, rest)
 }
 
 #[cfg(test)]
@@ -405,5 +418,45 @@ mod tests {
         );
         let needs = crate::schema::lookup("home.statement_of_purpose.needs_catered").unwrap();
         assert_eq!(example(&needs.ty), "[text]");
+    }
+
+    /// The first version of `split_people`, kept as the reference for the one that builds
+    /// in place.
+    fn split_people_reference(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> (String, String) {
+        let mut out = Vec::new();
+        let mut rest = Vec::new();
+        let mut so_far = String::new();
+        for seg in path.split('.') {
+            if !so_far.is_empty() {
+                so_far.push('.');
+            }
+            so_far.push_str(seg);
+            let (key, idx) = match seg.split_once('[') {
+                Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
+                None => (seg, None),
+            };
+            match idx {
+                Some(i) => {
+                    let name = COUNTED.iter().find(|(k, _)| *k == key).map_or(key, |(_, n)| *n);
+                    let mut said = format!("{name} {}", i + 1);
+                    if let Some(r) = ref_of(&so_far) {
+                        said.push_str(&format!(" ({r})"));
+                    }
+                    rest.clear();
+                    out.push(said);
+                }
+                None => rest.push(key.to_string()),
+            }
+        }
+        (out.join(", "), rest.join("."))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_people_builds_what_it_built(path in "((children|staff|moves|health|x)(\\[[0-9x]{1,3}\\]?)?[.]?){0,5}") {
+            // a ref for every other record, so both branches are taken
+            let ref_of = |p: &str| (p.len() % 2 == 0).then(|| format!("R-{}", p.len()));
+            proptest::prop_assert_eq!(split_people(&path, &ref_of), split_people_reference(&path, &ref_of));
+        }
     }
 }

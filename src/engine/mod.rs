@@ -299,15 +299,23 @@ impl<'s> Engine<'s> {
                 let message = match outcome {
                     Outcome::NotReported => {
                         let (who, field) = crate::wording::split_people(&blame.path, &|p| ctx.a.ref_at(p));
-                        let mut m = if who.is_empty() {
-                            format!("{}: `{field}` is not reported", std.title)
-                        } else {
-                            format!("{}: `{field}` of {who} is not reported", std.title)
-                        };
-                        if !blame.detail.is_empty() {
-                            m = format!("{m} ({})", blame.detail);
-                        }
-                        m
+                        let (of, detail_open, detail_close) = (
+                            if who.is_empty() { "" } else { " of " },
+                            if blame.detail.is_empty() { "" } else { " (" },
+                            if blame.detail.is_empty() { "" } else { ")" },
+                        );
+                        crate::strings::cat(&[
+                            &std.title,
+                            ": `",
+                            &field,
+                            "`",
+                            of,
+                            &who,
+                            " is not reported",
+                            detail_open,
+                            &blame.detail,
+                            detail_close,
+                        ])
                     }
                     _ if blame.overdue => {
                         let who = match (&child, record_name(std, &b)) {
@@ -433,7 +441,7 @@ impl<'s> Engine<'s> {
         for (i, item) in items.iter().enumerate() {
             cur[depth] = Some(Bound {
                 val: item,
-                path: format!("{path}[{i}]").into(),
+                path: crate::strings::indexed(&path, i).into(),
                 obj: Some(obj),
             });
             self.records(ctx, levels, depth + 1, cur, out);
@@ -669,7 +677,7 @@ fn link<'a>(ctx: &Ctx<'a>, std: &Standard, b: &mut [Option<Bound<'a>>]) {
         if let Some((idx, v)) = found {
             b[i] = Some(Bound {
                 val: v,
-                path: format!("{}[{idx}]", slot.list).into(),
+                path: crate::strings::indexed(&slot.list, idx).into(),
                 obj: target_obj,
             });
         }

@@ -63,11 +63,11 @@ pub(super) fn test_op<'a>(
         Op::Present(false) => Some(format!("{} is given but should not be", shown())),
         Op::Is(o) => {
             let x = operand(ctx, o, b)?;
-            (!sc_eq(v, x)).then(|| format!("is {}, not {}", shown(), show_sc(x)))
+            (!sc_eq(v, x)).then(|| crate::strings::cat(&["is ", &shown(), ", not ", &show_sc(x)]))
         }
         Op::IsNot(o) => {
             let x = operand(ctx, o, b)?;
-            sc_eq(v, x).then(|| format!("is {}", shown()))
+            sc_eq(v, x).then(|| crate::strings::cat(&["is ", &shown()]))
         }
         Op::In(l) => (!l.iter().any(|x| sc_eq(v, lit_sc(x)))).then(|| {
             format!(
@@ -76,7 +76,10 @@ pub(super) fn test_op<'a>(
                 l.iter().map(Lit::show).collect::<Vec<_>>().join(", ")
             )
         }),
-        Op::NotIn(l) => l.iter().any(|x| sc_eq(v, lit_sc(x))).then(|| format!("is {}", shown())),
+        Op::NotIn(l) => l
+            .iter()
+            .any(|x| sc_eq(v, lit_sc(x)))
+            .then(|| crate::strings::cat(&["is ", &shown()])),
         Op::AtLeast(o) | Op::AtMost(o) | Op::Above(o) | Op::Below(o) => {
             let x = operand(ctx, o, b)?;
             let (Sc::Num(a), Sc::Num(c)) = (v, x) else {
@@ -88,17 +91,35 @@ pub(super) fn test_op<'a>(
                 Op::Above(_) => (a > c, "not more than"),
                 _ => (a < c, "not less than"),
             };
-            (!ok).then(|| format!("is {}, {word} {}", shown(), fmt_num(c)))
+            (!ok).then(|| crate::strings::cat(&["is ", &shown(), ", ", word, " ", &fmt_num(c)]))
         }
         Op::NoLaterThan(off) => {
             let (l, r, n) = limit(ctx, off, b)?;
             let ok = cmp_time(v, l).is_some_and(|o| o != std::cmp::Ordering::Greater);
-            (!ok).then(|| format!("{} is later than {} ({})", shown(), show_sc(l), limit_desc(off, r, n)))
+            (!ok).then(|| {
+                crate::strings::cat(&[
+                    &shown(),
+                    " is later than ",
+                    &show_sc(l),
+                    " (",
+                    &limit_desc(off, r, n),
+                    ")",
+                ])
+            })
         }
         Op::NoEarlierThan(off) => {
             let (l, r, n) = limit(ctx, off, b)?;
             let ok = cmp_time(v, l).is_some_and(|o| o != std::cmp::Ordering::Less);
-            (!ok).then(|| format!("{} is earlier than {} ({})", shown(), show_sc(l), limit_desc(off, r, n)))
+            (!ok).then(|| {
+                crate::strings::cat(&[
+                    &shown(),
+                    " is earlier than ",
+                    &show_sc(l),
+                    " (",
+                    &limit_desc(off, r, n),
+                    ")",
+                ])
+            })
         }
         _ => None,
     })

@@ -91,14 +91,15 @@ pub(super) fn limit<'a>(
 
 pub(super) fn limit_desc(off: &Offset, r: Sc<'_>, n: f64) -> String {
     if n == 0.0 {
-        format!("`{}` ({})", off.reference.text, show_sc(r))
+        crate::strings::cat(&["`", &off.reference.text, "` (", &show_sc(r), ")"])
     } else {
-        format!(
-            "{} {} `{}` ({})",
-            off.unit.count(n),
-            if off.after { "after" } else { "before" },
-            off.reference.text,
-            show_sc(r)
-        )
+        crate::strings::cat(&[
+            &off.unit.count(n),
+            if off.after { " after `" } else { " before `" },
+            &off.reference.text,
+            "` (",
+            &show_sc(r),
+            ")",
+        ])
     }
 }

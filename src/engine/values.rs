@@ -128,14 +128,26 @@ pub(super) fn walk<'a>(v: &'a Val, steps: &[Step], trail: Vec<usize>, out: &mut 
 
 /// The concrete path of a resolution (`children[0].moves[1].date`), built only for findings.
 pub(super) fn concrete(p: &CPath, b: &[Option<Bound<'_>>], trail: &[usize]) -> String {
-    let mut s = match p.anchor {
+    let base: &str = match p.anchor {
         Anchor::AsOf => return "assessment.as_of".into(),
-        Anchor::Root => String::new(),
+        Anchor::Root => "",
         Anchor::Slot(i) => match b.get(i).and_then(Option::as_ref) {
-            Some(bd) => bd.path.to_string(),
+            Some(bd) => &bd.path,
             None => return p.text.clone(),
         },
     };
+    // sized once: a finding builds thousands of these, and growing each one step by step
+    // cost more than the walk
+    let room = base.len()
+        + p.steps
+            .iter()
+            .map(|st| match st {
+                Step::Field(_, n) => n.len() + 1,
+                Step::Flatten => 8,
+            })
+            .sum::<usize>();
+    let mut s = String::with_capacity(room);
+    s.push_str(base);
     let mut t = trail.iter();
     for st in &p.steps {
         match st {
@@ -146,8 +158,11 @@ pub(super) fn concrete(p: &CPath, b: &[Option<Bound<'_>>], trail: &[usize]) -> S
                 s.push_str(n);
             }
             Step::Flatten => {
-                if let Some(k) = t.next() {
-                    s.push_str(&format!("[{k}]"));
+                if let Some(&k) = t.next() {
+                    let mut digits = [0u8; 20];
+                    s.push('[');
+                    s.push_str(crate::strings::decimal(k as u64, &mut digits));
+                    s.push(']');
                 }
             }
         }
@@ -236,7 +251,11 @@ pub(super) fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Re
                 }
                 let path = concrete(p, b, &trail);
                 match &v.v {
-                    Value::List(list) => out.extend(list.iter().enumerate().map(|(i, x)| (x, format!("{path}[{i}]")))),
+                    Value::List(list) => out.extend(
+                        list.iter()
+                            .enumerate()
+                            .map(|(i, x)| (x, crate::strings::indexed(&path, i))),
+                    ),
                     _ => out.push((v, path)),
                 }
             }

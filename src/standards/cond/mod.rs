@@ -168,9 +168,9 @@ impl Unit {
     pub fn count(self, n: f64) -> String {
         let name = self.name();
         if n == 1.0 {
-            format!("1 {}", name.strip_suffix('s').unwrap_or(name))
+            crate::strings::cat(&["1 ", name.strip_suffix('s').unwrap_or(name)])
         } else {
-            format!("{} {name}", fmt_num(n))
+            crate::strings::cat(&[&fmt_num(n), " ", name])
         }
     }
 
@@ -296,7 +296,13 @@ impl Lit {
 /// A number without a needless `.0`.
 pub fn fmt_num(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
+        let mut digits = [0u8; 20];
+        let abs = crate::strings::decimal(n.abs() as u64, &mut digits);
+        if n < 0.0 {
+            crate::strings::cat(&["-", abs])
+        } else {
+            abs.to_string()
+        }
     } else {
         format!("{n}")
     }
@@ -434,6 +440,25 @@ impl Cond {
                     Quant::All(b) | Quant::Any(b) | Quant::None(b) => b.describe(indent + 1, out),
                     Quant::Count { .. } => {}
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Numbers and counts print as the formatting machinery printed them.
+        #[test]
+        fn numbers_print_as_format_did(n in proptest::prelude::any::<f64>(), whole in -1e15f64..1e15, i in -1_000_000i64..1_000_000) {
+            for x in [n, whole, whole.trunc(), i as f64, -0.0] {
+                let reference = if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x}") };
+                proptest::prop_assert_eq!(fmt_num(x), reference.clone());
+                let name = Unit::WorkingDays.name();
+                let count = if x == 1.0 { format!("1 {}", name.strip_suffix('s').unwrap_or(name)) } else { format!("{reference} {name}") };
+                proptest::prop_assert_eq!(Unit::WorkingDays.count(x), count);
             }
         }
     }
