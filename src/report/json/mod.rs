@@ -5,6 +5,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::json;
 
+mod file;
+
 use super::{Context, Reporter, Summary};
 use crate::batch::{FileResult, FileStatus, Located};
 use crate::finding::{BaselineState, Finding, Outcome, Severity, Waiver};
@@ -111,10 +113,7 @@ impl Serialize for FindingsOut<'_> {
     }
 }
 
-/// A finding with the same fields, in the same order, as its own serialisation; only the
-/// citation and the help, which a standard shares with all its findings, are escaped once
-/// per worker and copied afterwards (escaping them again for every finding was most of the
-/// time the JSON report took to write).
+/// A finding with the same fields, in the same order, as its own serialisation.
 #[derive(Serialize)]
 struct FindingOut<'a> {
     standard: &'a str,
@@ -127,8 +126,8 @@ struct FindingOut<'a> {
     field: &'a str,
     line: usize,
     column: usize,
-    citation: Shared<'a>,
-    help: Option<Shared<'a>>,
+    citation: &'a str,
+    help: Option<&'a str>,
     waiver: &'a Option<Waiver>,
     fingerprint: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,55 +147,12 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
             field: &f.field,
             line: f.line,
             column: f.column,
-            citation: Shared(&f.citation),
-            help: f.help.as_ref().map(Shared),
+            citation: &f.citation,
+            help: f.help.as_deref(),
             waiver: &f.waiver,
             fingerprint: &f.fingerprint,
             baseline: f.baseline,
         }
-    }
-}
-
-/// Text shared between findings (held by a standard as well as by the finding).
-struct Shared<'a>(&'a std::sync::Arc<str>);
-
-/// Shared texts already escaped, with the text itself held, so that its address cannot be
-/// reused by another text while the entry stands.
-type EscapedTexts = std::collections::HashMap<usize, (std::sync::Arc<str>, Box<serde_json::value::RawValue>)>;
-
-/// Entries kept per worker before the cache starts again.
-const ESCAPED_KEPT: usize = 4096;
-
-thread_local! {
-    static ESCAPED: std::cell::RefCell<EscapedTexts> = std::cell::RefCell::new(EscapedTexts::new());
-}
-
-impl Serialize for Shared<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let text = self.0;
-        // a text only this finding holds (a help with a refused exception added) is
-        // written directly: it will not come again
-        if std::sync::Arc::strong_count(text) < 2 {
-            return s.serialize_str(text);
-        }
-        ESCAPED.with(|cell| {
-            let mut cache = cell.borrow_mut();
-            let key = std::sync::Arc::as_ptr(text) as *const u8 as usize;
-            if let Some((held, raw)) = cache.get(&key) {
-                if std::sync::Arc::ptr_eq(held, text) {
-                    return raw.serialize(s);
-                }
-            }
-            let Ok(raw) = serde_json::to_string(&**text).and_then(serde_json::value::RawValue::from_string) else {
-                return s.serialize_str(text);
-            };
-            let written = raw.serialize(s);
-            if cache.len() >= ESCAPED_KEPT {
-                cache.clear();
-            }
-            cache.insert(key, (text.clone(), raw));
-            written
-        })
     }
 }
 
@@ -210,6 +166,13 @@ struct NestedPretty {
 }
 
 impl NestedPretty {
+    /// The layout for a value that stands `level` levels deep.
+    fn at(level: usize) -> NestedPretty {
+        NestedPretty {
+            level,
+            has_value: false,
+        }
+    }
     fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
         const SPACES: &[u8] = b"                                                                ";
         let mut n = self.level * 2;
@@ -272,19 +235,10 @@ impl serde_json::ser::Formatter for NestedPretty {
 }
 
 /// One file's object as it stands in the report's `files` list (two levels deep), rendered
-/// into memory, so it can be done on the worker thread that checked the file.
+/// into memory, so it can be done on the worker that checked the file. Written by hand
+/// ([`file`]); the tests hold it to serde_json's pretty printing of [`file_out`].
 pub fn render_file(r: &FileResult) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4096);
-    let mut ser = serde_json::Serializer::with_formatter(
-        &mut out,
-        NestedPretty {
-            level: 2,
-            has_value: false,
-        },
-    );
-    // serialising plain data into memory cannot fail
-    let _ = file_out(r).serialize(&mut ser);
-    out
+    file::file(r)
 }
 
 impl Reporter for Json {
@@ -451,51 +405,77 @@ mod tests {
     use crate::engine::Engine;
     use crate::standards;
 
-    /// The findings as the report writes them are the findings' own serialisation, byte for
-    /// byte, the first time a shared text is met and from the cache.
+    /// The findings as the contract's object writes them are the findings' own
+    /// serialisation, byte for byte.
     #[test]
-    fn findings_written_with_shared_texts_escaped_once_are_the_findings_themselves() {
+    fn the_contracts_findings_are_the_findings_themselves() {
         let set = standards::load(&standards::embedded_files(), "standards", &Vec::new()).expect("embedded set");
         let engine = Engine::new(&set, None);
-        let text = include_str!("../../examples/birchfield-childrens-home.yaml");
+        let text = include_str!("../../../examples/birchfield-childrens-home.yaml");
         let target = Target::Memory("f.yaml".into(), std::sync::Arc::from(text.as_bytes()));
         let r = batch::check_one(&target, &set, &engine, &CheckOptions::default());
         assert!(r.findings.iter().any(|f| f.help.is_some()));
-        let mut findings = r.findings.clone();
-        // a help only one finding holds, with characters JSON escapes
-        if let Some(f) = findings.first_mut() {
-            f.help = Some(std::sync::Arc::from("line one\n\"quoted\" \\ tab\t"));
-        }
-        for _ in 0..2 {
-            assert_eq!(
-                serde_json::to_string_pretty(&FindingsOut(&findings)).expect("plain data"),
-                serde_json::to_string_pretty(&findings).expect("plain data")
-            );
-        }
+        assert_eq!(
+            serde_json::to_string_pretty(&FindingsOut(&r.findings)).expect("plain data"),
+            serde_json::to_string_pretty(&r.findings).expect("plain data")
+        );
     }
 
-    /// The object rendered on a worker must be the bytes serde_json's own pretty printer
-    /// gives, indented for its place two levels deep in the document.
+    /// The object written by hand on a worker must be the bytes serde_json's own pretty
+    /// printer gives for the contract's object, indented for its place two levels deep in
+    /// the document: for valid, invalid and unreadable files, with waivers, a baseline's
+    /// states and resolved findings, texts JSON escapes, and shared texts met the first
+    /// time and from the worker's cache.
     #[test]
     fn a_file_rendered_alone_is_the_pretty_printed_object_in_place() {
         let set = standards::load(&standards::embedded_files(), "standards", &Vec::new()).expect("embedded set");
         let engine = Engine::new(&set, None);
         let texts = [
-            include_str!("../../examples/oakwood-childrens-home.yaml"),
-            include_str!("../../examples/birchfield-childrens-home.yaml"),
+            include_str!("../../../examples/oakwood-childrens-home.yaml"),
+            include_str!("../../../examples/birchfield-childrens-home.yaml"),
+            include_str!("../../../examples/ridgeway-secure-childrens-home.yaml"),
             "provider: [",
             "",
             "provider:\n  urn: SC1\n  kind: childrens_home\nchildren: []\n",
+            "schema_version: 1\nprovider:\n  urn: \"SC\\t\\u0001\\\"é\"\n  kind: childrens_home\n  name: \"a\\nb\"\nassessment:\n  as_of: 2026-01-01\n",
         ];
+        let mut waivers = 0;
         for (i, text) in texts.iter().enumerate() {
             let target = Target::Memory(format!("f{i}.yaml"), std::sync::Arc::from(text.as_bytes()));
-            let r = batch::check_one(&target, &set, &engine, &CheckOptions::default());
-            let expected = serde_json::to_string_pretty(&file_out(&r))
-                .expect("plain data")
-                .replace('\n', "\n    ");
-            let got = String::from_utf8(render_file(&r)).expect("JSON is UTF-8");
-            assert_eq!(got, expected, "file {i}");
+            let mut r = batch::check_one(&target, &set, &engine, &CheckOptions::default());
+            waivers += r.findings.iter().filter(|f| f.waiver.is_some()).count();
+            let mut variants = vec![r.clone()];
+            // a baseline's states and resolved findings, and a help only one finding holds
+            if let Some(f) = r.findings.first_mut() {
+                f.baseline = Some(BaselineState::New);
+                f.help = Some(std::sync::Arc::from("line one\n\"quoted\" \\ tab\t\u{1}"));
+                f.message.push_str(" \u{7f}\u{2028}\r");
+            }
+            if let Some(f) = r.findings.last_mut() {
+                f.baseline = Some(BaselineState::Persisting);
+            }
+            r.resolved = Some(vec![crate::baseline::Resolved {
+                standard: "CARE-001".into(),
+                message: "was \"here\"".into(),
+                outcome: "fail".into(),
+                fingerprint: "0123456789abcdef".into(),
+            }]);
+            variants.push(r.clone());
+            r.resolved = Some(Vec::new());
+            r.completeness = Some(87.5);
+            variants.push(r);
+            for (j, r) in variants.iter().enumerate() {
+                let expected = serde_json::to_string_pretty(&file_out(r))
+                    .expect("plain data")
+                    .replace('\n', "\n    ");
+                // twice: the shared texts from the cache the second time
+                for round in 0..2 {
+                    let got = String::from_utf8(render_file(r)).expect("JSON is UTF-8");
+                    assert_eq!(got, expected, "file {i}, variant {j}, round {round}");
+                }
+            }
         }
+        assert!(waivers > 0, "an example with a waiver");
     }
 
     /// The summary written straight from plain structs is, byte for byte, what serialising
