@@ -21,8 +21,15 @@ pub struct Human;
 
 /// A graphical handler honouring colour and width.
 pub fn handler(color: bool, width: usize) -> Renderer {
+    let chars = theme(color).characters;
+    // the message's lines as miette wraps them: two columns of margin, then the
+    // severity's mark (or the bar) and a space
+    let room = |mark: &str| (width.saturating_sub(2)).saturating_sub(textwrap::core::display_width(mark) + 3);
     Renderer {
         handler: graphical(color, width),
+        unwrapped: graphical(color, width).with_wrap_lines(false),
+        first_width: [room(&chars.error), room(&chars.warning), room(&chars.advice)],
+        rest_width: room(&chars.vbar.to_string()),
         color,
         width,
         bare: std::cell::OnceCell::new(),
@@ -30,13 +37,16 @@ pub fn handler(color: bool, width: usize) -> Renderer {
     }
 }
 
-fn graphical(color: bool, width: usize) -> GraphicalReportHandler {
-    let theme = if color {
+fn theme(color: bool) -> GraphicalTheme {
+    if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
-    };
-    GraphicalReportHandler::new_themed(theme)
+    }
+}
+
+fn graphical(color: bool, width: usize) -> GraphicalReportHandler {
+    GraphicalReportHandler::new_themed(theme(color))
         .with_width(width)
         .with_links(false)
         // Lines break at spaces only: a ref (C-0001), a date (2026-06-30) or a field path
@@ -94,6 +104,13 @@ impl Diagnostic for WithSource<'_> {
 /// paragraph again for every finding was an eighth of the human report's time.
 pub struct Renderer {
     handler: GraphicalReportHandler,
+    /// The same handler with its wrapping off, for a message already wrapped by
+    /// [`super::wrap::first_fit`].
+    unwrapped: GraphicalReportHandler,
+    /// The message's first line's width by severity (error, warning, advice), and the
+    /// width of the lines after it.
+    first_width: [usize; 3],
+    rest_width: usize,
     color: bool,
     width: usize,
     /// An empty diagnostic as rendered, rendered once: a footer is what a help adds to it.
@@ -155,7 +172,20 @@ fn render_with(h: &GraphicalReportHandler, diag: &MietteDiagnostic, src: Option<
 /// A diagnostic rendered with its source attached, for every command that prints one.
 pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>) -> String {
     let help = diag.help.take();
-    let mut out = render_with(&r.handler, &diag, src);
+    let first = match diag.severity {
+        Some(MSeverity::Error) | None => r.first_width[0],
+        Some(MSeverity::Warning) => r.first_width[1],
+        Some(MSeverity::Advice) => r.first_width[2],
+    };
+    // plain text is wrapped here, as textwrap would, and miette only indents its lines
+    let prewrapped = super::wrap::first_fit(&diag.message, first, r.rest_width).map(|lines| lines.join("\n"));
+    let mut out = match prewrapped {
+        Some(text) => {
+            diag.message = text;
+            render_with(&r.unwrapped, &diag, src)
+        }
+        None => render_with(&r.handler, &diag, src),
+    };
     if let Some(help) = help {
         out.push_str(&r.footer(&help));
     }

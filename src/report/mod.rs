@@ -13,6 +13,7 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod view;
+mod wrap;
 
 use std::io::{self, Write};
 
