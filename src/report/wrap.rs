@@ -173,7 +173,7 @@ mod tests {
             "CARE-012 The statement of purpose is published on the home's website: `home.statement_of_purpose.published_on_website` is not reported",
             "averyveryverylongwordthatcannotfitanywhereatallinthislinewidthsoitbreaks and then more",
         ] {
-            for width in [6, 10, 20, 40, 98] {
+            for width in [0, 1, 2, 3, 4, 5, 6, 10, 20, 40, 98] {
                 check(text, width);
             }
         }
