@@ -30,7 +30,9 @@ From the repository root, on a clean clone (building regorus takes about 3 minut
     python3 benches/targets.py --files 10000 --rounds 3
     python3 benches/targets.py --files 100000 --rounds 1 --only memory   # memory at 100,000
 
-`--no-peers` skips the peers (only the in-house ratios). Standard library only.
+`--no-peers` skips the peers (only the in-house ratios). `--instructions 200` also gives the
+same ratios in instructions counted by valgrind's callgrind over the first 200 files, which do
+not drift with the machine's load as times do. Standard library only.
 """
 import argparse
 import json
@@ -112,6 +114,9 @@ def main():
     ap.add_argument("--corpus", help="an existing corpus folder (default: generated, --seed 42)")
     ap.add_argument("--no-peers", action="store_true", help="skip regorus and saphyr")
     ap.add_argument("--only", default=",".join(TARGETS), help="a comma-separated subset of " + ",".join(TARGETS))
+    ap.add_argument("--instructions", type=int, metavar="N", default=0,
+                    help="also count instructions (valgrind's callgrind) over the first N files: the same "
+                         "ratios, steady whatever else the machine is doing")
     a = ap.parse_args()
     only = set(a.only.split(","))
     unknown = only - set(TARGETS)
@@ -215,6 +220,60 @@ def main():
             print(f"\none typical file / `carecheck --version`: {med(single_ratio):.1f}x")
         # the machine's other work, for reading the figures (ratios absorb most of it)
         print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
+        if a.instructions:
+            instruction_ratios(cc, regorus if peers else None, saphyr if peers else None, corpus, a.instructions, tmp)
+
+
+def instructions(cmd):
+    """Instructions a command executes, by valgrind's callgrind (repeatable, unlike time)."""
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    m = re.search(r"Collected : (\d+)", out.stderr)
+    if not m:
+        sys.exit(f"callgrind gave no count for {' '.join(cmd)}")
+    return int(m.group(1))
+
+
+def instruction_ratios(cc, regorus, saphyr, corpus, n, tmp):
+    """The targets' ratios in instructions, on the first `n` files of the corpus, -j1.
+
+    regorus-batch runs on one thread, so its ratio here is work against work: the files/s
+    target at -j2 also depends on how well the work divides between two threads."""
+    import shutil
+    if shutil.which("valgrind") is None:
+        print("\n(valgrind is not installed: no instruction counts)")
+        return
+    sub = os.path.join(tmp, f"first-{n}")
+    os.makedirs(sub, exist_ok=True)
+    names = sorted(x for x in os.listdir(corpus) if x.endswith((".yaml", ".yml")))[:n]
+    for x in names:
+        shutil.copy(os.path.join(corpus, x), sub)
+    counts = {
+        "carecheck json -j1": instructions([cc, "check", sub, "--format", "json", "-j", "1"]),
+        "carecheck load-only -j1": instructions([cc, "check", sub, "--ignore", TESTS, "--allow-personal-data",
+                                                 "--format", "concise", "--quiet", "-j", "1"]),
+        "carecheck human -j1": instructions([cc, "check", sub, "-j", "1"]),
+    }
+    if saphyr:
+        counts["saphyr-floor"] = instructions([saphyr, sub])
+    if regorus:
+        counts["regorus-batch"] = instructions([regorus, os.path.join(HERE, "peers", "policy-v1.rego"),
+                                                "-o", os.devnull, sub])
+    print(f"\ninstructions over the first {len(names):,} files (callgrind):\n")
+    print("| command | instructions |")
+    print("|---|---:|")
+    for name, c in counts.items():
+        print(f"| {name} | {c / 1e6:,.0f} M |")
+    print("\n| ratio | instructions | goal (in time) |")
+    print("|---|---:|---:|")
+    j = counts["carecheck json -j1"]
+    if regorus:
+        print(f"| regorus-batch / carecheck JSON (work against work) | {counts['regorus-batch'] / j:.2f}x | >= 3x files/s at -j2 |")
+    if saphyr:
+        f = counts["saphyr-floor"]
+        print(f"| carecheck JSON / saphyr events | {j / f:.2f}x | <= 1.6x |")
+        print(f"| carecheck load-only / saphyr events | {counts['carecheck load-only -j1'] / f:.2f}x | <= 1.2x |")
+    print(f"| carecheck human / JSON | {counts['carecheck human -j1'] / j:.2f}x | <= 2x |")
 
 
 if __name__ == "__main__":
