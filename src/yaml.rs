@@ -66,33 +66,26 @@ enum Frame {
 /// inner collection would cost hundreds of times its size. Real files keep them short.
 pub const NESTED_FLOW_MAX: usize = 64 * 1024;
 
+/// A table of the bytes given, for skipping ahead to the next of them.
+const fn stops(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+/// The bytes that can change the pre-scan's state outside brackets once a value has begun.
+const DEPTH0_STOPS: [bool; 256] = stops(b"\n#:-");
+
+/// The bytes that can change the pre-scan's state inside brackets.
+const FLOW_STOPS: [bool; 256] = stops(b"\n#\"'[]{}");
+
 /// Refuse a bracketed collection inside another one that is longer than
 /// [`NESTED_FLOW_MAX`], before the scanner sees it. Quotes and comments are skipped; a
 /// bracket counts only where a collection can start (inside brackets, or first in a value).
-/// The bytes that can change the pre-scan's state outside brackets once a value has begun.
-const DEPTH0_STOPS: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'\n' as usize] = true;
-    t[b'#' as usize] = true;
-    t[b':' as usize] = true;
-    t[b'-' as usize] = true;
-    t
-};
-
-/// The bytes that can change the pre-scan's state inside brackets.
-const FLOW_STOPS: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'\n' as usize] = true;
-    t[b'#' as usize] = true;
-    t[b'"' as usize] = true;
-    t[b'\'' as usize] = true;
-    t[b'[' as usize] = true;
-    t[b']' as usize] = true;
-    t[b'{' as usize] = true;
-    t[b'}' as usize] = true;
-    t
-};
-
 fn nested_flow_check(text: &str, limits: Limits) -> Result<(), Problem> {
     let b = text.as_bytes();
     let mut depth = 0usize;
