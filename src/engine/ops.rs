@@ -93,33 +93,14 @@ pub(super) fn test_op<'a>(
             };
             (!ok).then(|| crate::strings::cat(&["is ", &shown(), ", ", word, " ", &fmt_num(c)]))
         }
-        Op::NoLaterThan(off) => {
+        Op::NoLaterThan(off) | Op::NoEarlierThan(off) => {
             let (l, r, n) = limit(ctx, off, b)?;
-            let ok = cmp_time(v, l).is_some_and(|o| o != std::cmp::Ordering::Greater);
-            (!ok).then(|| {
-                crate::strings::cat(&[
-                    &shown(),
-                    " is later than ",
-                    &show_sc(l),
-                    " (",
-                    &limit_desc(off, r, n),
-                    ")",
-                ])
-            })
-        }
-        Op::NoEarlierThan(off) => {
-            let (l, r, n) = limit(ctx, off, b)?;
-            let ok = cmp_time(v, l).is_some_and(|o| o != std::cmp::Ordering::Less);
-            (!ok).then(|| {
-                crate::strings::cat(&[
-                    &shown(),
-                    " is earlier than ",
-                    &show_sc(l),
-                    " (",
-                    &limit_desc(off, r, n),
-                    ")",
-                ])
-            })
+            let (wrong_side, words) = match op {
+                Op::NoLaterThan(_) => (std::cmp::Ordering::Greater, " is later than "),
+                _ => (std::cmp::Ordering::Less, " is earlier than "),
+            };
+            let ok = cmp_time(v, l).is_some_and(|o| o != wrong_side);
+            (!ok).then(|| crate::strings::cat(&[&shown(), words, &show_sc(l), " (", &limit_desc(off, r, n), ")"]))
         }
         _ => None,
     })
