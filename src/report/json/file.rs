@@ -86,15 +86,9 @@ struct Level {
     first: bool,
 }
 
-const SPACES: &[u8; 64] = b"                                                                ";
-
+/// The indent of `depth` (writing to memory cannot fail).
 fn indent(out: &mut Vec<u8>, depth: usize) {
-    let mut n = depth * 2;
-    while n > 0 {
-        let k = n.min(SPACES.len());
-        out.extend_from_slice(&SPACES[..k]);
-        n -= k;
-    }
+    let _ = super::indent(out, depth);
 }
 
 impl Level {

@@ -156,6 +156,19 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
     }
 }
 
+/// Two spaces a level, as serde_json's pretty printer indents; shared by [`NestedPretty`]
+/// and the hand-written file object.
+fn indent<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
+    const SPACES: &[u8] = b"                                                                ";
+    let mut n = level * 2;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        w.write_all(&SPACES[..k])?;
+        n -= k;
+    }
+    Ok(())
+}
+
 /// serde_json's pretty layout (two spaces a level), started `level` levels deep, so a file's
 /// object can be rendered on its own, on the worker that checked the file, and copied into
 /// its place in the streamed document byte for byte as if the whole document had been
@@ -174,14 +187,7 @@ impl NestedPretty {
         }
     }
     fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-        const SPACES: &[u8] = b"                                                                ";
-        let mut n = self.level * 2;
-        while n > 0 {
-            let k = n.min(SPACES.len());
-            w.write_all(&SPACES[..k])?;
-            n -= k;
-        }
-        Ok(())
+        indent(w, self.level)
     }
     fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
         self.level += 1;
