@@ -59,29 +59,19 @@ pub fn first_fit(text: &str, first_width: usize, rest_width: usize) -> Option<Ve
             text_end,
             end: i,
         };
-        // a word wider than the later lines is broken into pieces that fit them
+        // a word wider than the later lines is broken into pieces that fit them (every
+        // character is one column wide; a width of 0 still takes one a line, as textwrap does)
         if w.width() > rest_width {
-            let mut at = w.start;
-            let mut width = 0;
-            let mut piece_start = w.start;
-            while at < w.text_end {
-                if width > 0 && width + 1 > rest_width {
-                    words.push(Word {
-                        start: piece_start,
-                        text_end: at,
-                        end: at,
-                    });
-                    piece_start = at;
-                    width = 0;
-                }
-                width += 1;
-                at += 1;
+            let step = rest_width.max(1);
+            for piece_start in (w.start..w.text_end).step_by(step) {
+                let piece_end = (piece_start + step).min(w.text_end);
+                let last = piece_end == w.text_end;
+                words.push(Word {
+                    start: piece_start,
+                    text_end: piece_end,
+                    end: if last { w.end } else { piece_end },
+                });
             }
-            words.push(Word {
-                start: piece_start,
-                text_end: w.text_end,
-                end: w.end,
-            });
         } else {
             words.push(w);
         }
