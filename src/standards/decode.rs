@@ -69,6 +69,15 @@ impl<'a> MapReader<'a> {
         }
     }
 
+    /// Take a required string that must be one of the `allowed` words.
+    pub fn req_word(&mut self, key: &str, allowed: &[&str], problems: &mut Vec<Problem>) -> Option<(String, Span)> {
+        let word = self.req_str(key, problems);
+        if let Some((w, span)) = &word {
+            one_of(w, *span, allowed, key, problems);
+        }
+        word
+    }
+
     /// Take an optional string.
     pub fn opt_str(&mut self, key: &str, problems: &mut Vec<Problem>) -> Option<(String, Span)> {
         let n = self.take(key)?;

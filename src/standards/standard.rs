@@ -135,22 +135,10 @@ pub(super) fn decode_standard(
         }
     }
     let title = m.req_str("title", problems);
-    let test = m.req_str("test", problems);
-    if let Some((t, span)) = &test {
-        one_of(t, *span, TEST_IDS, "test", problems);
-    }
-    let status = m.req_str("status", problems);
-    if let Some((s, span)) = &status {
-        one_of(s, *span, STATUSES, "status", problems);
-    }
-    let duty = m.req_str("duty_holder", problems);
-    if let Some((s, span)) = &duty {
-        one_of(s, *span, DUTY_HOLDERS, "duty_holder", problems);
-    }
-    let confidence = m.req_str("confidence", problems);
-    if let Some((s, span)) = &confidence {
-        one_of(s, *span, CONFIDENCES, "confidence", problems);
-    }
+    let test = m.req_word("test", TEST_IDS, problems);
+    let status = m.req_word("status", STATUSES, problems);
+    let duty = m.req_word("duty_holder", DUTY_HOLDERS, problems);
+    let confidence = m.req_word("confidence", CONFIDENCES, problems);
     let st = status.as_ref().map(|s| s.0.as_str()).unwrap_or("");
     let dh = duty.as_ref().map(|s| s.0.as_str()).unwrap_or("");
     let default_sev = default_severity(st, dh);
