@@ -14,6 +14,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan, Tag};
 use crate::node::{Key, Node, NodeKind, Problem};
 use crate::source::{SourceFile, Span};
 
+mod block;
+
 /// Limits that keep one hostile file from costing the batch time or memory.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -201,6 +203,31 @@ fn nested_flow_check(text: &str, limits: Limits) -> Result<(), Problem> {
 
 /// Parse one YAML document.
 pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
+    // most files are plain block YAML, read by the fast path; anything else, and every
+    // error, is the general reader's
+    match block::parse(&src.text, limits) {
+        Some(node) => Ok(node),
+        None => parse_general(src, limits),
+    }
+}
+
+/// A mapping key's name: the text of the scalar, or the value it resolved to written
+/// back (`1`, `true`, `null`); `None` for a list or mapping used as a key.
+fn key_name(kind: NodeKind) -> Option<String> {
+    // the key keeps the scalar's own string (moved, not copied)
+    Some(match kind {
+        NodeKind::Str(s) => s,
+        NodeKind::Int(i) => i.to_string(),
+        NodeKind::Bool(b) => b.to_string(),
+        NodeKind::Float(f) => f.to_string(),
+        NodeKind::Null => "null".into(),
+        NodeKind::Seq(_) | NodeKind::Map(_) => return None,
+    })
+}
+
+/// Read any YAML with saphyr-parser's event stream, within the limits, wording every
+/// error for a provider.
+pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
     let text: &str = &src.text;
     nested_flow_check(text, limits)?;
     let mut parser = Parser::new_from_str(text);
@@ -390,20 +417,13 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                 match pending_key.take() {
                     None => {
                         let is_text = matches!(node.kind, NodeKind::Str(_));
-                        // the key keeps the scalar's own string (moved, not copied)
-                        let name = match node.kind {
-                            NodeKind::Str(s) => s,
-                            NodeKind::Int(i) => i.to_string(),
-                            NodeKind::Bool(b) => b.to_string(),
-                            NodeKind::Float(f) => f.to_string(),
-                            NodeKind::Null => "null".into(),
-                            NodeKind::Seq(_) | NodeKind::Map(_) => {
-                                return Err(Problem::new("a mapping key must be a plain name", node.span)
-                                    .help("keys are field names such as `age_years`"));
-                            }
+                        let span = node.span;
+                        let Some(name) = key_name(node.kind) else {
+                            return Err(Problem::new("a mapping key must be a plain name", span)
+                                .help("keys are field names such as `age_years`"));
                         };
                         if name == "<<" && is_text {
-                            return Err(Problem::new("YAML merge keys (`<<`) are not supported", node.span)
+                            return Err(Problem::new("YAML merge keys (`<<`) are not supported", span)
                             .label("merge key")
                             .help("write the fields out in full: a merge would hide which values the file really gives"));
                         }
@@ -413,12 +433,12 @@ pub fn parse(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
                         };
                         if let Some(first) = first {
                             let (line, _) = src.line_col(first.span.start);
-                            return Err(Problem::new(format!("duplicate key `{name}` (first given on line {line})"), node.span)
+                            return Err(Problem::new(format!("duplicate key `{name}` (first given on line {line})"), span)
                             .label("given again here")
                             .related(first.span, "first given here")
                             .help("a key may appear once in a mapping; keep the right value and delete the other, so no evidence is silently dropped"));
                         }
-                        *pending_key = Some(Key { name, span: node.span });
+                        *pending_key = Some(Key { name, span });
                     }
                     Some(key) => {
                         if let Some(ix) = index {
