@@ -128,7 +128,7 @@ impl SourceFile {
     /// the bytes around it one by one (three reads a finding were a tenth of the human
     /// report's time): for a span of at least one byte, context on both sides or on
     /// neither, and no carriage return near it. `None` otherwise; the caller then scans.
-    fn read_span_by_lines(
+    pub(crate) fn read_span_by_lines(
         &self,
         span: &miette::SourceSpan,
         before: usize,

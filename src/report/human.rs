@@ -30,6 +30,7 @@ pub fn handler(color: bool, width: usize) -> Renderer {
         unwrapped: graphical(color, width).with_wrap_lines(false),
         first_width: [room(&chars.error), room(&chars.warning), room(&chars.advice)],
         rest_width: room(&chars.vbar.to_string()),
+        theme: theme(color),
         color,
         width,
         bare: std::cell::OnceCell::new(),
@@ -111,6 +112,8 @@ pub struct Renderer {
     /// width of the lines after it.
     first_width: [usize; 3],
     rest_width: usize,
+    /// The theme, for the snippets drawn without miette.
+    theme: GraphicalTheme,
     color: bool,
     width: usize,
     /// An empty diagnostic as rendered, rendered once: a footer is what a help adds to it.
@@ -172,6 +175,17 @@ fn render_with(h: &GraphicalReportHandler, diag: &MietteDiagnostic, src: Option<
 /// A diagnostic rendered with its source attached, for every command that prints one.
 pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>) -> String {
     let help = diag.help.take();
+    // the usual snippet (one label within one line) is drawn directly, and miette renders
+    // the rest without it: the snippet comes between the message and the footer
+    let drawn = match (src, diag.labels.as_deref()) {
+        (Some(src), Some([label])) => label
+            .label()
+            .and_then(|text| super::snippet::draw(&r.theme, src, label.offset(), label.len(), text)),
+        _ => None,
+    };
+    if drawn.is_some() {
+        diag.labels = None;
+    }
     let first = match diag.severity {
         Some(MSeverity::Error) | None => r.first_width[0],
         Some(MSeverity::Warning) => r.first_width[1],
@@ -186,6 +200,9 @@ pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>
         }
         None => render_with(&r.handler, &diag, src),
     };
+    if let Some(snippet) = drawn {
+        out.push_str(&snippet);
+    }
     if let Some(help) = help {
         out.push_str(&r.footer(&help));
     }
