@@ -672,9 +672,10 @@ fn incomplete_finding(c: f64, min: u8) -> Finding {
 
 /// Check every target on `jobs` threads, handing results to `sink` in input order.
 ///
-/// Chunks of files are checked on a thread pool while the caller's thread reports the
-/// previous chunk: checking and writing overlap, at most two chunks are in memory at a
-/// time, and the order is the input order at any thread count. `prepare` runs on the
+/// Each worker takes the next file as it finishes the last (no batch waits for its slowest
+/// file) while the caller's thread reports: checking and writing overlap, and the order is
+/// the input order at any thread count. A worker runs at most [`IN_FLIGHT`] files ahead
+/// of the report, so memory stays flat however many files there are. `prepare` runs on the
 /// worker right after each check, for the work on one file that needs no other file
 /// (marking against a baseline, rendering a slow report).
 pub fn run<F>(
@@ -688,7 +689,8 @@ pub fn run<F>(
 where
     F: FnMut(FileResult) -> std::io::Result<()>,
 {
-    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex};
     let jobs = opts.jobs.max(1);
     let check_one = |t: &Target| {
         let mut r = check_one(t, set, engine, opts);
@@ -701,26 +703,144 @@ where
         }
         return Ok(());
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(std::io::Error::other)?;
-    let chunk = (jobs * 32).max(32);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<FileResult>>(1);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // how many results the report has taken, for the workers to stay within reach of it
+    let reported = (Mutex::new(0usize), Condvar::new());
+    let in_flight = IN_FLIGHT.max(jobs * 2);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, FileResult)>();
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            for part in targets.chunks(chunk) {
-                let results: Vec<FileResult> = pool.install(|| part.par_iter().map(check_one).collect());
-                if tx.send(results).is_err() {
-                    break; // the reporter stopped (e.g. a closed pipe)
+        for _ in 0..jobs.min(targets.len()) {
+            let tx = tx.clone();
+            let (next, stop, reported) = (&next, &stop, &reported);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= targets.len() {
+                    break;
+                }
+                {
+                    let (done, wake) = reported;
+                    let mut done = done.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *done + in_flight && !stop.load(Ordering::Relaxed) {
+                        done = wake.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                if stop.load(Ordering::Relaxed) || tx.send((i, check_one(&targets[i]))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        // results arrive in any order; each is held until those before it are written
+        let mut waiting: std::collections::VecDeque<Option<FileResult>> = std::collections::VecDeque::new();
+        let mut written = 0usize;
+        let mut outcome = Ok(());
+        for (i, r) in rx.iter() {
+            let slot = i - written;
+            if waiting.len() <= slot {
+                waiting.resize_with(slot + 1, || None);
+            }
+            waiting[slot] = Some(r);
+            let before = written;
+            while let Some(Some(_)) = waiting.front() {
+                if let Some(Some(r)) = waiting.pop_front() {
+                    written += 1;
+                    if let Err(e) = sink(r) {
+                        outcome = Err(e);
+                        break;
+                    }
                 }
             }
-        });
-        for results in rx {
-            for r in results {
-                sink(r)?;
+            if outcome.is_err() {
+                break; // the reader went away (e.g. a closed pipe): stop the workers
+            }
+            if written != before {
+                let (done, wake) = &reported;
+                *done.lock().unwrap_or_else(|e| e.into_inner()) = written;
+                wake.notify_all();
             }
         }
-        Ok(())
+        {
+            // set under the lock, so a worker about to wait cannot miss it
+            let _done = reported.0.lock().unwrap_or_else(|e| e.into_inner());
+            stop.store(true, Ordering::Relaxed);
+        }
+        reported.1.notify_all();
+        drop(rx);
+        outcome
     })
+}
+
+/// How far the workers may run ahead of the report, in files.
+const IN_FLIGHT: usize = 64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Many small files in memory, with a one-in-seven that cannot be parsed, so results
+    /// come back at different speeds.
+    fn targets(n: usize) -> Vec<Target> {
+        (0..n)
+            .map(|i| {
+                let text = if i % 7 == 3 {
+                    "a: [unclosed\n".to_string()
+                } else {
+                    format!("schema_version: 1\nassessment: {{as_of: 2026-06-30}}\nprovider: {{kind: childrens_home, name: P{i}}}\n")
+                };
+                Target::Memory(format!("f{i:04}.yaml"), std::sync::Arc::from(text.into_bytes()))
+            })
+            .collect()
+    }
+
+    /// The paths reported, the run's result, and how many files were checked.
+    fn names(jobs: usize, n: usize, stop_after: Option<usize>) -> (Vec<String>, std::io::Result<()>, usize) {
+        let set = crate::standards::load_shipped_rules(&Default::default()).unwrap();
+        let engine = Engine::new(&set, None);
+        let opts = CheckOptions {
+            jobs,
+            ..CheckOptions::default()
+        };
+        let targets = targets(n);
+        let mut seen = Vec::new();
+        let checked = std::sync::atomic::AtomicUsize::new(0);
+        let count = |_: &mut FileResult| {
+            checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        };
+        let result = run(&targets, &set, &engine, &opts, &count, |r| {
+            if stop_after == Some(seen.len()) {
+                return Err(std::io::Error::other("the reader went away"));
+            }
+            seen.push(r.path);
+            Ok(())
+        });
+        (seen, result, checked.into_inner())
+    }
+
+    #[test]
+    fn results_come_in_input_order_at_any_thread_count() {
+        let (one, result, _) = names(1, 300, None);
+        assert!(result.is_ok());
+        assert_eq!(one.len(), 300);
+        for jobs in [2, 3, 8] {
+            let (many, result, checked) = names(jobs, 300, None);
+            assert_eq!(checked, 300);
+            assert!(result.is_ok());
+            assert_eq!(many, one, "--jobs {jobs}");
+        }
+    }
+
+    #[test]
+    fn a_report_that_fails_stops_the_workers_without_waiting_for_the_rest() {
+        for jobs in [2, 8] {
+            let (seen, result, checked) = names(jobs, 2_000, Some(5));
+            assert!(result.is_err());
+            assert_eq!(seen.len(), 5, "--jobs {jobs}");
+            // no further than the files in flight when it failed
+            assert!(
+                checked <= 5 + IN_FLIGHT.max(jobs * 2) + jobs,
+                "{checked} checked, --jobs {jobs}"
+            );
+        }
+    }
 }

@@ -295,20 +295,23 @@ fn a_reader_that_goes_away_early_is_not_a_clean_run() {
     for i in 0..200 {
         std::fs::write(dir.path().join(format!("f{i:03}.yaml")), &text).unwrap();
     }
-    let mut child = bin()
-        .arg("check")
-        .arg(dir.path())
-        .args(["--format", "concise", "--jobs", "1"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 64];
-    let mut so = child.stdout.take().unwrap();
-    so.read_exact(&mut first).unwrap();
-    drop(so);
-    let status = child.wait().unwrap();
-    // the run went on quietly to its real status: findings reached --fail-on
-    assert_eq!(status.code(), Some(1));
+    // on one thread, and on several (where the workers must be told to stop)
+    for jobs in ["1", "4"] {
+        let mut child = bin()
+            .arg("check")
+            .arg(dir.path())
+            .args(["--format", "concise", "--jobs", jobs])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 64];
+        let mut so = child.stdout.take().unwrap();
+        so.read_exact(&mut first).unwrap();
+        drop(so);
+        let status = child.wait().unwrap();
+        // the run went on quietly to its real status: findings reached --fail-on
+        assert_eq!(status.code(), Some(1), "--jobs {jobs}");
+    }
 }
 
 #[test]
