@@ -318,8 +318,9 @@ impl<'t> Reader<'t> {
     }
 
     /// The value on the rest of a line after `key:` or `-` (from `from`, which is a space or
-    /// the end of the line): `Some(None)` when there is none (only spaces or a comment),
-    /// `None` when it is outside this reader's part.
+    /// the end of the line), with the end of the line it ends on (a bracketed collection may
+    /// go on over the next lines, indented deeper than `col`): `Some(None)` when there is
+    /// none (only spaces or a comment), `None` when it is outside this reader's part.
     fn inline(&mut self, from: usize, end: usize, col: usize, depth: usize) -> Option<Option<(Node, usize)>> {
         let b = self.b;
         let q = skip_spaces(b, from, end);
