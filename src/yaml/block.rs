@@ -21,9 +21,8 @@
 //! takes a 200-file batch's JSON run from 728 to 392 million instructions.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
-use super::{key_name, resolve_plain, Limits, DUPLICATE_SCAN_MAX, NESTED_FLOW_MAX};
+use super::{key_name, resolve_plain, Keys, Limits, NESTED_FLOW_MAX};
 use crate::node::{Key, Node, NodeKind};
 use crate::source::Span;
 
@@ -101,36 +100,6 @@ fn skip_spaces(b: &[u8], mut at: usize, end: usize) -> usize {
     at
 }
 
-/// The names of a mapping's keys so far, to refuse a duplicate: a scan while the mapping
-/// is small, a hash map once it is large (a hostile file's one mapping of 100,000 keys must
-/// not cost their square).
-#[derive(Default)]
-struct Keys {
-    index: Option<HashMap<String, usize>>,
-}
-
-impl Keys {
-    /// Whether `name` is not yet among `entries`; remembers it.
-    fn fresh(&mut self, entries: &[(Key, Node)], name: &str) -> bool {
-        if let Some(ix) = &mut self.index {
-            return ix.insert(name.to_string(), entries.len()).is_none();
-        }
-        if entries.iter().any(|(key, _)| key.name == name) {
-            return false;
-        }
-        if entries.len() + 1 >= DUPLICATE_SCAN_MAX {
-            let mut ix: HashMap<String, usize> = entries
-                .iter()
-                .enumerate()
-                .map(|(i, (key, _))| (key.name.clone(), i))
-                .collect();
-            ix.insert(name.to_string(), entries.len());
-            self.index = Some(ix);
-        }
-        true
-    }
-}
-
 /// The end of a plain key in a flow group: `[A-Za-z0-9_]+` then `:` and a space.
 fn flow_key_end(b: &[u8], at: usize) -> Option<usize> {
     let k = key_end(b, at)?;
@@ -196,30 +165,12 @@ impl<'t> Reader<'t> {
             let key_span = Span::new(at, k);
             let name = key_name(resolve_plain(Cow::Borrowed(&self.text[at..k])))?;
             // a duplicate is an error the general reader words
-            if !keys.fresh(&entries, &name) {
+            if keys.find(&entries, &name).is_some() {
                 return None;
             }
-            let end = line_end(b, k);
-            let value = match self.inline(k + 1, end, col, depth)? {
-                Some((v, last)) => {
-                    self.line = (last + 1).min(b.len());
-                    // a value that goes on to a deeper line is outside this reader's part
-                    if matches!(self.next_content(), Some((_, c)) if c > col) {
-                        return None;
-                    }
-                    v
-                }
-                None => {
-                    self.line = (end + 1).min(b.len());
-                    match self.next_content() {
-                        Some((s, c)) if c > col => self.block(s, c, depth + 1)?,
-                        // a list may stand at its key's own indentation
-                        Some((s, c)) if c == col && is_dash(b, s + c) => self.seq(c, s + c, depth + 1, true)?,
-                        // an empty value stands at its key's colon
-                        _ => self.null(k)?,
-                    }
-                }
-            };
+            keys.add(&entries, &name);
+            // an empty value stands at its key's colon
+            let value = self.value(k + 1, col, depth, Some(k))?;
             entries.push((Key { name, span: key_span }, value));
             match self.next_content() {
                 // the next key (checked at the top of the loop)
@@ -259,23 +210,7 @@ impl<'t> Reader<'t> {
             } else if q < end && is_dash(b, q) {
                 return None; // `- - x`
             } else {
-                match self.inline(at + 1, end, col, depth)? {
-                    Some((v, last)) => {
-                        self.line = (last + 1).min(b.len());
-                        if matches!(self.next_content(), Some((_, c)) if c > col) {
-                            return None;
-                        }
-                        v
-                    }
-                    None => {
-                        self.line = (end + 1).min(b.len());
-                        match self.next_content() {
-                            Some((s, c)) if c > col => self.block(s, c, depth + 1)?,
-                            // an empty item stands at the end of its line
-                            _ => self.null(end)?,
-                        }
-                    }
-                }
+                self.value(at + 1, col, depth, None)?
             };
             items.push(item);
             match self.next_content() {
@@ -293,6 +228,34 @@ impl<'t> Reader<'t> {
             kind: NodeKind::Seq(items),
             span: Span::new(start, end),
         })
+    }
+
+    /// The value after a key's colon or a list item's dash (`from`), in a block at column
+    /// `col`: on the rest of the line, or on the lines below, indented deeper. After a key
+    /// (`colon` is where it stands) a list may also stand at the key's own indentation, and
+    /// an empty value stands at the colon; an empty list item stands at the end of its line.
+    fn value(&mut self, from: usize, col: usize, depth: usize, colon: Option<usize>) -> Option<Node> {
+        let b = self.b;
+        let end = line_end(b, from.min(b.len()));
+        match self.inline(from, end, col, depth)? {
+            Some((v, last)) => {
+                self.line = (last + 1).min(b.len());
+                // a value that goes on to a deeper line is outside this reader's part
+                if matches!(self.next_content(), Some((_, c)) if c > col) {
+                    return None;
+                }
+                Some(v)
+            }
+            None => {
+                self.line = (end + 1).min(b.len());
+                match (self.next_content(), colon) {
+                    (Some((s, c)), _) if c > col => self.block(s, c, depth + 1),
+                    (Some((s, c)), Some(_)) if c == col && is_dash(b, s + c) => self.seq(c, s + c, depth + 1, true),
+                    (_, Some(colon)) => self.null(colon),
+                    (_, None) => self.null(end),
+                }
+            }
+        }
     }
 
     /// A nested block (mapping or list) whose first line starts at `start`, indented `col`.
@@ -330,11 +293,8 @@ impl<'t> Reader<'t> {
         self.count()?;
         let (kind, close) = match b[q] {
             b'"' => {
-                let close = q + 1 + memchr::memchr2(b'"', b'\\', &b[q + 1..end])?;
-                if b[close] != b'"' {
-                    return None; // an escape
-                }
-                (NodeKind::Str(self.text[q + 1..close].to_string()), close + 1)
+                let (s, close) = self.double_quoted(q, end)?;
+                (NodeKind::Str(s), close)
             }
             b'\'' => {
                 let (s, close) = self.single_quoted(q, end)?;
@@ -440,9 +400,10 @@ impl<'t> Reader<'t> {
                 let k = flow_key_end(b, i)?;
                 self.count()?;
                 let name = key_name(resolve_plain(Cow::Borrowed(&self.text[i..k])))?;
-                if !keys.fresh(&entries, &name) {
+                if keys.find(&entries, &name).is_some() {
                     return None;
                 }
+                keys.add(&entries, &name);
                 let (value, next) = self.flow_value(skip_ws(b, k + 1, col)?, col, depth)?;
                 entries.push((
                     Key {
@@ -514,11 +475,8 @@ impl<'t> Reader<'t> {
             }
             b'"' => {
                 self.count()?;
-                let close = at + 1 + memchr::memchr2(b'"', b'\\', &b[at + 1..end])?;
-                if b[close] != b'"' {
-                    return None;
-                }
-                quoted(NodeKind::Str(self.text[at + 1..close].to_string()), close + 1)
+                let (s, close) = self.double_quoted(at, end)?;
+                quoted(NodeKind::Str(s), close)
             }
             b'\'' => {
                 self.count()?;
@@ -558,6 +516,14 @@ impl<'t> Reader<'t> {
                 ))
             }
         }
+    }
+
+    /// A double-quoted value at `at` without escapes (an escape is the general reader's),
+    /// on its line: the text, and the position after the closing quote.
+    fn double_quoted(&self, at: usize, end: usize) -> Option<(String, usize)> {
+        let b = self.b;
+        let close = at + 1 + memchr::memchr2(b'"', b'\\', &b[at + 1..end])?;
+        (b[close] == b'"').then(|| (self.text[at + 1..close].to_string(), close + 1))
     }
 
     /// A single-quoted value at `at` (`''` is one quote), on its line: the text, and the

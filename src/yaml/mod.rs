@@ -57,9 +57,42 @@ enum Frame {
         pending_key: Option<Key>,
         start: usize,
         anchor: usize,
-        /// Key -> index in `entries`, built once the mapping is large.
-        index: Option<HashMap<String, usize>>,
+        keys: Keys,
     },
+}
+
+/// The names of a mapping's keys so far, to find a duplicate: a scan while the mapping is
+/// small, a hash map once it is large (a hostile file's one mapping of 300,000 keys must not
+/// cost their square). Both readers keep one per mapping.
+#[derive(Default)]
+struct Keys {
+    /// Key -> index in the mapping's entries, built once the mapping is large.
+    index: Option<HashMap<String, usize>>,
+}
+
+impl Keys {
+    /// Where `name` already stands among `entries`, if it does.
+    fn find(&self, entries: &[(Key, Node)], name: &str) -> Option<usize> {
+        match &self.index {
+            Some(ix) => ix.get(name).copied(),
+            None => entries.iter().position(|(k, _)| k.name == name),
+        }
+    }
+
+    /// Remember `name` as the key of the entry about to be added after `entries`.
+    fn add(&mut self, entries: &[(Key, Node)], name: &str) {
+        if let Some(ix) = &mut self.index {
+            ix.insert(name.to_string(), entries.len());
+        } else if entries.len() + 1 >= DUPLICATE_SCAN_MAX {
+            let mut ix: HashMap<String, usize> = entries
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| (k.name.clone(), i))
+                .collect();
+            ix.insert(name.to_string(), entries.len());
+            self.index = Some(ix);
+        }
+    }
 }
 
 /// Longest bracketed list or mapping written inside another one (`[[...]]`,
@@ -165,18 +198,7 @@ fn nested_flow_check(text: &str, limits: Limits) -> Result<(), Problem> {
             }
             b']' | b'}' if depth > 0 => {
                 if depth == 2 && i - inner_start > NESTED_FLOW_MAX {
-                    return Err(Problem::new(
-                        format!(
-                            "a bracketed list or mapping inside another is {} KB long",
-                            (i - inner_start) / 1024
-                        ),
-                        Span::new(inner_start, inner_start + 1),
-                    )
-                    .label("this one")
-                    .help(format!(
-                        "inner lists and mappings in brackets are limited to {} KB; write long lists one item per line (`- item`)",
-                        NESTED_FLOW_MAX / 1024
-                    )));
+                    return Err(long_inner_problem(inner_start, i - inner_start));
                 }
                 depth -= 1;
             }
@@ -352,7 +374,7 @@ pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> 
                     pending_key: None,
                     start: span.start as usize,
                     anchor,
-                    index: None,
+                    keys: Keys::default(),
                 });
                 None
             }
@@ -411,7 +433,7 @@ pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> 
             Some(Frame::Map {
                 entries,
                 pending_key,
-                index,
+                keys,
                 ..
             }) => {
                 match pending_key.take() {
@@ -427,11 +449,7 @@ pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> 
                             .label("merge key")
                             .help("write the fields out in full: a merge would hide which values the file really gives"));
                         }
-                        let first = match index {
-                            Some(ix) => ix.get(&name).map(|&i| &entries[i].0),
-                            None => entries.iter().find(|(k, _)| k.name == name).map(|(k, _)| k),
-                        };
-                        if let Some(first) = first {
+                        if let Some(first) = keys.find(entries, &name).map(|i| &entries[i].0) {
                             let (line, _) = src.line_col(first.span.start);
                             return Err(Problem::new(format!("duplicate key `{name}` (first given on line {line})"), span)
                             .label("given again here")
@@ -441,17 +459,7 @@ pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> 
                         *pending_key = Some(Key { name, span });
                     }
                     Some(key) => {
-                        if let Some(ix) = index {
-                            ix.insert(key.name.clone(), entries.len());
-                        } else if entries.len() + 1 >= DUPLICATE_SCAN_MAX {
-                            let mut ix: HashMap<String, usize> = entries
-                                .iter()
-                                .enumerate()
-                                .map(|(i, (k, _))| (k.name.clone(), i))
-                                .collect();
-                            ix.insert(key.name.clone(), entries.len());
-                            *index = Some(ix);
-                        }
+                        keys.add(entries, &key.name);
                         entries.push((key, node));
                     }
                 }
@@ -474,6 +482,20 @@ fn plain_parser_words(info: &str) -> String {
         .replace("mapping", "group of fields")
         .replace("plain scalar", "value")
         .replace("scalar", "value")
+}
+
+/// A bracketed collection inside another, `len` bytes long from `start`, over
+/// [`NESTED_FLOW_MAX`].
+fn long_inner_problem(start: usize, len: usize) -> Problem {
+    Problem::new(
+        format!("a bracketed list or mapping inside another is {} KB long", len / 1024),
+        Span::new(start, start + 1),
+    )
+    .label("this one")
+    .help(format!(
+        "inner lists and mappings in brackets are limited to {} KB; write long lists one item per line (`- item`)",
+        NESTED_FLOW_MAX / 1024
+    ))
 }
 
 fn depth_problem(span: Span, limits: Limits) -> Problem {
@@ -684,18 +706,7 @@ mod tests {
                 }
                 b']' | b'}' if depth > 0 => {
                     if depth == 2 && i - inner_start > NESTED_FLOW_MAX {
-                        return Err(Problem::new(
-                            format!(
-                                "a bracketed list or mapping inside another is {} KB long",
-                                (i - inner_start) / 1024
-                            ),
-                            Span::new(inner_start, inner_start + 1),
-                        )
-                        .label("this one")
-                        .help(format!(
-                            "inner lists and mappings in brackets are limited to {} KB; write long lists one item per line (`- item`)",
-                            NESTED_FLOW_MAX / 1024
-                        )));
+                        return Err(long_inner_problem(inner_start, i - inner_start));
                     }
                     depth -= 1;
                 }
