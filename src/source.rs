@@ -86,14 +86,17 @@ impl SourceFile {
         })
     }
 
+    /// The 0-based line a byte offset stands on (past the end: the last line).
+    fn line_of(&self, byte: usize) -> usize {
+        self.line_starts()
+            .partition_point(|&s| s as usize <= byte)
+            .saturating_sub(1)
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, byte: u32) -> (usize, usize) {
-        let line_starts = self.line_starts();
-        let line = match line_starts.binary_search(&byte) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let start = line_starts[line] as usize;
+        let line = self.line_of(byte as usize);
+        let start = self.line_starts()[line] as usize;
         let end = (byte as usize).min(self.text.len());
         let col = self
             .text
@@ -121,9 +124,7 @@ impl SourceFile {
             None => self.text.len(),
         }
     }
-}
 
-impl SourceFile {
     /// miette's answer for a snippet worked out from the line index alone, without reading
     /// the bytes around it one by one (three reads a finding were a tenth of the human
     /// report's time): for a span of at least one byte, context on both sides or on
@@ -140,8 +141,7 @@ impl SourceFile {
             return None;
         }
         let starts = self.line_starts();
-        let line_of = |byte: usize| starts.partition_point(|&s| s as usize <= byte) - 1;
-        let first_line = line_of(offset);
+        let first_line = self.line_of(offset);
         let last_byte = offset + len - 1;
         let start_line = first_line.saturating_sub(before);
         let (from, column) = if before == 0 {
@@ -154,7 +154,7 @@ impl SourceFile {
         } else {
             // through the line end that is `after` line ends past the one after the span
             // (a span ending in a line end does not count that one)
-            let last_line = line_of(last_byte);
+            let last_line = self.line_of(last_byte);
             let counted = if text[last_byte] == b'\n' {
                 last_line + 1
             } else {
@@ -168,7 +168,7 @@ impl SourceFile {
         if memchr::memchr(b'\r', scanned).is_some() {
             return None;
         }
-        let line_count = starts.partition_point(|&s| s as usize <= end) - 1;
+        let line_count = self.line_of(end);
         Some(miette::MietteSpanContents::new_named(
             self.name.clone(),
             &text[from..end],
@@ -196,15 +196,10 @@ impl miette::SourceCode for SourceFile {
             return Ok(Box::new(found));
         }
         let line_starts = self.line_starts();
-        let line_of = |byte: usize| {
-            let byte = u32::try_from(byte).unwrap_or(u32::MAX);
-            match line_starts.binary_search(&byte) {
-                Ok(i) => i,
-                Err(i) => i.saturating_sub(1),
-            }
-        };
-        let first = line_of(span.offset()).saturating_sub(context_lines_before + 1);
-        let last = line_of(span.offset() + span.len()).saturating_add(context_lines_after + 2);
+        let first = self.line_of(span.offset()).saturating_sub(context_lines_before + 1);
+        let last = self
+            .line_of(span.offset() + span.len())
+            .saturating_add(context_lines_after + 2);
         let start = line_starts[first] as usize;
         let end = line_starts
             .get(last)

@@ -21,7 +21,8 @@ pub struct Human;
 
 /// A graphical handler honouring colour and width.
 pub fn handler(color: bool, width: usize) -> Renderer {
-    let chars = theme(color).characters;
+    let theme = theme(color);
+    let chars = &theme.characters;
     // the message's lines as miette wraps them: two columns of margin, then the
     // severity's mark (or the bar) and a space
     let room = |mark: &str| (width.saturating_sub(2)).saturating_sub(textwrap::core::display_width(mark) + 3);
@@ -30,7 +31,7 @@ pub fn handler(color: bool, width: usize) -> Renderer {
         unwrapped: graphical(color, width).with_wrap_lines(false),
         first_width: [room(&chars.error), room(&chars.warning), room(&chars.advice)],
         rest_width: room(&chars.vbar.to_string()),
-        theme: theme(color),
+        theme,
         color,
         width,
         bare: std::cell::OnceCell::new(),

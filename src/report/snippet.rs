@@ -54,7 +54,9 @@ pub fn draw(theme: &GraphicalTheme, src: &SourceFile, offset: usize, len: usize,
     let index = lines
         .iter()
         .position(|l| offset >= l.offset && offset + len <= l.offset + l.text.len())?;
-    let primary = src.read_span_by_lines(&span, 0, 0)?;
+    // where the header points: the span's line and column (bytes, in plain ASCII), as
+    // miette reads them for the primary label
+    let (line, column) = (lines[index].number, offset - lines[index].offset + 1);
 
     let chars = &theme.characters;
     let styles = &theme.styles;
@@ -67,7 +69,7 @@ pub fn draw(theme: &GraphicalTheme, src: &SourceFile, offset: usize, len: usize,
         " ".repeat(width + 2),
         chars.ltop,
         chars.hbar,
-        format_args!("{}:{}:{}", src.name, primary.line() + 1, primary.column() + 1).style(styles.link)
+        format_args!("{}:{line}:{column}", src.name).style(styles.link)
     );
     for (i, line) in lines.iter().enumerate() {
         let _ = write!(out, " {:width$} {} ", line.number.style(styles.linum), chars.vbar);
