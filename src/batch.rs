@@ -742,13 +742,13 @@ where
             }
             waiting[slot] = Some(r);
             let before = written;
-            while let Some(Some(_)) = waiting.front() {
-                if let Some(Some(r)) = waiting.pop_front() {
-                    written += 1;
-                    if let Err(e) = sink(r) {
-                        outcome = Err(e);
-                        break;
-                    }
+            // every result from the front on that has arrived, in order
+            while let Some(r) = waiting.front_mut().and_then(Option::take) {
+                waiting.pop_front();
+                written += 1;
+                if let Err(e) = sink(r) {
+                    outcome = Err(e);
+                    break;
                 }
             }
             if outcome.is_err() {
