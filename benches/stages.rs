@@ -10,10 +10,9 @@
 
 use std::time::Instant;
 
-use carecheck::assessment::{self, LoadOptions};
-use carecheck::engine::Engine;
-use carecheck::source::SourceFile;
-use carecheck::standards;
+use carecheck_core::assessment::{self, LoadOptions};
+use carecheck_core::engine::Engine;
+use carecheck_core::source::SourceFile;
 
 fn corpus() -> Vec<String> {
     let dir = std::path::Path::new("bench-out/corpus-1000");
@@ -51,7 +50,7 @@ fn time<F: FnMut()>(mut f: F) -> f64 {
 fn main() {
     let texts = corpus();
     let bytes: usize = texts.iter().map(String::len).sum();
-    let set = standards::load(&standards::embedded_files(), "standards", &Vec::new()).unwrap();
+    let set = carecheck_shipped::whole_set(&Vec::new()).unwrap();
     let engine = Engine::new(&set, None);
     let srcs: Vec<SourceFile> = texts
         .iter()
@@ -67,13 +66,13 @@ fn main() {
     });
     let parse = time(|| {
         for s in &srcs {
-            std::hint::black_box(carecheck::yaml::parse(s, Default::default()).unwrap());
+            std::hint::black_box(carecheck_core::yaml::parse(s, Default::default()).unwrap());
         }
     });
     // the general reader, which every file outside the fast path's part of YAML takes
     let parse_general = time(|| {
         for s in &srcs {
-            std::hint::black_box(carecheck::yaml::parse_general(s, Default::default()).unwrap());
+            std::hint::black_box(carecheck_core::yaml::parse_general(s, Default::default()).unwrap());
         }
     });
     let load = time(|| {
@@ -107,11 +106,11 @@ fn main() {
     }
 
     let set_load = time(|| {
-        std::hint::black_box(standards::load(&standards::embedded_files(), "standards", &Vec::new()).unwrap());
+        std::hint::black_box(carecheck_shipped::whole_set(&Vec::new()).unwrap());
     });
     // what `check` reads: the same standards without their examples
     let rules_load = time(|| {
-        std::hint::black_box(standards::load_rules(&standards::embedded_rules(), "standards", &Vec::new()).unwrap());
+        std::hint::black_box(carecheck_shipped::compile_rules().unwrap());
     });
     println!("\n| loading the embedded standards | ms |");
     println!("|---|---:|");
@@ -122,8 +121,8 @@ fn main() {
     );
 
     // every output format over the same results
-    use carecheck::batch::{self, CheckOptions, Target};
-    use carecheck::report::{self, Context, Format, Summary};
+    use carecheck_core::check::{self as batch, CheckOptions, Target};
+    use carecheck_report::{self, Context, Format, Summary};
     let opts = CheckOptions::default();
     let results: Vec<_> = texts
         .iter()
@@ -142,13 +141,13 @@ fn main() {
         as_of: None,
         color: false,
         quiet: false,
-        fail_on: Some(carecheck::finding::Severity::Error),
+        fail_on: Some(carecheck_core::finding::Severity::Error),
         width: 100,
         personal_data_guard: true,
     };
     let write = |format: Format| {
         let mut out: Vec<u8> = Vec::new();
-        let mut rep = report::reporter(format);
+        let mut rep = carecheck_report::reporter(format);
         rep.begin(&ctx, &mut out).unwrap();
         for r in &results {
             rep.file(r, &ctx, &mut out).unwrap();

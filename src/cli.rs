@@ -1,5 +1,17 @@
 //! Command-line arguments (clap derive). Parsing only validates; commands do the work.
 
+/// The version with the shipped standards' name, version and size.
+fn long_version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{}\nembedded standards: {}",
+            env!("CARGO_PKG_VERSION"),
+            carecheck_shipped::DESCRIPTION
+        )
+    })
+}
+
 use clap::{Args, Parser, Subcommand};
 
 /// carecheck: check children's care providers' self-assessments against the universal
@@ -8,7 +20,7 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "carecheck",
     version,
-    long_version = concat!(env!("CARGO_PKG_VERSION"), "\nembedded standards: ", env!("CARECHECK_STANDARDS")),
+    long_version = long_version(),
     about = "Check children's care providers' self-assessments against executable universal care standards",
     after_help = "Examples:\n  carecheck check examples/                 check every .yaml file under examples/\n  carecheck check home.yaml --format json   the JSON report\n  carecheck check - < home.yaml             read standard input\n  carecheck standards list                  the shipped standards\n  carecheck explain LR-001                  what a standard requires and why\n  carecheck standards lint my-draft/        check a draft set (for CI)\n  carecheck init --kind childrens_home      a template to fill in\n\nExit codes: 0 no finding reached --fail-on; 1 at least one did; 2 the run could not be trusted (bad flag, bad standards, unreadable or invalid input file)."
 )]

@@ -1,10 +1,10 @@
 //! The evaluator's operators and its three-valued logic, on a tiny set written here.
 
-use carecheck::assessment::{self, LoadOptions};
-use carecheck::engine::Engine;
-use carecheck::finding::Outcome;
-use carecheck::source::SourceFile;
-use carecheck::standards::{self, SetFile};
+use carecheck_core::assessment::{self, LoadOptions};
+use carecheck_core::engine::Engine;
+use carecheck_core::finding::Outcome;
+use carecheck_core::source::SourceFile;
+use carecheck_core::standards::{self, SetFile};
 
 const SET: &str = r#"
 name = "ops"

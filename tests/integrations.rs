@@ -47,9 +47,9 @@ fn version_names_the_embedded_standards() {
 /// The hooks of .pre-commit-hooks.yaml: (id, entry, args).
 fn hooks() -> Vec<(String, String, Vec<String>)> {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.pre-commit-hooks.yaml")).unwrap();
-    let src = carecheck::source::SourceFile::new("hooks", text.as_str());
-    let node = carecheck::yaml::parse(&src, carecheck::yaml::Limits::default()).unwrap();
-    let carecheck::node::NodeKind::Seq(items) = &node.kind else {
+    let src = carecheck_core::source::SourceFile::new("hooks", text.as_str());
+    let node = carecheck_core::yaml::parse(&src, carecheck_core::yaml::Limits::default()).unwrap();
+    let carecheck_core::node::NodeKind::Seq(items) = &node.kind else {
         panic!("a list of hooks")
     };
     items
@@ -57,7 +57,7 @@ fn hooks() -> Vec<(String, String, Vec<String>)> {
         .map(|h| {
             let s = |k: &str| h.get(k).and_then(|n| n.as_str()).unwrap_or("").to_string();
             let args = match h.get("args").map(|a| &a.kind) {
-                Some(carecheck::node::NodeKind::Seq(a)) => {
+                Some(carecheck_core::node::NodeKind::Seq(a)) => {
                     a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()
                 }
                 _ => Vec::new(),

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use carecheck::lint::lint;
-use carecheck::standards::read_dir;
+use carecheck_core::lint::lint;
+use carecheck_core::standards::read_dir;
 
-fn report(dir: &str) -> carecheck::lint::LintReport {
+fn report(dir: &str) -> carecheck_core::lint::LintReport {
     let files = read_dir(Path::new(dir)).unwrap();
     lint(&files, dir).unwrap()
 }

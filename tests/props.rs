@@ -1,18 +1,16 @@
 //! Property tests: no input makes a loader or the evaluator panic, and a file's findings do
 //! not depend on anything but the file.
 
-use carecheck::assessment::{self, LoadOptions};
-use carecheck::engine::Engine;
-use carecheck::source::SourceFile;
-use carecheck::standards::{self, SetFile, StandardSet};
+use carecheck_core::assessment::{self, LoadOptions};
+use carecheck_core::engine::Engine;
+use carecheck_core::source::SourceFile;
+use carecheck_core::standards::{self, SetFile, StandardSet};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
 fn shipped() -> &'static StandardSet {
     static SET: OnceLock<StandardSet> = OnceLock::new();
-    SET.get_or_init(|| {
-        standards::load(&standards::embedded_files(), "standards", &Vec::new()).expect("shipped set loads")
-    })
+    SET.get_or_init(|| carecheck_shipped::whole_set(&Vec::new()).expect("shipped set loads"))
 }
 
 fn examples() -> &'static [String] {
@@ -32,7 +30,7 @@ fn check_text(text: &str) {
     let src = SourceFile::new("prop.yaml", text);
     if let Ok(a) = assessment::load(&src, &LoadOptions::default()) {
         let engine = Engine::new(shipped(), None);
-        let as_of = a.as_of.unwrap_or(carecheck::dates::Date(20_000));
+        let as_of = a.as_of.unwrap_or(carecheck_core::dates::Date(20_000));
         let ev = engine.evaluate(&a, &src, as_of);
         for f in &ev.findings {
             assert!(f.line >= 1 && f.column >= 1);
@@ -127,7 +125,7 @@ proptest! {
         ];
         let _ = standards::load_partial(&files, "draft", &Vec::new());
         files.truncate(1);
-        let _ = carecheck::lint::lint(&files, "draft");
+        let _ = carecheck_core::lint::lint(&files, "draft");
     }
 
     #[test]

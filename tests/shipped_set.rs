@@ -3,12 +3,12 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use carecheck::finding::Severity;
-use carecheck::standards::{self, TEST_IDS};
+use carecheck_core::finding::Severity;
+use carecheck_core::standards::TEST_IDS;
 
 #[test]
 fn size_coverage_and_honest_severity() {
-    let set = standards::load(&standards::embedded_files(), "standards", &Vec::new()).unwrap();
+    let set = carecheck_shipped::whole_set(&Vec::new()).unwrap();
     assert!(set.standards.len() >= 60, "{}", set.standards.len());
     for t in TEST_IDS {
         let n = set.standards.iter().filter(|s| s.test == *t).count();
@@ -69,12 +69,12 @@ fn the_examples_fail_under_all_seven_tests() {
 /// must get exactly the standards the whole files give, and the cut must really happen.
 #[test]
 fn the_rules_a_check_reads_are_the_whole_standards_without_their_examples() {
-    let whole = standards::load(&standards::embedded_files(), "standards", &Vec::new()).unwrap();
-    let rules = standards::load_rules(&standards::embedded_rules(), "standards", &Vec::new()).unwrap();
+    let whole = carecheck_shipped::whole_set(&Vec::new()).unwrap();
+    let rules = carecheck_shipped::compile_rules().unwrap();
     assert_eq!(whole.standards.len(), rules.standards.len());
-    let cut_files = standards::embedded_files()
+    let cut_files = carecheck_shipped::files()
         .iter()
-        .zip(standards::embedded_rules())
+        .zip(carecheck_shipped::rules())
         .filter(|(w, r)| r.text.len() < w.text.len())
         .count();
     assert_eq!(
@@ -99,38 +99,27 @@ fn the_rules_a_check_reads_are_the_whole_standards_without_their_examples() {
 /// have one (or the start is slow again, silently), and it must be the tree its text parses to.
 #[test]
 fn every_shipped_file_has_a_prebuilt_tree_equal_to_its_parsed_text() {
-    for f in standards::embedded_rules() {
+    for f in carecheck_shipped::rules() {
         let bytes = f.prebuilt.unwrap_or_else(|| panic!("{} has no prebuilt tree", f.path));
-        let prebuilt = carecheck::toml_tree::decode(bytes).unwrap_or_else(|| panic!("{}: unreadable tree", f.path));
-        let parsed = carecheck::toml_tree::parse(&f.text).unwrap();
+        let prebuilt =
+            carecheck_core::toml_tree::decode(bytes).unwrap_or_else(|| panic!("{}: unreadable tree", f.path));
+        let parsed = carecheck_core::toml_tree::parse(&f.text).unwrap();
         assert_eq!(prebuilt, parsed, "{}", f.path);
     }
     // the whole files (with their examples) are parsed, their trees being of the rules alone
-    assert!(standards::embedded_files().iter().all(|f| f.prebuilt.is_none()));
+    assert!(carecheck_shipped::files().iter().all(|f| f.prebuilt.is_none()));
 }
 
-/// `check` reads the shipped standards from the compiled snapshot: it must be current (made
-/// from these standards by this code) and give exactly the standards they compile to. With
-/// `CARECHECK_UPDATE_SNAPSHOTS=1` this test writes it instead.
+/// `check` reads the shipped standards compiled when the program was built: they must be
+/// there (or every start compiles them again, silently), and be exactly the standards the
+/// shipped rules compile to now.
 #[test]
-fn the_compiled_snapshot_is_current_and_is_the_compiled_standards() {
-    let compiled = standards::load_rules(&standards::embedded_rules(), "standards", &Vec::new()).unwrap();
-    if std::env::var_os("CARECHECK_UPDATE_SNAPSHOTS").is_some() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(standards::snapshot::PATH);
-        std::fs::write(&path, standards::snapshot::write(&compiled).unwrap()).unwrap();
-        return;
-    }
-    let read = standards::snapshot::embedded_set().unwrap_or_else(|| {
-        panic!(
-            "{} is missing or out of date (a standard, or the code that compiles them, has changed): \
-             run `CARECHECK_UPDATE_SNAPSHOTS=1 cargo test --test shipped_set` and commit it; until then \
-             `check` compiles the standards at every start",
-            standards::snapshot::PATH
-        )
-    });
-    assert_eq!(format!("{read:?}"), format!("{compiled:?}"));
-    // and `check` uses it, unless a parameter is overridden
-    let shipped = standards::load_shipped_rules(&Vec::new()).unwrap();
+fn the_standards_compiled_at_build_time_are_the_compiled_standards() {
+    let compiled = carecheck_shipped::compile_rules().unwrap();
+    let built = carecheck_shipped::compiled().expect("the build compiled the shipped standards");
+    assert_eq!(format!("{built:?}"), format!("{compiled:?}"));
+    // and `check` uses them, unless a parameter is overridden
+    let shipped = carecheck_shipped::rules_set(&Vec::new()).unwrap();
     assert_eq!(format!("{shipped:?}"), format!("{compiled:?}"));
 }
 
@@ -138,7 +127,7 @@ fn the_compiled_snapshot_is_current_and_is_the_compiled_standards() {
 #[test]
 fn a_standard_without_examples_is_still_refused_from_a_folder() {
     let dir = tempfile::tempdir().unwrap();
-    for f in standards::embedded_files() {
+    for f in carecheck_shipped::files() {
         let text = if f.path.starts_with("care-for-every-child/CARE-001") {
             f.text[..f.text.find("[[examples]]").unwrap()].to_string()
         } else {

@@ -1,12 +1,12 @@
 //! Every shipped standard's worked examples give the outcome they declare, and every
 //! standard has at least one passing and one failing example.
 
-use carecheck::finding::Outcome;
-use carecheck::selftest;
-use carecheck::standards::{self, StandardSet};
+use carecheck_core::finding::Outcome;
+use carecheck_core::selftest;
+use carecheck_core::standards::{self, StandardSet};
 
 fn shipped() -> StandardSet {
-    match standards::load(&standards::embedded_files(), "standards", &Vec::new()) {
+    match carecheck_shipped::whole_set(&Vec::new()) {
         Ok(s) => s,
         Err(standards::SetError::Problems(p)) => panic!(
             "shipped standards do not load: {:#?}",

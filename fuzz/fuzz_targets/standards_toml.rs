@@ -2,7 +2,7 @@
 //! and lint (which runs its examples). Must never panic, abort or hang.
 #![no_main]
 
-use carecheck::standards::{self, SetFile};
+use carecheck_core::standards::{self, SetFile};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -12,5 +12,5 @@ fuzz_target!(|data: &[u8]| {
         SetFile::new("fuzz/FZ-001-fuzz.toml", text),
     ];
     let _ = standards::load_partial(&files, "fuzz", &Vec::new());
-    let _ = carecheck::lint::lint(&files, "fuzz");
+    let _ = carecheck_core::lint::lint(&files, "fuzz");
 });

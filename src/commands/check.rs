@@ -6,13 +6,14 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use comfy_table::{presets, ContentArrangement, Table};
 
 use super::{load_set_for_checking, use_color, ExitStatus};
-use crate::batch::{self, CheckOptions, FileStatus};
+use crate::batch;
 use crate::cli::CheckArgs;
-use crate::engine::Engine;
-use crate::finding::{Outcome, Severity};
-use crate::node::did_you_mean;
-use crate::report::{self, Context, Format, Reporter, Summary};
-use crate::standards::{StandardSet, TEST_IDS};
+use carecheck_core::check::{CheckOptions, FileResult, FileStatus, Target};
+use carecheck_core::engine::Engine;
+use carecheck_core::finding::{Outcome, Severity};
+use carecheck_core::node::did_you_mean;
+use carecheck_core::standards::{StandardSet, TEST_IDS};
+use carecheck_report::{self, Context, Format, Reporter, Summary};
 
 /// The output buffer for a file or a pipe: a file's JSON (about 60 KB) went out in four
 /// write calls through the default 8 KB, a fifth of a one-thread run's system time. At
@@ -141,7 +142,7 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
         };
         out.push(Output {
             format,
-            reporter: report::reporter(format),
+            reporter: carecheck_report::reporter(format),
             sink,
             to_stdout,
             closed: false,
@@ -172,7 +173,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     // Inputs are found before any report file is created, and a report written inside
     // the folder being checked is never read back as input.
     let (mut targets, skipped) = batch::discover_with(&args.paths, &args.exclude);
-    let baseline = match args.baseline.as_deref().map(crate::baseline::Baseline::load) {
+    let baseline = match args.baseline.as_deref().map(carecheck_core::baseline::Baseline::load) {
         None => None,
         Some(Ok(b)) => Some(b),
         Some(Err(m)) => return fail(m),
@@ -190,7 +191,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         .collect();
     if !written.is_empty() {
         targets.retain(|t| match t {
-            batch::Target::File(p) => std::fs::canonicalize(p).map_or(true, |c| !written.contains(&c)),
+            Target::File(p) => std::fs::canonicalize(p).map_or(true, |c| !written.contains(&c)),
             _ => true,
         });
     }
@@ -199,10 +200,10 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     }
     let mut engine = Engine::new(&set, Some(enabled));
     engine.personal_data_guard = !args.allow_personal_data;
+    let jobs = args.jobs.unwrap_or_else(batch::default_jobs);
     let opts = CheckOptions {
         as_of,
         max_file_bytes: args.max_file_size,
-        jobs: args.jobs.unwrap_or_else(|| CheckOptions::default().jobs),
         min_completeness: args.min_completeness,
         ..CheckOptions::default()
     };
@@ -241,9 +242,8 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     let human_wanted = outs.iter().any(|o| o.format == Format::Human);
     let json_wanted = outs.iter().any(|o| o.format == Format::Json);
     // --kind: a file of another kind is passed over (and counted by the writer)
-    let other_kind =
-        |r: &batch::FileResult| !args.kind.is_empty() && r.kind.as_ref().is_some_and(|k| !args.kind.contains(k));
-    let prepare = |r: &mut batch::FileResult| {
+    let other_kind = |r: &FileResult| !args.kind.is_empty() && r.kind.as_ref().is_some_and(|k| !args.kind.contains(k));
+    let prepare = |r: &mut FileResult| {
         if other_kind(r) {
             return;
         }
@@ -251,13 +251,15 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
             b.apply(r);
         }
         if human_wanted {
-            r.rendered.human = Some(crate::report::human::render_file(r, &ctx));
+            let text = carecheck_report::human::render_file(r, &ctx);
+            r.rendered.push(("human", text.into_bytes()));
         }
         if json_wanted {
-            r.rendered.json = Some(crate::report::json::render_file(r));
+            let bytes = carecheck_report::json::render_file(r);
+            r.rendered.push(("json", bytes));
         }
     };
-    batch::run(&targets, &set, &engine, &opts, &prepare, |r| {
+    batch::run(&targets, &set, &engine, &opts, jobs, &prepare, |r| {
         done += 1;
         if progress && (last_shown.elapsed().as_millis() >= 200 || done == total) {
             last_shown = std::time::Instant::now();
@@ -278,7 +280,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         reached |= r.findings.iter().any(|f| {
             f.outcome == Outcome::Fail
                 && fail_on.is_some_and(|t| f.severity >= t)
-                && (!args.fail_on_new || f.baseline == Some(crate::finding::BaselineState::New))
+                && (!args.fail_on_new || f.baseline == Some(carecheck_core::finding::BaselineState::New))
         });
         if args.summary {
             rows.push(file_row(&r));
@@ -375,7 +377,7 @@ fn new_table() -> Table {
     t
 }
 
-fn file_row(r: &batch::FileResult) -> Vec<String> {
+fn file_row(r: &FileResult) -> Vec<String> {
     let count = |o: Outcome, s: Option<Severity>| {
         r.findings
             .iter()
@@ -483,10 +485,10 @@ fn statistics_table(set: &StandardSet, s: &Summary, by_share: bool) -> Table {
 }
 
 fn csv_table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut o = crate::report::csv::row(header);
+    let mut o = carecheck_report::csv::row(header);
     for r in rows {
         let cells: Vec<&str> = r.iter().map(String::as_str).collect();
-        o.push_str(&crate::report::csv::row(&cells));
+        o.push_str(&carecheck_report::csv::row(&cells));
     }
     o
 }

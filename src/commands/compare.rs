@@ -13,12 +13,12 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{load_set_for_checking, ExitStatus};
-use crate::baseline::file_key;
-use crate::batch::{self, CheckOptions, FileResult, FileStatus};
 use crate::cli::CompareArgs;
-use crate::engine::Engine;
-use crate::finding::{Finding, Outcome, Severity};
-use crate::standards::{StandardSet, TEST_IDS};
+use carecheck_core::baseline::file_key;
+use carecheck_core::check::{self as checking, CheckOptions, FileResult, FileStatus};
+use carecheck_core::engine::Engine;
+use carecheck_core::finding::{Finding, Outcome, Severity};
+use carecheck_core::standards::{StandardSet, TEST_IDS};
 
 /// One finding as a comparison lists it.
 #[derive(Debug, Clone, Serialize)]
@@ -153,12 +153,11 @@ pub fn compare_results(old: &FileResult, new: &FileResult) -> Vec<TestChange> {
 
 fn check_all(paths: &str, set: &StandardSet, engine: &Engine<'_>) -> Vec<FileResult> {
     let opts = CheckOptions {
-        jobs: 1,
         ..CheckOptions::default()
     };
-    batch::discover(&[paths.to_string()])
+    crate::batch::discover(&[paths.to_string()])
         .iter()
-        .map(|t| batch::check_one(t, set, engine, &opts))
+        .map(|t| checking::check_one(t, set, engine, &opts))
         .collect()
 }
 

@@ -9,10 +9,11 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{load_set, ExitStatus};
-use crate::batch::{self, CheckOptions};
+use crate::batch;
 use crate::cli::{DiffArgs, SetArgs};
-use crate::engine::Engine;
-use crate::standards::{Standard, StandardSet};
+use carecheck_core::check::{self as checking, CheckOptions, FileStatus};
+use carecheck_core::engine::Engine;
+use carecheck_core::standards::{Standard, StandardSet};
 
 fn set_args(dir: &str) -> SetArgs {
     SetArgs {
@@ -30,7 +31,7 @@ fn facets(s: &Standard) -> Vec<(&'static str, String)> {
         ("duty_holder", s.duty_holder.clone()),
         ("severity", s.severity.as_str().to_string()),
         ("confidence", s.confidence.clone()),
-        ("applies_to", crate::commands::list::applies_text(s)),
+        ("applies_to", s.applies_text()),
         ("for_each", s.for_each.clone()),
         ("requirement", s.requirement_text()),
         ("message", s.message.clone()),
@@ -130,8 +131,8 @@ pub fn law_warnings(old: &StandardSet, new: &StandardSet) -> Vec<String> {
                     w.push(format!(
                         "{} is law and would apply more narrowly: {} -> {}",
                         x.id,
-                        crate::commands::list::applies_text(x),
-                        crate::commands::list::applies_text(y)
+                        x.applies_text(),
+                        y.applies_text()
                     ));
                 }
                 if x.requirement_text() != y.requirement_text() {
@@ -176,20 +177,19 @@ pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
     if !args.paths.is_empty() {
         let opts = CheckOptions {
             as_of,
-            jobs: 1,
             ..CheckOptions::default()
         };
         let (eo, en) = (Engine::new(&old, None), Engine::new(&new, None));
         for t in batch::discover(&args.paths) {
-            let t = batch::in_memory(t, opts.max_file_bytes);
+            let t = checking::in_memory(t, opts.max_file_bytes);
             files += 1;
-            let a = batch::check_one(&t, &old, &eo, &opts);
-            let b = batch::check_one(&t, &new, &en, &opts);
-            if a.status == batch::FileStatus::Invalid || b.status == batch::FileStatus::Invalid {
+            let a = checking::check_one(&t, &old, &eo, &opts);
+            let b = checking::check_one(&t, &new, &en, &opts);
+            if a.status == FileStatus::Invalid || b.status == FileStatus::Invalid {
                 problems.push(format!(
                     "{}: could not be checked with {}",
                     a.path,
-                    if a.status == batch::FileStatus::Invalid {
+                    if a.status == FileStatus::Invalid {
                         "the old set"
                     } else {
                         "the new set"
@@ -197,7 +197,7 @@ pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
                 ));
                 continue;
             }
-            let key = |f: &crate::finding::Finding| {
+            let key = |f: &carecheck_core::finding::Finding| {
                 (
                     f.standard.clone(),
                     f.field.clone(),
@@ -207,7 +207,7 @@ pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
             };
             let ka: BTreeSet<_> = a.findings.iter().map(key).collect();
             let kb: BTreeSet<_> = b.findings.iter().map(key).collect();
-            let line = |sign: char, path: &str, f: &crate::finding::Finding| {
+            let line = |sign: char, path: &str, f: &carecheck_core::finding::Finding| {
                 format!(
                     "{sign} {path}:{}:{} {} {} {} {}",
                     f.line,
@@ -218,7 +218,7 @@ pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
                     f.message
                 )
             };
-            let mut bump = |f: &crate::finding::Finding, by: i64| {
+            let mut bump = |f: &carecheck_core::finding::Finding, by: i64| {
                 if let Some(i) = OUTCOMES.iter().position(|o| *o == f.outcome.as_str()) {
                     totals.entry(f.standard.clone()).or_insert([0; 3])[i] += by;
                 }

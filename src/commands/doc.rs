@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::{load_set, ExitStatus};
 use crate::cli::{DocArgs, SetArgs};
-use crate::docgen::reference;
+use carecheck_report::reference::reference;
 
 /// Run `standards doc`.
 pub fn run(args: &DocArgs) -> io::Result<ExitStatus> {

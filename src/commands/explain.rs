@@ -6,9 +6,8 @@ use std::io::{self, Write};
 
 use super::{load_set, ExitStatus};
 use crate::cli::ExplainArgs;
-use crate::commands::list::applies_text;
-use crate::node::did_you_mean;
-use crate::standards::{Standard, StandardSet};
+use carecheck_core::node::did_you_mean;
+use carecheck_core::standards::{Standard, StandardSet};
 
 fn wrap(text: &str, indent: &str) -> String {
     let mut out = String::new();
@@ -44,7 +43,6 @@ fn kind_names(s: &Standard) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
-
 /// A standard's explain text.
 pub fn standard_text(set: &StandardSet, s: &Standard) -> String {
     let mut o = String::new();
@@ -59,7 +57,7 @@ pub fn standard_text(set: &StandardSet, s: &Standard) -> String {
     let _ = writeln!(
         o,
         "Status:      {} (duty holder: {})",
-        status_words(&s.status),
+        carecheck_core::standards::status_words(&s.status),
         s.duty_holder.replace('_', " ")
     );
     let _ = writeln!(o, "Severity:    {}", s.severity.as_str());
@@ -76,7 +74,11 @@ pub fn standard_text(set: &StandardSet, s: &Standard) -> String {
             .unwrap_or_default()
     );
     let _ = writeln!(o, "Checks:      {}", s.scope_text());
-    let _ = writeln!(o, "Confidence:  {}\n", confidence_words(&s.confidence));
+    let _ = writeln!(
+        o,
+        "Confidence:  {}\n",
+        carecheck_core::standards::confidence_words(&s.confidence)
+    );
     let _ = writeln!(o, "What it requires");
     for l in s.requirement_text().lines() {
         let _ = writeln!(o, "  {l}");
@@ -126,37 +128,13 @@ pub fn standard_text(set: &StandardSet, s: &Standard) -> String {
     o
 }
 
-/// Plain words for a status.
-pub fn status_words(s: &str) -> &'static str {
-    match s {
-        "law" => "law in force",
-        "law_la" => "law in force, duty on the placing local authority",
-        "statutory_guidance" => "statutory guidance",
-        "nms" => "national minimum standards",
-        "review" => "recommendation of the 2022 Independent Review (not law)",
-        "practice" => "a practice threshold set by carecheck where no law or recommendation sets one (not law)",
-        "prospective" => "enacted, not yet in force",
-        _ => "unknown",
-    }
-}
-
-/// Plain words for a confidence mark.
-pub fn confidence_words(c: &str) -> &'static str {
-    match c {
-        "verified" => "verified (seen in a primary or official source)",
-        "secondary" => "secondary (seen only in secondary sources; check before quoting)",
-        "unverified" => "unverified (a lead, not a fact; check before relying on it)",
-        _ => "unknown",
-    }
-}
-
 /// Run `explain`.
 pub fn run(args: &ExplainArgs) -> io::Result<ExitStatus> {
     // A draft is explained even when other files of it have problems: the author is
     // working on it. The standard asked about must itself load.
     let (set, broken) = match &args.set.standards {
         Some(dir) => {
-            let files = match crate::standards::read_dir(std::path::Path::new(dir)) {
+            let files = match carecheck_core::standards::read_dir(std::path::Path::new(dir)) {
                 Ok(f) => f,
                 Err(e) => {
                     super::print_set_error(&e);
@@ -170,7 +148,7 @@ pub fn run(args: &ExplainArgs) -> io::Result<ExitStatus> {
                     return Ok(ExitStatus::Error);
                 }
             };
-            match crate::standards::load_partial(&files, dir, &ov) {
+            match carecheck_core::standards::load_partial(&files, dir, &ov) {
                 Ok((set, problems)) => (set, problems),
                 Err(e) => {
                     super::print_set_error(&e);
@@ -185,7 +163,7 @@ pub fn run(args: &ExplainArgs) -> io::Result<ExitStatus> {
     };
     let id = args.id.trim();
     if !broken.is_empty() {
-        let own: Vec<&crate::standards::FileProblems> = broken
+        let own: Vec<&carecheck_core::standards::FileProblems> = broken
             .iter()
             .filter(|f| {
                 let name = f.source.name.rsplit('/').next().unwrap_or("");
@@ -222,7 +200,7 @@ pub fn run(args: &ExplainArgs) -> io::Result<ExitStatus> {
                 "  {:<10} {:<8} {:<20} {}",
                 s.id,
                 s.severity.as_str(),
-                applies_text(s),
+                s.applies_text(),
                 s.title
             )?;
         }

@@ -7,14 +7,14 @@ use std::io::{self, Write};
 
 use super::ExitStatus;
 use crate::cli::InitArgs;
-use crate::node::did_you_mean;
-use crate::schema::{self, Obj, Ty, KINDS};
+use carecheck_core::node::did_you_mean;
+use carecheck_core::schema::{self, Obj, Ty, KINDS};
 
 /// Which standards read each field (schema path without indices -> ids), so the template
 /// can say why a field matters.
 fn readers() -> std::collections::BTreeMap<String, Vec<String>> {
     let mut m: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
-    if let Ok(set) = crate::standards::load(&crate::standards::embedded_files(), "standards", &Vec::new()) {
+    if let Ok(set) = carecheck_shipped::whole_set(&Vec::new()) {
         for s in &set.standards {
             for r in &s.reads {
                 m.entry(r.clone()).or_default().push(s.id.clone());
@@ -54,7 +54,7 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     /// The comment of a field: what it records, its allowed words, who reads it.
-    fn note(&self, path: &str, f: &crate::schema::Field) -> String {
+    fn note(&self, path: &str, f: &carecheck_core::schema::Field) -> String {
         let doc = f.doc.trim_end_matches('.');
         let mut n = match &f.ty {
             Ty::Enum(words) => format!("{doc}: {}", words.join(" | ")),
@@ -342,5 +342,5 @@ fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    crate::dates::Date((secs / 86_400) as i32).to_string()
+    carecheck_core::dates::Date((secs / 86_400) as i32).to_string()
 }

@@ -7,10 +7,10 @@ use miette::Severity as MSeverity;
 
 use super::{use_color, ExitStatus};
 use crate::cli::LintArgs;
-use crate::lint::{lint, sarif, LintReport};
-use crate::report::github::{escape_data, escape_prop};
-use crate::report::human::{handler, problem_diag, render};
-use crate::standards::read_dir;
+use carecheck_core::lint::{lint, sarif, LintReport};
+use carecheck_core::standards::read_dir;
+use carecheck_report::github::{escape_data, escape_prop};
+use carecheck_report::human::{handler, problem_diag, render};
 
 /// Run `standards lint`.
 pub fn run(args: &LintArgs) -> io::Result<ExitStatus> {

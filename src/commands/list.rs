@@ -7,32 +7,7 @@ use serde_json::json;
 
 use super::{load_set, ExitStatus};
 use crate::cli::ListArgs;
-use crate::schema::KINDS;
-use crate::standards::{Standard, StandardSet};
-
-fn short_kind(k: &str) -> &'static str {
-    match k {
-        "childrens_home" => "CH",
-        "secure_childrens_home" => "SCH",
-        "fostering_service" => "F",
-        "supported_accommodation" => "SA",
-        _ => "?",
-    }
-}
-
-/// "all kinds; ages 16-17" style text.
-pub fn applies_text(s: &Standard) -> String {
-    let kinds = if s.kinds.len() == KINDS.len() {
-        "all".to_string()
-    } else {
-        s.kinds.iter().map(|k| short_kind(k)).collect::<Vec<_>>().join(" ")
-    };
-    match s.ages {
-        Some((lo, hi)) if hi >= 25 => format!("{kinds}; {lo}+"),
-        Some((lo, hi)) => format!("{kinds}; {lo}-{hi}"),
-        None => kinds,
-    }
-}
+use carecheck_core::standards::StandardSet;
 
 /// The set as JSON, for scripts and dashboards.
 pub fn set_json(set: &StandardSet) -> serde_json::Value {
@@ -96,7 +71,7 @@ pub fn run(args: &ListArgs) -> io::Result<ExitStatus> {
                 s.test.clone(),
                 s.severity.as_str().to_string(),
                 s.status.clone(),
-                applies_text(s),
+                s.applies_text(),
                 s.title.clone(),
             ]);
         }

@@ -16,9 +16,9 @@ use std::io::{IsTerminal, Write};
 use miette::Severity as MSeverity;
 
 use crate::cli::{Cli, Command, SetArgs, StandardsCommand};
-use crate::node::did_you_mean;
-use crate::report::human::{handler, problem_diag, render};
-use crate::standards::{self, Overrides, SetError, StandardSet};
+use carecheck_core::node::did_you_mean;
+use carecheck_core::standards::{self, Overrides, SetError, StandardSet};
+use carecheck_report::human::{handler, problem_diag, render};
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,10 +70,10 @@ pub fn run(cli: Cli) -> ExitStatus {
 }
 
 /// The `--as-of` flag as a date; a malformed one is an error message for the user.
-pub fn parse_as_of(flag: Option<&str>) -> Result<Option<crate::dates::Date>, String> {
+pub fn parse_as_of(flag: Option<&str>) -> Result<Option<carecheck_core::dates::Date>, String> {
     match flag {
         None => Ok(None),
-        Some(s) => crate::dates::Date::parse(s)
+        Some(s) => carecheck_core::dates::Date::parse(s)
             .map(Some)
             .ok_or_else(|| format!("--as-of `{s}` is not a date; write YYYY-MM-DD")),
     }
@@ -92,19 +92,19 @@ pub(crate) fn overrides(args: &SetArgs) -> Result<Overrides, String> {
     let mut out = Vec::new();
     if let Some(path) = &args.config {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config `{path}`: {e}"))?;
-        let node = crate::toml_tree::parse(&text).map_err(|p| {
+        let node = carecheck_core::toml_tree::parse(&text).map_err(|p| {
             format!(
                 "config `{path}`: {}",
                 p.first().map(|p| p.message.clone()).unwrap_or_default()
             )
         })?;
         if let Some(params) = node.get("parameters") {
-            if let crate::node::NodeKind::Map(entries) = &params.kind {
+            if let carecheck_core::node::NodeKind::Map(entries) = &params.kind {
                 for (k, v) in entries {
                     let value = match &v.kind {
-                        crate::node::NodeKind::Int(i) => i.to_string(),
-                        crate::node::NodeKind::Float(f) => f.to_string(),
-                        crate::node::NodeKind::Str(s) => s.clone(),
+                        carecheck_core::node::NodeKind::Int(i) => i.to_string(),
+                        carecheck_core::node::NodeKind::Float(f) => f.to_string(),
+                        carecheck_core::node::NodeKind::Str(s) => s.clone(),
                         _ => {
                             return Err(format!(
                                 "config `{path}`: parameters.{} must be a number or a word",
@@ -116,7 +116,7 @@ pub(crate) fn overrides(args: &SetArgs) -> Result<Overrides, String> {
                 }
             }
         }
-        if let crate::node::NodeKind::Map(entries) = &node.kind {
+        if let carecheck_core::node::NodeKind::Map(entries) = &node.kind {
             for (k, _) in entries {
                 if k.name != "parameters" {
                     let hint = did_you_mean(&k.name, ["parameters"])
@@ -142,7 +142,7 @@ pub fn load_set(args: &SetArgs) -> Result<StandardSet, ExitStatus> {
 }
 
 /// As [`load_set`], for a command that only checks files: the shipped standards are read
-/// without their examples (see [`standards::embedded_rules`]), which takes about two fifths
+/// without their examples (see [`carecheck_shipped::rules`]), which takes about two fifths
 /// off loading them at every start. A set from `--standards` is read whole, examples and all.
 pub fn load_set_for_checking(args: &SetArgs) -> Result<StandardSet, ExitStatus> {
     load_set_with(args, true)
@@ -158,8 +158,8 @@ fn load_set_with(args: &SetArgs, rules_only: bool) -> Result<StandardSet, ExitSt
     };
     let result = match &args.standards {
         Some(dir) => standards::read_dir(std::path::Path::new(dir)).and_then(|files| standards::load(&files, dir, &ov)),
-        None if rules_only => standards::load_shipped_rules(&ov),
-        None => standards::load(&standards::embedded_files(), "standards", &ov),
+        None if rules_only => carecheck_shipped::rules_set(&ov),
+        None => carecheck_shipped::whole_set(&ov),
     };
     result.map_err(|e| {
         print_set_error(&e);

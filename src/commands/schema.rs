@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::ExitStatus;
 use crate::cli::SchemaArgs;
-use crate::schema::{self, Ty};
+use carecheck_core::schema::{self, Ty};
 
 /// Run `schema`.
 pub fn run(args: &SchemaArgs) -> io::Result<ExitStatus> {
@@ -17,7 +17,7 @@ pub fn run(args: &SchemaArgs) -> io::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     let mut readers: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if let Ok(set) = crate::standards::load(&crate::standards::embedded_files(), "standards", &Vec::new()) {
+    if let Ok(set) = carecheck_shipped::whole_set(&Vec::new()) {
         for s in &set.standards {
             for r in &s.reads {
                 readers.entry(r.clone()).or_default().push(s.id.clone());

@@ -1,0 +1,500 @@
+//! Checking one self-assessment: read it, load it against the schema, evaluate every
+//! standard, and gather the result as plain data for the reports.
+//!
+//! Nothing here knows a thread, an output format or the command line: the program decides
+//! which files to check and on how many threads, and the reports decide how to print.
+
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use crate::assessment::{self, LoadOptions};
+use crate::dates::Date;
+use crate::engine::{exception_standards, Engine};
+use crate::finding::Finding;
+use crate::node::{did_you_mean, Problem};
+use crate::source::{SourceFile, Span};
+use crate::standards::StandardSet;
+
+/// One input to check.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A file on disk.
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+    /// Text already read (standard input, when it must be checked more than once).
+    Memory(String, std::sync::Arc<[u8]>),
+    /// A path that could not be used, with why.
+    Broken(String, String),
+}
+
+impl Target {
+    /// The name shown to users.
+    pub fn display(&self) -> String {
+        match self {
+            Target::File(p) => p.to_string_lossy().replace('\\', "/"),
+            Target::Stdin => "<stdin>".into(),
+            Target::Memory(name, _) => name.clone(),
+            Target::Broken(p, _) => p.clone(),
+        }
+    }
+}
+
+/// Files a walk passed over, and why: an inspector's intake must account for every file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// Hidden files and folders (a name starting with `.`).
+    pub hidden: usize,
+    /// Files that are not `.yaml` or `.yml` (in any case).
+    pub not_yaml: usize,
+    /// Matched by `--exclude`.
+    pub excluded: usize,
+    /// Of a provider kind not asked for with `--kind`.
+    pub other_kind: usize,
+}
+
+impl Skipped {
+    /// "3 not YAML, 1 hidden", or empty when nothing was skipped.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        for (n, what) in [
+            (self.not_yaml, "not YAML"),
+            (self.hidden, "hidden"),
+            (self.excluded, "excluded"),
+            (self.other_kind, "of another kind"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        parts.join(", ")
+    }
+}
+
+/// Options for checking files.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Overrides every file's `assessment.as_of`.
+    pub as_of: Option<Date>,
+    /// Largest file accepted, bytes.
+    pub max_file_bytes: u64,
+    /// Loader options.
+    pub load: LoadOptions,
+    /// `--min-completeness`: below this per cent a file gets an `incomplete` error.
+    pub min_completeness: Option<u8>,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            as_of: None,
+            max_file_bytes: 4 * 1024 * 1024,
+            load: LoadOptions::default(),
+            min_completeness: None,
+        }
+    }
+}
+
+/// Whether a file was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Read, loaded and checked.
+    Checked,
+    /// Could not be read or loaded: `errors` says why, and there are no findings.
+    Invalid,
+}
+
+/// A problem with its position worked out.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// The problem.
+    pub problem: Problem,
+    /// 1-based line (0 when the file has no text).
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// Everything about one file.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    /// As shown.
+    pub path: String,
+    /// Checked or invalid.
+    pub status: FileStatus,
+    /// `provider.registration.urn`.
+    pub urn: Option<String>,
+    /// `provider.kind`.
+    pub kind: Option<String>,
+    /// `provider.name`, the organisation (public).
+    pub name: Option<String>,
+    /// The as-of date used.
+    pub as_of: Option<Date>,
+    /// Why it is invalid.
+    pub errors: Vec<Located>,
+    /// Things that did not stop the check (unknown keys).
+    pub warnings: Vec<Located>,
+    /// Findings, in file order.
+    pub findings: Vec<Finding>,
+    /// Outcome counts per standard, for `--statistics`.
+    pub counts: Vec<[u32; 5]>,
+    /// The source, for snippets (absent when unreadable).
+    pub source: Option<SourceFile>,
+    /// Per cent of the checks that apply which could be made (not `not_reported`); `None`
+    /// for an invalid file or when no check applies.
+    pub completeness: Option<f64>,
+    /// With `--baseline`: the baseline's findings this file no longer has.
+    pub resolved: Option<Vec<crate::baseline::Resolved>>,
+    /// Reports of this file that a front end rendered on the worker thread that checked it,
+    /// under the front end's own name for each, so that the one thread writing the reports in
+    /// input order only copies bytes. The checker itself leaves it empty.
+    pub rendered: Vec<(&'static str, Vec<u8>)>,
+}
+
+/// The provider's URN from a file that could be read but not parsed, so batch reports can
+/// say whose submission failed: the first `urn:` key whose value looks like a URN (letters and
+/// digits, at most 20). A best effort, never trusted for anything but labelling.
+pub fn salvage_urn(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix("urn:")?;
+        let value = rest.split(" #").next().unwrap_or("").trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        (!value.is_empty() && value.len() <= 20 && value.chars().all(|c| c.is_ascii_alphanumeric()))
+            .then(|| value.to_string())
+    })
+}
+
+/// Per cent of applicable checks (pass, fail, waived, not reported) that were not
+/// `not_reported`, over every standard.
+pub fn completeness(counts: &[[u32; 5]]) -> Option<f64> {
+    let (mut applicable, mut missing) = (0u64, 0u64);
+    for c in counts {
+        applicable += u64::from(c[0]) + u64::from(c[1]) + u64::from(c[2]) + u64::from(c[4]);
+        missing += u64::from(c[2]);
+    }
+    (applicable > 0).then(|| ((applicable - missing) as f64 * 1000.0 / applicable as f64).round() / 10.0)
+}
+
+impl FileResult {
+    /// The bytes a front end rendered for this file under `name`, if it did.
+    pub fn prerendered(&self, name: &str) -> Option<&[u8]> {
+        self.rendered
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, bytes)| bytes.as_slice())
+    }
+
+    fn invalid(path: String, source: Option<SourceFile>, problems: Vec<Problem>) -> Self {
+        let errors = problems
+            .into_iter()
+            .map(|p| {
+                // Positions are 1-based; a problem with the file as a whole points at its start.
+                let (line, column) = match &source {
+                    Some(s) if !s.text.is_empty() => s.line_col(p.span.start),
+                    _ => (1, 1),
+                };
+                Located {
+                    problem: p,
+                    line,
+                    column,
+                }
+            })
+            .collect();
+        FileResult {
+            path,
+            status: FileStatus::Invalid,
+            urn: None,
+            kind: None,
+            name: None,
+            as_of: None,
+            errors,
+            warnings: Vec::new(),
+            findings: Vec::new(),
+            counts: Vec::new(),
+            source,
+            completeness: None,
+            resolved: None,
+            rendered: Vec::new(),
+        }
+    }
+}
+
+fn read_target(t: &Target, max: u64) -> Result<Vec<u8>, String> {
+    match t {
+        Target::Broken(_, why) => Err(why.clone()),
+        Target::Memory(_, bytes) => Ok(bytes.to_vec()),
+        Target::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(max + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            Ok(buf)
+        }
+        Target::File(p) => {
+            let meta = std::fs::metadata(p).map_err(|e| format!("cannot be read: {e}"))?;
+            if meta.is_dir() {
+                return Err("is a directory, not a self-assessment file".into());
+            }
+            if meta.len() > max {
+                return Err(format!("is {} bytes, over the limit of {max} bytes", meta.len()));
+            }
+            let mut f = std::fs::File::open(p).map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".to_string(),
+                _ => format!("cannot be read: {e}"),
+            })?;
+            let mut buf = Vec::with_capacity(meta.len() as usize);
+            f.by_ref()
+                .take(max + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot be read: {e}"))?;
+            Ok(buf)
+        }
+    }
+}
+
+/// Standard input read into memory, so that it can be checked more than once (`standards
+/// diff` checks every file with two sets). Other targets are returned as they are.
+pub fn in_memory(t: Target, max: u64) -> Target {
+    match t {
+        Target::Stdin => match read_target(&Target::Stdin, max) {
+            Ok(bytes) => Target::Memory("<stdin>".into(), bytes.into()),
+            Err(why) => Target::Broken("<stdin>".into(), why),
+        },
+        other => other,
+    }
+}
+
+/// Check one target. Never panics: a panic inside becomes an internal-error diagnostic
+/// for this file, and the batch goes on.
+pub fn check_one(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckOptions) -> FileResult {
+    let path = t.display();
+    match catch_unwind(AssertUnwindSafe(|| check_inner(t, set, engine, opts))) {
+        Ok(r) => r,
+        Err(_) => FileResult::invalid(
+            path,
+            None,
+            vec![Problem::new(
+                "internal error while checking this file (a bug in carecheck)",
+                Span::new(0, 0),
+            )
+            .help("please report it with the file, with personal data removed; the other files were checked")],
+        ),
+    }
+}
+
+fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckOptions) -> FileResult {
+    let path = t.display();
+    let bytes = match read_target(t, opts.max_file_bytes) {
+        Ok(b) => b,
+        Err(why) => {
+            return FileResult::invalid(
+                path.clone(),
+                None,
+                vec![Problem::new(format!("`{path}` {why}"), Span::new(0, 0)).label("")],
+            );
+        }
+    };
+    if bytes.len() as u64 > opts.max_file_bytes {
+        return FileResult::invalid(
+            path.clone(),
+            None,
+            vec![Problem::new(
+                format!("`{path}` is over the limit of {} bytes", opts.max_file_bytes),
+                Span::new(0, 0),
+            )
+            .help("raise it with --max-file-size if the file is genuine")],
+        );
+    }
+    // a UTF-8 byte order mark, as some editors and spreadsheets write it, is allowed
+    let mut bytes = bytes;
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    // UTF-16, as spreadsheets save "Unicode text": named, with what to do
+    let nuls = bytes.iter().take(200).filter(|b| **b == 0).count();
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || (bytes.len() >= 4 && nuls * 3 >= bytes.len().min(200))
+    {
+        return FileResult::invalid(
+            path.clone(),
+            None,
+            vec![Problem::new(format!("`{path}` is saved as UTF-16"), Span::new(0, 0))
+                .help("save it as UTF-8 (in a spreadsheet or editor choose \"UTF-8\" or \"CSV UTF-8\"): a self-assessment is UTF-8 text")],
+        );
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
+            let line = prefix.matches('\n').count() + 1;
+            return FileResult::invalid(
+                path.clone(),
+                None,
+                vec![Problem::new(
+                    format!("`{path}` is not UTF-8 text (invalid byte at offset {at}, line {line})"),
+                    Span::new(0, 0),
+                )
+                .help("save the file as UTF-8; a self-assessment is a text file")],
+            );
+        }
+    };
+    let src = SourceFile::new(path.clone(), text);
+    let mut lo = opts.load;
+    lo.as_of_override = opts.as_of;
+    let a = match assessment::load(&src, &lo) {
+        Ok(a) => a,
+        Err(e) => {
+            let mut r = FileResult::invalid(path, Some(src.clone()), e.0);
+            // a national roll-up still needs to know whose file failed
+            r.urn = salvage_urn(&src.text);
+            r.findings = unknown_key_findings(&src, &e.1);
+            r.warnings = locate(&src, &e.1);
+            return r;
+        }
+    };
+    // Exceptions must name standards of this set.
+    let mut errors = Vec::new();
+    for (id, span) in exception_standards(&a) {
+        if set.get(&id).is_none() {
+            let mut p = Problem::new(
+                format!("exceptions: no standard `{id}` in the set {} {}", set.name, set.version),
+                span,
+            )
+            .label("unknown standard");
+            p = match did_you_mean(&id, set.standards.iter().map(|s| s.id.as_str())) {
+                Some(s) => p.help(format!("did you mean `{s}`?")),
+                None => p.help("`carecheck standards list` shows the ids"),
+            };
+            errors.push(p);
+        }
+    }
+    if !errors.is_empty() {
+        let mut r = FileResult::invalid(path, Some(src), errors);
+        r.urn = a.urn.clone();
+        r.kind = a.kind.map(str::to_string);
+        return r;
+    }
+    let as_of = opts.as_of.or(a.as_of).unwrap_or(Date(0));
+    let mut ev = engine.evaluate(&a, &src, as_of);
+    let complete = completeness(&ev.counts);
+    if let (Some(min), Some(c)) = (opts.min_completeness, complete) {
+        if c < f64::from(min) {
+            // the gate is a finding, so every format shows it and --fail-on counts it
+            ev.findings.insert(0, incomplete_finding(c, min));
+        }
+    }
+    let warnings = locate(&src, &a.warnings);
+    // unknown keys are findings too, so every format shows them, the tally counts them and
+    // --fail-on warning trips on them
+    let mut findings = ev.findings;
+    findings.extend(unknown_key_findings(&src, &a.warnings));
+    findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+    // values that could not be read: the file does not count until they are fixed, but
+    // everything else in it has been checked
+    let (status, errors) = if a.value_errors.is_empty() {
+        (FileStatus::Checked, Vec::new())
+    } else {
+        (FileStatus::Invalid, locate(&src, &a.value_errors))
+    };
+    FileResult {
+        path,
+        status,
+        urn: a.urn.clone(),
+        kind: a.kind.map(str::to_string),
+        name: match a.get(&["provider", "name"]) {
+            Some(crate::assessment::Val {
+                v: crate::assessment::Value::Str(s),
+                ..
+            }) => Some(s.to_string()),
+            _ => None,
+        },
+        as_of: Some(as_of),
+        errors,
+        warnings,
+        findings,
+        counts: ev.counts,
+        source: Some(src),
+        completeness: complete,
+        resolved: None,
+        rendered: Vec::new(),
+    }
+}
+
+fn locate(src: &SourceFile, problems: &[Problem]) -> Vec<Located> {
+    problems
+        .iter()
+        .map(|p| {
+            let (line, column) = src.line_col(p.span.start);
+            Located {
+                problem: p.clone(),
+                line,
+                column,
+            }
+        })
+        .collect()
+}
+
+/// Unknown keys as findings: a stable code (`unknown-key`), a warning, with the
+/// did-you-mean as help.
+fn unknown_key_findings(src: &SourceFile, warnings: &[Problem]) -> Vec<Finding> {
+    warnings
+        .iter()
+        .map(|p| {
+            let (line, column) = src.line_col(p.span.start);
+            let field = p.field.clone().unwrap_or_default();
+            Finding {
+                standard: "unknown-key".into(),
+                test: None,
+                severity: crate::finding::Severity::Warning,
+                outcome: crate::finding::Outcome::Fail,
+                child: None,
+                record: None,
+                message: format!(
+                    "{}: not a field of the self-assessment format, so it is not read",
+                    p.message
+                ),
+                fingerprint: crate::finding::fingerprint(&["unknown-key", &field]),
+                field,
+                line,
+                column,
+                citation: "carecheck self-assessment format v1".into(),
+                help: p.help.clone().map(Into::into),
+                waiver: None,
+                baseline: None,
+                span: p.span,
+            }
+        })
+        .collect()
+}
+
+fn incomplete_finding(c: f64, min: u8) -> Finding {
+    Finding {
+        standard: "incomplete".into(),
+        test: None,
+        severity: crate::finding::Severity::Error,
+        outcome: crate::finding::Outcome::Fail,
+        child: None,
+        record: None,
+        message: format!(
+            "only {c}% of the checks that apply to this file could be made (at least {min}% is required): the evidence for the rest is missing"
+        ),
+        field: String::new(),
+        line: 1,
+        column: 1,
+        citation: "carecheck intake: --min-completeness".into(),
+        help: Some(
+            "fill in the missing evidence listed as not reported, then check the file again"
+                .into(),
+        ),
+        waiver: None,
+        fingerprint: crate::finding::fingerprint(&["incomplete"]),
+        baseline: None,
+        span: Span::new(0, 0),
+    }
+}

@@ -1,0 +1,1328 @@
+//! The self-assessment format, version 1, described once as data.
+//!
+//! The loader validates against this description, `carecheck schema` prints it as JSON
+//! Schema, `carecheck init` writes a template from it, and `standards lint` checks every
+//! field path a standard reads against it. One description means the four cannot drift.
+//!
+//! Field names and types of `../shared/spec/self-assessment-v1.yaml` are fixed. Fields
+//! marked `extension` are optional additions (most from domain research B.2) that some
+//! standards read; a file without them still loads, and those standards report
+//! `not_reported`.
+
+use std::sync::OnceLock;
+
+use serde_json::{json, Map, Value as Json};
+
+/// The type of a field.
+#[derive(Debug, Clone)]
+pub enum Ty {
+    /// `true` or `false`.
+    Bool,
+    /// A whole number within bounds.
+    Int {
+        /// Smallest allowed.
+        min: i64,
+        /// Largest allowed.
+        max: i64,
+    },
+    /// Any number.
+    Num,
+    /// Free text.
+    Str,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// RFC 3339 with an offset.
+    Timestamp,
+    /// One of a fixed set of words.
+    Enum(&'static [&'static str]),
+    /// The `ref` of a record in another list (given by its path, e.g. `children`).
+    Ref(&'static str),
+    /// A list of values of one type.
+    List(Box<Ty>),
+    /// A mapping with known fields.
+    Obj(Obj),
+}
+
+/// A mapping's fields.
+#[derive(Debug, Clone)]
+pub struct Obj {
+    /// In the order a template shows them.
+    pub fields: Vec<Field>,
+}
+
+/// One field of a mapping.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The key.
+    pub name: &'static str,
+    /// Its type.
+    pub ty: Ty,
+    /// What it means, for editors, templates and explain.
+    pub doc: &'static str,
+    /// Not in the v1 reference file: an optional addition.
+    pub extension: bool,
+}
+
+impl Obj {
+    /// Index of a field by name.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+}
+
+impl Ty {
+    /// A short English name, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Ty::Bool => "true or false".into(),
+            Ty::Int { min, max } if *max == i64::MAX => format!("a whole number of at least {min}"),
+            Ty::Int { min, max } => format!("a whole number from {min} to {max}"),
+            Ty::Num => "a number".into(),
+            Ty::Str => "text".into(),
+            Ty::Date => "a date (YYYY-MM-DD), or not_done".into(),
+            Ty::Timestamp => "a date and time (2026-07-04 21:30, as a clock in England shows it, or with an offset: 2026-07-04T21:30:00+01:00), or not_done".into(),
+            Ty::Enum(v) => format!("one of {}", v.join(", ")),
+            Ty::Ref(list) => format!("the ref of one of the {list}"),
+            Ty::List(t) => format!("a list of {}", t.describe_plural()),
+            Ty::Obj(_) => "a mapping".into(),
+        }
+    }
+
+    fn describe_plural(&self) -> String {
+        match self {
+            Ty::Date => "dates (YYYY-MM-DD)".into(),
+            Ty::Obj(_) => "mappings".into(),
+            Ty::Str => "texts".into(),
+            other => other.describe(),
+        }
+    }
+
+    /// The type's kind, as standards lint compares operators against it.
+    pub fn kind(&self) -> TyKind {
+        match self {
+            Ty::Bool => TyKind::Bool,
+            Ty::Int { .. } | Ty::Num => TyKind::Number,
+            Ty::Str | Ty::Ref(_) => TyKind::Text,
+            Ty::Enum(_) => TyKind::Enum,
+            Ty::Date => TyKind::Date,
+            Ty::Timestamp => TyKind::Timestamp,
+            Ty::List(_) => TyKind::List,
+            Ty::Obj(_) => TyKind::Object,
+        }
+    }
+}
+
+/// Coarse type kinds, for checking that an operator fits a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TyKind {
+    /// true/false
+    Bool,
+    /// numbers
+    Number,
+    /// free text and refs
+    Text,
+    /// enumerations
+    Enum,
+    /// dates
+    Date,
+    /// timestamps
+    Timestamp,
+    /// lists
+    List,
+    /// mappings
+    Object,
+}
+
+/// The provider kinds of version 1.
+pub const KINDS: &[&str] = &[
+    "childrens_home",
+    "secure_childrens_home",
+    "fostering_service",
+    "supported_accommodation",
+];
+
+/// A provider kind in two or three letters, for narrow tables ("CH", "SCH", "F", "SA").
+pub fn short_kind(kind: &str) -> &'static str {
+    match kind {
+        "childrens_home" => "CH",
+        "secure_childrens_home" => "SCH",
+        "fostering_service" => "F",
+        "supported_accommodation" => "SA",
+        _ => "?",
+    }
+}
+
+/// A provider kind as a manager would say it, for messages and report headings; an unknown
+/// or missing kind is "provider".
+pub fn kind_in_words(kind: &str) -> &'static str {
+    match kind {
+        "childrens_home" => "children's home",
+        "secure_childrens_home" => "secure children's home",
+        "fostering_service" => "fostering service",
+        "supported_accommodation" => "supported accommodation",
+        _ => "provider",
+    }
+}
+
+/// Sanction types the law forbids in children's homes (CHR reg 19, list unverified).
+pub const PROHIBITED_SANCTIONS: &[&str] = &[
+    "corporal_punishment",
+    "food_or_drink",
+    "restrict_contact",
+    "distinctive_clothing",
+    "medication_or_treatment",
+    "sleep_deprivation",
+    "fine_except_reparation",
+    "intimate_search",
+    "withhold_disability_aids",
+    "group_punishment",
+    "child_imposes_on_child",
+];
+
+fn f(name: &'static str, ty: Ty, doc: &'static str) -> Field {
+    Field {
+        name,
+        ty,
+        doc,
+        extension: false,
+    }
+}
+
+fn x(name: &'static str, ty: Ty, doc: &'static str) -> Field {
+    Field {
+        name,
+        ty,
+        doc,
+        extension: true,
+    }
+}
+
+fn obj(fields: Vec<Field>) -> Ty {
+    Ty::Obj(Obj { fields })
+}
+
+fn list(t: Ty) -> Ty {
+    Ty::List(Box::new(t))
+}
+
+fn int(min: i64, max: i64) -> Ty {
+    Ty::Int { min, max }
+}
+
+const COUNT: Ty = Ty::Int { min: 0, max: i64::MAX };
+const DELEGATION: Ty = Ty::Enum(&["carer", "social_worker", "parent", "unspecified"]);
+
+/// The root mapping of a version 1 self-assessment.
+pub fn root() -> &'static Obj {
+    static ROOT: OnceLock<Obj> = OnceLock::new();
+    ROOT.get_or_init(build)
+}
+
+fn build() -> Obj {
+    use Ty::*;
+    let child_ref = || Ref("children");
+    let sanction_types: &'static [&'static str] = &[
+        "loss_of_privilege_short",
+        "reparation",
+        "extra_chores",
+        "earlier_bedtime",
+        "other_permitted",
+        "corporal_punishment",
+        "food_or_drink",
+        "restrict_contact",
+        "distinctive_clothing",
+        "medication_or_treatment",
+        "sleep_deprivation",
+        "fine_except_reparation",
+        "intimate_search",
+        "withhold_disability_aids",
+        "group_punishment",
+        "child_imposes_on_child",
+    ];
+    let Ty::Obj(o) = obj(vec![
+        f("schema_version", int(1, 1), "The format version: 1."),
+        f(
+            "assessment",
+            obj(vec![
+                f(
+                    "as_of",
+                    Date,
+                    "The date ages and every date rule are computed at; `--as-of` overrides it.",
+                ),
+                f(
+                    "period",
+                    obj(vec![
+                        f("start", Date, "First day the self-assessment covers."),
+                        f("end", Date, "Last day the self-assessment covers."),
+                    ]),
+                    "The period the self-assessment covers.",
+                ),
+                f(
+                    "prepared_by_role",
+                    Str,
+                    "The role of who prepared it (a role, never a name).",
+                ),
+            ]),
+            "About this self-assessment.",
+        ),
+        f(
+            "provider",
+            obj(vec![
+                f("name", Str, "The organisation's name (public; not a person)."),
+                f(
+                    "registration",
+                    obj(vec![
+                        f("urn", Str, "Ofsted unique reference number (public)."),
+                        f(
+                            "status",
+                            Enum(&[
+                                "registered",
+                                "restriction_notice",
+                                "suspended",
+                                "application_accepted",
+                                "none",
+                            ]),
+                            "Registration with Ofsted: `registered`; `restriction_notice` (registered, but Ofsted has stopped new admissions); `suspended` (carrying on the setting is an offence while it lasts); `application_accepted`; `none`.",
+                        ),
+                        x(
+                            "date",
+                            Date,
+                            "When the setting was first registered; rules that count from the start of the period count from this date when it is later.",
+                        ),
+                    ]),
+                    "Registration with Ofsted.",
+                ),
+                f(
+                    "kind",
+                    Enum(KINDS),
+                    "The kind of provider; decides which standards apply.",
+                ),
+                f(
+                    "sector",
+                    Enum(&["local_authority", "private", "voluntary"]),
+                    "Who runs it.",
+                ),
+            ]),
+            "The provider as a whole.",
+        ),
+        f(
+            "home",
+            obj(vec![
+                f("ref", Str, "Pseudonymous reference of the registered setting."),
+                f(
+                    "statement_of_purpose",
+                    obj(vec![
+                        f("last_revised", Date, "When the statement of purpose was last revised."),
+                        f("notified_hmci", Date, "When Ofsted (HMCI) was sent the revision."),
+                        x(
+                            "published_on_website",
+                            Bool,
+                            "Published on the home's website (where it has one).",
+                        ),
+                        f(
+                            "age_range",
+                            obj(vec![
+                                f("min", int(0, 25), "Youngest age the home is for."),
+                                f("max", int(0, 25), "Oldest age the home is for."),
+                            ]),
+                            "Ages the home is for.",
+                        ),
+                        f("max_children", COUNT, "Most children the home may accommodate."),
+                        f(
+                            "needs_catered",
+                            list(Str),
+                            "Needs the home is set up to meet (e.g. emotional_behavioural, cse_risk).",
+                        ),
+                        x(
+                            "identity_arrangements",
+                            Bool,
+                            "Describes arrangements for cultural, linguistic and religious needs.",
+                        ),
+                    ]),
+                    "The statement of purpose.",
+                ),
+                f(
+                    "childrens_guide",
+                    obj(vec![
+                        f("exists", Bool, "A children's guide exists."),
+                        f("covers_complaints", Bool, "It says how to complain."),
+                        f("covers_advocacy", Bool, "It says how to get an advocate."),
+                        x(
+                            "age_appropriate",
+                            Bool,
+                            "It is written for the ages and understanding of the children.",
+                        ),
+                    ]),
+                    "The children's guide.",
+                ),
+                f(
+                    "provides_day_to_day_care",
+                    Bool,
+                    "false means support, not care (supported accommodation today).",
+                ),
+                f(
+                    "staffing_model",
+                    Enum(&["24h_on_site", "waking_night", "floating_support", "host_household"]),
+                    "How staff are present.",
+                ),
+                f(
+                    "sa_category",
+                    Enum(&[
+                        "self_contained",
+                        "shared_lac_only",
+                        "shared_not_limited",
+                        "private_residence",
+                    ]),
+                    "Supported accommodation only: its category.",
+                ),
+                f(
+                    "delegated_authority_by_default",
+                    Bool,
+                    "Carers decide day-to-day matters unless a plan says otherwise.",
+                ),
+                f(
+                    "advocacy",
+                    obj(vec![f(
+                        "independent_service",
+                        Bool,
+                        "The advocacy service is independent of the placing authority and the provider.",
+                    )]),
+                    "Advocacy arrangements.",
+                ),
+                x("missing_child_policy", Bool, "The home has a missing child policy."),
+                f(
+                    "premises",
+                    list(obj(vec![
+                        f("ref", Str, "Pseudonymous reference of the premises."),
+                        f(
+                            "location_assessment",
+                            obj(vec![
+                                f("date", Date, "When the location was last assessed."),
+                                f(
+                                    "consulted",
+                                    list(Enum(&["police", "host_la", "placing_las", "other"])),
+                                    "Who was consulted.",
+                                ),
+                            ]),
+                            "The latest location assessment.",
+                        ),
+                    ])),
+                    "Each premises the setting uses.",
+                ),
+                f(
+                    "manager",
+                    obj(vec![
+                        f("registered", Bool, "The manager is registered with Ofsted."),
+                        f(
+                            "appointed",
+                            Date,
+                            "When the manager started managing this home (the three years for the Level 5 Diploma run from it).",
+                        ),
+                        f(
+                            "l5_status",
+                            Enum(&["held", "in_progress", "not_started"]),
+                            "Level 5 Diploma in Leadership and Management for Residential Childcare.",
+                        ),
+                    ]),
+                    "The registered manager.",
+                ),
+            ]),
+            "The registered setting (fostering services: omit; see foster_carer_households).",
+        ),
+        f(
+            "oversight",
+            obj(vec![
+                f(
+                    "reg44",
+                    obj(vec![
+                        f(
+                            "visitor",
+                            obj(vec![
+                                f(
+                                    "employed_by_provider",
+                                    Bool,
+                                    "The independent person is employed by the provider.",
+                                ),
+                                x(
+                                    "sole_scrutiny_role",
+                                    Bool,
+                                    "Employed by the provider solely to scrutinise (allowed).",
+                                ),
+                                f("conflicts_declared", list(Str), "Conflicts of interest declared."),
+                            ]),
+                            "The independent person.",
+                        ),
+                        f(
+                            "visits",
+                            list(obj(vec![
+                                f("date", Date, "Date of the visit."),
+                                f("report_sent_hmci", Date, "When the report went to Ofsted."),
+                                f(
+                                    "opinion_safeguarded",
+                                    Bool,
+                                    "The report gives an opinion that children are effectively safeguarded.",
+                                ),
+                                f(
+                                    "opinion_wellbeing_promoted",
+                                    Bool,
+                                    "The report gives an opinion that the home promotes well-being.",
+                                ),
+                                x("unannounced", Bool, "The visit was unannounced."),
+                            ])),
+                            "Regulation 44 visits.",
+                        ),
+                    ]),
+                    "Independent person visits (Children's Homes Regulations reg 44).",
+                ),
+                f(
+                    "reg45",
+                    obj(vec![f(
+                        "reviews",
+                        list(obj(vec![
+                            f("completed", Date, "When the review was completed."),
+                            f("report_to_hmci", Date, "When the report went to Ofsted."),
+                            f(
+                                "views_sought",
+                                obj(vec![
+                                    f("children", Bool, "Children's views were sought."),
+                                    f("parents", Bool, "Parents' views were sought."),
+                                    x(
+                                        "no_parent_to_consult",
+                                        Bool,
+                                        "No parent can be consulted (dead, untraceable, or contact stopped by a court); parents: false is then no breach.",
+                                    ),
+                                    f("placing_authorities", Bool, "Placing authorities' views were sought."),
+                                    f("staff", Bool, "Staff views were sought."),
+                                ]),
+                                "Whose views the review sought.",
+                            ),
+                        ])),
+                        "Quality of care reviews.",
+                    )]),
+                    "Quality of care reviews (reg 45).",
+                ),
+                x(
+                    "sa_quality_reviews",
+                    list(Date),
+                    "Supported accommodation: dates the registered person completed a review of the quality of support (SAR 2023 reg 32).",
+                ),
+            ]),
+            "Oversight of the home.",
+        ),
+        f(
+            "workforce",
+            obj(vec![
+                f(
+                    "staff",
+                    list(obj(vec![
+                        f("ref", Str, "Pseudonymous staff reference (S-...)."),
+                        f(
+                            "role",
+                            Enum(&[
+                                "residential_worker",
+                                "senior",
+                                "deputy_manager",
+                                "manager",
+                                "support_worker",
+                                "other",
+                            ]),
+                            "Role.",
+                        ),
+                        f(
+                            "care_role_start",
+                            Date,
+                            "The person's first day in post in this role (checks must be dated on or before it).",
+                        ),
+                        f(
+                            "l3_status",
+                            Enum(&["held", "in_progress", "not_started"]),
+                            "Level 3 Diploma for Residential Childcare.",
+                        ),
+                        x(
+                            "l3_deadline_extended_to",
+                            Date,
+                            "A later date the registered person set for the Level 3 Diploma under CHR reg 32(6) (breaks, part-time work).",
+                        ),
+                        f(
+                            "dbs",
+                            obj(vec![
+                                f(
+                                    "level",
+                                    Enum(&["enhanced_with_barred_list", "enhanced", "standard", "basic", "none"]),
+                                    "DBS check level.",
+                                ),
+                                f(
+                                    "date",
+                                    Date,
+                                    "Date of the certificate obtained before the person started (not a later renewal; write that as latest_date).",
+                                ),
+                                x(
+                                    "latest_date",
+                                    Date,
+                                    "Date of the most recent certificate or Update Service status check.",
+                                ),
+                                f("update_service", Bool, "Subscribed to the DBS Update Service."),
+                            ]),
+                            "Disclosure and Barring Service check.",
+                        ),
+                        f("references", COUNT, "Written references obtained."),
+                        f(
+                            "employment_gaps_explained",
+                            Bool,
+                            "Every gap in employment history explained.",
+                        ),
+                        f(
+                            "disqualification_declaration",
+                            Date,
+                            "Date of the disqualification declaration made before the person started (not a renewal; write that as latest_disqualification_declaration).",
+                        ),
+                        x(
+                            "latest_disqualification_declaration",
+                            Date,
+                            "Date of the most recent renewal of the disqualification declaration.",
+                        ),
+                        x("id_verified", Bool, "Proof of identity with a photograph checked."),
+                        x(
+                            "previous_care_work_leaving_reason_verified",
+                            Bool,
+                            "Reason for leaving earlier work with children or adults verified.",
+                        ),
+                    ])),
+                    "Each member of staff.",
+                ),
+                f(
+                    "turnover_pct_12m",
+                    Num,
+                    "Staff turnover over the last 12 months, per cent.",
+                ),
+                x(
+                    "agency_shift_pct_period",
+                    Num,
+                    "Shifts worked by agency staff in the period, per cent.",
+                ),
+            ]),
+            "The workforce.",
+        ),
+        f(
+            "foster_carer_households",
+            list(obj(vec![
+                f("ref", Str, "Pseudonymous household reference (FC-...)."),
+                f(
+                    "approval",
+                    obj(vec![
+                        f(
+                            "date",
+                            Date,
+                            "When the household was first approved as foster carers.",
+                        ),
+                        f(
+                            "terms",
+                            obj(vec![
+                                f("age_min", int(0, 25), "Youngest age approved for."),
+                                f("age_max", int(0, 25), "Oldest age approved for."),
+                                f("max_children", COUNT, "Most children approved for."),
+                            ]),
+                            "Terms of approval.",
+                        ),
+                        x(
+                            "family_and_friends",
+                            Bool,
+                            "Approved as family and friends (kinship) carers.",
+                        ),
+                    ]),
+                    "Approval.",
+                ),
+                f("approval_reviews", list(Date), "Dates of approval reviews."),
+                f(
+                    "peer_support",
+                    Enum(&["mockingbird_constellation", "other_peer_group", "none"]),
+                    "Peer support.",
+                ),
+                x(
+                    "tsd_completed",
+                    Date,
+                    "When the Training, Support and Development Standards were evidenced.",
+                ),
+                x(
+                    "supervising_social_worker_named",
+                    Bool,
+                    "A supervising social worker is named.",
+                ),
+                x(
+                    "unannounced_visits",
+                    list(Date),
+                    "Unannounced visits by the supervising social worker.",
+                ),
+                x("out_of_hours_support", Bool, "Out-of-hours support is available."),
+                x(
+                    "usual_limit_exemption",
+                    Bool,
+                    "The local authority has granted an exemption from the usual fostering limit (CA 1989 Sch 7 para 4).",
+                ),
+                x(
+                    "all_siblings",
+                    Bool,
+                    "All the children fostered in the household are brothers and sisters of each other (CA 1989 Sch 7 para 3: the usual limit does not apply).",
+                ),
+                x(
+                    "adult_members_checked",
+                    Bool,
+                    "Every adult living in the household has an enhanced DBS check with barred-list information.",
+                ),
+            ])),
+            "Fostering services only: one entry per household.",
+        ),
+        f(
+            "children",
+            list(obj(vec![
+                f(
+                    "ref",
+                    Str,
+                    "Pseudonymous child reference (C-...), unique within the file.",
+                ),
+                f(
+                    "household",
+                    Ref("foster_carer_households"),
+                    "Fostering services: the ref of the household.",
+                ),
+                f("age_years", int(0, 25), "Age in whole years at as_of."),
+                x(
+                    "age_years_at_period_start",
+                    int(0, 25),
+                    "Age at the start of the period (catches birthdays inside it).",
+                ),
+                f(
+                    "legal_basis",
+                    Enum(&[
+                        "care_order",
+                        "interim_care_order",
+                        "s20",
+                        "remand",
+                        "s25_secure",
+                        "other",
+                    ]),
+                    "Legal basis of being looked after.",
+                ),
+                f(
+                    "entered_care",
+                    Date,
+                    "When the child became looked after, in the current episode of care.",
+                ),
+                x(
+                    "primary_needs",
+                    list(Str),
+                    "The child's main needs, in the words of needs_catered.",
+                ),
+                x("disabled", Bool, "The child is disabled."),
+                x(
+                    "short_breaks",
+                    Bool,
+                    "Placed under a series of short breaks (CPPCR 2010 reg 48: none over 17 days, at most 75 days in 12 months); the care planning rules for full-time placements do not apply.",
+                ),
+                x(
+                    "home_meets_disability_needs",
+                    Bool,
+                    "Premises and equipment meet the child's disability needs.",
+                ),
+                f(
+                    "care",
+                    obj(vec![
+                        f("provided", Bool, "The child receives care, not only support."),
+                        f("key_worker", Bool, "The child has a key worker."),
+                    ]),
+                    "Care.",
+                ),
+                f(
+                    "placement",
+                    obj(vec![
+                        f("start", Date, "When this placement started."),
+                        f("emergency", Bool, "An emergency placement."),
+                        f("outside_la_area", Bool, "Outside the placing authority's area."),
+                        f(
+                            "nominated_officer_approved",
+                            Bool,
+                            "Approved by the authority's nominated officer.",
+                        ),
+                        f(
+                            "travel_minutes_to_home",
+                            COUNT,
+                            "Travel time to the child's home area, minutes.",
+                        ),
+                        f(
+                            "out_of_area_reason",
+                            Enum(&[
+                                "exploitation_risk",
+                                "specialist_need",
+                                "child_wish",
+                                "sibling_placement",
+                                "other",
+                            ]),
+                            "Why far from home.",
+                        ),
+                        x("intended_until_18", Bool, "The placement is intended to last until 18."),
+                        x(
+                            "adjoining_authority",
+                            Bool,
+                            "Outside the placing authority's area but in an authority next to it.",
+                        ),
+                        x(
+                            "dcs_approved",
+                            Bool,
+                            "A distant placement approved by the placing authority's director of children's services (CPPCR reg 11(1)(b)).",
+                        ),
+                        x(
+                            "host_la_notified",
+                            Date,
+                            "When the local authority where the home is was told of the admission (CHR reg 41).",
+                        ),
+                        x(
+                            "secure_hours_without_order",
+                            COUNT,
+                            "Secure children's homes: most hours the child was kept in secure accommodation without a court order in any 28 days.",
+                        ),
+                        x(
+                            "secretary_of_state_approval",
+                            Bool,
+                            "Secure placement of an under-13: approved by the Secretary of State.",
+                        ),
+                    ]),
+                    "The current placement.",
+                ),
+                f(
+                    "siblings",
+                    obj(vec![
+                        f("in_care", COUNT, "Brothers and sisters also looked after."),
+                        f("living_together", COUNT, "Of them, how many live with the child."),
+                        f("separation_reason", Str, "Why they are apart."),
+                        f("contact_plan", Bool, "A sibling contact plan exists."),
+                    ]),
+                    "Brothers and sisters.",
+                ),
+                f(
+                    "delegated_authority",
+                    obj(vec![
+                        f("haircuts", DELEGATION, "Who decides."),
+                        f("overnight_stays", DELEGATION, "Who decides."),
+                        f("school_trips", DELEGATION, "Who decides."),
+                        f("routine_dental", DELEGATION, "Who decides."),
+                        f("routine_medical", DELEGATION, "Who decides."),
+                        f("uk_holidays", DELEGATION, "Who decides."),
+                    ]),
+                    "Who takes day-to-day decisions.",
+                ),
+                x(
+                    "plans",
+                    obj(vec![
+                        x(
+                            "care_plan",
+                            obj(vec![
+                                x(
+                                    "date",
+                                    Date,
+                                    "Date of the current care plan (its latest revision).",
+                                ),
+                                x(
+                                    "first_date",
+                                    Date,
+                                    "For a child who entered care in the period: when the first care plan was made.",
+                                ),
+                                x(
+                                    "dimensions",
+                                    list(Enum(&[
+                                        "health",
+                                        "education",
+                                        "emotional_behavioural",
+                                        "identity",
+                                        "family_social",
+                                        "social_presentation",
+                                        "self_care",
+                                        "permanence",
+                                    ])),
+                                    "What it covers.",
+                                ),
+                                x("iro_named", Bool, "The independent reviewing officer is named."),
+                                x("agreed_with_child", Bool, "Agreed with the child."),
+                            ]),
+                            "The care plan (placing authority's).",
+                        ),
+                        x(
+                            "placement_plan",
+                            obj(vec![
+                                x("date", Date, "Date of the placement plan."),
+                                x("signed_by_home", Bool, "Agreed and signed by the home or carer."),
+                                x(
+                                    "wishes_ascertained",
+                                    Bool,
+                                    "The child's wishes and feelings ascertained.",
+                                ),
+                                x("contact_arrangements", Bool, "Records contact arrangements."),
+                                x("gp_dentist_named", Bool, "Names the GP and dentist."),
+                                x(
+                                    "designated_teacher_named",
+                                    Bool,
+                                    "Names the school's designated teacher.",
+                                ),
+                            ]),
+                            "The placement plan.",
+                        ),
+                        x(
+                            "independence_plan",
+                            Date,
+                            "When an independence-skills plan was last reviewed.",
+                        ),
+                    ]),
+                    "Plans held for the child.",
+                ),
+                f(
+                    "voice",
+                    obj(vec![
+                        f(
+                            "views_recorded_on",
+                            Date,
+                            "When the child's wishes and feelings were last recorded in the plan.",
+                        ),
+                        f(
+                            "advocacy",
+                            obj(vec![
+                                f(
+                                    "offered_on_entry",
+                                    Date,
+                                    "When an advocate was offered on entering care.",
+                                ),
+                                f(
+                                    "status",
+                                    Enum(&[
+                                        "has_advocate",
+                                        "self_represents",
+                                        "opted_out",
+                                        "not_offered",
+                                        "not_appropriate_for_age",
+                                    ]),
+                                    "Advocacy status.",
+                                ),
+                            ]),
+                            "Advocacy.",
+                        ),
+                        f(
+                            "reviews",
+                            list(obj(vec![
+                                f("date", Date, "Date of the review."),
+                                f("significant_decision", Bool, "A significant decision was taken."),
+                                f("advocate_input", Bool, "An advocate contributed."),
+                                f(
+                                    "child_self_represented",
+                                    Bool,
+                                    "The child chose to speak for themselves.",
+                                ),
+                            ])),
+                            "Reviews of the child's case.",
+                        ),
+                    ]),
+                    "The child's voice.",
+                ),
+                x(
+                    "social_worker",
+                    obj(vec![
+                        x(
+                            "visits",
+                            list(Date),
+                            "Visits by the child's social worker to the child in this placement.",
+                        ),
+                        x(
+                            "late_visits_escalated",
+                            Bool,
+                            "The home raised overdue social worker visits with the placing authority.",
+                        ),
+                    ]),
+                    "The placing authority's social worker.",
+                ),
+                f(
+                    "moves",
+                    list(obj(vec![
+                        f("date", Date, "Date of the move."),
+                        f("child_notified", Date, "When the child was told."),
+                        f("emergency", Bool, "An emergency move."),
+                        f("advocate_offered", Bool, "An advocate was offered."),
+                        f("school_changed", Bool, "The move changed the child's school."),
+                        x("ks4", Bool, "The child was in Key Stage 4 (Years 10-11)."),
+                        x("nominated_officer_approved", Bool, "Approved by the nominated officer."),
+                    ])),
+                    "Moves in the period or the last 12 months.",
+                ),
+                f(
+                    "health",
+                    obj(vec![
+                        f("initial_assessment", Date, "Initial health assessment."),
+                        f("review_assessments", list(Date), "Review health assessments."),
+                        f("sdq_date", Date, "Latest Strengths and Difficulties Questionnaire."),
+                        f("gp_registered", Bool, "Registered with a GP."),
+                        f("dentist_registered", Bool, "Registered with a dentist."),
+                        f("last_dental_check", Date, "Latest dental check."),
+                        x(
+                            "immunisations_recorded",
+                            Bool,
+                            "The health plan records immunisation status.",
+                        ),
+                    ]),
+                    "Health.",
+                ),
+                f(
+                    "education",
+                    obj(vec![
+                        f(
+                            "status",
+                            Enum(&[
+                                "on_roll_full_time",
+                                "part_time_timetable",
+                                "alternative_provision",
+                                "ehcp_provision",
+                                "college",
+                                "apprenticeship",
+                                "employment",
+                                "neet",
+                                "not_on_roll",
+                            ]),
+                            "Education, employment or training.",
+                        ),
+                        f("pep_reviews", list(Date), "Personal education plan reviews."),
+                        f("internet_access", Bool, "The child has internet access for learning."),
+                        x(
+                            "days_without_place_period",
+                            COUNT,
+                            "School days in the period without a full-time place.",
+                        ),
+                    ]),
+                    "Education.",
+                ),
+                f(
+                    "leaving_care",
+                    obj(vec![
+                        f(
+                            "pathway_plan",
+                            Date,
+                            "When the pathway plan was made or last reviewed (16+).",
+                        ),
+                        f("personal_adviser_named", Bool, "A personal adviser is named (16+)."),
+                        f("staying_put_discussed", Bool, "Staying put discussed (fostered, 16+)."),
+                        x(
+                            "needs_assessment",
+                            Date,
+                            "When the leaving-care needs assessment was done.",
+                        ),
+                        x(
+                            "staying_close_assessed",
+                            Bool,
+                            "A Staying Close assessment was done (children's home leavers).",
+                        ),
+                    ]),
+                    "Leaving care (ages 16 and over).",
+                ),
+                f(
+                    "safety",
+                    obj(vec![
+                        f(
+                            "continuous_supervision_and_control",
+                            Bool,
+                            "Under continuous supervision and control.",
+                        ),
+                        f("free_to_leave", Bool, "Free to leave."),
+                        f(
+                            "dol_authority",
+                            obj(vec![
+                                f(
+                                    "type",
+                                    Enum(&[
+                                        "s25_secure_order",
+                                        "inherent_jurisdiction_order",
+                                        "court_of_protection_order",
+                                        "mental_health_act",
+                                        "youth_justice",
+                                    ]),
+                                    "What authorises the deprivation of liberty: a s.25 secure accommodation order (secure children's homes only), an inherent jurisdiction order of the High Court, a Court of Protection order (16-17, lacking capacity), the Mental Health Act (hospitals), or a youth justice remand or sentence to secure accommodation.",
+                                ),
+                                x(
+                                    "made_on",
+                                    Date,
+                                    "When the current order began.",
+                                ),
+                                x(
+                                    "renewal",
+                                    Bool,
+                                    "The current order renews an earlier one (s.25: a first order may last 3 months, a renewal 6).",
+                                ),
+                                f("valid_until", Date, "When the authority expires."),
+                            ]),
+                            "The legal authority for a deprivation of liberty.",
+                        ),
+                    ]),
+                    "Restrictions on liberty.",
+                ),
+            ])),
+            "Each child, by pseudonymous reference.",
+        ),
+        f(
+            "incidents",
+            obj(vec![
+                f(
+                    "restraint",
+                    list(obj(vec![
+                        f("child", child_ref(), "The child's ref."),
+                        f("occurred_at", Timestamp, "When it happened."),
+                        f(
+                            "purpose",
+                            Enum(&[
+                                "prevent_injury",
+                                "prevent_serious_property_damage",
+                                "prevent_absconding",
+                                "punishment",
+                                "enforce_compliance",
+                                "other",
+                            ]),
+                            "Why. Record the real reason even when it was not a permitted one (punishment, to make a child do as told): the standards judge it.",
+                        ),
+                        f("necessary_and_proportionate", Bool, "Necessary and proportionate."),
+                        f("alternatives_tried", Bool, "Other means were tried first."),
+                        x(
+                            "alternatives_recorded",
+                            Bool,
+                            "The record says what was tried to avoid it, or why nothing could be tried (CHR reg 35(3)(a)(v)).",
+                        ),
+                        f("recorded_at", Timestamp, "When it was recorded."),
+                        f("child_debrief_at", Timestamp, "When the child was spoken to about it."),
+                        x(
+                            "user_debrief_at",
+                            Timestamp,
+                            "When the registered person reviewed and signed the record.",
+                        ),
+                        x("ehcp_routine", Bool, "Restraint planned as routine in an EHC plan."),
+                    ])),
+                    "Each use of restraint.",
+                ),
+                f(
+                    "sanctions",
+                    list(obj(vec![
+                        f("child", child_ref(), "The child's ref."),
+                        f("date", Date, "The day the measure was imposed."),
+                        f(
+                            "type",
+                            Enum(sanction_types),
+                            "The measure. Record the real measure even when it is one the law forbids: the standards judge it.",
+                        ),
+                        x("recorded_on", Date, "When the measure was recorded."),
+                        x(
+                            "reviewed_on",
+                            Date,
+                            "When the registered person read and signed the record.",
+                        ),
+                        x(
+                            "child_spoken_to_on",
+                            Date,
+                            "When the child was given the chance to discuss it.",
+                        ),
+                    ])),
+                    "Each sanction.",
+                ),
+                f(
+                    "missing",
+                    list(obj(vec![
+                        f("child", child_ref(), "The child's ref."),
+                        x("left_at", Timestamp, "When the child went missing."),
+                        f("returned_at", Timestamp, "When the child returned."),
+                        f(
+                            "return_interview_offered_at",
+                            Timestamp,
+                            "When an independent return interview was offered.",
+                        ),
+                    ])),
+                    "Each missing episode.",
+                ),
+                f(
+                    "notifications",
+                    list(obj(vec![
+                        f("child", child_ref(), "The child's ref."),
+                        f(
+                            "type",
+                            Enum(&[
+                                "death",
+                                "svga_referral",
+                                "sexual_exploitation",
+                                "serious_police_incident",
+                                "allegation_against_home",
+                                "child_protection_enquiry",
+                                "serious_illness_or_accident",
+                                "other",
+                            ]),
+                            "What happened.",
+                        ),
+                        f("occurred_at", Timestamp, "When it happened."),
+                        f("notified_ofsted_at", Timestamp, "When Ofsted was notified."),
+                        x(
+                            "notified_placing_la_at",
+                            Timestamp,
+                            "When the placing authority was notified.",
+                        ),
+                        x(
+                            "notified_secretary_of_state_at",
+                            Timestamp,
+                            "A child's death: when the Secretary of State (DfE) was notified.",
+                        ),
+                        x(
+                            "notified_area_la_at",
+                            Timestamp,
+                            "A child's death: when the local authority where the home is was notified.",
+                        ),
+                        x(
+                            "notified_icb_at",
+                            Timestamp,
+                            "A child's death: when the integrated care board was notified.",
+                        ),
+                    ])),
+                    "Each notifiable event.",
+                ),
+            ]),
+            "Incidents; each names a child ref.",
+        ),
+        f(
+            "exceptions",
+            list(obj(vec![
+                f("standard", Str, "The id of the standard it departs from."),
+                f("child", child_ref(), "Optional: limits the exception to one child."),
+                f("reason", Str, "Why."),
+                f("approved_by_role", Str, "The role of who approved it."),
+                f("approved_on", Date, "When it was approved."),
+                f(
+                    "expires_on",
+                    Date,
+                    "When it expires; an expired exception no longer waives.",
+                ),
+            ])),
+            "Justified, expiring departures from a standard.",
+        ),
+    ]) else {
+        unreachable!("the root is a mapping")
+    };
+    o
+}
+
+/// The field at a dotted path (lists are crossed without a step), or `None`.
+pub fn lookup(path: &str) -> Option<&'static Field> {
+    let mut obj = root();
+    let mut found: Option<&'static Field> = None;
+    for seg in path.split('.') {
+        let field = obj.fields.iter().find(|f| f.name == seg)?;
+        found = Some(field);
+        let mut ty = &field.ty;
+        while let Ty::List(inner) = ty {
+            ty = inner;
+        }
+        if let Ty::Obj(o) = ty {
+            obj = o;
+        } else {
+            obj = EMPTY.get_or_init(|| Obj { fields: vec![] });
+        }
+    }
+    found
+}
+
+static EMPTY: OnceLock<Obj> = OnceLock::new();
+
+/// Every leaf path of the schema, for suggestions ("did you mean").
+pub fn all_paths() -> &'static [String] {
+    static PATHS: OnceLock<Vec<String>> = OnceLock::new();
+    PATHS.get_or_init(|| {
+        let mut out = Vec::new();
+        fn walk(o: &Obj, prefix: &str, out: &mut Vec<String>) {
+            for f in &o.fields {
+                let p = if prefix.is_empty() {
+                    f.name.to_string()
+                } else {
+                    format!("{prefix}.{}", f.name)
+                };
+                out.push(p.clone());
+                let mut ty = &f.ty;
+                while let Ty::List(inner) = ty {
+                    ty = inner;
+                }
+                if let Ty::Obj(o) = ty {
+                    walk(o, &p, out);
+                }
+            }
+        }
+        walk(root(), "", &mut out);
+        out
+    })
+}
+
+/// The JSON Schema (draft 2020-12) of the format.
+pub fn json_schema() -> Json {
+    let mut top = match ty_schema(&Ty::Obj(root().clone())) {
+        Json::Object(m) => m,
+        _ => Map::new(),
+    };
+    top.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+    top.insert(
+        "$id".into(),
+        json!("https://carecheck.invalid/schema/self-assessment-v1.json"),
+    );
+    top.insert("title".into(), json!("carecheck provider self-assessment, version 1"));
+    top.insert(
+        "description".into(),
+        json!("A provider's self-assessment against the universal care standards. Pseudonymous references only: no names, dates of birth, addresses, postcodes, school names or NHS numbers."),
+    );
+    top.insert("required".into(), json!(["schema_version", "provider"]));
+    Json::Object(top)
+}
+
+fn ty_schema(ty: &Ty) -> Json {
+    let base = match ty {
+        Ty::Bool => json!({"type": "boolean"}),
+        Ty::Int { min, max } => {
+            let mut m = json!({"type": "integer", "minimum": min});
+            if *max != i64::MAX {
+                m["maximum"] = json!(max);
+            }
+            m
+        }
+        Ty::Num => json!({"type": "number"}),
+        Ty::Str | Ty::Ref(_) => json!({"type": "string"}),
+        // `not_done`: the provider says it never happened (a fail once it was due)
+        Ty::Date => json!({"anyOf": [{"type": "string", "format": "date"}, {"const": "not_done"}]}),
+        Ty::Timestamp => json!({"anyOf": [{"type": "string", "format": "date-time"}, {"const": "not_done"}]}),
+        Ty::Enum(v) => json!({"enum": v}),
+        Ty::List(t) => json!({"type": "array", "items": ty_schema(t)}),
+        Ty::Obj(o) => {
+            let mut props = Map::new();
+            for fl in &o.fields {
+                let mut s = ty_schema(&fl.ty);
+                let doc = if fl.extension {
+                    format!("{} (optional extension of v1)", fl.doc)
+                } else {
+                    fl.doc.to_string()
+                };
+                if let Json::Object(m) = &mut s {
+                    m.insert("description".into(), json!(doc));
+                }
+                props.insert(fl.name.into(), s);
+            }
+            json!({"type": "object", "properties": props, "additionalProperties": false})
+        }
+    };
+    // Absent is not false: every field may also be null, meaning "not reported".
+    json!({"anyOf": [base, {"type": "null"}]})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_cross_lists() {
+        assert!(matches!(lookup("children.moves.date").unwrap().ty, Ty::Date));
+        assert!(matches!(
+            lookup("incidents.restraint.child").unwrap().ty,
+            Ty::Ref("children")
+        ));
+        assert!(lookup("children.nope").is_none());
+        assert!(all_paths().iter().any(|p| p == "children.health.sdq_date"));
+    }
+}

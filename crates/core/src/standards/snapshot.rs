@@ -1,0 +1,202 @@
+//! A compiled set written as bytes and read back: the program embeds the shipped standards
+//! compiled this way when it is built (crate `carecheck-shipped`), so that `check` does not
+//! compile 100 standards at every start (most of a one-file check's time).
+//!
+//! The bytes are made and read by the same build of this code, so their layout cannot
+//! differ. The compiled conditions point into the schema's tables (`&'static Ty`, field
+//! names, kinds of home); those are written as their place in the schema and looked up again
+//! when the snapshot is read.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{SetFile, StandardSet};
+use crate::schema::{self, Obj, Ty};
+use crate::source::SourceFile;
+
+/// The bytes of a compiled set.
+pub fn write(set: &StandardSet) -> Result<Vec<u8>, String> {
+    postcard::to_allocvec(set).map_err(|e| format!("cannot write the compiled set: {e}"))
+}
+
+/// The set the bytes hold, each standard's source taken from `files` (the texts it was
+/// compiled from); `None` when the bytes cannot be read whole or a source is missing.
+pub fn read(bytes: &[u8], files: &[SetFile]) -> Option<StandardSet> {
+    let (mut set, rest): (StandardSet, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
+    if !rest.is_empty() {
+        return None;
+    }
+    for s in &mut set.standards {
+        let file = files.iter().find(|f| f.path == s.file)?;
+        s.source = SourceFile::new(format!("standards/{}", s.file), file.text.as_str());
+    }
+    Some(set)
+}
+
+/// The placeholder source of a standard just read from a snapshot (set by [`read`]).
+pub fn no_source() -> SourceFile {
+    SourceFile::new(String::new(), "")
+}
+
+/// Every type in the schema, in a fixed order: a compiled path's type is written as its place
+/// here. Two types a path can have that are not in the schema's tables come first.
+fn types() -> &'static [&'static Ty] {
+    static AS_OF: Ty = Ty::Date;
+    static NO_FIELD: Ty = Ty::Str;
+    static ALL: OnceLock<Vec<&'static Ty>> = OnceLock::new();
+    fn walk(ty: &'static Ty, out: &mut Vec<&'static Ty>) {
+        out.push(ty);
+        match ty {
+            Ty::List(inner) => walk(inner, out),
+            Ty::Obj(o) => fields(o, out),
+            _ => {}
+        }
+    }
+    fn fields(o: &'static Obj, out: &mut Vec<&'static Ty>) {
+        for f in &o.fields {
+            walk(&f.ty, out);
+        }
+    }
+    ALL.get_or_init(|| {
+        let mut all = vec![&AS_OF, &NO_FIELD];
+        fields(schema::root(), &mut all);
+        all
+    })
+}
+
+/// A type as its place in [`types`]: the same table when it points into the schema, and an
+/// equal type among the first two (the as-of date, a path with no field) otherwise.
+pub mod ty_ref {
+    use super::*;
+
+    /// Write a type as its place.
+    pub fn serialize<S: Serializer>(ty: &&'static Ty, s: S) -> Result<S::Ok, S::Error> {
+        let all = types();
+        let at = all
+            .iter()
+            .position(|t| std::ptr::eq(*t, *ty))
+            .or_else(|| all[..2].iter().position(|t| format!("{t:?}") == format!("{ty:?}")));
+        match at {
+            Some(i) => (i as u32).serialize(s),
+            None => Err(serde::ser::Error::custom(format!("a type not in the schema: {ty:?}"))),
+        }
+    }
+
+    /// Read a place back as the type.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static Ty, D::Error> {
+        let i = u32::deserialize(d)? as usize;
+        types()
+            .get(i)
+            .copied()
+            .ok_or_else(|| serde::de::Error::custom("a type out of the schema's range"))
+    }
+}
+
+/// Every field name of the schema.
+fn names() -> &'static [&'static str] {
+    static ALL: OnceLock<Vec<&'static str>> = OnceLock::new();
+    fn fields(o: &'static Obj, out: &mut Vec<&'static str>) {
+        for f in &o.fields {
+            out.push(f.name);
+            let mut ty = &f.ty;
+            while let Ty::List(inner) = ty {
+                ty = inner;
+            }
+            if let Ty::Obj(inner) = ty {
+                fields(inner, out);
+            }
+        }
+    }
+    ALL.get_or_init(|| {
+        let mut all = Vec::new();
+        fields(schema::root(), &mut all);
+        all.sort_unstable();
+        all.dedup();
+        all
+    })
+}
+
+/// A field name of the schema, written as text and read back as the schema's own.
+pub mod static_name {
+    use super::*;
+
+    /// Write a name as text.
+    pub fn serialize<S: Serializer>(name: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        name.serialize(s)
+    }
+
+    /// Read it back as the schema's own.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        // borrowed from the snapshot's bytes: only looked at, not kept
+        let name = <&str>::deserialize(d)?;
+        names()
+            .binary_search(&name)
+            .map(|i| names()[i])
+            .map_err(|_| serde::de::Error::custom(format!("`{name}` is not a field of the schema")))
+    }
+}
+
+/// Kinds of home, written as text and read back as the schema's own.
+pub mod kind_names {
+    use super::*;
+
+    /// Write kinds as text.
+    pub fn serialize<S: Serializer>(kinds: &[&'static str], s: S) -> Result<S::Ok, S::Error> {
+        kinds.serialize(s)
+    }
+
+    /// Read them back as the schema's own.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
+        Vec::<&str>::deserialize(d)?
+            .into_iter()
+            .map(|k| {
+                schema::KINDS
+                    .iter()
+                    .copied()
+                    .find(|x| *x == k)
+                    .ok_or_else(|| serde::de::Error::custom(format!("`{k}` is not a kind of home")))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::standards::{load_rules, test_support::repository_rules};
+
+    fn compiled() -> StandardSet {
+        load_rules(&repository_rules(), "standards", &Vec::new()).expect("the shipped standards load")
+    }
+
+    /// Written and read back, the compiled standards are the same in every respect.
+    #[test]
+    fn a_snapshot_reads_back_as_the_set_it_was_written_from() {
+        let set = compiled();
+        let bytes = write(&set).expect("the shipped standards can be written");
+        let back = read(&bytes, &repository_rules()).expect("and read back");
+        assert_eq!(format!("{back:?}"), format!("{set:?}"));
+    }
+
+    /// A snapshot cut short, with bytes after it, or without the sources it was made from,
+    /// is not read.
+    #[test]
+    fn a_snapshot_of_anything_else_is_not_read() {
+        let files = repository_rules();
+        let bytes = write(&compiled()).expect("the shipped standards can be written");
+        assert!(read(&bytes[..bytes.len() / 2], &files).is_none());
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(read(&longer, &files).is_none());
+        assert!(read(&[], &files).is_none());
+        assert!(read(&bytes, &files[..files.len() / 2]).is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_read_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let _ = read(&bytes, &[]);
+        }
+    }
+}

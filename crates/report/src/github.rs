@@ -1,0 +1,57 @@
+//! GitHub Actions workflow commands (`::error file=...,line=...::message`), so a pull
+//! request shows findings inline.
+
+use std::io::{self, Write};
+
+use super::{Context, Reporter, Summary};
+use carecheck_core::check::FileResult;
+use carecheck_core::finding::{Outcome, Severity};
+
+/// The GitHub annotations reporter.
+pub struct Github;
+
+/// Escape a workflow command's data (`%`, CR, LF).
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escape a workflow command's property (also `:` and `,`).
+pub fn escape_prop(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+impl Reporter for Github {
+    fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        for e in &r.errors {
+            writeln!(
+                out,
+                "::error file={},line={},col={},title=load::{}",
+                escape_prop(&r.path),
+                e.line.max(1),
+                e.column.max(1),
+                escape_data(&e.problem.message)
+            )?;
+        }
+        for f in r.findings.iter().filter(|f| ctx.shows(f)) {
+            let level = match (f.outcome, f.severity) {
+                (Outcome::Fail, Severity::Error) => "error",
+                (Outcome::Fail, Severity::Warning) => "warning",
+                _ => "notice",
+            };
+            writeln!(
+                out,
+                "::{level} file={},line={},col={},title={}::{}",
+                escape_prop(&r.path),
+                f.line,
+                f.column,
+                escape_prop(&format!("{} ({})", f.standard, f.outcome.as_str())),
+                escape_data(&f.message)
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "::notice title=carecheck::{}", escape_data(&summary.tally()))
+    }
+}

@@ -1,0 +1,297 @@
+//! HTML: one self-contained file (no network, no external script, font or image), readable
+//! on a phone and printable on A4. For one provider: the headline by the seven tests,
+//! actions grouped by child, staff member, household and incident, the evidence to record,
+//! the waivers. For a batch, first the providers ranked by breaches of the law and the
+//! standards ranked by the share of providers failing them, with filters by kind of
+//! provider and by test; every provider's section is reachable from the rankings.
+//!
+//! Sections are built as each file arrives; the page is written at the end, as the rankings
+//! come first.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::human::status_in_words;
+use super::view::{self, ProviderRow};
+use super::{Context, Reporter, Summary};
+use carecheck_core::check::FileResult;
+use carecheck_core::finding::Outcome;
+
+/// The HTML reporter.
+#[derive(Default)]
+pub struct Html {
+    sections: Vec<String>,
+    providers: Vec<ProviderRow>,
+    failing: Vec<u64>,
+    applicable: Vec<u64>,
+}
+
+/// Text safe in HTML.
+pub fn h(s: &str) -> String {
+    let s = carecheck_core::finding::printable(s);
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+const STYLE: &str = "
+:root{--err:#b00020;--warn:#8a5a00;--ok:#0b6b3a;--muted:#555;--line:#ccc}
+*{box-sizing:border-box}
+body{font:16px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#111}
+h1{font-size:1.5rem}h2{font-size:1.25rem;border-top:2px solid #333;padding-top:.8rem;margin-top:2rem}h3{font-size:1.1rem}h4{font-size:1rem;margin:.8rem 0 .3rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid var(--line);padding:.3rem .4rem;text-align:left;vertical-align:top}
+td.n,th.n{text-align:right}
+.err{color:var(--err);font-weight:600}.warn{color:var(--warn)}.muted{color:var(--muted)}
+.finding{border-left:4px solid var(--line);padding:.3rem .6rem;margin:.4rem 0}.finding.error{border-color:var(--err)}.finding.warning{border-color:var(--warn)}
+.tag{display:inline-block;font-size:.8rem;border:1px solid var(--line);border-radius:.3rem;padding:0 .3rem;margin-right:.3rem}
+.filters{margin:.5rem 0;display:flex;gap:1rem;flex-wrap:wrap}
+ul.todo{padding-left:1.2rem}
+@media (max-width:40rem){body{font-size:15px;padding:.5rem}td,th{padding:.2rem}.wide{display:none}}
+@media print{body{max-width:none;font-size:11pt}.filters,nav{display:none}h2{page-break-before:always;border:none}a{color:inherit;text-decoration:none}}
+@page{size:A4;margin:15mm}
+";
+
+const SCRIPT: &str = "
+function cc_filter(){
+  var k=document.getElementById('f-kind').value, t=document.getElementById('f-test').value;
+  document.querySelectorAll('[data-kind]').forEach(function(e){e.style.display=(k===''||e.dataset.kind===k)?'':'none';});
+  document.querySelectorAll('[data-test]').forEach(function(e){e.style.display=(t===''||e.dataset.test===t)?'':'none';});
+}
+";
+
+/// One provider's section.
+fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
+    let mut o = String::new();
+    let c = view::counts(r);
+    let kind = r.kind.as_deref().unwrap_or("");
+    let _ = writeln!(
+        o,
+        "<section id=\"{anchor}\" data-kind=\"{}\" data-errors=\"{}\" data-warnings=\"{}\" data-infos=\"{}\" data-not-reported=\"{}\" data-waived=\"{}\">",
+        h(kind),
+        c.errors,
+        c.warnings,
+        c.infos,
+        c.not_reported,
+        c.waived
+    );
+    let _ = writeln!(
+        o,
+        "<h2>{} <span class=\"muted\">{}{}</span></h2>",
+        h(&r.path),
+        h(carecheck_core::schema::kind_in_words(kind)),
+        r.urn.as_deref().map(|u| format!(", URN {}", h(u))).unwrap_or_default()
+    );
+    let _ = writeln!(
+        o,
+        "<p>As of {}: <span class=\"err\">{} breach(es) of the law</span>, <span class=\"warn\">{} other finding(s)</span>, {} waived, {} piece(s) of evidence not recorded{}.</p>",
+        r.as_of.map_or_else(|| "?".into(), |d| d.to_string()),
+        c.errors,
+        c.warnings + c.infos,
+        c.waived,
+        c.not_reported,
+        r.completeness.map(|p| format!("; {p}% of the checks could be made")).unwrap_or_default()
+    );
+    if !r.errors.is_empty() {
+        let _ = writeln!(
+            o,
+            "<p class=\"err\">This file has {} problem(s) to fix before it counts:</p><ul>",
+            r.errors.len()
+        );
+        for e in &r.errors {
+            let _ = writeln!(o, "<li>line {}: {}</li>", e.line, h(&e.problem.message));
+        }
+        o.push_str("</ul>\n");
+    }
+    o.push_str("<table><thead><tr><th>test</th><th class=\"n\">breaches of the law</th><th class=\"n\">other findings</th><th class=\"n\">not recorded</th><th class=\"n\">waived</th></tr></thead><tbody>\n");
+    for t in view::headline(r, ctx.set) {
+        let _ = writeln!(
+            o,
+            "<tr data-test=\"{}\"><td>{}<br><span class=\"muted wide\">{}</span></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            t.test,
+            h(&t.test.replace('-', " ")),
+            h(&t.question),
+            t.errors,
+            t.others,
+            t.not_reported,
+            t.waived
+        );
+    }
+    o.push_str("</tbody></table>\n");
+    let actions = view::actions(r);
+    if !actions.is_empty() {
+        o.push_str("<h3>What to do</h3>\n");
+        for (who, fs) in actions {
+            let _ = writeln!(o, "<h4>{}</h4>", h(&who));
+            for f in fs {
+                let st = ctx.set.get(&f.standard);
+                let status = st
+                    .map(|s| status_in_words(&s.status, &s.duty_holder))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    o,
+                    "<div class=\"finding {}\" data-test=\"{}\"><span class=\"tag\">{}</span><span class=\"tag\">{}</span><span class=\"tag\">{}</span>{}<br>{} <span class=\"muted\">(line {})</span><br><b>What to do:</b> {}<br><span class=\"muted\">{}</span></div>",
+                    f.severity.as_str(),
+                    h(f.test.as_deref().unwrap_or("")),
+                    h(&f.standard),
+                    f.severity.as_str(),
+                    h(&status),
+                    if f.baseline == Some(carecheck_core::finding::BaselineState::New) { "<span class=\"tag\">new</span>" } else { "" },
+                    h(&f.message),
+                    f.line,
+                    h(f.help.as_deref().unwrap_or("").lines().next().unwrap_or("")),
+                    h(&f.citation)
+                );
+            }
+        }
+    }
+    let missing: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::NotReported)
+        .collect();
+    if !missing.is_empty() {
+        o.push_str("<h3>Evidence to record</h3><p class=\"muted\">Not a breach: these standards cannot be checked until it is recorded.</p><ul class=\"todo\">\n");
+        for f in missing {
+            let title = ctx.set.get(&f.standard).map(|s| s.title.as_str()).unwrap_or("");
+            let _ = writeln!(
+                o,
+                "<li data-test=\"{}\">line {}, {} ({}): {}</li>",
+                h(f.test.as_deref().unwrap_or("")),
+                f.line,
+                h(&f.standard),
+                h(title),
+                h(&view::to_record(f))
+            );
+        }
+        o.push_str("</ul>\n");
+    }
+    let waived: Vec<_> = r.findings.iter().filter(|f| f.outcome == Outcome::Waived).collect();
+    if !waived.is_empty() {
+        o.push_str("<h3>Waivers</h3><ul>\n");
+        for f in waived {
+            if let Some(w) = &f.waiver {
+                let _ = writeln!(
+                    o,
+                    "<li>{}{}: {} (approved by {}, until {})</li>",
+                    h(&f.standard),
+                    f.child
+                        .as_deref()
+                        .map(|c| format!(" for child {}", h(c)))
+                        .unwrap_or_default(),
+                    h(&w.reason),
+                    h(&w.approved_by_role),
+                    h(&w.expires_on)
+                );
+            }
+        }
+        o.push_str("</ul>\n");
+    }
+    o.push_str("</section>\n");
+    o
+}
+
+impl Reporter for Html {
+    fn file(&mut self, r: &FileResult, ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
+        let n = self.providers.len();
+        let row = ProviderRow::of(r, n);
+        self.sections.push(section(r, ctx, &row.anchor));
+        self.providers.push(row);
+        view::provider_tallies(r, &mut self.failing, &mut self.applicable);
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let mut o = String::new();
+        let _ = write!(
+            o,
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n<title>Care standards self-assessment report</title>\n<style>{STYLE}</style>\n<script>{SCRIPT}</script>\n</head>\n<body>\n<h1>Care standards self-assessment report</h1>\n"
+        );
+        let _ = writeln!(
+            o,
+            "<p id=\"tally\" data-files=\"{}\" data-invalid=\"{}\" data-errors=\"{}\" data-warnings=\"{}\" data-infos=\"{}\" data-not-reported=\"{}\" data-waived=\"{}\">{}</p>",
+            summary.files,
+            summary.invalid_files,
+            summary.errors,
+            summary.warnings,
+            summary.infos,
+            summary.not_reported,
+            summary.waived,
+            h(&summary.tally())
+        );
+        let _ = writeln!(
+            o,
+            "<p class=\"muted\">Checked by carecheck {} against {} {}.</p>",
+            env!("CARGO_PKG_VERSION"),
+            h(&ctx.set.name),
+            h(&ctx.set.version)
+        );
+        if self.providers.len() > 1 {
+            let mut kinds: Vec<&str> = self
+                .providers
+                .iter()
+                .map(|p| p.kind.as_str())
+                .filter(|k| !k.is_empty())
+                .collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            o.push_str("<nav class=\"filters\"><label>Kind of provider <select id=\"f-kind\" onchange=\"cc_filter()\"><option value=\"\">all</option>");
+            for k in kinds {
+                let _ = write!(
+                    o,
+                    "<option value=\"{}\">{}</option>",
+                    h(k),
+                    h(carecheck_core::schema::kind_in_words(k))
+                );
+            }
+            o.push_str("</select></label><label>Test <select id=\"f-test\" onchange=\"cc_filter()\"><option value=\"\">all</option>");
+            for t in carecheck_core::standards::TEST_IDS {
+                let _ = write!(o, "<option value=\"{t}\">{}</option>", t.replace('-', " "));
+            }
+            o.push_str("</select></label></nav>\n");
+            let mut rows = self.providers.clone();
+            view::rank_providers(&mut rows);
+            o.push_str("<h2 id=\"providers\">Providers, most breaches of the law first</h2><table><thead><tr><th>provider</th><th class=\"wide\">kind</th><th class=\"n\">breaches of the law</th><th class=\"n\">other findings</th><th class=\"n\">not recorded</th><th class=\"n wide\">complete</th></tr></thead><tbody>\n");
+            for p in &rows {
+                let _ = writeln!(
+                    o,
+                    "<tr data-kind=\"{}\"><td><a href=\"#{}\">{}</a>{}{}</td><td class=\"wide\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n wide\">{}</td></tr>",
+                    h(&p.kind),
+                    p.anchor,
+                    h(&p.path),
+                    if p.urn.is_empty() { String::new() } else { format!(" <span class=\"muted\">{}</span>", h(&p.urn)) },
+                    if p.invalid { " <span class=\"err\">(invalid)</span>" } else { "" },
+                    h(carecheck_core::schema::kind_in_words(&p.kind)),
+                    p.counts.errors,
+                    p.counts.warnings + p.counts.infos,
+                    p.counts.not_reported,
+                    p.completeness.map(|c| format!("{c}%")).unwrap_or_default()
+                );
+            }
+            o.push_str("</tbody></table>\n<h2 id=\"standards\">Standards, most often failed first</h2><table><thead><tr><th>standard</th><th class=\"wide\">test</th><th class=\"n\">failing providers</th><th class=\"n\">share</th></tr></thead><tbody>\n");
+            for s in view::rank_standards(ctx.set, &self.failing, &self.applicable)
+                .iter()
+                .filter(|s| s.failing > 0)
+            {
+                let _ = writeln!(
+                    o,
+                    "<tr data-test=\"{}\"><td>{} {}</td><td class=\"wide\">{}</td><td class=\"n\">{} of {}</td><td class=\"n\">{:.0}%</td></tr>",
+                    s.test,
+                    h(&s.id),
+                    h(&s.title),
+                    s.test.replace('-', " "),
+                    s.failing,
+                    s.applicable,
+                    s.share() * 100.0
+                );
+            }
+            o.push_str("</tbody></table>\n");
+        }
+        for s in &self.sections {
+            o.push_str(s);
+        }
+        o.push_str("</body>\n</html>\n");
+        out.write_all(o.as_bytes())
+    }
+}

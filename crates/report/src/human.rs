@@ -1,0 +1,515 @@
+//! Human output: one miette diagnostic per finding, with the offending line underlined,
+//! the standard, its test, status, citation and what to do; then a tally.
+
+use std::io::{self, Write};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Severity as MSeverity,
+    SourceCode,
+};
+
+use super::{Context, Reporter, Summary};
+use carecheck_core::check::FileResult;
+use carecheck_core::finding::{Finding, Outcome, Severity};
+use carecheck_core::node::Problem;
+use carecheck_core::source::SourceFile;
+use carecheck_core::standards::StandardSet;
+
+/// The human reporter.
+#[derive(Default)]
+pub struct Human;
+
+/// A graphical handler honouring colour and width.
+pub fn handler(color: bool, width: usize) -> Renderer {
+    let theme = theme(color);
+    let chars = &theme.characters;
+    // the message's lines as miette wraps them: two columns of margin, then the
+    // severity's mark (or the bar) and a space
+    let room = |mark: &str| (width.saturating_sub(2)).saturating_sub(textwrap::core::display_width(mark) + 3);
+    Renderer {
+        handler: graphical(color, width),
+        unwrapped: graphical(color, width).with_wrap_lines(false),
+        first_width: [room(&chars.error), room(&chars.warning), room(&chars.advice)],
+        rest_width: room(&chars.vbar.to_string()),
+        theme,
+        color,
+        width,
+        bare: std::cell::OnceCell::new(),
+        footers: std::cell::RefCell::new(std::collections::HashMap::new()),
+    }
+}
+
+fn theme(color: bool) -> GraphicalTheme {
+    if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    }
+}
+
+fn graphical(color: bool, width: usize) -> GraphicalReportHandler {
+    GraphicalReportHandler::new_themed(theme(color))
+        .with_width(width)
+        .with_links(false)
+        // Lines break at spaces only: a ref (C-0001), a date (2026-06-30) or a field path
+        // stays whole on one line, and plain spaces are far cheaper to find than the
+        // Unicode line-breaking rules (which were a third of a batch's human report).
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+}
+
+/// A diagnostic with the file it points into, rendered straight by the handler. (A
+/// `miette::Report` would build and discard a whole default handler, probing the terminal,
+/// for every finding.)
+struct WithSource<'a> {
+    diag: &'a MietteDiagnostic,
+    src: Option<&'a SourceFile>,
+}
+
+impl std::fmt::Debug for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.diag, f)
+    }
+}
+
+impl std::fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.diag, f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl Diagnostic for WithSource<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.code()
+    }
+    fn severity(&self) -> Option<MSeverity> {
+        self.diag.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.help()
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.url()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diag.labels()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.src.map(|s| s as &dyn SourceCode)
+    }
+}
+
+/// miette's graphical handler, with the help footers it has wrapped kept for reuse: most
+/// findings of a batch carry one of a hundred standards' help texts, and wrapping the same
+/// paragraph again for every finding was an eighth of the human report's time.
+pub struct Renderer {
+    handler: GraphicalReportHandler,
+    /// The same handler with its wrapping off, for a message already wrapped by
+    /// [`super::wrap::first_fit`].
+    unwrapped: GraphicalReportHandler,
+    /// The message's first line's width by severity (error, warning, advice), and the
+    /// width of the lines after it.
+    first_width: [usize; 3],
+    rest_width: usize,
+    /// The theme, for the snippets drawn without miette.
+    theme: GraphicalTheme,
+    color: bool,
+    width: usize,
+    /// An empty diagnostic as rendered, rendered once: a footer is what a help adds to it.
+    bare: std::cell::OnceCell<String>,
+    footers: std::cell::RefCell<std::collections::HashMap<String, String>>,
+}
+
+/// Help texts kept per renderer; past this the cache starts again (built-in findings carry
+/// help written for the one finding, which would otherwise grow it without bound).
+const FOOTERS_KEPT: usize = 1024;
+
+impl Renderer {
+    /// The footer miette writes for this help text: what a diagnostic with the help renders
+    /// beyond the same diagnostic without it (the footer is the last part of a report with
+    /// no related diagnostics).
+    fn footer(&self, help: &str) -> String {
+        if let Some(f) = self.footers.borrow().get(help) {
+            return f.clone();
+        }
+        let without = self
+            .bare
+            .get_or_init(|| render_with(&self.handler, &MietteDiagnostic::new(""), None));
+        let with = render_with(&self.handler, &MietteDiagnostic::new("").with_help(help), None);
+        let footer = with.strip_prefix(without.as_str()).unwrap_or(&with).to_string();
+        let mut footers = self.footers.borrow_mut();
+        if footers.len() >= FOOTERS_KEPT {
+            footers.clear();
+        }
+        footers.insert(help.to_string(), footer.clone());
+        footer
+    }
+}
+
+thread_local! {
+    /// One renderer per worker thread, so its footers serve every file the thread renders.
+    static RENDERER: std::cell::RefCell<Option<Renderer>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f` with this thread's renderer for the colour and width.
+fn with_renderer<T>(color: bool, width: usize, f: impl FnOnce(&Renderer) -> T) -> T {
+    RENDERER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if !slot.as_ref().is_some_and(|r| r.color == color && r.width == width) {
+            *slot = None;
+        }
+        f(slot.get_or_insert_with(|| handler(color, width)))
+    })
+}
+
+fn render_with(h: &GraphicalReportHandler, diag: &MietteDiagnostic, src: Option<&SourceFile>) -> String {
+    let mut out = String::new();
+    let d = WithSource { diag, src };
+    if h.render_report(&mut out, &d).is_err() {
+        out = format!("{d}\n");
+    }
+    out
+}
+
+/// A diagnostic rendered with its source attached, for every command that prints one.
+pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>) -> String {
+    let help = diag.help.take();
+    // the usual snippet (one label within one line) is drawn directly, and miette renders
+    // the rest without it: the snippet comes between the message and the footer
+    let drawn = match (src, diag.labels.as_deref()) {
+        (Some(src), Some([label])) => label
+            .label()
+            .and_then(|text| super::snippet::draw(&r.theme, src, label.offset(), label.len(), text)),
+        _ => None,
+    };
+    if drawn.is_some() {
+        diag.labels = None;
+    }
+    let first = match diag.severity {
+        Some(MSeverity::Error) | None => r.first_width[0],
+        Some(MSeverity::Warning) => r.first_width[1],
+        Some(MSeverity::Advice) => r.first_width[2],
+    };
+    // plain text is wrapped here, as textwrap would, and miette only indents its lines
+    let prewrapped = super::wrap::first_fit(&diag.message, first, r.rest_width).map(|lines| lines.join("\n"));
+    let mut out = match prewrapped {
+        Some(text) => {
+            diag.message = text;
+            render_with(&r.unwrapped, &diag, src)
+        }
+        None => render_with(&r.handler, &diag, src),
+    };
+    if let Some(snippet) = drawn {
+        out.push_str(&snippet);
+    }
+    if let Some(help) = help {
+        out.push_str(&r.footer(&help));
+    }
+    out
+}
+
+/// A load problem as a diagnostic.
+pub fn problem_diag(p: &Problem, severity: MSeverity, code: &str, src: Option<&SourceFile>) -> MietteDiagnostic {
+    let mut d = MietteDiagnostic::new(carecheck_core::finding::printable(&p.message).into_owned())
+        .with_severity(severity)
+        .with_code(code);
+    if let Some(h) = &p.help {
+        d = d.with_help(h.clone());
+    }
+    if src.is_some_and(|s| !s.text.is_empty()) {
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            if p.label.is_empty() {
+                None
+            } else {
+                Some(p.label.clone())
+            },
+            (p.span.start as usize, p.span.len()),
+        )];
+        if let Some((sp, l)) = &p.related {
+            labels.push(LabeledSpan::new_with_span(
+                Some(l.clone()),
+                (sp.start as usize, sp.len()),
+            ));
+        }
+        d = d.with_labels(labels);
+    }
+    d
+}
+
+fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
+    let (sev, prefix) = match f.outcome {
+        Outcome::Fail => (
+            match f.severity {
+                Severity::Error => MSeverity::Error,
+                Severity::Warning => MSeverity::Warning,
+                Severity::Info => MSeverity::Advice,
+            },
+            "",
+        ),
+        Outcome::NotReported => (MSeverity::Advice, "not reported: "),
+        Outcome::Waived => (MSeverity::Advice, "waived: "),
+        _ => (MSeverity::Advice, ""),
+    };
+    let new = if f.baseline == Some(carecheck_core::finding::BaselineState::New) {
+        "new: "
+    } else {
+        ""
+    };
+    let mut d = MietteDiagnostic::new(format!(
+        "{new}{prefix}{}",
+        carecheck_core::finding::printable(&f.message)
+    ))
+    .with_severity(sev)
+    .with_code(f.standard.clone());
+    let mut help = String::new();
+    if let Some(h) = &f.help {
+        help.push_str(h);
+    }
+    let meta = match set.get(&f.standard) {
+        Some(s) => format!(
+            "{} · {} · {} · {} ({})",
+            f.severity.as_str(),
+            s.test.replace('-', " "),
+            status_in_words(&s.status, &s.duty_holder),
+            f.citation,
+            s.confidence
+        ),
+        None => format!("{} · {}", f.severity.as_str(), f.citation),
+    };
+    help.push_str(&format!("\n{meta}"));
+    if let Some(w) = &f.waiver {
+        help.push_str(&format!(
+            "\nwaived until {} by {}: {}",
+            w.expires_on, w.approved_by_role, w.reason
+        ));
+    }
+    d = d.with_help(help);
+    let local = match f.field.rfind("].") {
+        Some(i) => &f.field[i + 2..],
+        None => f.field.as_str(),
+    };
+    let label = match f.outcome {
+        Outcome::NotReported => format!("`{}` missing here", f.field.rsplit('.').next().unwrap_or(&f.field)),
+        _ => local.to_string(),
+    };
+    d.with_label(LabeledSpan::new_primary_with_span(
+        Some(label),
+        (f.span.start as usize, f.span.len()),
+    ))
+}
+
+/// A standard's status and duty holder as a provider reads them.
+pub fn status_in_words(status: &str, duty: &str) -> String {
+    let who = match duty {
+        "placing_authority" => "a duty of the placing authority",
+        "both" => "a duty of the home and the placing authority",
+        _ => "a duty of the home",
+    };
+    match status {
+        "law" => format!("the law: {who}"),
+        "law_la" => "the law: a duty of the placing authority (ask and escalate)".into(),
+        "statutory_guidance" => "statutory guidance".into(),
+        "nms" => "national minimum standards".into(),
+        "review" => "a recommendation of the 2022 care review (not law)".into(),
+        "practice" => "good practice set by carecheck (not law)".into(),
+        "prospective" => "law not yet in force".into(),
+        other => other.to_string(),
+    }
+}
+
+/// What to record for a not-reported finding, in words: whose record, the field, and what
+/// the field holds (from the format's own description of it).
+pub fn to_record(f: &Finding) -> String {
+    let schema_path: String = {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in f.field.chars() {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                c if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    let what = carecheck_core::schema::lookup(&schema_path)
+        .map(|fl| fl.doc.trim_end_matches('.').to_string())
+        .unwrap_or_default();
+    let leaf = f
+        .field
+        .rsplit_once(']')
+        .map_or(f.field.as_str(), |(_, t)| t.trim_start_matches('.'));
+    let who = match (&f.child, &f.record) {
+        (Some(c), _) => format!("child {c}: "),
+        (None, Some(r)) if !r.contains('[') && !r.contains('.') => format!("{r}: "),
+        _ => String::new(),
+    };
+    let leaf = if leaf.is_empty() { f.field.as_str() } else { leaf };
+    if what.is_empty() {
+        format!("{who}record `{leaf}`")
+    } else {
+        let mut w = what.chars();
+        let lower: String = w
+            .next()
+            .map(|c| c.to_lowercase().collect::<String>() + w.as_str())
+            .unwrap_or_default();
+        format!("{who}record `{leaf}` ({lower})")
+    }
+}
+
+/// One file's human report, as `Human::file` writes it; batch runs call this on the worker
+/// threads so that rendering keeps pace with checking.
+pub fn render_file(r: &FileResult, ctx: &Context<'_>) -> String {
+    let mut out = Vec::new();
+    // writing to memory cannot fail
+    let _ = write_file(r, ctx, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+impl Reporter for Human {
+    fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        match r.prerendered("human") {
+            Some(text) => out.write_all(text),
+            None => write_file(r, ctx, out),
+        }
+    }
+
+    fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        finish(summary, ctx, out)
+    }
+}
+
+fn write_file(r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+    with_renderer(ctx.color, ctx.width, |h| write_file_with(h, r, ctx, out))
+}
+
+fn write_file_with(h: &Renderer, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+    // an empty file has no snippet to show
+    let src = r.source.as_ref().filter(|s| !s.text.is_empty());
+    for e in &r.errors {
+        let d = problem_diag(&e.problem, MSeverity::Error, "fix-this", src);
+        out.write_all(render(h, d, src).as_bytes())?;
+        if r.source.is_none() {
+            writeln!(out)?;
+        }
+    }
+    // unknown keys are findings (`unknown-key`), shown below with the rest
+    // Fails and waivers in full; missing evidence as one compact checklist per file, so
+    // it does not bury the failures (JSON and concise keep every record).
+    let mut missing = Vec::new();
+    for f in r.findings.iter().filter(|f| ctx.shows(f)) {
+        if f.outcome == Outcome::NotReported {
+            missing.push(f);
+        } else {
+            out.write_all(render(h, finding_diag(f, ctx.set), src).as_bytes())?;
+        }
+    }
+    if !missing.is_empty() {
+        writeln!(
+                out,
+                "\n  ☞ {}: {} thing(s) to record. The evidence these standards need is missing: it is not counted as a breach, but the standard cannot be checked without it.",
+                r.path,
+                missing.len()
+            )?;
+        let at: Vec<String> = missing.iter().map(|f| format!("line {}", f.line)).collect();
+        let w = at.iter().map(String::len).max().unwrap_or(0);
+        for (f, at) in missing.iter().zip(&at) {
+            let title = ctx.set.get(&f.standard).map(|s| s.title.as_str()).unwrap_or("");
+            writeln!(out, "    {at:<w$}  {:<9} {}", f.standard, to_record(f))?;
+            if !title.is_empty() {
+                writeln!(out, "    {:<w$}  {:<9}   for: {title}", "", "")?;
+            }
+        }
+        writeln!(out)?;
+    }
+    if let Some(res) = r.resolved.as_ref().filter(|x| !x.is_empty()) {
+        writeln!(
+            out,
+            "\n  ✓ {}: {} finding(s) of the baseline resolved",
+            r.path,
+            res.len()
+        )?;
+        for x in res {
+            writeln!(
+                out,
+                "    {:<10} {}",
+                x.standard,
+                carecheck_core::finding::printable(&x.message)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn finish(summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+    if !ctx.quiet {
+        writeln!(out, "{}", summary.tally())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diag(message: &str, help: Option<&str>) -> MietteDiagnostic {
+        let d = MietteDiagnostic::new(message)
+            .with_severity(MSeverity::Warning)
+            .with_code("CARE-001")
+            .with_labels(vec![LabeledSpan::new_primary_with_span(Some("here".into()), (22, 7))]);
+        match help {
+            Some(h) => d.with_help(h),
+            None => d,
+        }
+    }
+
+    /// The footer kept for reuse must give exactly the bytes miette gives for the whole
+    /// diagnostic, at every width and colour, the first time and from the cache.
+    #[test]
+    fn a_reused_footer_is_what_miette_renders() {
+        let src = SourceFile::new("f.yaml", "schema_version: 1\nurn: SC123456\nchildren: []\n");
+        let helps = [
+            "short help",
+            "a long help text that will need wrapping at any reasonable width, with a date 2026-06-30 and a ref C-0001 in it, and more words after them to wrap again",
+            "two lines\nof help · with a middle dot · and unicode ☞",
+            "",
+        ];
+        for color in [false, true] {
+            for width in [40, 80, 100, 200] {
+                let r = handler(color, width);
+                for _ in 0..2 {
+                    for h in helps {
+                        let d = diag("a message", Some(h));
+                        let direct = render_with(&graphical(color, width), &d, Some(&src));
+                        assert_eq!(render(&r, d, Some(&src)), direct, "width {width}, colour {color}: {h}");
+                    }
+                }
+                let d = diag("no help", None);
+                assert_eq!(
+                    render(&r, d.clone(), Some(&src)),
+                    render_with(&graphical(color, width), &d, Some(&src))
+                );
+            }
+        }
+    }
+
+    /// Lines break at spaces only: a date or a ref is never split across two lines.
+    #[test]
+    fn dates_and_refs_stay_whole_when_lines_wrap() {
+        let r = handler(false, 60);
+        for pad in 0..40 {
+            let message = format!(
+                "{} is 2026-06-20, after this person started (2016-07-04) for C-0001",
+                "x".repeat(pad)
+            );
+            let out = render(&r, diag(&message, Some(&message)), None);
+            for word in ["2026-06-20,", "(2016-07-04)", "C-0001"] {
+                assert_eq!(out.matches(word).count(), 2, "pad {pad}: {word} split in\n{out}");
+            }
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! The JSON report's per-file object, written by hand.
+//!
+//! A batch report is mostly findings, and through serde every key and every string of every
+//! finding went through serde_json's byte-at-a-time escaping and its generic serializer:
+//! a tenth of a JSON run. This writes the same bytes directly: keys are constants, strings
+//! are scanned eight bytes at a time for the few characters JSON escapes, and the rare parts
+//! (a baseline's resolved findings, a waiver, a fraction) still go through serde_json with
+//! the same layout. `json::tests` holds it to serde_json's own pretty printing of
+//! [`super::file_out`].
+
+use std::io::Write as _;
+
+use serde::Serialize;
+
+use super::NestedPretty;
+use carecheck_core::check::{FileResult, FileStatus, Located};
+use carecheck_core::finding::{BaselineState, Finding};
+
+/// Bytes JSON must escape: `"`, `\` and the control characters below a space.
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether any of eight bytes needs escaping (no false negatives; a rare false positive
+/// only sends the chunk through the byte-by-byte path).
+fn chunk_needs_escape(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+    let q = x ^ (ONES * u64::from(b'"'));
+    let quote = q.wrapping_sub(ONES) & !q & HIGHS;
+    let bs = x ^ (ONES * u64::from(b'\\'));
+    let backslash = bs.wrapping_sub(ONES) & !bs & HIGHS;
+    (below_space | quote | backslash) != 0
+}
+
+/// `s` as a JSON string, quoted and escaped exactly as serde_json escapes it.
+pub fn string(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if i + 8 <= bytes.len() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&bytes[i..i + 8]);
+            if !chunk_needs_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        if needs_escape(b) {
+            out.extend_from_slice(&bytes[start..i]);
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                _ => out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 0xf)],
+                ]),
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+/// An object or array being written at a depth of the document.
+struct Level {
+    /// Its entries' depth (two spaces each).
+    depth: usize,
+    first: bool,
+}
+
+/// The indent of `depth` (writing to memory cannot fail).
+fn indent(out: &mut Vec<u8>, depth: usize) {
+    let _ = super::indent(out, depth);
+}
+
+impl Level {
+    fn open(out: &mut Vec<u8>, bracket: u8, depth: usize) -> Level {
+        out.push(bracket);
+        Level { depth, first: true }
+    }
+    /// The start of the next entry of an array.
+    fn item(&mut self, out: &mut Vec<u8>) {
+        out.extend_from_slice(if self.first { b"\n" } else { b",\n" });
+        self.first = false;
+        indent(out, self.depth);
+    }
+    /// The start of the next entry of an object: its key and the `: `.
+    fn key(&mut self, out: &mut Vec<u8>, name: &str) {
+        self.item(out);
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\": ");
+    }
+    fn close(self, out: &mut Vec<u8>, bracket: u8) {
+        if !self.first {
+            out.push(b'\n');
+            indent(out, self.depth - 1);
+        }
+        out.push(bracket);
+    }
+}
+
+fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+fn number(out: &mut Vec<u8>, n: usize) {
+    let mut digits = [0u8; 20];
+    out.extend_from_slice(carecheck_core::strings::decimal(n as u64, &mut digits).as_bytes());
+}
+
+/// A rare value through serde_json, laid out for a key at `depth`.
+fn through_serde<T: Serialize + ?Sized>(out: &mut Vec<u8>, depth: usize, value: &T) {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, NestedPretty::at(depth));
+    // serialising plain data into memory cannot fail
+    let _ = value.serialize(&mut ser);
+}
+
+fn located(out: &mut Vec<u8>, list: &[Located], depth: usize) {
+    let mut arr = Level::open(out, b'[', depth + 1);
+    for l in list {
+        arr.item(out);
+        let mut o = Level::open(out, b'{', depth + 2);
+        o.key(out, "message");
+        string(out, &l.problem.message);
+        o.key(out, "line");
+        number(out, l.line);
+        o.key(out, "column");
+        number(out, l.column);
+        o.key(out, "help");
+        opt_string(out, l.problem.help.as_deref());
+        o.close(out, b'}');
+    }
+    arr.close(out, b']');
+}
+
+/// Shared texts (a standard's citation and help) already escaped on this worker.
+type Escaped = std::collections::HashMap<usize, (std::sync::Arc<str>, Vec<u8>)>;
+
+/// Entries kept per worker before the cache starts again.
+const ESCAPED_KEPT: usize = 4096;
+
+thread_local! {
+    static ESCAPED: std::cell::RefCell<Escaped> = std::cell::RefCell::new(Escaped::new());
+}
+
+/// A text a standard shares with all its findings: escaped once per worker, then copied.
+/// The entry holds the text, so its address cannot be reused by another while it stands.
+fn shared(out: &mut Vec<u8>, text: &std::sync::Arc<str>) {
+    // a text only this finding holds (a help with a refused exception added) will not come again
+    if std::sync::Arc::strong_count(text) < 2 {
+        return string(out, text);
+    }
+    ESCAPED.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        let key = std::sync::Arc::as_ptr(text) as *const u8 as usize;
+        if let Some((held, bytes)) = cache.get(&key) {
+            if std::sync::Arc::ptr_eq(held, text) {
+                out.extend_from_slice(bytes);
+                return;
+            }
+        }
+        let mut bytes = Vec::with_capacity(text.len() + 2);
+        string(&mut bytes, text);
+        out.extend_from_slice(&bytes);
+        if cache.len() >= ESCAPED_KEPT {
+            cache.clear();
+        }
+        cache.insert(key, (text.clone(), bytes));
+    });
+}
+
+fn finding(out: &mut Vec<u8>, f: &Finding, depth: usize) {
+    let mut o = Level::open(out, b'{', depth);
+    o.key(out, "standard");
+    string(out, &f.standard);
+    o.key(out, "test");
+    opt_string(out, f.test.as_deref());
+    o.key(out, "severity");
+    string(out, f.severity.as_str());
+    o.key(out, "outcome");
+    string(out, f.outcome.as_str());
+    o.key(out, "child");
+    opt_string(out, f.child.as_deref());
+    o.key(out, "record");
+    opt_string(out, f.record.as_deref());
+    o.key(out, "message");
+    string(out, &f.message);
+    o.key(out, "field");
+    string(out, &f.field);
+    o.key(out, "line");
+    number(out, f.line);
+    o.key(out, "column");
+    number(out, f.column);
+    o.key(out, "citation");
+    shared(out, &f.citation);
+    o.key(out, "help");
+    match &f.help {
+        Some(h) => shared(out, h),
+        None => out.extend_from_slice(b"null"),
+    }
+    o.key(out, "waiver");
+    match &f.waiver {
+        Some(w) => through_serde(out, depth, w),
+        None => out.extend_from_slice(b"null"),
+    }
+    o.key(out, "fingerprint");
+    string(out, &f.fingerprint);
+    if let Some(b) = f.baseline {
+        o.key(out, "baseline");
+        string(
+            out,
+            match b {
+                BaselineState::New => "new",
+                BaselineState::Persisting => "persisting",
+            },
+        );
+    }
+    o.close(out, b'}');
+}
+
+/// One file's object as it stands in the report's `files` list (two levels deep).
+pub fn file(r: &FileResult) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024 + 1024 * r.findings.len());
+    let checked = r.status == FileStatus::Checked;
+    let mut o = Level::open(&mut out, b'{', 3);
+    o.key(&mut out, "path");
+    string(&mut out, &r.path);
+    o.key(&mut out, "status");
+    string(&mut out, if checked { "checked" } else { "invalid" });
+    o.key(&mut out, "provider");
+    // a file with unreadable values was still read: its provider is known; of a file that
+    // could not be parsed, the URN if it could be found
+    if checked || r.kind.is_some() || r.urn.is_some() {
+        let mut p = Level::open(&mut out, b'{', 4);
+        p.key(&mut out, "urn");
+        opt_string(&mut out, r.urn.as_deref());
+        p.key(&mut out, "kind");
+        opt_string(&mut out, r.kind.as_deref());
+        p.key(&mut out, "name");
+        opt_string(&mut out, r.name.as_deref());
+        p.close(&mut out, b'}');
+    } else {
+        out.extend_from_slice(b"null");
+    }
+    o.key(&mut out, "as_of");
+    match r.as_of {
+        Some(d) => {
+            let _ = write!(out, "\"{d}\"");
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    o.key(&mut out, "errors");
+    located(&mut out, &r.errors, 3);
+    o.key(&mut out, "warnings");
+    located(&mut out, &r.warnings, 3);
+    o.key(&mut out, "completeness");
+    through_serde(&mut out, 3, &r.completeness);
+    o.key(&mut out, "totals");
+    let c = crate::view::counts(r);
+    let mut t = Level::open(&mut out, b'{', 4);
+    for (name, n) in [
+        ("errors", c.errors),
+        ("warnings", c.warnings),
+        ("infos", c.infos),
+        ("waived", c.waived),
+        ("not_reported", c.not_reported),
+    ] {
+        t.key(&mut out, name);
+        number(&mut out, n);
+    }
+    t.close(&mut out, b'}');
+    o.key(&mut out, "findings");
+    let mut arr = Level::open(&mut out, b'[', 4);
+    for f in &r.findings {
+        arr.item(&mut out);
+        finding(&mut out, f, 5);
+    }
+    arr.close(&mut out, b']');
+    if let Some(res) = &r.resolved {
+        o.key(&mut out, "resolved");
+        through_serde(&mut out, 3, res);
+    }
+    o.close(&mut out, b'}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Every string is escaped as serde_json escapes it.
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(s in proptest::prelude::any::<String>(),
+                                                          t in "[a-z\"\\\\\\x00-\\x1f\\x7f é\u{2028}]{0,40}") {
+            for text in [&s, &t] {
+                let mut out = Vec::new();
+                string(&mut out, text);
+                proptest::prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), serde_json::to_string(text).expect("a string"));
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_below_128_at_every_place_in_a_chunk() {
+        for b in 0u8..128 {
+            for at in 0..17 {
+                let mut s = "a".repeat(17);
+                s.replace_range(at..at + 1, std::str::from_utf8(&[b]).expect("ASCII"));
+                let mut out = Vec::new();
+                string(&mut out, &s);
+                assert_eq!(
+                    String::from_utf8(out).expect("UTF-8"),
+                    serde_json::to_string(&s).expect("a string")
+                );
+            }
+        }
+    }
+}

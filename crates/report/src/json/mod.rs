@@ -1,0 +1,558 @@
+//! The JSON report of the command-line contract, streamed one file at a time.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::json;
+
+mod file;
+
+use super::{Context, Reporter, Summary};
+use carecheck_core::check::{FileResult, FileStatus, Located};
+use carecheck_core::finding::{BaselineState, Finding, Outcome, Severity, Waiver};
+
+/// The JSON reporter.
+#[derive(Default)]
+pub struct Json {
+    first: bool,
+}
+
+/// A load problem, as the contract gives it.
+#[derive(Serialize)]
+struct LocatedOut<'a> {
+    message: &'a str,
+    line: usize,
+    column: usize,
+    help: Option<&'a str>,
+}
+
+impl<'a> From<&'a Located> for LocatedOut<'a> {
+    fn from(l: &'a Located) -> Self {
+        LocatedOut {
+            message: &l.problem.message,
+            line: l.line,
+            column: l.column,
+            help: l.problem.help.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ProviderOut<'a> {
+    urn: Option<&'a str>,
+    kind: Option<&'a str>,
+    name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TotalsOut {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    waived: usize,
+    not_reported: usize,
+}
+
+/// One file as the contract's JSON object, serialised straight from the results.
+#[derive(Serialize)]
+pub struct FileOut<'a> {
+    path: &'a str,
+    status: &'static str,
+    provider: Option<ProviderOut<'a>>,
+    as_of: Option<String>,
+    errors: Vec<LocatedOut<'a>>,
+    warnings: Vec<LocatedOut<'a>>,
+    /// Per cent of the applicable checks that could be made.
+    completeness: Option<f64>,
+    /// This file's counts, so a batch needs no second pass.
+    totals: TotalsOut,
+    findings: FindingsOut<'a>,
+    /// With `--baseline`: the baseline's findings no longer found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved: Option<&'a [carecheck_core::baseline::Resolved]>,
+}
+
+/// One file as the contract's JSON object.
+pub fn file_out(r: &FileResult) -> FileOut<'_> {
+    let checked = r.status == FileStatus::Checked;
+    FileOut {
+        path: &r.path,
+        status: if checked { "checked" } else { "invalid" },
+        // a file with unreadable values was still read: its provider is known; of a file that
+        // could not be parsed, the URN if it could be found
+        provider: (checked || r.kind.is_some() || r.urn.is_some()).then_some(ProviderOut {
+            urn: r.urn.as_deref(),
+            kind: r.kind.as_deref(),
+            name: r.name.as_deref(),
+        }),
+        as_of: r.as_of.map(|d| d.to_string()),
+        errors: r.errors.iter().map(LocatedOut::from).collect(),
+        warnings: r.warnings.iter().map(LocatedOut::from).collect(),
+        completeness: r.completeness,
+        totals: {
+            let c = super::view::counts(r);
+            TotalsOut {
+                errors: c.errors,
+                warnings: c.warnings,
+                infos: c.infos,
+                waived: c.waived,
+                not_reported: c.not_reported,
+            }
+        },
+        findings: FindingsOut(&r.findings),
+        resolved: r.resolved.as_deref(),
+    }
+}
+
+/// A file's findings as the JSON report writes them.
+pub struct FindingsOut<'a>(pub &'a [Finding]);
+
+impl Serialize for FindingsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(FindingOut::from))
+    }
+}
+
+/// A finding with the same fields, in the same order, as its own serialisation.
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    standard: &'a str,
+    test: Option<&'a str>,
+    severity: Severity,
+    outcome: Outcome,
+    child: Option<&'a str>,
+    record: Option<&'a str>,
+    message: &'a str,
+    field: &'a str,
+    line: usize,
+    column: usize,
+    citation: &'a str,
+    help: Option<&'a str>,
+    waiver: &'a Option<Waiver>,
+    fingerprint: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineState>,
+}
+
+impl<'a> From<&'a Finding> for FindingOut<'a> {
+    fn from(f: &'a Finding) -> Self {
+        FindingOut {
+            standard: &f.standard,
+            test: f.test.as_deref(),
+            severity: f.severity,
+            outcome: f.outcome,
+            child: f.child.as_deref(),
+            record: f.record.as_deref(),
+            message: &f.message,
+            field: &f.field,
+            line: f.line,
+            column: f.column,
+            citation: &f.citation,
+            help: f.help.as_deref(),
+            waiver: &f.waiver,
+            fingerprint: &f.fingerprint,
+            baseline: f.baseline,
+        }
+    }
+}
+
+/// Two spaces a level, as serde_json's pretty printer indents; shared by [`NestedPretty`]
+/// and the hand-written file object.
+fn indent<W: ?Sized + Write>(w: &mut W, level: usize) -> io::Result<()> {
+    const SPACES: &[u8] = b"                                                                ";
+    let mut n = level * 2;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        w.write_all(&SPACES[..k])?;
+        n -= k;
+    }
+    Ok(())
+}
+
+/// serde_json's pretty layout (two spaces a level), started `level` levels deep, so a file's
+/// object can be rendered on its own, on the worker that checked the file, and copied into
+/// its place in the streamed document byte for byte as if the whole document had been
+/// pretty-printed at once.
+struct NestedPretty {
+    level: usize,
+    has_value: bool,
+}
+
+impl NestedPretty {
+    /// The layout for a value that stands `level` levels deep.
+    fn at(level: usize) -> NestedPretty {
+        NestedPretty {
+            level,
+            has_value: false,
+        }
+    }
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        indent(w, self.level)
+    }
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+    fn entry<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.entry(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.entry(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// One file's object as it stands in the report's `files` list (two levels deep), rendered
+/// into memory, so it can be done on the worker that checked the file. Written by hand
+/// ([`file`]); the tests hold it to serde_json's pretty printing of [`file_out`].
+pub fn render_file(r: &FileResult) -> Vec<u8> {
+    file::file(r)
+}
+
+impl Reporter for Json {
+    fn begin(&mut self, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        self.first = true;
+        let tool = json!({"name": "carecheck", "version": env!("CARGO_PKG_VERSION")});
+        let standards = json!({"name": ctx.set.name, "version": ctx.set.version, "count": ctx.set.standards.len()});
+        write!(
+            out,
+            "{{\n  \"tool\": {},\n  \"standards\": {},\n  \"as_of\": {},\n  \"personal_data_guard\": {},\n  \"files\": [",
+            serde_json::to_string(&tool)?,
+            serde_json::to_string(&standards)?,
+            serde_json::to_string(&ctx.as_of)?,
+            ctx.personal_data_guard
+        )
+    }
+
+    fn file(&mut self, r: &FileResult, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        if !self.first {
+            out.write_all(b",")?;
+        }
+        self.first = false;
+        out.write_all(b"\n    ")?;
+        match r.prerendered("json") {
+            Some(bytes) => out.write_all(bytes),
+            None => out.write_all(&render_file(r)),
+        }
+    }
+
+    fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let close = if self.first { "]" } else { "\n  ]" };
+        write!(out, "{close},\n  \"summary\": ")?;
+        out.write_all(&render_summary(summary, ctx))?;
+        out.write_all(b"\n}\n")
+    }
+}
+
+/// The report's `summary` object (one level deep), with the statistics per standard, so a
+/// national pass rate needs no second tool. Its keys are in alphabetical order, as the
+/// report has always written them.
+fn render_summary(summary: &Summary, ctx: &Context<'_>) -> Vec<u8> {
+    let statistics = ctx
+        .set
+        .standards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let c = summary.per_standard.get(i).copied().unwrap_or([0; 5]);
+            let failing = summary.providers_failing.get(i).copied().unwrap_or(0);
+            let applicable = summary.providers_applicable.get(i).copied().unwrap_or(0);
+            StatisticsOut {
+                providers_applicable: applicable,
+                providers_failing: failing,
+                records: RecordsOut {
+                    fail: c[1],
+                    not_applicable: c[3],
+                    not_reported: c[2],
+                    pass: c[0],
+                    waived: c[4],
+                },
+                severity: s.severity.as_str(),
+                share_failing: if applicable == 0 {
+                    0.0
+                } else {
+                    (failing as f64 * 1000.0 / applicable as f64).round() / 1000.0
+                },
+                standard: &s.id,
+                status: &s.status,
+                test: &s.test,
+                title: &s.title,
+            }
+        })
+        .collect();
+    let k = &summary.skipped;
+    let out = SummaryOut {
+        errors: summary.errors,
+        files: summary.files,
+        infos: summary.infos,
+        invalid_files: summary.invalid_files,
+        new: summary.new,
+        not_reported: summary.not_reported,
+        persisting: summary.persisting,
+        problems_to_fix: summary.problems_to_fix,
+        resolved: summary.resolved,
+        skipped: SkippedSorted {
+            excluded: k.excluded,
+            hidden: k.hidden,
+            not_yaml: k.not_yaml,
+            other_kind: k.other_kind,
+        },
+        statistics,
+        waived: summary.waived,
+        warnings: summary.warnings,
+    };
+    let mut bytes = Vec::with_capacity(512 + 400 * ctx.set.standards.len());
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut bytes,
+        NestedPretty {
+            level: 1,
+            has_value: false,
+        },
+    );
+    // serialising plain data into memory cannot fail
+    let _ = out.serialize(&mut ser);
+    bytes
+}
+
+/// [`Summary`] as the report writes it (keys in alphabetical order).
+#[derive(Serialize)]
+struct SummaryOut<'a> {
+    errors: usize,
+    files: usize,
+    infos: usize,
+    invalid_files: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<usize>,
+    not_reported: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    persisting: Option<usize>,
+    problems_to_fix: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved: Option<usize>,
+    skipped: SkippedSorted,
+    statistics: Vec<StatisticsOut<'a>>,
+    waived: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct SkippedSorted {
+    excluded: usize,
+    hidden: usize,
+    not_yaml: usize,
+    other_kind: usize,
+}
+
+/// One standard's figures over the run.
+#[derive(Serialize)]
+struct StatisticsOut<'a> {
+    providers_applicable: u64,
+    providers_failing: u64,
+    records: RecordsOut,
+    severity: &'a str,
+    share_failing: f64,
+    standard: &'a str,
+    status: &'a str,
+    test: &'a str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct RecordsOut {
+    fail: u64,
+    not_applicable: u64,
+    not_reported: u64,
+    pass: u64,
+    waived: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use carecheck_core::check::{self, CheckOptions, Target};
+    use carecheck_core::engine::Engine;
+    use carecheck_core::standards;
+
+    /// The findings as the contract's object writes them are the findings' own
+    /// serialisation, byte for byte.
+    #[test]
+    fn the_contracts_findings_are_the_findings_themselves() {
+        let set = standards::load(&standards::embedded_files(), "standards", &Vec::new()).expect("embedded set");
+        let engine = Engine::new(&set, None);
+        let text = include_str!("../../../examples/birchfield-childrens-home.yaml");
+        let target = Target::Memory("f.yaml".into(), std::sync::Arc::from(text.as_bytes()));
+        let r = batch::check_one(&target, &set, &engine, &CheckOptions::default());
+        assert!(r.findings.iter().any(|f| f.help.is_some()));
+        assert_eq!(
+            serde_json::to_string_pretty(&FindingsOut(&r.findings)).expect("plain data"),
+            serde_json::to_string_pretty(&r.findings).expect("plain data")
+        );
+    }
+
+    /// The object written by hand on a worker must be the bytes serde_json's own pretty
+    /// printer gives for the contract's object, indented for its place two levels deep in
+    /// the document: for valid, invalid and unreadable files, with waivers, a baseline's
+    /// states and resolved findings, texts JSON escapes, and shared texts met the first
+    /// time and from the worker's cache.
+    #[test]
+    fn a_file_rendered_alone_is_the_pretty_printed_object_in_place() {
+        let set = standards::load(&standards::embedded_files(), "standards", &Vec::new()).expect("embedded set");
+        let engine = Engine::new(&set, None);
+        let texts = [
+            include_str!("../../../examples/oakwood-childrens-home.yaml"),
+            include_str!("../../../examples/birchfield-childrens-home.yaml"),
+            include_str!("../../../examples/ridgeway-secure-childrens-home.yaml"),
+            "provider: [",
+            "",
+            "provider:\n  urn: SC1\n  kind: childrens_home\nchildren: []\n",
+            "schema_version: 1\nprovider:\n  urn: \"SC\\t\\u0001\\\"é\"\n  kind: childrens_home\n  name: \"a\\nb\"\nassessment:\n  as_of: 2026-01-01\n",
+        ];
+        let mut waivers = 0;
+        for (i, text) in texts.iter().enumerate() {
+            let target = Target::Memory(format!("f{i}.yaml"), std::sync::Arc::from(text.as_bytes()));
+            let mut r = batch::check_one(&target, &set, &engine, &CheckOptions::default());
+            waivers += r.findings.iter().filter(|f| f.waiver.is_some()).count();
+            let mut variants = vec![r.clone()];
+            // a baseline's states and resolved findings, and a help only one finding holds
+            if let Some(f) = r.findings.first_mut() {
+                f.baseline = Some(BaselineState::New);
+                f.help = Some(std::sync::Arc::from("line one\n\"quoted\" \\ tab\t\u{1}"));
+                f.message.push_str(" \u{7f}\u{2028}\r");
+            }
+            if let Some(f) = r.findings.last_mut() {
+                f.baseline = Some(BaselineState::Persisting);
+            }
+            r.resolved = Some(vec![carecheck_core::baseline::Resolved {
+                standard: "CARE-001".into(),
+                message: "was \"here\"".into(),
+                outcome: "fail".into(),
+                fingerprint: "0123456789abcdef".into(),
+            }]);
+            variants.push(r.clone());
+            r.resolved = Some(Vec::new());
+            r.completeness = Some(87.5);
+            variants.push(r);
+            for (j, r) in variants.iter().enumerate() {
+                let expected = serde_json::to_string_pretty(&file_out(r))
+                    .expect("plain data")
+                    .replace('\n', "\n    ");
+                // twice: the shared texts from the cache the second time
+                for round in 0..2 {
+                    let got = String::from_utf8(render_file(r)).expect("JSON is UTF-8");
+                    assert_eq!(got, expected, "file {i}, variant {j}, round {round}");
+                }
+            }
+        }
+        assert!(waivers > 0, "an example with a waiver");
+    }
+
+    /// The summary written straight from plain structs is, byte for byte, what serialising
+    /// it through `serde_json::Value` (the way it was first written, kept here as the
+    /// reference) gives: the same keys in the same (alphabetical) order, with and without a
+    /// baseline's counts, for a run with findings and one with none.
+    #[test]
+    fn the_summary_is_the_value_it_always_was() {
+        fn reference(summary: &Summary, ctx: &Context<'_>) -> String {
+            let mut v = serde_json::to_value(summary).expect("plain data");
+            let stats: Vec<serde_json::Value> = ctx
+                .set
+                .standards
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let c = summary.per_standard.get(i).copied().unwrap_or([0; 5]);
+                    let failing = summary.providers_failing.get(i).copied().unwrap_or(0);
+                    let applicable = summary.providers_applicable.get(i).copied().unwrap_or(0);
+                    json!({
+                        "standard": s.id, "title": s.title, "test": s.test, "status": s.status,
+                        "severity": s.severity.as_str(),
+                        "records": {"pass": c[0], "fail": c[1], "not_reported": c[2], "not_applicable": c[3], "waived": c[4]},
+                        "providers_failing": failing, "providers_applicable": applicable,
+                        "share_failing": if applicable == 0 { 0.0 } else { (failing as f64 * 1000.0 / applicable as f64).round() / 1000.0 }
+                    })
+                })
+                .collect();
+            v["statistics"] = serde_json::Value::Array(stats);
+            serde_json::to_string_pretty(&v)
+                .expect("plain data")
+                .replace('\n', "\n  ")
+        }
+        let set = standards::load_rules(&standards::embedded_rules(), "standards", &Vec::new()).expect("embedded set");
+        let ctx = Context {
+            set: &set,
+            as_of: None,
+            color: false,
+            quiet: false,
+            fail_on: None,
+            width: 100,
+            personal_data_guard: true,
+        };
+        let empty = Summary::default();
+        let n = set.standards.len() as u64;
+        let busy = Summary {
+            files: 7,
+            invalid_files: 1,
+            problems_to_fix: 3,
+            errors: 11,
+            warnings: 5,
+            infos: 2,
+            waived: 1,
+            not_reported: 4,
+            new: Some(6),
+            persisting: Some(0),
+            resolved: Some(9),
+            skipped: crate::SkippedOut {
+                hidden: 1,
+                not_yaml: 2,
+                excluded: 3,
+                other_kind: 4,
+            },
+            per_standard: (0..n).map(|i| [i, i % 3, i % 5, i % 7, i % 2]).collect(),
+            personal_data_guard_off: false,
+            providers_failing: (0..n).map(|i| i % 3).collect(),
+            providers_applicable: (0..n).map(|i| i % 4).collect(),
+        };
+        for summary in [&empty, &busy] {
+            let got = String::from_utf8(render_summary(summary, &ctx)).expect("JSON is UTF-8");
+            assert_eq!(got, reference(summary, &ctx));
+        }
+    }
+}

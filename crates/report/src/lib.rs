@@ -1,0 +1,299 @@
+//! carecheck's reports: one module per output format, each turning the checker's plain data
+//! into bytes, and the reference of a standards set ([`reference`]).
+//!
+//! Reporters see results one file at a time, in input order, and write as they go, so a
+//! batch of any size is reported in flat memory.
+#![deny(missing_docs)]
+
+pub mod concise;
+pub mod csv;
+pub mod github;
+pub mod html;
+pub mod human;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod reference;
+pub mod sarif;
+mod snippet;
+pub mod view;
+mod wrap;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use carecheck_core::check::{FileResult, FileStatus};
+use carecheck_core::finding::{Outcome, Severity};
+use carecheck_core::standards::StandardSet;
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// miette diagnostics with snippets.
+    Human,
+    /// One line per finding.
+    Concise,
+    /// The JSON report of cli.md.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// JUnit XML for CI dashboards.
+    Junit,
+    /// Markdown for a pull-request comment or an email.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+    /// One row per finding.
+    Csv,
+    /// Nothing per finding: the tally, `--summary` and `--statistics` only.
+    None,
+}
+
+impl Format {
+    /// From its name.
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s {
+            "human" => Format::Human,
+            "concise" => Format::Concise,
+            "json" => Format::Json,
+            "github" => Format::Github,
+            "sarif" => Format::Sarif,
+            "junit" => Format::Junit,
+            "markdown" | "md" => Format::Markdown,
+            "html" => Format::Html,
+            "csv" => Format::Csv,
+            "none" => Format::None,
+            _ => return None,
+        })
+    }
+
+    /// Every name, for help and errors.
+    pub const NAMES: &'static [&'static str] = &[
+        "human", "concise", "json", "github", "sarif", "junit", "markdown", "html", "csv", "none",
+    ];
+    /// Names in the contract that are not built yet.
+    pub const PLANNED: &'static [&'static str] = &[];
+}
+
+/// Totals over a run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Files seen.
+    pub files: usize,
+    /// Files that could not be read or loaded.
+    pub invalid_files: usize,
+    /// Problems in invalid files that must be fixed before those files count.
+    pub problems_to_fix: usize,
+    /// Failed findings of severity error.
+    pub errors: usize,
+    /// Failed findings of severity warning.
+    pub warnings: usize,
+    /// Failed findings of severity info.
+    pub infos: usize,
+    /// Waived findings.
+    pub waived: usize,
+    /// Not-reported findings.
+    pub not_reported: usize,
+    /// With `--baseline`: findings not in the baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<usize>,
+    /// With `--baseline`: findings in the baseline too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persisting: Option<usize>,
+    /// With `--baseline`: the baseline's findings no longer found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<usize>,
+    /// Files passed over, and why.
+    pub skipped: SkippedOut,
+    /// Per standard: pass, fail, not_reported, not_applicable, waived.
+    #[serde(skip)]
+    pub per_standard: Vec<[u64; 5]>,
+    /// Whether the personal-data guard was off.
+    #[serde(skip)]
+    pub personal_data_guard_off: bool,
+    /// Per standard: providers (files) where it failed at least once.
+    #[serde(skip)]
+    pub providers_failing: Vec<u64>,
+    /// Per standard: providers where it applied to at least one record.
+    #[serde(skip)]
+    pub providers_applicable: Vec<u64>,
+}
+
+/// Files passed over, by reason, as the JSON report gives them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SkippedOut {
+    /// Hidden files and folders.
+    pub hidden: usize,
+    /// Not `.yaml` or `.yml`.
+    pub not_yaml: usize,
+    /// Matched by `--exclude`.
+    pub excluded: usize,
+    /// Of a provider kind not asked for with `--kind`.
+    pub other_kind: usize,
+}
+
+impl From<carecheck_core::check::Skipped> for SkippedOut {
+    fn from(s: carecheck_core::check::Skipped) -> Self {
+        SkippedOut {
+            hidden: s.hidden,
+            not_yaml: s.not_yaml,
+            excluded: s.excluded,
+            other_kind: s.other_kind,
+        }
+    }
+}
+
+impl Summary {
+    /// Add one file's result.
+    pub fn add(&mut self, r: &FileResult) {
+        self.files += 1;
+        if let Some(res) = &r.resolved {
+            *self.resolved.get_or_insert(0) += res.len();
+            for f in &r.findings {
+                match f.baseline {
+                    Some(carecheck_core::finding::BaselineState::New) => *self.new.get_or_insert(0) += 1,
+                    Some(carecheck_core::finding::BaselineState::Persisting) => *self.persisting.get_or_insert(0) += 1,
+                    None => {}
+                }
+            }
+            self.new.get_or_insert(0);
+            self.persisting.get_or_insert(0);
+        }
+        if r.status == FileStatus::Invalid {
+            self.invalid_files += 1;
+            self.problems_to_fix += r.errors.len();
+        }
+        for f in &r.findings {
+            match f.outcome {
+                Outcome::Fail => match f.severity {
+                    Severity::Error => self.errors += 1,
+                    Severity::Warning => self.warnings += 1,
+                    Severity::Info => self.infos += 1,
+                },
+                Outcome::Waived => self.waived += 1,
+                Outcome::NotReported => self.not_reported += 1,
+                _ => {}
+            }
+        }
+        view::provider_tallies(r, &mut self.providers_failing, &mut self.providers_applicable);
+        if self.per_standard.len() < r.counts.len() {
+            self.per_standard.resize(r.counts.len(), [0; 5]);
+        }
+        for (acc, c) in self.per_standard.iter_mut().zip(&r.counts) {
+            for k in 0..5 {
+                acc[k] += u64::from(c[k]);
+            }
+        }
+    }
+
+    /// The closing tally line.
+    pub fn tally(&self) -> String {
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut s = format!(
+            "{} checked{}: {}, {}, {}, {} waived, {} not reported",
+            plural(self.files, "file", "files"),
+            if self.invalid_files > 0 {
+                format!(
+                    " ({} invalid: {} to fix before {} count{})",
+                    self.invalid_files,
+                    plural(self.problems_to_fix, "problem", "problems"),
+                    if self.invalid_files == 1 { "it" } else { "they" },
+                    if self.invalid_files == 1 { "s" } else { "" }
+                )
+            } else {
+                String::new()
+            },
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+            plural(self.infos, "info", "infos"),
+            self.waived,
+            self.not_reported
+        );
+        if let (Some(n), Some(p), Some(r)) = (self.new, self.persisting, self.resolved) {
+            s.push_str(&format!("; since the baseline: {n} new, {p} persisting, {r} resolved"));
+        }
+        let skipped = carecheck_core::check::Skipped {
+            hidden: self.skipped.hidden,
+            not_yaml: self.skipped.not_yaml,
+            excluded: self.skipped.excluded,
+            other_kind: self.skipped.other_kind,
+        }
+        .describe();
+        if !skipped.is_empty() {
+            s.push_str(&format!("; skipped: {skipped}"));
+        }
+        if self.personal_data_guard_off {
+            s.push_str(" (personal-data guard OFF)");
+        }
+        s
+    }
+}
+
+/// What every reporter needs besides the results.
+pub struct Context<'a> {
+    /// The standards used.
+    pub set: &'a StandardSet,
+    /// The `--as-of` date, if given.
+    pub as_of: Option<String>,
+    /// Colour output.
+    pub color: bool,
+    /// Only findings that reach `fail_on`, no tally.
+    pub quiet: bool,
+    /// The `--fail-on` threshold (`None` = never).
+    pub fail_on: Option<Severity>,
+    /// Terminal width for wrapping.
+    pub width: usize,
+    /// Whether the personal-data guard is on.
+    pub personal_data_guard: bool,
+}
+
+impl Context<'_> {
+    /// Whether a finding is shown under `--quiet`.
+    pub fn shows(&self, f: &carecheck_core::finding::Finding) -> bool {
+        !self.quiet || (f.outcome == Outcome::Fail && self.fail_on.is_some_and(|t| f.severity >= t))
+    }
+}
+
+/// An output format's writer.
+pub trait Reporter {
+    /// Before the first file.
+    fn begin(&mut self, _ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// One file, in input order.
+    fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()>;
+    /// After the last file.
+    fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// A reporter for a format.
+pub fn reporter(f: Format) -> Box<dyn Reporter> {
+    match f {
+        Format::Human => Box::new(human::Human),
+        Format::Concise => Box::new(concise::Concise),
+        Format::Json => Box::new(json::Json::default()),
+        Format::Github => Box::new(github::Github),
+        Format::Sarif => Box::new(sarif::Sarif::default()),
+        Format::Junit => Box::new(junit::Junit::default()),
+        Format::Markdown => Box::new(markdown::Markdown::default()),
+        Format::Html => Box::new(html::Html::default()),
+        Format::Csv => Box::new(csv::Csv),
+        Format::None => Box::new(NoOutput),
+    }
+}
+
+/// `--format none`: nothing per finding; the tally and the tables still come.
+struct NoOutput;
+
+impl Reporter for NoOutput {
+    fn file(&mut self, _r: &FileResult, _ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self, _summary: &Summary, _ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
+        // the tally is the command's to place (stdout, or stderr beside CSV tables)
+        Ok(())
+    }
+}

@@ -1,0 +1,243 @@
+//! What the document formats (Markdown, HTML) show, worked out once: the headline by the
+//! seven tests, actions grouped by whom they concern, the evidence to record, the waivers,
+//! and for a batch the providers and standards ranked.
+
+use carecheck_core::check::{FileResult, FileStatus};
+use carecheck_core::finding::{Finding, Outcome, Severity};
+use carecheck_core::standards::{StandardSet, TEST_IDS};
+
+/// One row of the headline: a test and its counts.
+#[derive(Debug, Clone, Default)]
+pub struct TestRow {
+    /// The test id.
+    pub test: String,
+    /// Its question, in the review's words as the set gives them.
+    pub question: String,
+    /// Failed findings of severity error (breaches of the law by the home).
+    pub errors: usize,
+    /// Other failed findings.
+    pub others: usize,
+    /// Not reported.
+    pub not_reported: usize,
+    /// Waived.
+    pub waived: usize,
+}
+
+/// The headline of one file.
+pub fn headline(r: &FileResult, set: &StandardSet) -> Vec<TestRow> {
+    let mut rows: Vec<TestRow> = TEST_IDS
+        .iter()
+        .map(|t| TestRow {
+            test: (*t).to_string(),
+            question: set
+                .tests
+                .iter()
+                .find(|x| x.id == *t)
+                .map(|x| x.question.clone())
+                .unwrap_or_default(),
+            ..TestRow::default()
+        })
+        .collect();
+    for f in &r.findings {
+        let Some(row) = f.test.as_deref().and_then(|t| rows.iter_mut().find(|r| r.test == t)) else {
+            continue;
+        };
+        match (f.outcome, f.severity) {
+            (Outcome::Fail, Severity::Error) => row.errors += 1,
+            (Outcome::Fail, _) => row.others += 1,
+            (Outcome::NotReported, _) => row.not_reported += 1,
+            (Outcome::Waived, _) => row.waived += 1,
+            _ => {}
+        }
+    }
+    rows
+}
+
+/// Whom a finding concerns, as a heading: "Child C-2B61", "Staff member S-04",
+/// "Household FC-01", "Restraints", "The home as a whole".
+pub fn whom(f: &Finding) -> String {
+    let field = f.field.as_str();
+    let record = f.record.as_deref().unwrap_or("");
+    if field.starts_with("workforce.staff") {
+        format!("Staff member {record}")
+    } else if field.starts_with("foster_carer_households") {
+        format!("Household {record}")
+    } else if let Some(rest) = field.strip_prefix("incidents.") {
+        let kind = rest.split('[').next().unwrap_or(rest).replace('_', " ");
+        match &f.child {
+            Some(c) => format!("Child {c}: {kind}"),
+            None => format!("Incidents: {kind}"),
+        }
+    } else if let Some(c) = &f.child {
+        format!("Child {c}")
+    } else if f.test.is_none() {
+        "The self-assessment file".into()
+    } else {
+        "The home as a whole".into()
+    }
+}
+
+/// Fails (and waivers) grouped by whom they concern, the home first, then in file order.
+pub fn actions(r: &FileResult) -> Vec<(String, Vec<&Finding>)> {
+    let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
+    for f in r.findings.iter().filter(|f| f.outcome == Outcome::Fail) {
+        let w = whom(f);
+        match groups.iter_mut().find(|(g, _)| *g == w) {
+            Some((_, v)) => v.push(f),
+            None => groups.push((w, vec![f])),
+        }
+    }
+    groups.sort_by_key(|(g, _)| usize::from(g != "The home as a whole"));
+    groups
+}
+
+/// Counts over one file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    /// Failed, severity error.
+    pub errors: usize,
+    /// Failed, severity warning.
+    pub warnings: usize,
+    /// Failed, severity info.
+    pub infos: usize,
+    /// Not reported.
+    pub not_reported: usize,
+    /// Waived.
+    pub waived: usize,
+}
+
+/// The counts of one file.
+pub fn counts(r: &FileResult) -> Counts {
+    let mut c = Counts::default();
+    for f in &r.findings {
+        match (f.outcome, f.severity) {
+            (Outcome::Fail, Severity::Error) => c.errors += 1,
+            (Outcome::Fail, Severity::Warning) => c.warnings += 1,
+            (Outcome::Fail, Severity::Info) => c.infos += 1,
+            (Outcome::NotReported, _) => c.not_reported += 1,
+            (Outcome::Waived, _) => c.waived += 1,
+            _ => {}
+        }
+    }
+    c
+}
+
+/// One provider in a batch ranking.
+#[derive(Debug, Clone)]
+pub struct ProviderRow {
+    /// The file.
+    pub path: String,
+    /// Anchor id of its section.
+    pub anchor: String,
+    /// URN.
+    pub urn: String,
+    /// Kind of provider.
+    pub kind: String,
+    /// Checked or invalid.
+    pub invalid: bool,
+    /// Its counts.
+    pub counts: Counts,
+    /// Share of applicable checks made.
+    pub completeness: Option<f64>,
+}
+
+impl ProviderRow {
+    /// From a file's result.
+    pub fn of(r: &FileResult, n: usize) -> Self {
+        ProviderRow {
+            path: r.path.clone(),
+            anchor: format!("p{n}"),
+            urn: r.urn.clone().unwrap_or_default(),
+            kind: r.kind.clone().unwrap_or_default(),
+            invalid: r.status == FileStatus::Invalid,
+            counts: counts(r),
+            completeness: r.completeness,
+        }
+    }
+}
+
+/// Providers ranked by error-level fails, then warnings, then path.
+pub fn rank_providers(rows: &mut [ProviderRow]) {
+    rows.sort_by(|a, b| {
+        b.counts
+            .errors
+            .cmp(&a.counts.errors)
+            .then(b.counts.warnings.cmp(&a.counts.warnings))
+            .then(a.path.cmp(&b.path))
+    });
+}
+
+/// One standard in a batch ranking.
+#[derive(Debug, Clone)]
+pub struct StandardRow {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Test.
+    pub test: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Providers where it failed at least once.
+    pub failing: u64,
+    /// Providers where it applied (any record not "not applicable").
+    pub applicable: u64,
+}
+
+impl StandardRow {
+    /// Failing providers as a share of those it applied to.
+    pub fn share(&self) -> f64 {
+        if self.applicable == 0 {
+            0.0
+        } else {
+            self.failing as f64 / self.applicable as f64
+        }
+    }
+}
+
+/// Standards ranked by the share of providers failing them.
+pub fn rank_standards(set: &StandardSet, failing: &[u64], applicable: &[u64]) -> Vec<StandardRow> {
+    let mut rows: Vec<StandardRow> = set
+        .standards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StandardRow {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            test: s.test.clone(),
+            severity: s.severity,
+            failing: failing.get(i).copied().unwrap_or(0),
+            applicable: applicable.get(i).copied().unwrap_or(0),
+        })
+        .filter(|r| r.applicable > 0)
+        .collect();
+    rows.sort_by(|a, b| {
+        b.share()
+            .partial_cmp(&a.share())
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(b.failing.cmp(&a.failing))
+            .then(a.id.cmp(&b.id))
+    });
+    rows
+}
+
+/// Per standard, whether this file failed it and whether it applied: added up over a batch.
+pub fn provider_tallies(r: &FileResult, failing: &mut Vec<u64>, applicable: &mut Vec<u64>) {
+    if failing.len() < r.counts.len() {
+        failing.resize(r.counts.len(), 0);
+        applicable.resize(r.counts.len(), 0);
+    }
+    for (i, c) in r.counts.iter().enumerate() {
+        if c[1] + c[4] > 0 {
+            failing[i] += 1;
+        }
+        if c[0] + c[1] + c[2] + c[4] > 0 {
+            applicable[i] += 1;
+        }
+    }
+}
+
+/// What to record for missing evidence, in words (shared with the human checklist).
+pub fn to_record(f: &Finding) -> String {
+    super::human::to_record(f)
+}
