@@ -12,7 +12,8 @@
 //! 4. [`check`] runs those steps on one file and returns the result as plain data;
 //!    [`baseline`] marks it against an earlier run.
 //!
-//! [`selftest`] and [`lint`] run the standards' own examples and check a draft set.
+//! [`selftest`] and [`lint`] run the standards' own examples and check a draft set;
+//! [`coverage`] reads the coverage map (which provisions of the regime the standards check).
 //! [`dates`], [`wording`] and [`strings`] are helpers for the rest.
 //!
 //! It knows no command line, no threads, no allocator and no output format: the program
@@ -26,6 +27,7 @@
 pub mod assessment;
 pub mod baseline;
 pub mod check;
+pub mod coverage;
 pub mod dates;
 pub mod engine;
 pub mod finding;

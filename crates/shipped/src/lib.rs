@@ -60,3 +60,25 @@ pub fn whole_set(overrides: &Overrides) -> Result<StandardSet, SetError> {
 pub fn compile_rules() -> Result<StandardSet, SetError> {
     standards::load_rules(&rules(), "standards", &Vec::new())
 }
+
+/// The shipped coverage map's files (`standards/coverage/`), for `carecheck coverage`.
+pub fn coverage_files() -> Vec<SetFile> {
+    embedded::FILES
+        .iter()
+        .filter(|(path, ..)| carecheck_core::coverage::is_coverage_file(path))
+        .map(|(path, text, _, prebuilt)| SetFile {
+            path: (*path).to_string(),
+            text: (*text).to_string(),
+            prebuilt: *prebuilt,
+        })
+        .collect()
+}
+
+/// The shipped coverage map, and the problems of its files (none, when it is sound: the
+/// test suite lints it).
+pub fn coverage() -> (
+    carecheck_core::coverage::CoverageMap,
+    Vec<carecheck_core::standards::FileProblems>,
+) {
+    carecheck_core::coverage::load(&coverage_files(), "standards")
+}

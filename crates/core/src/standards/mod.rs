@@ -274,7 +274,7 @@ impl SetFile {
     }
 
     /// Its text as a tree: the prebuilt one when there is one, parsed otherwise.
-    fn tree(&self) -> Result<Node, Vec<Problem>> {
+    pub(crate) fn tree(&self) -> Result<Node, Vec<Problem>> {
         match self.prebuilt.and_then(toml_tree::decode) {
             Some(node) => Ok(node),
             None => toml_tree::parse(&self.text),
