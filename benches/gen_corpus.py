@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a corpus of v1 self-assessments for benchmarks.
 
-Deterministic for a seed. Files are sized like the peers' corpus (../shared/bench/peers):
+Deterministic for a seed. Files are sized like the corpus of the peers' shared benchmark:
 1 to 5 children each, roughly 3-10 KB, median about 6 KB, with about one value in ten out of
 line so that the evaluator does real work. Usage: gen_corpus.py --files 1000 --out DIR [--seed 42]
 """

@@ -4,7 +4,7 @@
 //! Schema, `carecheck init` writes a template from it, and `standards lint` checks every
 //! field path a standard reads against it. One description means the four cannot drift.
 //!
-//! Field names and types of `../shared/spec/self-assessment-v1.yaml` are fixed. Fields
+//! Field names and types of `docs/spec/self-assessment-v1.yaml` (the contract) are fixed. Fields
 //! marked `extension` are optional additions (most from domain research B.2) that some
 //! standards read; a file without them still loads, and those standards report
 //! `not_reported`.
