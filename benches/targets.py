@@ -5,7 +5,7 @@ Absolute times are noise on a shared machine, so every target is a ratio between
 run side by side: in each round every command runs once, in an order rotated from round to
 round, the ratio is taken within the round, and the figure is the median over rounds.
 
-Targets (see README.md, "Performance"):
+Targets (see README.md, "Performance", and benches/README.md for how they are measured):
 
     regorus    the shipped standards, JSON report, -j2: files/s as a multiple of regorus-batch's
                (the ten benchmark rules in Rego, one process)              target >= 3x

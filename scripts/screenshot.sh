@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate docs/report.png, the README's picture of the HTML report: the shipped examples
+# Regenerate docs/report.png, the picture of the HTML report in docs/reports.md: the shipped examples
 # checked into one page and photographed by headless Chromium (Debian's `chromium`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
