@@ -92,6 +92,17 @@ pub fn standard_text(set: &StandardSet, s: &Standard) -> String {
     if let Some(u) = &s.citation.url {
         let _ = writeln!(o, "  {u}");
     }
+    for p in &s.citation.provisions {
+        let _ = writeln!(
+            o,
+            "  - {}: {}",
+            p.show(),
+            carecheck_core::standards::confidence_words(&p.confidence)
+        );
+        if let Some(u) = &p.url {
+            let _ = writeln!(o, "    {u}");
+        }
+    }
     if let Some(n) = &s.notes {
         let _ = writeln!(o, "\nNotes");
         o.push_str(&wrap(n, "  "));

@@ -24,7 +24,7 @@ pub fn set_json(set: &StandardSet) -> serde_json::Value {
             "duty_holder": s.duty_holder,
             "applies_to": {"kinds": s.kinds, "ages": s.ages.map(|(a, b)| json!({"min": a, "max": b}))},
             "for_each": s.for_each,
-            "citation": {"instrument": s.citation.instrument, "provision": s.citation.provision, "url": s.citation.url},
+            "citation": {"instrument": s.citation.instrument, "provision": s.citation.provision, "url": s.citation.url, "provisions": s.citation.provisions.iter().map(|p| serde_json::json!({"instrument": p.instrument, "provision": p.provision, "confidence": p.confidence, "url": p.url})).collect::<Vec<_>>()},
             "confidence": s.confidence,
             "parameters": s.params_used,
             "reads": s.reads,

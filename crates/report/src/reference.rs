@@ -134,6 +134,15 @@ pub fn reference(set: &StandardSet) -> String {
                 s.citation.show(),
                 s.citation.url.as_ref().map(|u| format!(" <{u}>")).unwrap_or_default()
             );
+            for p in &s.citation.provisions {
+                let _ = writeln!(
+                    o,
+                    "  - {}: {}{}",
+                    p.show(),
+                    confidence_words(&p.confidence),
+                    p.url.as_ref().map(|u| format!(" <{u}>")).unwrap_or_default()
+                );
+            }
             if !s.waivable {
                 let _ = writeln!(o, "- An exception cannot waive it.");
             }

@@ -115,6 +115,35 @@ pub struct Citation {
     pub provision: String,
     /// Where to read it.
     pub url: Option<String>,
+    /// The provisions one by one, each with how far it was seen (`[[citation.provisions]]`),
+    /// for a standard that rests on several whose texts were not all read: one confidence
+    /// for the whole would overstate some and understate others. Empty when the standard
+    /// gives one citation only (its `confidence` then covers it).
+    #[serde(default)]
+    pub provisions: Vec<ProvisionCite>,
+}
+
+/// One provision of a standard's citation, with its own confidence.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProvisionCite {
+    /// The instrument, when not the citation's own.
+    pub instrument: Option<String>,
+    /// The provision.
+    pub provision: String,
+    /// verified | secondary | unverified, for this provision alone.
+    pub confidence: String,
+    /// Where to read it.
+    pub url: Option<String>,
+}
+
+impl ProvisionCite {
+    /// "Instrument, provision" (the instrument only when the provision names its own).
+    pub fn show(&self) -> String {
+        match &self.instrument {
+            Some(i) => format!("{i}, {}", self.provision),
+            None => self.provision.clone(),
+        }
+    }
 }
 
 impl Citation {

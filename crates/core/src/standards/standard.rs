@@ -11,7 +11,8 @@ use crate::source::{SourceFile, Span};
 use super::cond::{Compiler, SlotDef};
 use super::decode::{int_of, one_of, str_list, str_of, MapReader};
 use super::{
-    Citation, Example, Examples, Params, Standard, CONFIDENCES, DUTY_HOLDERS, STATUSES, TEST_IDS, UNWAIVABLE_STATUSES,
+    Citation, Example, Examples, Params, ProvisionCite, Standard, CONFIDENCES, DUTY_HOLDERS, STATUSES, TEST_IDS,
+    UNWAIVABLE_STATUSES,
 };
 
 const STANDARD_KEYS: &[&str] = &[
@@ -169,15 +170,24 @@ pub(super) fn decode_standard(
                     let instrument = c.req_str("instrument", problems).map(|x| x.0).unwrap_or_default();
                     let provision = c.req_str("provision", problems).map(|x| x.0).unwrap_or_default();
                     let url = c.opt_str("url", problems).map(|x| x.0);
+                    let provisions = c
+                        .take("provisions")
+                        .map(|n| provisions_of(n, problems))
+                        .unwrap_or_default();
                     Citation {
                         instrument,
                         provision,
                         url,
+                        provisions,
                     }
                 })
                 .inspect(|_| {
                     if let Some(c) = c {
-                        c.finish_in(&["instrument", "provision", "url"], STANDARD_KEYS, problems);
+                        c.finish_in(
+                            &["instrument", "provision", "url", "provisions"],
+                            STANDARD_KEYS,
+                            problems,
+                        );
                     }
                 })
         }
@@ -190,6 +200,24 @@ pub(super) fn decode_standard(
             None
         }
     };
+    if let (Some(c), Some((conf, span))) = (&citation, &confidence) {
+        let rank = |w: &str| CONFIDENCES.iter().position(|x| *x == w).unwrap_or(CONFIDENCES.len());
+        if let Some(best) = c.provisions.iter().map(|p| rank(&p.confidence)).min() {
+            if rank(conf) < best {
+                problems.push(
+                    Problem::new(
+                        format!(
+                            "confidence `{conf}` is stronger than any of the provisions cited (the best is `{}`)",
+                            CONFIDENCES.get(best).copied().unwrap_or("unknown")
+                        ),
+                        *span,
+                    )
+                    .label("overstates the standard")
+                    .help("a standard is no better seen than its best-seen provision: lower `confidence`, or mark the provision that was read"),
+                );
+            }
+        }
+    }
     let rationale = m.req_str("rationale", problems).map(|(t, sp)| (reflow(&t), sp));
     let help = m.req_str("help", problems).map(|(t, sp)| (reflow(&t), sp));
     let message = m.req_str("message", problems);
@@ -552,4 +580,39 @@ mod tests {
             proptest::prop_assert_eq!(reflow(&text), reflow_reference(&text));
         }
     }
+}
+
+/// `[[citation.provisions]]`: each provision with its own confidence.
+fn provisions_of(n: &Node, problems: &mut Vec<Problem>) -> Vec<ProvisionCite> {
+    let NodeKind::Seq(items) = &n.kind else {
+        problems.push(
+            Problem::new("citation.provisions: expected [[citation.provisions]] tables", n.span)
+                .help("write each as [[citation.provisions]] with provision and confidence (and instrument, url when they differ)"),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let what = format!("citation.provisions[{i}]");
+        let Some(mut p) = MapReader::new(it, &what, problems) else {
+            continue;
+        };
+        let instrument = p.opt_str("instrument", problems).map(|x| x.0);
+        let provision = p.req_str("provision", problems).map(|x| x.0);
+        let confidence = p
+            .req_word("confidence", CONFIDENCES, problems)
+            .map(|x| x.0)
+            .filter(|w| CONFIDENCES.contains(&w.as_str()));
+        let url = p.opt_str("url", problems).map(|x| x.0);
+        p.finish(&["instrument", "provision", "confidence", "url"], problems);
+        if let (Some(provision), Some(confidence)) = (provision, confidence) {
+            out.push(ProvisionCite {
+                instrument,
+                provision,
+                confidence,
+                url,
+            });
+        }
+    }
+    out
 }
