@@ -300,10 +300,21 @@ fn date_series() {
 #[test]
 fn a_follow_up_without_a_date_fails_once_due_and_not_before() {
     let req = r#"{ field = "children.plans.placement_plan.date", no_later_than = { working_days = 5, after = "children.placement.start" } }"#;
+    // (the file writes the optional field, blank, as the template does: it knows the field)
+    let plan = "plans: {placement_plan: {date: null}}";
     // due long ago: no record that it was done
     assert_eq!(
-        outcome(req, "children:\n  - {ref: C-1, placement: {start: 2026-03-02}}\n"),
+        outcome(
+            req,
+            &format!("children:\n  - {{ref: C-1, placement: {{start: 2026-03-02}}, {plan}}}\n")
+        ),
         Fail
+    );
+    // a file that never writes the optional field (the v1 reference format): missing
+    // evidence, not a record that it was not done (audit v3 NFP11)
+    assert_eq!(
+        outcome(req, "children:\n  - {ref: C-1, placement: {start: 2026-03-02}}\n"),
+        NotReported
     );
     // the deadline (the fifth working day) is the as-of date itself: not yet due
     assert_eq!(
@@ -312,7 +323,10 @@ fn a_follow_up_without_a_date_fails_once_due_and_not_before() {
     );
     // the deadline was the day before the as-of date
     assert_eq!(
-        outcome(req, "children:\n  - {ref: C-1, placement: {start: 2026-06-22}}\n"),
+        outcome(
+            req,
+            &format!("children:\n  - {{ref: C-1, placement: {{start: 2026-06-22}}, {plan}}}\n")
+        ),
         Fail
     );
     // the event itself not recorded: unknown

@@ -133,7 +133,14 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                         }
                     }
                     if let Some(r) = overdue(ctx, ops, b, &bl) {
-                        return r;
+                        // overdue, but the file never writes this optional field anywhere:
+                        // missing evidence, not a record that it was not done
+                        let unwritten = matches!(r.0, Truth::False)
+                            && bl.absence != Absence::NotDone
+                            && unused_extension(ctx.a, &path.text);
+                        if !unwritten {
+                            return r;
+                        }
                     }
                     if bl.absence == Absence::NotDone {
                         return (

@@ -49,6 +49,59 @@ pub(super) fn overdue<'a>(ctx: &Ctx<'a>, ops: &'a [Op], b: &[Option<Bound<'a>>],
     None
 }
 
+/// Whether `path` (from the top of the file) is an optional extension field that this file
+/// never writes, in any record. A file written to the v1 reference format has no such field
+/// at all: its absence there is missing evidence (`not_reported`), not a record that the
+/// follow-up was never done (audit v3 NFP11). A file that writes the field in any record,
+/// even as `null` or `not_done`, knows it, and a blank there is read as not done.
+pub(super) fn unused_extension(a: &crate::assessment::Assessment, path: &str) -> bool {
+    let segs: Vec<&str> = path.split('.').collect();
+    let mut obj = schema::root();
+    let mut extension = false;
+    for (k, seg) in segs.iter().enumerate() {
+        let Some(i) = obj.index(seg) else { return false };
+        let f = &obj.fields[i];
+        if k + 1 == segs.len() {
+            extension = f.extension;
+            break;
+        }
+        obj = match &f.ty {
+            Ty::Obj(o) => o,
+            Ty::List(inner) => match inner.as_ref() {
+                Ty::Obj(o) => o,
+                _ => return false,
+            },
+            _ => return false,
+        };
+    }
+    extension && !written_anywhere(&a.root, schema::root(), &segs)
+}
+
+/// Whether any record under `v` has a slot for the field at `segs`, crossing lists.
+fn written_anywhere(v: &Val, obj: &Obj, segs: &[&str]) -> bool {
+    let Some((first, rest)) = segs.split_first() else {
+        return true;
+    };
+    let Some(i) = obj.index(first) else { return false };
+    let Value::Obj(slots) = &v.v else { return false };
+    let Some(Some(next)) = slots.get(i) else { return false };
+    if rest.is_empty() {
+        return true;
+    }
+    let inner = match &obj.fields[i].ty {
+        Ty::Obj(o) => o,
+        Ty::List(t) => match t.as_ref() {
+            Ty::Obj(o) => o,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    match &next.v {
+        Value::List(items) => items.iter().any(|it| written_anywhere(it, inner, rest)),
+        _ => written_anywhere(next, inner, rest),
+    }
+}
+
 /// `Ok(None)` when the test holds; `Ok(Some(detail))` when it does not. The detail is
 /// built only then: the passing path allocates nothing.
 pub(super) fn test_op<'a>(
