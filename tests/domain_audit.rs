@@ -615,7 +615,8 @@ fn fn8_secure_accommodation_regime() {
         "dol_authority: {type: s25_secure_order, made_on: 2026-05-01, valid_until: 2026-08-01}",
         &[
             ("age_years: 14", "age_years: 16"),
-            ("legal_basis: care_order", "legal_basis: s20"),
+            // the bar is on s.20(5) only (audit v3 NW1; tests/domain_audit_v3.rs)
+            ("legal_basis: care_order", "legal_basis: s20\n    s20_subsection: s20_5"),
         ],
     );
     expect_fail(&r, "LR-019");

@@ -23,6 +23,7 @@ const FUTURE_ALLOWED: &[&str] = &[
     "children.safety.dol_authority.valid_until",
     "exceptions.expires_on",
     "workforce.staff.l3_deadline_extended_to",
+    "home.manager.l5_deadline_extended_to",
     // an exception approved after the as-of date has its own finding
     "exceptions.approved_on",
 ];

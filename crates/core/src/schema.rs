@@ -319,6 +319,11 @@ fn build() -> Obj {
                             Bool,
                             "Published on the home's website (where it has one).",
                         ),
+                        x(
+                            "not_published_for_welfare",
+                            Bool,
+                            "The registered person decided that publishing the statement of purpose on the website would prejudice the welfare of the children in the home (CHR reg 16(4)).",
+                        ),
                         f(
                             "age_range",
                             obj(vec![
@@ -354,6 +359,16 @@ fn build() -> Obj {
                         ),
                     ]),
                     "The children's guide.",
+                ),
+                x(
+                    "has_website",
+                    Bool,
+                    "The home has a website (CHR reg 16(4) asks for the statement of purpose on it only if it has one).",
+                ),
+                x(
+                    "most_children_at_once",
+                    COUNT,
+                    "The most children accommodated at any one time in the period. Give it where the children listed were not all there together (short breaks, a child who left in the period); otherwise the children listed are counted.",
                 ),
                 f(
                     "provides_day_to_day_care",
@@ -422,6 +437,11 @@ fn build() -> Obj {
                             "l5_status",
                             Enum(&["held", "in_progress", "not_started"]),
                             "Level 5 Diploma in Leadership and Management for Residential Childcare.",
+                        ),
+                        x(
+                            "l5_deadline_extended_to",
+                            Date,
+                            "A later date agreed for the Level 5 Diploma under CHR reg 28 (a break in the manager's work, or part-time work).",
                         ),
                     ]),
                     "The registered manager.",
@@ -565,6 +585,16 @@ fn build() -> Obj {
                             ]),
                             "Disclosure and Barring Service check.",
                         ),
+                        x(
+                            "enhanced_check_position",
+                            Bool,
+                            "The post is one for which the law asks an enhanced DBS certificate (regulation 5A of the Police Act 1997 (Criminal Records) Regulations 2002: work with children). Absent means yes; false (a finance officer, a gardener) means a standard certificate is what the law asks.",
+                        ),
+                        x(
+                            "started_pending_checks",
+                            Bool,
+                            "Supported accommodation: started before the enquiries in SAR 2023 Sch 1 paras 3 to 6 (references, employment history, reasons for leaving) were complete, the registered person having taken all reasonable steps to complete them (reg 17(4)).",
+                        ),
                         f("references", COUNT, "Written references obtained."),
                         f(
                             "employment_gaps_explained",
@@ -703,6 +733,11 @@ fn build() -> Obj {
                     ]),
                     "Legal basis of being looked after.",
                 ),
+                x(
+                    "s20_subsection",
+                    Enum(&["s20_1", "s20_3", "s20_4", "s20_5"]),
+                    "For a child accommodated under section 20 (legal_basis: s20): the subsection the placing authority relies on (s20_5: a young person of 16 or over accommodated in a community home under s.20(5)).",
+                ),
                 f(
                     "entered_care",
                     Date,
@@ -717,7 +752,7 @@ fn build() -> Obj {
                 x(
                     "short_breaks",
                     Bool,
-                    "Placed under a series of short breaks (CPPCR 2010 reg 48: none over 17 days, at most 75 days in 12 months); the care planning rules for full-time placements do not apply.",
+                    "Placed under a series of short breaks (CPPCR 2010 reg 48(2)): a child not in the authority's care (not under a care order), placed for short periods and returning to a parent after each. Most care planning rules for full-time placements do not apply (reg 48(3)). The limits on each stay and on the days in a year are in reg 48(2)(b)-(c), amended since it was made; carecheck does not check them.",
                 ),
                 x(
                     "home_meets_disability_needs",
@@ -760,6 +795,11 @@ fn build() -> Obj {
                             "Why far from home.",
                         ),
                         x("intended_until_18", Bool, "The placement is intended to last until 18."),
+                        x(
+                            "placed_by_secretary_of_state",
+                            Bool,
+                            "The Secretary of State, not a local authority, placed the child (a child sentenced to detention, for example).",
+                        ),
                         x(
                             "adjoining_authority",
                             Bool,
@@ -848,7 +888,12 @@ fn build() -> Obj {
                         x(
                             "placement_plan",
                             obj(vec![
-                                x("date", Date, "Date of the placement plan."),
+                                x("date", Date, "Date of the placement plan (its latest revision)."),
+                                x(
+                                    "first_date",
+                                    Date,
+                                    "When the first placement plan for this placement was agreed (a later revision is `date`).",
+                                ),
                                 x("signed_by_home", Bool, "Agreed and signed by the home or carer."),
                                 x(
                                     "wishes_ascertained",
@@ -946,6 +991,11 @@ fn build() -> Obj {
                         f("school_changed", Bool, "The move changed the child's school."),
                         x("ks4", Bool, "The child was in Key Stage 4 (Years 10-11)."),
                         x("nominated_officer_approved", Bool, "Approved by the nominated officer."),
+                        x(
+                            "ended_for_immediate_risk",
+                            Bool,
+                            "The placing authority ended the placement at once because the child was at immediate risk of significant harm, or to protect others from serious injury (CPPCR reg 14(3)).",
+                        ),
                     ])),
                     "Moves in the period or the last 12 months.",
                 ),
