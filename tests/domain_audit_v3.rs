@@ -1,0 +1,509 @@
+//! The domain audit v3 (2026): its Appendix A compliant baselines, kept as files under
+//! `tests/fixtures/audit-v3/`, must give no finding at all; and each of its reproductions
+//! about an existing standard gives the result the audit says it should. The minimal files
+//! are the audit's own, with its two-line header, run with `--select` so that only the
+//! standard under test speaks.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+const HEADER: &str =
+    "schema_version: 1\nassessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}\n";
+
+struct Run {
+    code: i32,
+    findings: Vec<Value>,
+    errors: Vec<Value>,
+}
+
+impl Run {
+    fn outcomes(&self, id: &str) -> Vec<String> {
+        self.findings
+            .iter()
+            .filter(|f| f["standard"] == id)
+            .map(|f| f["outcome"].as_str().unwrap_or("?").to_string())
+            .collect()
+    }
+    fn show(&self) -> String {
+        let mut s = format!("exit {}\n", self.code);
+        for f in &self.findings {
+            s.push_str(&format!("  {} {} {}\n", f["standard"], f["outcome"], f["message"]));
+        }
+        for e in &self.errors {
+            s.push_str(&format!("  load error: {e}\n"));
+        }
+        s
+    }
+}
+
+fn run_path(p: &Path, extra: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .arg("check")
+        .arg(p)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .expect("the binary runs");
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    let file = &v["files"][0];
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        findings: file["findings"].as_array().cloned().unwrap_or_default(),
+        errors: file["errors"].as_array().cloned().unwrap_or_default(),
+    }
+}
+
+/// A minimal file (the audit's header added) checked with only `id` selected.
+fn only(id: &str, body: &str) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("case.yaml");
+    let text = if body.starts_with("schema_version") {
+        body.to_string()
+    } else {
+        format!("{HEADER}{body}")
+    };
+    std::fs::write(&p, text).unwrap();
+    let r = run_path(&p, &["--select", id]);
+    assert!(r.errors.is_empty(), "the file must load:\n{}", r.show());
+    r
+}
+
+#[track_caller]
+fn expect(r: &Run, id: &str, outcome: &str) {
+    let got = r.outcomes(id);
+    if outcome == "none" {
+        assert!(got.is_empty(), "{id} should say nothing:\n{}", r.show());
+    } else {
+        assert!(
+            got.iter().any(|o| o == outcome),
+            "{id} should give {outcome}:\n{}",
+            r.show()
+        );
+    }
+}
+
+#[track_caller]
+fn expect_no_fail(r: &Run, id: &str) {
+    assert!(
+        !r.outcomes(id).iter().any(|o| o == "fail" || o == "waived"),
+        "{id} should not fail:\n{}",
+        r.show()
+    );
+}
+
+// ---- Appendix A: the four compliant baselines ---------------------------------------------
+
+fn baseline(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/audit-v3")
+        .join(name)
+}
+
+#[track_caller]
+fn assert_clean(name: &str) {
+    let r = run_path(&baseline(name), &[]);
+    assert!(r.errors.is_empty(), "{name} must load:\n{}", r.show());
+    assert_eq!(r.code, 0, "{name}:\n{}", r.show());
+    assert!(
+        r.findings.is_empty(),
+        "{name} must give 0 errors, 0 warnings, 0 infos, 0 not reported:\n{}",
+        r.show()
+    );
+}
+
+#[test]
+fn appendix_a_childrens_home_is_clean() {
+    assert_clean("childrens-home.yaml");
+}
+
+#[test]
+fn appendix_a_secure_childrens_home_is_clean() {
+    assert_clean("secure-childrens-home.yaml");
+}
+
+#[test]
+fn appendix_a_fostering_service_is_clean() {
+    assert_clean("fostering-service.yaml");
+}
+
+#[test]
+fn appendix_a_supported_accommodation_is_clean() {
+    assert_clean("supported-accommodation.yaml");
+}
+
+// ---- WRONG ---------------------------------------------------------------------------------
+
+#[test]
+fn nw1_lr019_bars_only_section_20_5() {
+    let r = only(
+        "LR-019",
+        "provider: {kind: secure_childrens_home}\nchildren:\n  - {ref: C-1, age_years: 16, legal_basis: s20}\n",
+    );
+    expect_no_fail(&r, "LR-019");
+    expect(&r, "LR-019", "not_reported");
+    let r = only(
+        "LR-019",
+        "provider: {kind: secure_childrens_home}\nchildren:\n  - {ref: C-1, age_years: 16, legal_basis: s20, s20_subsection: s20_3}\n",
+    );
+    expect(&r, "LR-019", "none");
+    let r = only(
+        "LR-019",
+        "provider: {kind: secure_childrens_home}\nchildren:\n  - {ref: C-1, age_years: 16, legal_basis: s20, s20_subsection: s20_5}\n",
+    );
+    expect(&r, "LR-019", "fail");
+}
+
+#[test]
+fn nw2_voice016_six_weeks_after_the_first_year_unless_meant_to_last_until_18() {
+    let r = only(
+        "VOICE-016",
+        "provider: {kind: childrens_home}
+children:
+  - ref: C-1
+    placement: {start: 2024-01-08, intended_until_18: false}
+    social_worker: {visits: [2025-12-01, 2026-02-25, 2026-05-20], late_visits_escalated: false}
+",
+    );
+    expect(&r, "VOICE-016", "fail");
+    let r = only(
+        "VOICE-016",
+        "provider: {kind: childrens_home}
+children:
+  - ref: C-1
+    placement: {start: 2024-01-08, intended_until_18: true}
+    social_worker: {visits: [2025-12-01, 2026-02-25, 2026-05-20], late_visits_escalated: false}
+",
+    );
+    expect(&r, "VOICE-016", "none");
+}
+
+#[test]
+fn nw3_rel011_named_social_worker_is_nms_not_law() {
+    let body = "provider: {kind: fostering_service}
+foster_carer_households:
+  - {ref: FC-1, supervising_social_worker_named: false, out_of_hours_support: true}
+children: [{ref: C-1, household: FC-1}]
+";
+    let r = only("REL-011", body);
+    expect(&r, "REL-011", "none");
+    let r = only("REL-020", body);
+    expect(&r, "REL-020", "fail");
+    let f = r.findings.iter().find(|f| f["standard"] == "REL-020").unwrap();
+    assert_eq!(f["severity"], "warning", "{}", r.show());
+}
+
+#[test]
+fn nw4_age013_leaves_section_31a_children_to_the_court() {
+    let r = only(
+        "AGE-013",
+        "provider: {kind: childrens_home}
+children:
+  - {ref: C-1, legal_basis: interim_care_order, entered_care: 2026-02-02, plans: {care_plan: {first_date: 2026-03-20}}}
+",
+    );
+    expect_no_fail(&r, "AGE-013");
+    let r = only(
+        "AGE-013",
+        "provider: {kind: childrens_home}
+children:
+  - {ref: C-1, legal_basis: s20, entered_care: 2026-02-02, plans: {care_plan: {first_date: 2026-03-20}}}
+",
+    );
+    expect(&r, "AGE-013", "fail");
+}
+
+#[test]
+fn nw5_opp002_is_statutory_guidance_not_law() {
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .args(["explain", "OPP-002"])
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Status:      statutory guidance"), "{text}");
+}
+
+// ---- FALSE POSITIVE ------------------------------------------------------------------------
+
+#[test]
+fn nfp1_lr021_no_notice_when_the_area_authority_placed_the_child() {
+    let r = only(
+        "LR-021",
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, placement: {start: 2026-03-16, outside_la_area: false}}\n",
+    );
+    expect_no_fail(&r, "LR-021");
+    let r = only(
+        "LR-021",
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, placement: {start: 2026-03-16, outside_la_area: true}}\n",
+    );
+    expect(&r, "LR-021", "fail");
+}
+
+#[test]
+fn nfp2_lr020_area_authority_not_told_twice() {
+    let r = only(
+        "LR-020",
+        r#"provider: {kind: childrens_home}
+children:
+  - {ref: C-1, placement: {start: 2025-10-01, outside_la_area: false}}
+incidents:
+  notifications:
+    - {child: C-1, type: death, occurred_at: "2026-03-01 23:00", notified_ofsted_at: "2026-03-02 09:15",
+       notified_placing_la_at: "2026-03-02 09:00", notified_secretary_of_state_at: "2026-03-02 09:30",
+       notified_icb_at: "2026-03-02 09:40"}
+"#,
+    );
+    expect_no_fail(&r, "LR-020");
+}
+
+#[test]
+fn nfp3_care001_and_care006_supported_accommodation_awaiting_its_decision() {
+    let body = "provider: {kind: supported_accommodation, registration: {status: application_accepted}}\nhome: {manager: {registered: false}}\n";
+    expect_no_fail(&only("CARE-001", body), "CARE-001");
+    expect_no_fail(&only("CARE-006", body), "CARE-006");
+    let r = only(
+        "CARE-001",
+        "provider: {kind: childrens_home, registration: {status: application_accepted}}\n",
+    );
+    expect(&r, "CARE-001", "fail");
+}
+
+#[test]
+fn nfp5_short_break_children_have_no_pep_or_pathway_duties() {
+    let body = "provider: {kind: childrens_home}
+children:
+  - ref: C-1
+    age_years: 16
+    legal_basis: s20
+    short_breaks: true
+    entered_care: 2023-04-14
+    education: {pep_reviews: []}
+    leaving_care: {personal_adviser_named: false}
+";
+    for id in ["OPP-002", "AGE-005", "AGE-006", "AGE-007"] {
+        expect_no_fail(&only(id, body), id);
+    }
+}
+
+#[test]
+fn nfp7_age012_a_revised_plan_is_not_a_late_first_plan() {
+    let r = only(
+        "AGE-012",
+        "provider: {kind: childrens_home}
+children:
+  - ref: C-1
+    placement: {start: 2024-05-01}
+    plans: {placement_plan: {date: 2026-03-10, signed_by_home: true}}
+",
+    );
+    expect_no_fail(&r, "AGE-012");
+}
+
+#[test]
+fn nfp8_lr013_a_standard_certificate_outside_reg_5a() {
+    let r = only(
+        "LR-013",
+        "provider: {kind: fostering_service}
+workforce:
+  staff:
+    - {ref: S-2, role: other, care_role_start: 2021-10-04, enhanced_check_position: false, dbs: {level: standard, date: 2021-09-20},
+       references: 2, employment_gaps_explained: true, id_verified: true}
+",
+    );
+    expect(&r, "LR-013", "none");
+}
+
+#[test]
+fn fp12_lr013_supported_accommodation_start_under_reg_17_4() {
+    let r = only(
+        "LR-013",
+        "provider: {kind: supported_accommodation}
+workforce:
+  staff:
+    - {ref: S-S01, role: support_worker, care_role_start: 2026-03-01, started_pending_checks: true,
+       dbs: {level: enhanced_with_barred_list, date: 2026-02-20}, references: 1, employment_gaps_explained: true, id_verified: true}
+",
+    );
+    expect(&r, "LR-013", "none");
+}
+
+#[test]
+fn nfp9_lr008_only_the_events_reg_40_names() {
+    let r = only(
+        "LR-008",
+        r#"provider: {kind: childrens_home}
+children: [{ref: C-1}]
+incidents:
+  notifications:
+    - {child: C-1, type: serious_illness_or_accident, occurred_at: "2026-03-01 23:00", notified_ofsted_at: not_done}
+"#,
+    );
+    expect_no_fail(&r, "LR-008");
+}
+
+// ---- FALSE NEGATIVE ------------------------------------------------------------------------
+
+#[test]
+fn nfn1_a_care_order_child_is_never_a_short_break_child() {
+    let r = only(
+        "AGE-012",
+        "provider: {kind: childrens_home}
+children:
+  - ref: C-1
+    legal_basis: care_order
+    short_breaks: true
+    placement: {start: 2025-10-03}
+    plans: {placement_plan: {date: not_done, signed_by_home: false}}
+",
+    );
+    expect(&r, "AGE-012", "fail");
+}
+
+#[test]
+fn nfn5_lr016_under_13_with_no_approval_recorded_fails() {
+    let r = only(
+        "LR-016",
+        "provider: {kind: secure_childrens_home}\nchildren:\n  - {ref: C-1, age_years: 12}\n",
+    );
+    expect(&r, "LR-016", "fail");
+}
+
+#[test]
+fn nfp4_care011_a_short_break_unit_is_counted_at_one_time() {
+    let r = only(
+        "CARE-011",
+        "provider: {kind: childrens_home}
+home: {statement_of_purpose: {max_children: 2}}
+children:
+  - {ref: C-1, short_breaks: true, legal_basis: s20}
+  - {ref: C-2, short_breaks: true, legal_basis: s20}
+  - {ref: C-3, short_breaks: true, legal_basis: s20}
+",
+    );
+    expect_no_fail(&r, "CARE-011");
+    let r = only(
+        "CARE-011",
+        "provider: {kind: childrens_home}
+home: {statement_of_purpose: {max_children: 2}, most_children_at_once: 3}
+children: [{ref: C-1}]
+",
+    );
+    expect(&r, "CARE-011", "fail");
+}
+
+#[test]
+fn nfp6_care012_welfare_exception() {
+    let r = only(
+        "CARE-012",
+        "provider: {kind: childrens_home}\nhome: {statement_of_purpose: {published_on_website: false, not_published_for_welfare: true}}\n",
+    );
+    expect(&r, "CARE-012", "none");
+    let r = only(
+        "CARE-012",
+        "provider: {kind: childrens_home}\nhome: {statement_of_purpose: {published_on_website: false}}\n",
+    );
+    expect(&r, "CARE-012", "fail");
+}
+
+#[test]
+fn nfp10_opp003_a_placement_ended_under_reg_14_3() {
+    let r = only(
+        "OPP-003",
+        "provider: {kind: childrens_home}
+children:
+  - {ref: C-1, moves: [{date: 2026-03-02, emergency: true, ks4: true, school_changed: true, nominated_officer_approved: false, ended_for_immediate_risk: true}]}
+",
+    );
+    expect(&r, "OPP-003", "none");
+}
+
+#[test]
+fn nfp11_a_v1_file_without_the_extension_fields_is_not_reported_not_failed() {
+    let body = r#"provider: {kind: childrens_home}
+children: [{ref: C-1}]
+incidents:
+  sanctions:
+    - {child: C-1, date: 2026-02-04, type: loss_of_privilege_short}
+  restraint:
+    - {child: C-1, occurred_at: "2026-02-03 19:40", purpose: prevent_injury, necessary_and_proportionate: true,
+       alternatives_tried: true, recorded_at: "2026-02-03 22:10", child_debrief_at: "2026-02-05 16:00"}
+"#;
+    for id in ["LR-004", "LR-022", "LR-023"] {
+        let r = only(id, body);
+        expect_no_fail(&r, id);
+        expect(&r, id, "not_reported");
+    }
+    // a file that writes the field (as the template does, even blank) is read as not done
+    let r = only(
+        "LR-022",
+        "provider: {kind: childrens_home}
+children: [{ref: C-1}]
+incidents:
+  sanctions:
+    - {child: C-1, date: 2026-02-04, type: loss_of_privilege_short, recorded_on: null, reviewed_on: null}
+",
+    );
+    expect(&r, "LR-022", "fail");
+}
+
+#[test]
+fn fp8_care005_a_deferred_level_5_deadline() {
+    let r = only(
+        "CARE-005",
+        "provider: {kind: childrens_home}\nhome: {manager: {appointed: 2022-09-01, l5_status: in_progress, l5_deadline_extended_to: 2026-12-01}}\n",
+    );
+    expect(&r, "CARE-005", "none");
+}
+
+#[test]
+fn nfn2_not_appropriate_for_age_only_for_the_youngest() {
+    let body = "provider: {kind: childrens_home}
+children:
+  - ref: C-1
+    age_years: 15
+    entered_care: 2025-09-15
+    voice: {advocacy: {status: not_appropriate_for_age, offered_on_entry: not_done}}
+    moves: [{date: 2026-03-02, advocate_offered: false}]
+";
+    expect(&only("VOICE-008", body), "VOICE-008", "fail");
+    expect(&only("VOICE-015", body), "VOICE-015", "fail");
+}
+
+#[test]
+fn fn3_voice004_a_quarterly_file_of_a_home_that_never_reviewed() {
+    let r = only(
+        "VOICE-004",
+        "schema_version: 1
+assessment: {as_of: 2026-06-30, period: {start: 2026-04-01, end: 2026-06-30}}
+provider: {kind: childrens_home, registration: {status: registered}}
+oversight: {reg45: {reviews: []}}
+",
+    );
+    expect_no_fail(&r, "VOICE-004");
+    expect(&r, "VOICE-004", "not_reported");
+    let r = only(
+        "VOICE-004",
+        "schema_version: 1
+assessment: {as_of: 2026-06-30, period: {start: 2026-04-01, end: 2026-06-30}}
+provider: {kind: childrens_home, registration: {status: registered, date: 2019-05-01}}
+oversight: {reg45: {reviews: []}}
+",
+    );
+    expect(&r, "VOICE-004", "fail");
+}
+
+#[test]
+fn nfn6_voice018_an_empty_list_of_reviews() {
+    let r = only(
+        "VOICE-018",
+        "provider: {kind: supported_accommodation, registration: {status: registered}}\noversight: {sa_quality_reviews: []}\n",
+    );
+    expect(&r, "VOICE-018", "not_reported");
+    let r = only(
+        "VOICE-018",
+        "provider: {kind: supported_accommodation, registration: {status: registered, date: 2024-01-08}}\noversight: {sa_quality_reviews: []}\n",
+    );
+    expect(&r, "VOICE-018", "fail");
+}
