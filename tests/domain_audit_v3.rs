@@ -507,3 +507,164 @@ fn nfn6_voice018_an_empty_list_of_reviews() {
     );
     expect(&r, "VOICE-018", "fail");
 }
+
+// ---- CITATION, STATUS AND MESSAGES ---------------------------------------------------------
+
+fn explain(id: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .args(["explain", id])
+        .output()
+        .expect("the binary runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn lr013_cites_each_provision_with_its_own_confidence() {
+    let text = explain("LR-013");
+    assert!(
+        text.contains("reg 20 (fitness of workers; its text not read, only its schedule): secondary"),
+        "{text}"
+    );
+    assert!(text.contains("Sch 1 paras 1-6 (headed"), "{text}");
+    assert!(!text.contains("FSR reg 20 (not seen)"), "{text}");
+}
+
+#[test]
+fn voice002_sending_the_report_is_the_independent_persons_duty() {
+    let r = only(
+        "VOICE-002",
+        "provider: {kind: childrens_home}
+oversight:
+  reg44:
+    visits:
+      - {date: 2026-03-11, report_sent_hmci: not_done, opinion_safeguarded: true, opinion_wellbeing_promoted: true}
+",
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f["standard"] == "VOICE-002")
+        .expect("a finding");
+    assert_eq!(f["severity"], "warning", "{}", r.show());
+}
+
+#[test]
+fn voice014_says_the_opinion_is_evidence_to_act_on() {
+    let r = only(
+        "VOICE-014",
+        "provider: {kind: childrens_home}
+oversight:
+  reg44:
+    visits:
+      - {date: 2026-03-11, opinion_safeguarded: false, opinion_wellbeing_promoted: true}
+",
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f["standard"] == "VOICE-014")
+        .expect("a finding");
+    let m = f["message"].as_str().unwrap_or("");
+    assert!(
+        m.contains("evidence of a possible breach") && m.contains("44(5)"),
+        "{m}"
+    );
+}
+
+#[test]
+fn messages_give_the_real_reason() {
+    // LR-012 for supported accommodation names the late date, not the kind of provider
+    let r = only(
+        "LR-012",
+        "provider: {kind: supported_accommodation}
+home:
+  premises:
+    - {ref: P-S1, location_assessment: {date: 2024-12-20, consulted: [police]}}
+",
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f["standard"] == "LR-012")
+        .expect("a finding");
+    let m = f["message"].as_str().unwrap_or("");
+    assert!(m.contains("2024-12-20") && !m.contains("provider.kind"), "{m}");
+    // AGE-001 says the child was 15 at the start of the period
+    let r = only(
+        "AGE-001",
+        "provider: {kind: supported_accommodation}
+children:
+  - {ref: C-S1, age_years: 16, age_years_at_period_start: 15, placement: {start: 2025-10-01}}
+",
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f["standard"] == "AGE-001")
+        .expect("a finding");
+    let m = f["message"].as_str().unwrap_or("");
+    assert!(m.contains("age_years_at_period_start is 15"), "{m}");
+    // REL-002 names the approval that is missing
+    let r = only(
+        "REL-002",
+        "provider: {kind: childrens_home}
+children:
+  - {ref: C-1, placement: {outside_la_area: true, nominated_officer_approved: true, adjoining_authority: false, dcs_approved: false}}
+",
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f["standard"] == "REL-002")
+        .expect("a finding");
+    let m = f["message"].as_str().unwrap_or("");
+    assert!(m.contains("the director's too"), "{m}");
+}
+
+#[test]
+fn fn16_wishes_and_feelings_before_the_placement_are_read() {
+    let r = only(
+        "VOICE-030",
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, plans: {placement_plan: {wishes_ascertained: false}}}\n",
+    );
+    expect(&r, "VOICE-030", "fail");
+}
+
+#[test]
+fn exceptions_the_readers_found_pass() {
+    // CHR reg 35(4): restraint routine in an EHC plan
+    let r = only(
+        "LR-006",
+        r#"provider: {kind: childrens_home}
+children: [{ref: C-1}]
+incidents:
+  restraint:
+    - {child: C-1, occurred_at: "2026-02-03 19:40", purpose: prevent_injury, necessary_and_proportionate: true, alternatives_tried: false, alternatives_recorded: false, ehcp_routine: true}
+"#,
+    );
+    expect(&r, "LR-006", "none");
+    // CPPCR reg 13(2)(a): a baby not told of a move
+    let r = only(
+        "VOICE-011",
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, age_years: 1, moves: [{date: 2026-03-02, emergency: false, child_not_told_for_age: true}]}\n",
+    );
+    expect(&r, "VOICE-011", "none");
+    // CPPCR Sch 2 para 1(4): no designated teacher at college
+    let r = only(
+        "OPP-006",
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, age_years: 16, education: {status: college}, plans: {placement_plan: {designated_teacher_named: false}}}\n",
+    );
+    expect(&r, "OPP-006", "none");
+    // CPPCR reg 7: a competent child refused the assessment
+    let r = only(
+        "DEV-001",
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, age_years: 15, entered_care: 2026-01-05, health: {assessment_refused: true}}\n",
+    );
+    expect(&r, "DEV-001", "none");
+    // NMS 21.8: a household approved less than a year ago
+    let r = only(
+        "REL-012",
+        "provider: {kind: fostering_service}\nfoster_carer_households:\n  - {ref: FC-1, approval: {date: 2025-10-01}, unannounced_visits: []}\n",
+    );
+    expect(&r, "REL-012", "none");
+}

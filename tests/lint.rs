@@ -183,3 +183,98 @@ fn root_causes_come_without_their_echoes() {
         !h.contains(&format!("did you mean `{said}`"))
     })));
 }
+
+/// `[[citation.provisions]]`: each provision's own confidence; a standard claiming more
+/// confidence than its best-seen provision, a confidence word that does not exist and a
+/// misspelt key are each reported at their line.
+#[test]
+fn per_provision_confidence_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["set.toml", "bank-holidays.toml"] {
+        std::fs::copy(Path::new("standards").join(f), dir.path().join(f)).unwrap();
+    }
+    let sub = dir.path().join("care-for-every-child");
+    std::fs::create_dir(&sub).unwrap();
+    let standard = r#"id = "CARE-090"
+title = "A test standard"
+test = "care-for-every-child"
+status = "law"
+duty_holder = "provider"
+confidence = "verified"
+rationale = "Why."
+help = "What to do."
+message = "Not registered"
+require = { field = "provider.registration.status", is = "registered" }
+
+[citation]
+instrument = "Care Standards Act 2000"
+provision = "s.11; s.14A"
+
+[[citation.provisions]]
+provision = "s.11"
+confidence = "secondary"
+
+[[citation.provisions]]
+provision = "s.14A"
+confidence = "unverified"
+urll = "https://www.legislation.gov.uk/ukpga/2000/14/section/14A"
+
+[[citation.provisions]]
+provision = "s.22B"
+confidence = "certain"
+
+[[examples]]
+name = "registered"
+expect = "pass"
+yaml = """
+provider: {kind: childrens_home, registration: {status: registered}}
+"""
+
+[[examples]]
+name = "not registered"
+expect = "fail"
+yaml = """
+provider: {kind: childrens_home, registration: {status: none}}
+"""
+"#;
+    std::fs::write(sub.join("CARE-090-test.toml"), standard).unwrap();
+    let d = dir.path().to_str().unwrap();
+    let r = report(d);
+    let ours = |r: &carecheck_core::lint::LintReport| {
+        r.items
+            .iter()
+            .filter(|i| i.file.ends_with("CARE-090-test.toml"))
+            .map(|i| (i.line, i.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    let items = ours(&r);
+    let has = |line: usize, text: &str| items.iter().any(|(l, m)| *l == line && m.contains(text));
+    let all = || {
+        items
+            .iter()
+            .map(|(l, m)| format!("{l}: {m}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(
+        has(
+            6,
+            "confidence `verified` is stronger than any of the provisions cited (the best is `secondary`)"
+        ),
+        "{}",
+        all()
+    );
+    assert!(has(23, "citation.provisions[1]: unknown key `urll`"), "{}", all());
+    assert!(has(27, "`certain` is not one of"), "{}", all());
+    // lowered to the best provision's confidence, and the two mistakes fixed, it is clean
+    let fixed = standard
+        .replace(
+            "confidence = \"verified\"\nrationale",
+            "confidence = \"secondary\"\nrationale",
+        )
+        .replace("urll", "url")
+        .replace("\"certain\"", "\"verified\"");
+    std::fs::write(sub.join("CARE-090-test.toml"), fixed).unwrap();
+    let r = report(d);
+    assert!(ours(&r).is_empty(), "{:#?}", ours(&r));
+}

@@ -992,6 +992,11 @@ fn build() -> Obj {
                         x("ks4", Bool, "The child was in Key Stage 4 (Years 10-11)."),
                         x("nominated_officer_approved", Bool, "Approved by the nominated officer."),
                         x(
+                            "child_not_told_for_age",
+                            Bool,
+                            "The child was not told of the move because, given their age and understanding, it would not have been appropriate (CPPCR reg 13(2)(a)).",
+                        ),
+                        x(
                             "ended_for_immediate_risk",
                             Bool,
                             "The placing authority ended the placement at once because the child was at immediate risk of significant harm, or to protect others from serious injury (CPPCR reg 14(3)).",
@@ -1008,6 +1013,11 @@ fn build() -> Obj {
                         f("gp_registered", Bool, "Registered with a GP."),
                         f("dentist_registered", Bool, "Registered with a dentist."),
                         f("last_dental_check", Date, "Latest dental check."),
+                        x(
+                            "assessment_refused",
+                            Bool,
+                            "The child, of sufficient age and understanding, refused the health assessment (CPPCR reg 7).",
+                        ),
                         x(
                             "immunisations_recorded",
                             Bool,
