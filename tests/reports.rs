@@ -169,13 +169,13 @@ fn csv_has_one_row_per_finding_and_reads_back() {
         .flat_map(|f| f["findings"].as_array().unwrap())
         .collect();
     assert_eq!(rows.len() - 1, findings.len());
-    assert!(rows.iter().all(|r| r.len() == 13));
+    assert!(rows.iter().all(|r| r.len() == 17));
     // messages with commas survive
     assert!(rows
         .iter()
         .skip(1)
         .zip(&findings)
-        .all(|(r, f)| r[12] == f["message"].as_str().unwrap()));
+        .all(|(r, f)| r[16] == f["message"].as_str().unwrap() && r[5] == f["kind"].as_str().unwrap()));
 }
 
 #[test]
@@ -265,7 +265,7 @@ fn a_file_that_fails_to_parse_still_names_its_provider() {
         .unwrap();
     let rows = read_csv(&String::from_utf8_lossy(&out.stdout));
     assert!(
-        rows.len() > 1 && rows[1..].iter().all(|r| r[1] == "SC765432"),
+        rows.len() > 1 && rows[1..].iter().all(|r| r[2] == "SC765432"),
         "{rows:?}"
     );
 }

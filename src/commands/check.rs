@@ -8,7 +8,7 @@ use comfy_table::{presets, ContentArrangement, Table};
 use super::{load_set_for_checking, use_color, ExitStatus};
 use crate::batch;
 use crate::cli::CheckArgs;
-use carecheck_core::check::{CheckOptions, FileResult, FileStatus, Target};
+use carecheck_core::check::{CheckOptions, FileResult, Target};
 use carecheck_core::engine::Engine;
 use carecheck_core::finding::{Outcome, Severity};
 use carecheck_core::node::did_you_mean;
@@ -230,6 +230,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         ..Summary::default()
     };
     let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut unjudged_rows = 0usize;
     let mut reached = false;
     // a progress line on a terminal for a batch; silent when piped or in CI
     let progress = targets.len() > 1 && io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -283,7 +284,14 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
                 && (!args.fail_on_new || f.baseline == Some(carecheck_core::finding::BaselineState::New))
         });
         if args.summary {
-            rows.push(file_row(&r));
+            // the files that could not be judged come first
+            let row = file_row(&r);
+            if r.judged() {
+                rows.push(row);
+            } else {
+                rows.insert(unjudged_rows, row);
+                unjudged_rows += 1;
+            }
         }
         for o in outs.iter_mut().filter(|o| !o.closed) {
             let res = o.reporter.file(&r, &ctx, &mut o.sink);
@@ -302,7 +310,10 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     }
     // every report went to a file, or there is none: the tally still reaches the person
     // who ran it (on stderr when stdout carries CSV tables)
-    let real_on_stdout = outs.iter().any(|o| o.to_stdout && o.format != Format::None);
+    // (concise output is one finding a line: its tally goes to stderr too)
+    let real_on_stdout = outs
+        .iter()
+        .any(|o| o.to_stdout && !matches!(o.format, Format::None | Format::Concise));
     let none_on_stdout = outs.iter().any(|o| o.to_stdout && o.format == Format::None);
     if !args.quiet && !real_on_stdout {
         if none_on_stdout && !args.tables_csv {
@@ -317,10 +328,18 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         .any(|o| o.to_stdout && !matches!(o.format, Format::Human | Format::Concise | Format::None));
     let mut tables = String::new();
     if args.summary {
+        // the new and resolved columns only against a baseline
+        let mut header: Vec<&str> = SUMMARY_HEADER.to_vec();
+        if baseline.is_none() {
+            header.drain(12..14);
+            for r in rows.iter_mut() {
+                r.drain(12..14);
+            }
+        }
         if args.tables_csv {
-            tables.push_str(&csv_table(SUMMARY_HEADER, &rows));
+            tables.push_str(&csv_table(&header, &rows));
         } else {
-            tables.push_str(&summary_table(&rows).to_string());
+            tables.push_str(&summary_table(&header, &rows).to_string());
             tables.push('\n');
         }
     }
@@ -377,47 +396,72 @@ fn new_table() -> Table {
     t
 }
 
+/// One file's row of `--summary`: who it is, whether it was judged and why not, and its
+/// counts by what they mean (breaches of the law apart from everything else).
 fn file_row(r: &FileResult) -> Vec<String> {
-    let count = |o: Outcome, s: Option<Severity>| {
-        r.findings
-            .iter()
-            .filter(|f| f.outcome == o && s.is_none_or(|s| f.severity == s))
-            .count()
-            .to_string()
+    let c = carecheck_report::view::counts(r);
+    let judged = r.judged();
+    let n = |v: usize| if judged { v.to_string() } else { String::new() };
+    let (new, resolved) = match &r.resolved {
+        Some(res) => (
+            r.findings
+                .iter()
+                .filter(|f| f.baseline == Some(carecheck_core::finding::BaselineState::New))
+                .count()
+                .to_string(),
+            res.len().to_string(),
+        ),
+        None => (String::new(), String::new()),
     };
     vec![
         r.path.clone(),
-        match r.status {
-            FileStatus::Checked => "checked".into(),
-            FileStatus::Invalid => "invalid".into(),
-        },
+        r.status.as_str().into(),
+        r.name.clone().unwrap_or_default(),
         r.kind.clone().unwrap_or_default(),
         r.urn.clone().unwrap_or_default(),
-        r.completeness.map(|c| format!("{c}%")).unwrap_or_default(),
-        count(Outcome::Fail, Some(Severity::Error)),
-        count(Outcome::Fail, Some(Severity::Warning)),
-        count(Outcome::Fail, Some(Severity::Info)),
-        count(Outcome::Waived, None),
-        count(Outcome::NotReported, None),
+        r.completeness.map(|c| c.to_string()).unwrap_or_default(),
+        n(c.law),
+        n(c.other),
+        n(c.data_quality),
+        n(c.personal_data),
+        n(c.waived),
+        n(c.not_reported),
+        new,
+        resolved,
+        if judged {
+            String::new()
+        } else {
+            r.errors
+                .first()
+                .map(|e| carecheck_core::finding::printable(&e.problem.message).into_owned())
+                .unwrap_or_default()
+        },
     ]
 }
 
+/// The columns of `--summary`. A file that was not judged has no counts (blank, never 0),
+/// and `why` says why; `complete` is a per cent, as a number.
 const SUMMARY_HEADER: &[&str] = &[
     "file",
     "status",
+    "name",
     "kind",
     "urn",
-    "complete",
-    "errors",
-    "warnings",
-    "infos",
+    "complete %",
+    "breaches of the law",
+    "other standards not met",
+    "data quality",
+    "personal data",
     "waived",
     "not reported",
+    "new",
+    "resolved",
+    "why not judged",
 ];
 
-fn summary_table(rows: &[Vec<String>]) -> Table {
+fn summary_table(header: &[&str], rows: &[Vec<String>]) -> Table {
     let mut t = new_table();
-    t.set_header(SUMMARY_HEADER.to_vec());
+    t.set_header(header.to_vec());
     for r in rows {
         t.add_row(r.clone());
     }

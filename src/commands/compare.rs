@@ -191,10 +191,10 @@ pub fn compare(old: &[FileResult], new: &[FileResult]) -> Vec<Pair> {
         };
         used[j] = true;
         let b = &new[j];
-        let problem = if a.status == FileStatus::Invalid || b.status == FileStatus::Invalid {
+        let problem = if a.status != FileStatus::Checked || b.status != FileStatus::Checked {
             Some(format!(
                 "{} could not be checked: run `carecheck check` on it for the reasons",
-                if a.status == FileStatus::Invalid {
+                if a.status != FileStatus::Checked {
                     &a.path
                 } else {
                     &b.path

@@ -185,11 +185,11 @@ pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
             files += 1;
             let a = checking::check_one(&t, &old, &eo, &opts);
             let b = checking::check_one(&t, &new, &en, &opts);
-            if a.status == FileStatus::Invalid || b.status == FileStatus::Invalid {
+            if a.status != FileStatus::Checked || b.status != FileStatus::Checked {
                 problems.push(format!(
                     "{}: could not be checked with {}",
                     a.path,
-                    if a.status == FileStatus::Invalid {
+                    if a.status != FileStatus::Checked {
                         "the old set"
                     } else {
                         "the new set"

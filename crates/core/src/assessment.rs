@@ -100,6 +100,8 @@ pub struct Assessment {
     pub personal_keys: Vec<(String, String, Span)>,
     /// Text values that look like personal data: (path, what it looks like, span).
     pub personal_text: Vec<(String, &'static str, Span)>,
+    /// The values of the keys in `personal_keys`: never to be shown in any report.
+    pub personal_values: Vec<Span>,
     /// Child ref -> index in `children`.
     pub child_index: HashMap<String, usize>,
     /// Values set aside before any rule ran: dates after the as-of date and ambiguous
@@ -119,6 +121,10 @@ pub struct LoadOptions {
 /// Why a file could not be loaded: every problem found, in file order.
 #[derive(Debug, Clone)]
 pub struct LoadErrors(pub Vec<Problem>, pub Vec<Problem>);
+
+/// The one problem of a YAML file that is clearly not a self-assessment: a mapping with
+/// neither `schema_version` nor `provider`.
+pub const NOT_A_SELF_ASSESSMENT: &str = "this is not a self-assessment: it has neither `schema_version` nor `provider`";
 
 /// Keys that must never carry identifying data about a child or a member of staff.
 pub const PERSONAL_KEYS: &[&str] = &[
@@ -217,6 +223,19 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         None
         | Some(Node {
             kind: NodeKind::Null, ..
+        }) if node.get("provider").is_none() => {
+            // a stray YAML file in a submissions folder (a docker-compose.yml, a config):
+            // said as such, not as a self-assessment with a missing line
+            return Err(LoadErrors(
+                vec![Problem::new(NOT_A_SELF_ASSESSMENT, Span::new(0, 0))
+                    .label("no `schema_version` and no `provider`")
+                    .help("if it is a submission, start it with `schema_version: 1` (`carecheck init` writes a template); otherwise leave it out with --exclude")],
+                Vec::new(),
+            ));
+        }
+        None
+        | Some(Node {
+            kind: NodeKind::Null, ..
         }) => {
             return Err(LoadErrors(
                 vec![Problem::new(
@@ -257,6 +276,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         value_errors: Vec::new(),
         personal_keys: Vec::new(),
         personal_text: crate::privacy::scan_tree(node),
+        personal_values: Vec::new(),
         child_index: HashMap::new(),
         set_aside: Vec::new(),
     };
@@ -321,7 +341,12 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         );
     }
     a.warnings = v.warnings;
-    a.personal_keys = v.personal;
+    a.personal_values = v.personal.iter().map(|p| p.3).collect();
+    a.personal_keys = v
+        .personal
+        .into_iter()
+        .map(|(path, key, span, _)| (path, key, span))
+        .collect();
     Ok(a)
 }
 
@@ -415,7 +440,8 @@ struct Validator<'n> {
     root: &'n Node,
     errors: Vec<Problem>,
     warnings: Vec<Problem>,
-    personal: Vec<(String, String, Span)>,
+    /// (record path, key, the key's span, the value's span)
+    personal: Vec<(String, String, Span, Span)>,
     /// Ref fields met on the way: (path, target list, ref, span).
     refs: Vec<(String, &'static str, String, Span)>,
     segs: Vec<Seg<'n>>,
@@ -506,7 +532,7 @@ impl<'n> Validator<'n> {
                     let parent = self.path();
                     let lower = key.name.to_ascii_lowercase();
                     if rk == RecordKind::Personal && PERSONAL_KEYS.contains(&lower.as_str()) {
-                        self.personal.push((parent, key.name.clone(), key.span));
+                        self.personal.push((parent, key.name.clone(), key.span, child.span));
                         continue;
                     }
                     self.unknown_keys += 1;

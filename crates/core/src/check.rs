@@ -103,6 +103,20 @@ pub enum FileStatus {
     Checked,
     /// Could not be read or loaded: `errors` says why, and there are no findings.
     Invalid,
+    /// A YAML file that is clearly not a self-assessment (no `schema_version`, no
+    /// `provider`): named in the reports, but not an error of the batch.
+    NotAssessment,
+}
+
+impl FileStatus {
+    /// As the JSON and CSV give it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Checked => "checked",
+            FileStatus::Invalid => "invalid",
+            FileStatus::NotAssessment => "not_a_self_assessment",
+        }
+    }
 }
 
 /// A problem with its position worked out.
@@ -177,6 +191,13 @@ pub fn completeness(counts: &[[u32; 5]]) -> Option<f64> {
 }
 
 impl FileResult {
+    /// Whether the standards were applied to it at all. A file that could not be read or
+    /// loaded was not judged: it must never be ranked as if it had no findings. (A file with
+    /// some unreadable values was judged on the rest.)
+    pub fn judged(&self) -> bool {
+        !self.counts.is_empty()
+    }
+
     /// The bytes a front end rendered for this file under `name`, if it did.
     pub fn prerendered(&self, name: &str) -> Option<&[u8]> {
         self.rendered
@@ -350,7 +371,12 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
     let a = match assessment::load(&src, &lo) {
         Ok(a) => a,
         Err(e) => {
+            let stray = matches!(e.0.as_slice(), [p] if p.message == assessment::NOT_A_SELF_ASSESSMENT);
             let mut r = FileResult::invalid(path, Some(src.clone()), e.0);
+            if stray {
+                r.status = FileStatus::NotAssessment;
+                return r;
+            }
             // a national roll-up still needs to know whose file failed
             r.urn = salvage_urn(&src.text);
             r.findings = unknown_key_findings(&src, &e.1);
@@ -402,6 +428,22 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
     } else {
         (FileStatus::Invalid, locate(&src, &a.value_errors))
     };
+    // what the personal-data guard flagged is never shown again: not in a snippet, not
+    // quoted in a message
+    let personal: Vec<Span> = if engine.personal_data_guard {
+        a.personal_values
+            .iter()
+            .copied()
+            .chain(a.personal_text.iter().map(|(_, _, sp)| *sp))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (src, findings, errors, warnings) = if personal.is_empty() {
+        (src, findings, errors, warnings)
+    } else {
+        redact(src, &personal, findings, errors, warnings)
+    };
     FileResult {
         path,
         status,
@@ -424,6 +466,51 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
         resolved: None,
         rendered: Vec::new(),
     }
+}
+
+/// The file's text with the flagged values masked, and every message that quotes one of
+/// them with the mask in its place.
+fn redact(
+    src: SourceFile,
+    spans: &[Span],
+    mut findings: Vec<Finding>,
+    mut errors: Vec<Located>,
+    mut warnings: Vec<Located>,
+) -> (SourceFile, Vec<Finding>, Vec<Located>, Vec<Located>) {
+    let mut values: Vec<&str> = spans
+        .iter()
+        .filter_map(|sp| src.text.get(sp.start as usize..sp.end as usize))
+        .flat_map(|v| v.lines())
+        .map(|v| {
+            v.trim()
+                .trim_matches(|c| c == '"' || c == '\'' || c == '|' || c == '>')
+                .trim()
+        })
+        // a value of a character or two cannot be told from ordinary words
+        .filter(|v| v.chars().count() >= 3)
+        .collect();
+    // the longest first, so a value is never left half replaced by a shorter one inside it
+    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    values.dedup();
+    let scrub = |s: &mut String| {
+        for v in &values {
+            if s.contains(v) {
+                *s = s.replace(v, crate::privacy::MASK);
+            }
+        }
+    };
+    for f in &mut findings {
+        scrub(&mut f.message);
+    }
+    for l in errors.iter_mut().chain(warnings.iter_mut()) {
+        scrub(&mut l.problem.message);
+        scrub(&mut l.problem.label);
+        if let Some(h) = &mut l.problem.help {
+            scrub(h);
+        }
+    }
+    let masked = SourceFile::new(src.name.clone(), crate::privacy::mask(&src.text, spans));
+    (masked, findings, errors, warnings)
 }
 
 fn locate(src: &SourceFile, problems: &[Problem]) -> Vec<Located> {
@@ -466,6 +553,7 @@ fn unknown_key_findings(src: &SourceFile, warnings: &[Problem]) -> Vec<Finding> 
                 citation: "carecheck self-assessment format v1".into(),
                 help: p.help.clone().map(Into::into),
                 waiver: None,
+                law: false,
                 baseline: None,
                 span: p.span,
             }
@@ -494,6 +582,7 @@ fn incomplete_finding(c: f64, min: u8) -> Finding {
         ),
         waiver: None,
         fingerprint: crate::finding::fingerprint(&["incomplete"]),
+        law: false,
         baseline: None,
         span: Span::new(0, 0),
     }

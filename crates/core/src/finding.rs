@@ -192,6 +192,11 @@ pub struct Finding {
     /// staff or household ref, an incident's kind, child and time), never where it stands,
     /// so moving text in the file changes nothing. Compared across periods by `--baseline`.
     pub fingerprint: String,
+    /// Whether it is a standard whose status is law in force on the provider (`law`): only
+    /// these fails are counted as breaches of the law, never guidance, carecheck's own
+    /// thresholds, data quality or personal data.
+    #[serde(skip)]
+    pub law: bool,
     /// Against `--baseline`: `new` or `persisting` (absent without a baseline).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineState>,
@@ -200,7 +205,48 @@ pub struct Finding {
     pub span: Span,
 }
 
+/// What a finding is about, so that counts mean what their column says: a breach of a
+/// standard, a problem with the data itself (a date after the as-of date, an ambiguous date,
+/// an unknown key, an exception that cannot apply), or personal data in the file. Only the
+/// first can be a breach of the law.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// One of the set's standards.
+    Standard,
+    /// A built-in check of the data (`date-after-as-of`, `ambiguous-date`, `unknown-key`,
+    /// `exception-*`, `incomplete`).
+    DataQuality,
+    /// The personal-data guard.
+    PersonalData,
+}
+
+impl FindingKind {
+    /// snake_case name, as the CSV and JSON give it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Standard => "standard",
+            FindingKind::DataQuality => "data_quality",
+            FindingKind::PersonalData => "personal_data",
+        }
+    }
+}
+
+/// The code of the personal-data guard's findings.
+pub const PERSONAL_DATA: &str = "personal-data";
+
 impl Finding {
+    /// Its kind: a standard's findings carry the test it serves; built-in checks carry none.
+    pub fn kind(&self) -> FindingKind {
+        if self.test.is_some() {
+            FindingKind::Standard
+        } else if self.standard == PERSONAL_DATA {
+            FindingKind::PersonalData
+        } else {
+            FindingKind::DataQuality
+        }
+    }
+
     /// Sort key: file order, then standard.
     pub fn sort_key(&self) -> (u32, &str, &str) {
         (self.span.start, self.standard.as_str(), self.field.as_str())

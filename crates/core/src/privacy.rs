@@ -341,3 +341,79 @@ mod tests {
         }
     }
 }
+
+/// What a report shows in place of a value the guard flagged.
+pub const MASK: &str = "▇▇▇▇";
+
+/// `text` with every byte of each span masked, so that no report can reprint what the guard
+/// flagged: a snippet, a quoted value or a pasted report shows `name: ▇▇▇▇`, never the name.
+/// Byte offsets and lines are kept (each masked line keeps its length, its indent and its
+/// line break), so every other finding's span still points where it did.
+pub fn mask(text: &str, spans: &[Span]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for sp in spans {
+        let (start, end) = (sp.start as usize, (sp.end as usize).min(bytes.len()));
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        let mut i = start;
+        while i < end {
+            // one line of the value: its indent kept, the rest masked
+            let line_end = bytes[i..end]
+                .iter()
+                .position(|b| *b == b'\n' || *b == b'\r')
+                .map_or(end, |p| i + p);
+            let mut j = i;
+            if i != start {
+                while j < line_end && bytes[j] == b' ' {
+                    j += 1;
+                }
+            }
+            let len = line_end - j;
+            // `▇` is three bytes: as many as fit, then spaces to keep the length
+            let block = "▇".as_bytes();
+            for k in 0..len / 3 {
+                bytes[j + 3 * k..j + 3 * k + 3].copy_from_slice(block);
+            }
+            for b in &mut bytes[j + len / 3 * 3..line_end] {
+                *b = if len < 3 { b'*' } else { b' ' };
+            }
+            i = line_end;
+            while i < end && (bytes[i] == b'\n' || bytes[i] == b'\r') {
+                i += 1;
+            }
+        }
+    }
+    // only whole characters were replaced by whole characters
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod mask_tests {
+    use super::*;
+
+    #[test]
+    fn a_masked_value_keeps_every_offset_and_shows_nothing_of_itself() {
+        let text = "children:\n  - ref: C-1\n    name: Jayden Oliver Smith\n    nhs: 943 476 5919\n    notes: |\n      lives at\n      SW1A 1AA\n    age_years: 12\n";
+        let name = text.find("Jayden").unwrap();
+        let nhs = text.find("943").unwrap();
+        let notes = text.find("|").unwrap();
+        let notes_end = text.find("    age_years").unwrap();
+        let spans = [
+            Span::new(name, name + "Jayden Oliver Smith".len()),
+            Span::new(nhs, nhs + 12),
+            Span::new(notes, notes_end),
+        ];
+        let m = mask(text, &spans);
+        assert_eq!(m.len(), text.len());
+        assert_eq!(m.lines().count(), text.lines().count());
+        for secret in ["Jayden", "Smith", "943", "5919", "SW1A", "lives"] {
+            assert!(!m.contains(secret), "{secret} in {m}");
+        }
+        assert!(m.contains("name: ▇▇▇▇▇▇ \n"), "{m}");
+        assert!(m.contains("age_years: 12"));
+        assert!(m.contains("      ▇▇"), "the indent of a block's lines is kept: {m}");
+        let after = text.find("age_years").unwrap();
+        assert_eq!(&m[after..after + 9], "age_years");
+    }
+}

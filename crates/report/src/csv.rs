@@ -6,10 +6,6 @@ use std::io::{self, Write};
 use super::{Context, Reporter, Summary};
 use carecheck_core::check::FileResult;
 
-/// The CSV reporter.
-#[derive(Default)]
-pub struct Csv;
-
 /// One CSV field, quoted when it must be.
 pub fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
@@ -24,15 +20,23 @@ pub fn row(fields: &[&str]) -> String {
     fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(",") + "\r\n"
 }
 
-/// The columns of a finding row.
+/// The columns of a finding row. `kind` is what the finding is about (`standard`,
+/// `data_quality`, `personal_data`, or `unreadable` for a file that could not be judged),
+/// so a spreadsheet can count breaches of standards apart from problems with the data;
+/// `law` is `yes` for a finding of a standard whose status is law (only its fails are
+/// breaches of the law).
 pub const COLUMNS: &[&str] = &[
     "file",
+    "file_status",
     "provider_urn",
+    "provider_name",
+    "provider_kind",
     "kind",
     "standard",
     "test",
     "severity",
     "status",
+    "law",
     "outcome",
     "child",
     "field",
@@ -41,47 +45,75 @@ pub const COLUMNS: &[&str] = &[
     "message",
 ];
 
+/// The CSV reporter. The rows of files that could not be judged are written as they come,
+/// and the rows of judged files are kept until the end of the run, so that a spreadsheet
+/// opens on what could not be read, never on a provider that looks clean because it was
+/// never checked.
+#[derive(Default)]
+pub struct Csv {
+    judged: Vec<u8>,
+}
+
+fn unjudged_rows(r: &FileResult, out: &mut dyn Write) -> io::Result<()> {
+    let urn = r.urn.as_deref().unwrap_or("");
+    for e in &r.errors {
+        let (l, c) = (e.line.to_string(), e.column.to_string());
+        out.write_all(
+            row(&[
+                &r.path,
+                r.status.as_str(),
+                urn,
+                r.name.as_deref().unwrap_or(""),
+                r.kind.as_deref().unwrap_or(""),
+                if r.judged() { "load" } else { "unreadable" },
+                "load",
+                "",
+                "error",
+                "",
+                "",
+                "invalid",
+                "",
+                "",
+                &l,
+                &c,
+                &e.problem.message,
+            ])
+            .as_bytes(),
+        )?;
+    }
+    Ok(())
+}
+
 impl Reporter for Csv {
     fn begin(&mut self, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(row(COLUMNS).as_bytes())
     }
 
     fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let urn = r.urn.as_deref().unwrap_or("");
-        let kind = r.kind.as_deref().unwrap_or("");
-        for e in &r.errors {
-            let (l, c) = (e.line.to_string(), e.column.to_string());
-            out.write_all(
-                row(&[
-                    &r.path,
-                    urn,
-                    kind,
-                    "load",
-                    "",
-                    "error",
-                    "",
-                    "invalid",
-                    "",
-                    "",
-                    &l,
-                    &c,
-                    &e.problem.message,
-                ])
-                .as_bytes(),
-            )?;
+        if !r.judged() {
+            return unjudged_rows(r, out);
         }
+        let out = &mut self.judged;
+        unjudged_rows(r, out)?;
+        let urn = r.urn.as_deref().unwrap_or("");
+        let name = r.name.as_deref().unwrap_or("");
+        let kind = r.kind.as_deref().unwrap_or("");
         for f in r.findings.iter().filter(|f| ctx.shows(f)) {
             let status = ctx.set.get(&f.standard).map(|s| s.status.as_str()).unwrap_or("");
             let (l, c) = (f.line.to_string(), f.column.to_string());
             out.write_all(
                 row(&[
                     &r.path,
+                    r.status.as_str(),
                     urn,
+                    name,
                     kind,
+                    f.kind().as_str(),
                     &f.standard,
                     f.test.as_deref().unwrap_or(""),
                     f.severity.as_str(),
                     status,
+                    if f.law { "yes" } else { "no" },
                     f.outcome.as_str(),
                     f.child.as_deref().unwrap_or(""),
                     &f.field,
@@ -95,8 +127,8 @@ impl Reporter for Csv {
         Ok(())
     }
 
-    fn finish(&mut self, _summary: &Summary, _ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
+    fn finish(&mut self, _summary: &Summary, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(&std::mem::take(&mut self.judged))
     }
 }
 

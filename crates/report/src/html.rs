@@ -47,6 +47,10 @@ td.n,th.n{text-align:right}
 .finding{border-left:4px solid var(--line);padding:.3rem .6rem;margin:.4rem 0}.finding.error{border-color:var(--err)}.finding.warning{border-color:var(--warn)}
 .tag{display:inline-block;font-size:.8rem;border:1px solid var(--line);border-radius:.3rem;padding:0 .3rem;margin-right:.3rem}
 .filters{margin:.5rem 0;display:flex;gap:1rem;flex-wrap:wrap}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+.caption{display:block;font-size:1rem;font-weight:400;color:var(--muted)}
+.error-summary{border:5px solid var(--err);padding:1rem;margin:1rem 0}.error-summary h2{border:none;margin-top:0;padding-top:0}
+dl.summary-list{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.5rem 0}dl.summary-list div{display:contents}dl.summary-list dt{font-weight:600}dl.summary-list dd{margin:0}
 ul.todo{padding-left:1.2rem}
 @media (max-width:40rem){body{font-size:15px;padding:.5rem}td,th{padding:.2rem}.wide{display:none}}
 @media print{body{max-width:none;font-size:11pt}.filters,nav{display:none}h2{page-break-before:always;border:none}a{color:inherit;text-decoration:none}}
@@ -60,6 +64,15 @@ function cc_filter(){
   document.querySelectorAll('[data-test]').forEach(function(e){e.style.display=(t===''||e.dataset.test===t)?'':'none';});
 }
 ";
+
+/// A finding's kind in words, for the tag of a built-in check.
+fn kind_words(k: carecheck_core::finding::FindingKind) -> &'static str {
+    match k {
+        carecheck_core::finding::FindingKind::Standard => "standard",
+        carecheck_core::finding::FindingKind::DataQuality => "a problem with the data",
+        carecheck_core::finding::FindingKind::PersonalData => "personal data",
+    }
+}
 
 /// One provider's section.
 fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
@@ -78,21 +91,28 @@ fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
     );
     let _ = writeln!(
         o,
-        "<h2>{} <span class=\"muted\">{}{}</span></h2>",
+        "<h2><span class=\"caption\">{}</span> {} <span class=\"muted\">{}{}</span></h2>",
         h(&r.path),
+        h(r.name.as_deref().unwrap_or("")),
         h(carecheck_core::schema::kind_in_words(kind)),
         r.urn.as_deref().map(|u| format!(", URN {}", h(u))).unwrap_or_default()
     );
-    let _ = writeln!(
-        o,
-        "<p>As of {}: <span class=\"err\">{} breach(es) of the law</span>, <span class=\"warn\">{} other finding(s)</span>, {} waived, {} piece(s) of evidence not recorded{}.</p>",
-        r.as_of.map_or_else(|| "?".into(), |d| d.to_string()),
-        c.errors,
-        c.warnings + c.infos,
-        c.waived,
-        c.not_reported,
-        r.completeness.map(|p| format!("; {p}% of the checks could be made")).unwrap_or_default()
-    );
+    if r.judged() {
+        let _ = writeln!(
+            o,
+            "<dl class=\"summary-list\"><div><dt>As of</dt><dd>{}</dd></div><div><dt>Breaches of the law</dt><dd class=\"err\">{}</dd></div><div><dt>Other standards not met</dt><dd>{}</dd></div><div><dt>Problems with the data</dt><dd>{}</dd></div><div><dt>Personal data</dt><dd>{}</dd></div><div><dt>Waived</dt><dd>{}</dd></div><div><dt>Evidence not recorded</dt><dd>{}</dd></div><div><dt>Checks that could be made</dt><dd>{}</dd></div></dl>",
+            r.as_of.map_or_else(|| "not given".into(), |d| d.to_string()),
+            c.law,
+            c.other,
+            c.data_quality,
+            c.personal_data,
+            c.waived,
+            c.not_reported,
+            r.completeness.map(|p| format!("{p}%")).unwrap_or_else(|| "none apply".into())
+        );
+    } else {
+        o.push_str("<p class=\"err\">Not judged: this file could not be read, so nothing in it was checked.</p>\n");
+    }
     if !r.errors.is_empty() {
         let _ = writeln!(
             o,
@@ -104,11 +124,15 @@ fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
         }
         o.push_str("</ul>\n");
     }
-    o.push_str("<table><thead><tr><th>test</th><th class=\"n\">breaches of the law</th><th class=\"n\">other findings</th><th class=\"n\">not recorded</th><th class=\"n\">waived</th></tr></thead><tbody>\n");
+    if !r.judged() {
+        o.push_str("</section>\n");
+        return o;
+    }
+    o.push_str("<table><caption>By test</caption><thead><tr><th scope=\"col\">test</th><th scope=\"col\" class=\"n\">breaches of the law</th><th scope=\"col\" class=\"n\">other standards not met</th><th scope=\"col\" class=\"n\">not recorded</th><th scope=\"col\" class=\"n\">waived</th></tr></thead><tbody>\n");
     for t in view::headline(r, ctx.set) {
         let _ = writeln!(
             o,
-            "<tr data-test=\"{}\"><td>{}<br><span class=\"muted wide\">{}</span></td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            "<tr data-test=\"{}\"><th scope=\"row\">{}<br><span class=\"muted wide\">{}</span></th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             t.test,
             h(&t.test.replace('-', " ")),
             h(&t.question),
@@ -126,9 +150,10 @@ fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
             let _ = writeln!(o, "<h4>{}</h4>", h(&who));
             for f in fs {
                 let st = ctx.set.get(&f.standard);
+                // every tag carries a word: a built-in check says what kind it is
                 let status = st
                     .map(|s| status_in_words(&s.status, &s.duty_holder))
-                    .unwrap_or_default();
+                    .unwrap_or_else(|| kind_words(f.kind()).to_string());
                 let _ = writeln!(
                     o,
                     "<div class=\"finding {}\" data-test=\"{}\"><span class=\"tag\">{}</span><span class=\"tag\">{}</span><span class=\"tag\">{}</span>{}<br>{} <span class=\"muted\">(line {})</span><br><b>What to do:</b> {}<br><span class=\"muted\">{}</span></div>",
@@ -250,37 +275,62 @@ impl Reporter for Html {
                 let _ = write!(o, "<option value=\"{t}\">{}</option>", t.replace('-', " "));
             }
             o.push_str("</select></label></nav>\n");
-            let mut rows = self.providers.clone();
-            view::rank_providers(&mut rows);
-            o.push_str("<h2 id=\"providers\">Providers, most breaches of the law first</h2><table><thead><tr><th>provider</th><th class=\"wide\">kind</th><th class=\"n\">breaches of the law</th><th class=\"n\">other findings</th><th class=\"n\">not recorded</th><th class=\"n wide\">complete</th></tr></thead><tbody>\n");
-            for p in &rows {
+            let (unjudged, ranked) = view::rank_providers(&self.providers);
+            if !unjudged.is_empty() {
+                // the GOV.UK error summary: what could not be read comes before any ranking
                 let _ = writeln!(
                     o,
-                    "<tr data-kind=\"{}\"><td><a href=\"#{}\">{}</a>{}{}</td><td class=\"wide\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n wide\">{}</td></tr>",
+                    "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2 id=\"unreadable\">There is a problem: {}</h2><p>They are not ranked: nothing in them was checked.</p><table><caption>Submissions not judged</caption><thead><tr><th scope=\"col\">file</th><th scope=\"col\">URN</th><th scope=\"col\">why</th></tr></thead><tbody>",
+                    h(&view::unreadable_heading(unjudged.len()))
+                );
+                for p in &unjudged {
+                    let _ = writeln!(
+                        o,
+                        "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th><td>{}</td><td>{}</td></tr>",
+                        p.anchor,
+                        h(&p.path),
+                        if p.urn.is_empty() {
+                            "not found".to_string()
+                        } else {
+                            h(&p.urn)
+                        },
+                        h(&p.reason)
+                    );
+                }
+                o.push_str("</tbody></table></div>\n");
+            }
+            o.push_str("<h2 id=\"providers\">Providers, most breaches of the law first</h2><table><caption>Providers judged, most breaches of the law first</caption><thead><tr><th scope=\"col\">provider</th><th scope=\"col\" class=\"wide\">kind</th><th scope=\"col\" class=\"n\">breaches of the law</th><th scope=\"col\" class=\"n\">other standards not met</th><th scope=\"col\" class=\"n\">problems with the data</th><th scope=\"col\" class=\"n\">not recorded</th><th scope=\"col\" class=\"n wide\">complete</th></tr></thead><tbody>\n");
+            for p in &ranked {
+                let _ = writeln!(
+                    o,
+                    "<tr data-kind=\"{}\"><th scope=\"row\"><a href=\"#{}\">{}</a><br><span class=\"muted\">{}{}</span>{}</th><td class=\"wide\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n wide\">{}</td></tr>",
                     h(&p.kind),
                     p.anchor,
+                    h(if p.name.is_empty() { &p.path } else { &p.name }),
                     h(&p.path),
-                    if p.urn.is_empty() { String::new() } else { format!(" <span class=\"muted\">{}</span>", h(&p.urn)) },
-                    if p.invalid { " <span class=\"err\">(invalid)</span>" } else { "" },
+                    if p.urn.is_empty() { String::new() } else { format!(", URN {}", h(&p.urn)) },
+                    if p.invalid { " <strong class=\"tag err\">problems to fix</strong>" } else { "" },
                     h(carecheck_core::schema::kind_in_words(&p.kind)),
-                    p.counts.errors,
-                    p.counts.warnings + p.counts.infos,
+                    p.counts.law,
+                    p.counts.other,
+                    p.counts.data_quality + p.counts.personal_data,
                     p.counts.not_reported,
                     p.completeness.map(|c| format!("{c}%")).unwrap_or_default()
                 );
             }
-            o.push_str("</tbody></table>\n<h2 id=\"standards\">Standards, most often failed first</h2><table><thead><tr><th>standard</th><th class=\"wide\">test</th><th class=\"n\">failing providers</th><th class=\"n\">share</th></tr></thead><tbody>\n");
+            o.push_str("</tbody></table>\n<h2 id=\"standards\">Standards, most often failed first</h2><table><caption>Standards failed by at least one provider</caption><thead><tr><th scope=\"col\">standard</th><th scope=\"col\" class=\"wide\">test</th><th scope=\"col\">status</th><th scope=\"col\" class=\"n\">failing providers</th><th scope=\"col\" class=\"n\">share</th></tr></thead><tbody>\n");
             for s in view::rank_standards(ctx.set, &self.failing, &self.applicable)
                 .iter()
                 .filter(|s| s.failing > 0)
             {
                 let _ = writeln!(
                     o,
-                    "<tr data-test=\"{}\"><td>{} {}</td><td class=\"wide\">{}</td><td class=\"n\">{} of {}</td><td class=\"n\">{:.0}%</td></tr>",
+                    "<tr data-test=\"{}\"><th scope=\"row\">{} {}</th><td class=\"wide\">{}</td><td>{}</td><td class=\"n\">{} of {}</td><td class=\"n\">{:.0}%</td></tr>",
                     s.test,
                     h(&s.id),
                     h(&s.title),
                     s.test.replace('-', " "),
+                    view::short_status(&s.status),
                     s.failing,
                     s.applicable,
                     s.share() * 100.0

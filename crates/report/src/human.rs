@@ -17,7 +17,11 @@ use carecheck_core::standards::StandardSet;
 
 /// The human reporter.
 #[derive(Default)]
-pub struct Human;
+pub struct Human {
+    /// The files that could not be judged: listed together before the tally, so a batch's
+    /// last screen says which submissions were never checked.
+    unjudged: Vec<(String, String, String)>,
+}
 
 /// A graphical handler honouring colour and width.
 pub fn handler(color: bool, width: usize) -> Renderer {
@@ -371,6 +375,13 @@ pub fn render_file(r: &FileResult, ctx: &Context<'_>) -> String {
 
 impl Reporter for Human {
     fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        if !r.judged() {
+            self.unjudged.push((
+                r.path.clone(),
+                r.urn.clone().unwrap_or_default(),
+                r.errors.first().map(|e| e.problem.message.clone()).unwrap_or_default(),
+            ));
+        }
         match r.prerendered("human") {
             Some(text) => out.write_all(text),
             None => write_file(r, ctx, out),
@@ -378,6 +389,19 @@ impl Reporter for Human {
     }
 
     fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        if summary.files > 1 && !self.unjudged.is_empty() {
+            writeln!(out, "{}:", super::view::unreadable_heading(self.unjudged.len()))?;
+            for (path, urn, why) in &self.unjudged {
+                let urn = if urn.is_empty() { "URN not found" } else { urn };
+                writeln!(
+                    out,
+                    "  {} ({urn}): {}",
+                    carecheck_core::finding::printable(path),
+                    carecheck_core::finding::printable(why)
+                )?;
+            }
+            writeln!(out)?;
+        }
         finish(summary, ctx, out)
     }
 }
@@ -389,6 +413,8 @@ fn write_file(r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Res
 fn write_file_with(h: &Renderer, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
     // an empty file has no snippet to show
     let src = r.source.as_ref().filter(|s| !s.text.is_empty());
+    // every file has a heading, so that each diagnostic below is known to be about it
+    writeln!(out, "{}", heading(r))?;
     for e in &r.errors {
         let d = problem_diag(&e.problem, MSeverity::Error, "fix-this", src);
         out.write_all(render(h, d, src).as_bytes())?;
@@ -443,6 +469,28 @@ fn write_file_with(h: &Renderer, r: &FileResult, ctx: &Context<'_>, out: &mut dy
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// A file's heading: its path, the provider's name and URN, and whether it was judged.
+fn heading(r: &FileResult) -> String {
+    let mut who = Vec::new();
+    if let Some(n) = &r.name {
+        who.push(carecheck_core::finding::printable(n).into_owned());
+    }
+    if let Some(u) = &r.urn {
+        who.push(format!("URN {}", carecheck_core::finding::printable(u)));
+    }
+    let state = match r.status {
+        carecheck_core::check::FileStatus::NotAssessment => " (not a self-assessment)",
+        _ if !r.judged() => " (could not be read: not checked)",
+        _ => "",
+    };
+    let who = if who.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", who.join(" · "))
+    };
+    format!("━━ {}{who}{state}\n", carecheck_core::finding::printable(&r.path))
 }
 
 fn finish(summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {

@@ -133,7 +133,7 @@ impl Reporter for Junit {
             out,
             "    <properties>\n      <property name=\"kind\" value=\"{}\"/>\n      <property name=\"status\" value=\"{}\"/>\n    </properties>",
             xml(r.kind.as_deref().unwrap_or("")),
-            if r.status == carecheck_core::check::FileStatus::Checked { "checked" } else { "invalid" }
+            r.status.as_str()
         )?;
         out.write_all(cases.as_bytes())?;
         writeln!(out, "    <system-out/>\n    <system-err/>\n  </testsuite>")

@@ -87,6 +87,14 @@ pub struct Summary {
     pub invalid_files: usize,
     /// Problems in invalid files that must be fixed before those files count.
     pub problems_to_fix: usize,
+    /// YAML files that are clearly not self-assessments (named, not an error of the run).
+    pub not_assessments: usize,
+    /// Breaches of the law: fails of standards whose status is law.
+    pub law_breaches: usize,
+    /// Fails of the built-in data-quality checks, counted apart from the standards.
+    pub data_quality: usize,
+    /// Values flagged by the personal-data guard.
+    pub personal_data: usize,
     /// Failed findings of severity error.
     pub errors: usize,
     /// Failed findings of severity warning.
@@ -162,10 +170,18 @@ impl Summary {
             self.new.get_or_insert(0);
             self.persisting.get_or_insert(0);
         }
-        if r.status == FileStatus::Invalid {
-            self.invalid_files += 1;
-            self.problems_to_fix += r.errors.len();
+        match r.status {
+            FileStatus::Invalid => {
+                self.invalid_files += 1;
+                self.problems_to_fix += r.errors.len();
+            }
+            FileStatus::NotAssessment => self.not_assessments += 1,
+            FileStatus::Checked => {}
         }
+        let c = view::counts(r);
+        self.law_breaches += c.law;
+        self.data_quality += c.data_quality;
+        self.personal_data += c.personal_data;
         for f in &r.findings {
             match f.outcome {
                 Outcome::Fail => match f.severity {
@@ -212,6 +228,21 @@ impl Summary {
             self.waived,
             self.not_reported
         );
+        if self.errors + self.warnings + self.infos > 0 {
+            // what the fails are: only fails of law standards are breaches of the law
+            s.push_str(&format!(
+                "; of the fails, {} of the law, {} data quality, {} personal data",
+                plural(self.law_breaches, "breach", "breaches"),
+                self.data_quality,
+                self.personal_data
+            ));
+        }
+        if self.not_assessments > 0 {
+            s.push_str(&format!(
+                "; {} not a self-assessment",
+                plural(self.not_assessments, "file", "files")
+            ));
+        }
         if let (Some(n), Some(p), Some(r)) = (self.new, self.persisting, self.resolved) {
             s.push_str(&format!("; since the baseline: {n} new, {p} persisting, {r} resolved"));
         }
@@ -272,7 +303,7 @@ pub trait Reporter {
 /// A reporter for a format.
 pub fn reporter(f: Format) -> Box<dyn Reporter> {
     match f {
-        Format::Human => Box::new(human::Human),
+        Format::Human => Box::new(human::Human::default()),
         Format::Concise => Box::new(concise::Concise),
         Format::Json => Box::new(json::Json::default()),
         Format::Github => Box::new(github::Github),
@@ -280,7 +311,7 @@ pub fn reporter(f: Format) -> Box<dyn Reporter> {
         Format::Junit => Box::new(junit::Junit::default()),
         Format::Markdown => Box::new(markdown::Markdown::default()),
         Format::Html => Box::new(html::Html::default()),
-        Format::Csv => Box::new(csv::Csv),
+        Format::Csv => Box::new(csv::Csv::default()),
         Format::None => Box::new(NoOutput),
     }
 }

@@ -14,6 +14,9 @@ use carecheck_core::finding::Outcome;
 /// The Markdown reporter.
 #[derive(Default)]
 pub struct Markdown {
+    /// Each provider's report, kept so that a batch's overview (the files that could not be
+    /// read, then the rankings) comes first.
+    sections: Vec<String>,
     providers: Vec<ProviderRow>,
     failing: Vec<u64>,
     applicable: Vec<u64>,
@@ -34,22 +37,29 @@ pub fn provider(r: &FileResult, ctx: &Context<'_>) -> String {
         o,
         "## {}\n",
         md(&format!(
-            "{} — {}{}",
+            "{}{} — {}{}",
             r.path,
+            r.name.as_deref().map(|n| format!(": {n}")).unwrap_or_default(),
             carecheck_core::schema::kind_in_words(r.kind.as_deref().unwrap_or("")),
             r.urn.as_deref().map(|u| format!(" (URN {u})")).unwrap_or_default()
         ))
     );
-    let _ = writeln!(
-        o,
-        "As of {}: **{} breach(es) of the law**, {} other finding(s), {} waived, {} piece(s) of evidence not recorded{}.\n",
-        r.as_of.map_or_else(|| "?".into(), |d| d.to_string()),
-        c.errors,
-        c.warnings + c.infos,
-        c.waived,
-        c.not_reported,
-        r.completeness.map(|p| format!("; {p}% of the checks could be made")).unwrap_or_default()
-    );
+    if r.judged() {
+        let _ = writeln!(
+            o,
+            "As of {}: **breaches of the law: {}**; other standards not met: {}; problems with the data: {}; personal data: {}; waived: {}; evidence not recorded: {}{}.\n",
+            r.as_of.map_or_else(|| "not given".into(), |d| d.to_string()),
+            c.law,
+            c.other,
+            c.data_quality,
+            c.personal_data,
+            c.waived,
+            c.not_reported,
+            r.completeness.map(|p| format!("; {p}% of the checks could be made")).unwrap_or_default()
+        );
+    } else {
+        o.push_str("**Not judged:** this file could not be read, so nothing in it was checked.\n\n");
+    }
     if !r.errors.is_empty() {
         let _ = writeln!(
             o,
@@ -61,7 +71,12 @@ pub fn provider(r: &FileResult, ctx: &Context<'_>) -> String {
         }
         o.push('\n');
     }
-    o.push_str("| test | breaches of the law | other findings | not recorded | waived |\n|---|---:|---:|---:|---:|\n");
+    if !r.judged() {
+        return o;
+    }
+    o.push_str(
+        "| test | breaches of the law | other standards not met | not recorded | waived |\n|---|---:|---:|---:|---:|\n",
+    );
     for t in view::headline(r, ctx.set) {
         let _ = writeln!(
             o,
@@ -167,45 +182,74 @@ impl Reporter for Markdown {
         let n = self.providers.len();
         self.providers.push(ProviderRow::of(r, n));
         view::provider_tallies(r, &mut self.failing, &mut self.applicable);
-        out.write_all(provider(r, ctx).as_bytes())
+        self.sections.push(provider(r, ctx));
+        let _ = out;
+        Ok(())
     }
 
     fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         if self.providers.len() > 1 {
-            let mut rows = self.providers.clone();
-            view::rank_providers(&mut rows);
-            out.write_all(b"## Across all providers\n\n### Providers, most breaches of the law first\n\n| provider | kind | URN | breaches of the law | other findings | not recorded | complete |\n|---|---|---|---:|---:|---:|---:|\n")?;
-            for p in &rows {
+            let (unjudged, ranked) = view::rank_providers(&self.providers);
+            out.write_all(b"## Across all providers\n\n")?;
+            if !unjudged.is_empty() {
                 writeln!(
                     out,
-                    "| {}{} | {} | {} | {} | {} | {} | {} |",
+                    "### {}\n\nThey are not ranked: nothing in them was checked.\n\n| file | URN | why |\n|---|---|---|",
+                    view::unreadable_heading(unjudged.len())
+                )?;
+                for p in &unjudged {
+                    writeln!(
+                        out,
+                        "| {} | {} | {} |",
+                        md(&p.path),
+                        if p.urn.is_empty() {
+                            "not found".to_string()
+                        } else {
+                            md(&p.urn)
+                        },
+                        md(&p.reason)
+                    )?;
+                }
+                out.write_all(b"\n")?;
+            }
+            out.write_all(b"### Providers, most breaches of the law first\n\n| provider | file | kind | URN | breaches of the law | other standards not met | problems with the data | not recorded | complete |\n|---|---|---|---|---:|---:|---:|---:|---:|\n")?;
+            for p in &ranked {
+                writeln!(
+                    out,
+                    "| {} | {}{} | {} | {} | {} | {} | {} | {} | {} |",
+                    md(&p.name),
                     md(&p.path),
-                    if p.invalid { " (invalid)" } else { "" },
+                    if p.invalid { " (problems to fix)" } else { "" },
                     carecheck_core::schema::kind_in_words(&p.kind),
                     md(&p.urn),
-                    p.counts.errors,
-                    p.counts.warnings + p.counts.infos,
+                    p.counts.law,
+                    p.counts.other,
+                    p.counts.data_quality + p.counts.personal_data,
                     p.counts.not_reported,
                     p.completeness.map(|c| format!("{c}%")).unwrap_or_default()
                 )?;
             }
-            out.write_all(b"\n### Standards, most often failed first\n\n| standard | test | failing providers | share |\n|---|---|---:|---:|\n")?;
+            out.write_all(b"\n### Standards, most often failed first\n\n| standard | test | status | failing providers | share |\n|---|---|---|---:|---:|\n")?;
             for s in view::rank_standards(ctx.set, &self.failing, &self.applicable)
                 .iter()
                 .filter(|s| s.failing > 0)
             {
                 writeln!(
                     out,
-                    "| {} {} | {} | {} of {} | {:.0}% |",
+                    "| {} {} | {} | {} | {} of {} | {:.0}% |",
                     s.id,
                     md(&s.title),
                     s.test.replace('-', " "),
+                    view::short_status(&s.status),
                     s.failing,
                     s.applicable,
                     s.share() * 100.0
                 )?;
             }
-            out.write_all(b"\n")?;
+            out.write_all(b"\n## Each provider\n\n")?;
+        }
+        for s in std::mem::take(&mut self.sections) {
+            out.write_all(s.as_bytes())?;
         }
         writeln!(out, "---\n\n{}", md(&summary.tally()))
     }

@@ -3,7 +3,7 @@
 //! and for a batch the providers and standards ranked.
 
 use carecheck_core::check::{FileResult, FileStatus};
-use carecheck_core::finding::{Finding, Outcome, Severity};
+use carecheck_core::finding::{Finding, FindingKind, Outcome, Severity};
 use carecheck_core::standards::{StandardSet, TEST_IDS};
 
 /// One row of the headline: a test and its counts.
@@ -13,9 +13,9 @@ pub struct TestRow {
     pub test: String,
     /// Its question, in the review's words as the set gives them.
     pub question: String,
-    /// Failed findings of severity error (breaches of the law by the home).
+    /// Breaches of the law: fails of standards whose status is law.
     pub errors: usize,
-    /// Other failed findings.
+    /// Fails of the other standards.
     pub others: usize,
     /// Not reported.
     pub not_reported: usize,
@@ -42,11 +42,11 @@ pub fn headline(r: &FileResult, set: &StandardSet) -> Vec<TestRow> {
         let Some(row) = f.test.as_deref().and_then(|t| rows.iter_mut().find(|r| r.test == t)) else {
             continue;
         };
-        match (f.outcome, f.severity) {
-            (Outcome::Fail, Severity::Error) => row.errors += 1,
-            (Outcome::Fail, _) => row.others += 1,
-            (Outcome::NotReported, _) => row.not_reported += 1,
-            (Outcome::Waived, _) => row.waived += 1,
+        match f.outcome {
+            Outcome::Fail if f.law => row.errors += 1,
+            Outcome::Fail => row.others += 1,
+            Outcome::NotReported => row.not_reported += 1,
+            Outcome::Waived => row.waived += 1,
             _ => {}
         }
     }
@@ -104,6 +104,16 @@ pub struct Counts {
     pub not_reported: usize,
     /// Waived.
     pub waived: usize,
+    /// Breaches of the law: fails of standards whose status is law, and nothing else.
+    pub law: usize,
+    /// Fails of the other standards (guidance, recommendations, carecheck's thresholds,
+    /// duties of the placing authority).
+    pub other: usize,
+    /// Problems with the data itself (a date after the as-of date, an ambiguous date, an
+    /// unknown key...): counted apart, as they say nothing of the care.
+    pub data_quality: usize,
+    /// Values the personal-data guard flagged.
+    pub personal_data: usize,
 }
 
 /// The counts of one file.
@@ -118,6 +128,14 @@ pub fn counts(r: &FileResult) -> Counts {
             (Outcome::Waived, _) => c.waived += 1,
             _ => {}
         }
+        if f.outcome == Outcome::Fail {
+            match f.kind() {
+                FindingKind::Standard if f.law => c.law += 1,
+                FindingKind::Standard => c.other += 1,
+                FindingKind::DataQuality => c.data_quality += 1,
+                FindingKind::PersonalData => c.personal_data += 1,
+            }
+        }
     }
     c
 }
@@ -131,10 +149,17 @@ pub struct ProviderRow {
     pub anchor: String,
     /// URN.
     pub urn: String,
+    /// The provider's name, as the file gives it.
+    pub name: String,
     /// Kind of provider.
     pub kind: String,
     /// Checked or invalid.
     pub invalid: bool,
+    /// Whether the standards were applied at all: a file that was not judged is listed
+    /// apart, never ranked with zeros.
+    pub judged: bool,
+    /// Why it could not be judged (its first problem), or empty.
+    pub reason: String,
     /// Its counts.
     pub counts: Counts,
     /// Share of applicable checks made.
@@ -148,23 +173,57 @@ impl ProviderRow {
             path: r.path.clone(),
             anchor: format!("p{n}"),
             urn: r.urn.clone().unwrap_or_default(),
+            name: r.name.clone().unwrap_or_default(),
             kind: r.kind.clone().unwrap_or_default(),
-            invalid: r.status == FileStatus::Invalid,
+            invalid: r.status != FileStatus::Checked,
+            judged: r.judged(),
+            reason: r
+                .errors
+                .first()
+                .map(|e| carecheck_core::finding::printable(&e.problem.message).into_owned())
+                .unwrap_or_default(),
             counts: counts(r),
             completeness: r.completeness,
         }
     }
 }
 
-/// Providers ranked by error-level fails, then warnings, then path.
-pub fn rank_providers(rows: &mut [ProviderRow]) {
-    rows.sort_by(|a, b| {
+/// The files that could not be judged, in input order, and the judged providers ranked by
+/// breaches of the law, then fails of the other standards, then path.
+pub fn rank_providers(rows: &[ProviderRow]) -> (Vec<&ProviderRow>, Vec<&ProviderRow>) {
+    let (mut judged, unjudged): (Vec<&ProviderRow>, Vec<&ProviderRow>) = rows.iter().partition(|r| r.judged);
+    judged.sort_by(|a, b| {
         b.counts
-            .errors
-            .cmp(&a.counts.errors)
-            .then(b.counts.warnings.cmp(&a.counts.warnings))
+            .law
+            .cmp(&a.counts.law)
+            .then(b.counts.other.cmp(&a.counts.other))
             .then(a.path.cmp(&b.path))
     });
+    (unjudged, judged)
+}
+
+/// A standard's legal status in a word or two, for a table column: guidance and carecheck's
+/// thresholds are never labelled law.
+pub fn short_status(status: &str) -> &'static str {
+    match status {
+        "law" => "law",
+        "law_la" => "law (placing authority)",
+        "statutory_guidance" => "statutory guidance",
+        "nms" => "national minimum standards",
+        "review" => "recommendation (not law)",
+        "practice" => "carecheck practice (not law)",
+        "prospective" => "law not yet in force",
+        _ => "unknown",
+    }
+}
+
+/// "3 files could not be read or judged", as the heading of their table.
+pub fn unreadable_heading(n: usize) -> String {
+    if n == 1 {
+        "1 file could not be read or judged".into()
+    } else {
+        format!("{n} files could not be read or judged")
+    }
 }
 
 /// One standard in a batch ranking.
@@ -178,6 +237,8 @@ pub struct StandardRow {
     pub test: String,
     /// Severity.
     pub severity: Severity,
+    /// Legal status (`law`, `practice`...).
+    pub status: String,
     /// Providers where it failed at least once.
     pub failing: u64,
     /// Providers where it applied (any record not "not applicable").
@@ -206,6 +267,7 @@ pub fn rank_standards(set: &StandardSet, failing: &[u64], applicable: &[u64]) ->
             title: s.title.clone(),
             test: s.test.clone(),
             severity: s.severity,
+            status: s.status.clone(),
             failing: failing.get(i).copied().unwrap_or(0),
             applicable: applicable.get(i).copied().unwrap_or(0),
         })

@@ -346,6 +346,7 @@ impl<'s> Engine<'s> {
                     }),
                     waiver,
                     fingerprint: crate::finding::fingerprint(&[&std.id, &record_identity(std, &b)]),
+                    law: std.status == "law",
                     baseline: None,
                     span: blame.span,
                 });
@@ -374,7 +375,7 @@ impl<'s> Engine<'s> {
                     Severity::Error,
                     None,
                     format!("{path}.{key}"),
-                    format!("`{path}.{key}` would carry identifying personal data; a self-assessment holds pseudonymous refs only"),
+                    format!("`{path}.{key}: {}` would carry identifying personal data (the value is not shown); a self-assessment holds pseudonymous refs only", crate::privacy::MASK),
                     GDPR,
                     "delete this key: refer to children and staff by their pseudonymous ref (C-..., S-...) only. Names, dates of birth, addresses, postcodes, school names and NHS numbers never belong in the file",
                     *span,
@@ -387,7 +388,7 @@ impl<'s> Engine<'s> {
                     Severity::Warning,
                     None,
                     path.clone(),
-                    format!("`{path}` looks like it holds {why}; a self-assessment must not identify a child or a member of staff"),
+                    format!("`{path}: {}` looks like it holds {why} (the value is not shown); a self-assessment must not identify a child or a member of staff", crate::privacy::MASK),
                     GDPR,
                     "remove it or replace it with a pseudonymous ref; if it is a false alarm, reword the text (the check can be turned off only with --allow-personal-data, and the report then says so)",
                     *span,
@@ -594,6 +595,7 @@ fn builtin(
         help: Some(help.into()),
         waiver: None,
         fingerprint,
+        law: false,
         baseline: None,
         span,
     }

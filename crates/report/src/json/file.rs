@@ -195,6 +195,10 @@ fn finding(out: &mut Vec<u8>, f: &Finding, depth: usize) {
     let mut o = Level::open(out, b'{', depth);
     o.key(out, "standard");
     string(out, &f.standard);
+    o.key(out, "kind");
+    string(out, f.kind().as_str());
+    o.key(out, "law");
+    out.extend_from_slice(if f.law { b"true" } else { b"false" });
     o.key(out, "test");
     opt_string(out, f.test.as_deref());
     o.key(out, "severity");
@@ -248,7 +252,7 @@ pub fn file(r: &FileResult) -> Vec<u8> {
     o.key(&mut out, "path");
     string(&mut out, &r.path);
     o.key(&mut out, "status");
-    string(&mut out, if checked { "checked" } else { "invalid" });
+    string(&mut out, r.status.as_str());
     o.key(&mut out, "provider");
     // a file with unreadable values was still read: its provider is known; of a file that
     // could not be parsed, the URN if it could be found
@@ -286,6 +290,10 @@ pub fn file(r: &FileResult) -> Vec<u8> {
         ("infos", c.infos),
         ("waived", c.waived),
         ("not_reported", c.not_reported),
+        ("law_breaches", c.law),
+        ("other_standards", c.other),
+        ("data_quality", c.data_quality),
+        ("personal_data", c.personal_data),
     ] {
         t.key(&mut out, name);
         number(&mut out, n);

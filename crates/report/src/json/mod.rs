@@ -51,6 +51,10 @@ struct TotalsOut {
     infos: usize,
     waived: usize,
     not_reported: usize,
+    law_breaches: usize,
+    other_standards: usize,
+    data_quality: usize,
+    personal_data: usize,
 }
 
 /// One file as the contract's JSON object, serialised straight from the results.
@@ -77,7 +81,7 @@ pub fn file_out(r: &FileResult) -> FileOut<'_> {
     let checked = r.status == FileStatus::Checked;
     FileOut {
         path: &r.path,
-        status: if checked { "checked" } else { "invalid" },
+        status: r.status.as_str(),
         // a file with unreadable values was still read: its provider is known; of a file that
         // could not be parsed, the URN if it could be found
         provider: (checked || r.kind.is_some() || r.urn.is_some()).then_some(ProviderOut {
@@ -97,6 +101,10 @@ pub fn file_out(r: &FileResult) -> FileOut<'_> {
                 infos: c.infos,
                 waived: c.waived,
                 not_reported: c.not_reported,
+                law_breaches: c.law,
+                other_standards: c.other,
+                data_quality: c.data_quality,
+                personal_data: c.personal_data,
             }
         },
         findings: FindingsOut(&r.findings),
@@ -117,6 +125,8 @@ impl Serialize for FindingsOut<'_> {
 #[derive(Serialize)]
 struct FindingOut<'a> {
     standard: &'a str,
+    kind: carecheck_core::finding::FindingKind,
+    law: bool,
     test: Option<&'a str>,
     severity: Severity,
     outcome: Outcome,
@@ -138,6 +148,8 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
     fn from(f: &'a Finding) -> Self {
         FindingOut {
             standard: &f.standard,
+            kind: f.kind(),
+            law: f.law,
             test: f.test.as_deref(),
             severity: f.severity,
             outcome: f.outcome,
@@ -320,13 +332,17 @@ fn render_summary(summary: &Summary, ctx: &Context<'_>) -> Vec<u8> {
         .collect();
     let k = &summary.skipped;
     let out = SummaryOut {
+        data_quality: summary.data_quality,
         errors: summary.errors,
         files: summary.files,
         infos: summary.infos,
         invalid_files: summary.invalid_files,
+        law_breaches: summary.law_breaches,
         new: summary.new,
+        not_a_self_assessment: summary.not_assessments,
         not_reported: summary.not_reported,
         persisting: summary.persisting,
+        personal_data: summary.personal_data,
         problems_to_fix: summary.problems_to_fix,
         resolved: summary.resolved,
         skipped: SkippedSorted {
@@ -355,15 +371,19 @@ fn render_summary(summary: &Summary, ctx: &Context<'_>) -> Vec<u8> {
 /// [`Summary`] as the report writes it (keys in alphabetical order).
 #[derive(Serialize)]
 struct SummaryOut<'a> {
+    data_quality: usize,
     errors: usize,
     files: usize,
     infos: usize,
     invalid_files: usize,
+    law_breaches: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     new: Option<usize>,
+    not_a_self_assessment: usize,
     not_reported: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     persisting: Option<usize>,
+    personal_data: usize,
     problems_to_fix: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     resolved: Option<usize>,
