@@ -113,7 +113,11 @@ fn a_fixed_and_a_new_finding_in_reordered_text_are_exactly_one_resolved_and_one_
         "{s}"
     );
     assert!(s.contains("resolved DEV-005"), "{s}");
-    assert!(s.contains("since the baseline: 1 new"), "{s}");
+    // the tally of concise output is on stderr
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("since the baseline: 1 new"),
+        "{s}"
+    );
 
     // compare says the same, by test
     let (_, c) = json(&[
@@ -301,7 +305,7 @@ fn intake_filters_and_the_count_of_what_was_skipped() {
         ])
         .output()
         .unwrap();
-    let t = String::from_utf8_lossy(&out.stdout);
+    let t = String::from_utf8_lossy(&out.stderr);
     assert!(
         t.contains("skipped: 1 not YAML, 1 hidden, 1 excluded, 2 of another kind"),
         "{t}"
