@@ -23,13 +23,22 @@ pub fn write(set: &StandardSet) -> Result<Vec<u8>, String> {
 /// The set the bytes hold, each standard's source taken from `files` (the texts it was
 /// compiled from); `None` when the bytes cannot be read whole or a source is missing.
 pub fn read(bytes: &[u8], files: &[SetFile]) -> Option<StandardSet> {
+    read_with(bytes, |path| {
+        files.iter().find(|f| f.path == path).map(|f| f.text.as_str())
+    })
+}
+
+/// [`read`], with each standard's source text found by `text_of` (its path in the set): the
+/// program looks its embedded texts up in place, without copying every file first (a tenth
+/// of a one-file check).
+pub fn read_with<'a>(bytes: &[u8], text_of: impl Fn(&str) -> Option<&'a str>) -> Option<StandardSet> {
     let (mut set, rest): (StandardSet, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
     if !rest.is_empty() {
         return None;
     }
     for s in &mut set.standards {
-        let file = files.iter().find(|f| f.path == s.file)?;
-        s.source = SourceFile::new(format!("standards/{}", s.file), file.text.as_str());
+        let text = text_of(&s.file)?;
+        s.source = SourceFile::new(format!("standards/{}", s.file), text);
     }
     Some(set)
 }
