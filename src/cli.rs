@@ -92,9 +92,10 @@ pub struct CompareArgs {
     /// Which standards and parameters.
     #[command(flatten)]
     pub set: SetArgs,
-    /// human, markdown, json or html, optionally to a file (html:compare.html).
-    #[arg(long, short = 'f', value_name = "FORMAT[:PATH]", default_value = "human")]
-    pub format: String,
+    /// human, markdown, json or html, optionally to a file (html:compare.html); repeatable,
+    /// each to its own file [default: human].
+    #[arg(long, short = 'f', value_name = "FORMAT[:PATH]")]
+    pub format: Vec<String>,
 }
 
 /// Where the standards come from, and how their parameters are set.

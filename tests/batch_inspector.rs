@@ -309,3 +309,45 @@ fn a_stray_yaml_file_is_named_as_not_a_self_assessment_without_failing_the_run()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `--select` and `--ignore` take ids and tests in any case (audit v3, finding 30).
+#[test]
+fn select_and_ignore_ignore_case() {
+    let run = |args: &[&str]| {
+        let o = bin()
+            .args(["check", "examples/birchfield-childrens-home.yaml", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_ne!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let ids: Vec<String> = v["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == "standard")
+            .map(|f| f["standard"].as_str().unwrap().to_string())
+            .collect();
+        ids
+    };
+    let lower = run(&["--select", "lr-001"]);
+    assert!(!lower.is_empty() && lower.iter().all(|s| s == "LR-001"), "{lower:?}");
+    assert_eq!(lower, run(&["--select", "LR-001"]));
+    assert!(run(&["--select", "Least-Restrictive", "--ignore", "lr-"]).is_empty());
+}
+
+/// The schema is a document: a reader that takes only its first line leaves a clean run
+/// (`carecheck schema | head -1` exits 0).
+#[test]
+fn schema_read_in_part_exits_0() {
+    use std::io::Read;
+    let mut child = bin()
+        .arg("schema")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

@@ -350,3 +350,31 @@ fn the_html_report_renders_in_a_real_browser() {
         .unwrap();
     assert!(out.status.success());
 }
+
+/// JUnit's timestamp is when the run was made, not the as-of date at midnight (audit v3,
+/// finding 30); SOURCE_DATE_EPOCH makes it reproducible.
+#[test]
+fn junit_timestamps_are_the_runs() {
+    let out = bin()
+        .args(["check", "examples/oakwood-childrens-home.yaml", "--format", "junit"])
+        .env("SOURCE_DATE_EPOCH", "1780000000")
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("timestamp=\"2026-05-28T20:26:40\""), "{s}");
+    let out = bin()
+        .args(["check", "examples/oakwood-childrens-home.yaml", "--format", "junit"])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    let stamp = s.split("timestamp=\"").nth(1).unwrap().split('"').next().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // the run's day (or the day before, at midnight), never 1970 or the as-of date
+    let year: u64 = stamp[..4].parse().unwrap();
+    assert!(year >= 1970 + now / 31_557_600 - 1, "{stamp}");
+    assert!(!stamp.ends_with("T00:00:00") || now % 86_400 < 2, "{stamp}");
+}

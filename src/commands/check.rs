@@ -24,8 +24,12 @@ const OUTPUT_BUFFER: usize = 32 * 1024;
 /// Which standards `--select` / `--ignore` leave on. Each word is a standard id, an id
 /// prefix ending in `-`, or a test id; an unknown word is an error, never silently nothing.
 pub fn selection(set: &StandardSet, select: &[String], ignore: &[String]) -> Result<Vec<bool>, String> {
-    let matches =
-        |word: &str, id: &str, test: &str| word == id || word == test || (word.ends_with('-') && id.starts_with(word));
+    // ids and tests are matched whatever their case (`lr-001` is LR-001)
+    let matches = |word: &str, id: &str, test: &str| {
+        word.eq_ignore_ascii_case(id)
+            || word.eq_ignore_ascii_case(test)
+            || (word.ends_with('-') && id.get(..word.len()).is_some_and(|p| p.eq_ignore_ascii_case(word)))
+    };
     for w in select.iter().chain(ignore) {
         let known = set.standards.iter().any(|s| matches(w, &s.id, &s.test));
         if !known {

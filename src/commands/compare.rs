@@ -29,6 +29,8 @@ pub struct Item {
     pub severity: Severity,
     /// The message (from the newer file when it is in both).
     pub message: String,
+    /// A standard whose status is law: a new fail of it is a new breach of the law.
+    pub law: bool,
 }
 
 /// One test's changes.
@@ -70,7 +72,96 @@ fn item(f: &Finding) -> Item {
         standard: f.standard.clone(),
         severity: f.severity,
         message: f.message.clone(),
+        law: f.law,
     }
+}
+
+/// The verdict over some changes. A new breach of the law with nothing fixed is worse,
+/// whatever evidence appeared; otherwise better when only things got better (a fail fixed,
+/// evidence recorded that now passes), worse when only things got worse (a new fail, evidence
+/// no longer recorded), mixed when both, unchanged when neither.
+pub fn verdict(fixed: usize, new: usize, new_law: usize, appeared: usize, disappeared: usize) -> &'static str {
+    if new_law > 0 && fixed == 0 {
+        return "worse";
+    }
+    let better = fixed > 0 || appeared > 0;
+    let worse = new > 0 || disappeared > 0;
+    match (better, worse) {
+        (true, false) => "better",
+        (false, true) => "worse",
+        (true, true) => "mixed",
+        (false, false) => "unchanged",
+    }
+}
+
+impl TestChange {
+    fn verdict_of(&self) -> &'static str {
+        verdict(
+            self.fixed.len(),
+            self.new.len(),
+            self.new.iter().filter(|i| i.law).count(),
+            self.evidence_appeared.len(),
+            self.evidence_disappeared.len(),
+        )
+    }
+}
+
+impl Pair {
+    /// The provider's verdict over all its tests (by the same rules as one test's), or
+    /// `not resubmitted`, `new provider`, `could not be compared`.
+    pub fn verdict(&self) -> &'static str {
+        match (&self.old, &self.new, &self.problem) {
+            (Some(_), None, _) => "not resubmitted",
+            (None, Some(_), _) => "new provider",
+            (_, _, Some(_)) => "could not be compared",
+            _ => {
+                let sum = |f: fn(&TestChange) -> usize| self.tests.iter().map(f).sum::<usize>();
+                verdict(
+                    sum(|t| t.fixed.len()),
+                    sum(|t| t.new.len()),
+                    sum(|t| t.new.iter().filter(|i| i.law).count()),
+                    sum(|t| t.evidence_appeared.len()),
+                    sum(|t| t.evidence_disappeared.len()),
+                )
+            }
+        }
+    }
+}
+
+/// The order a folder's providers are listed in: worst first.
+const VERDICT_ORDER: &[&str] = &[
+    "worse",
+    "could not be compared",
+    "mixed",
+    "not resubmitted",
+    "new provider",
+    "better",
+    "unchanged",
+];
+
+/// "providers: 5 better, 10 worse, 280 unchanged, 5 not resubmitted, 2 new provider", worst
+/// first, leaving out the verdicts no provider has.
+pub fn totals(pairs: &[Pair]) -> Vec<(&'static str, usize)> {
+    VERDICT_ORDER
+        .iter()
+        .map(|v| (*v, pairs.iter().filter(|p| p.verdict() == *v).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+fn totals_line(pairs: &[Pair]) -> String {
+    let parts: Vec<String> = totals(pairs).iter().map(|(v, n)| format!("{n} {v}")).collect();
+    format!("providers: {}", parts.join(", "))
+}
+
+/// Pairs worst first (the order within a verdict is kept).
+fn worst_first(pairs: &mut [Pair]) {
+    pairs.sort_by_key(|p| {
+        VERDICT_ORDER
+            .iter()
+            .position(|v| *v == p.verdict())
+            .unwrap_or(VERDICT_ORDER.len())
+    });
 }
 
 /// Compare two checked files.
@@ -119,7 +210,8 @@ pub fn compare_results(old: &FileResult, new: &FileResult) -> Vec<TestChange> {
         }
     }
     for f in &om {
-        if !nmp.contains(&f.fingerprint) {
+        // evidence that appeared and now fails is a new fail (listed as new), not progress
+        if !nmp.contains(&f.fingerprint) && !nfp.contains(&f.fingerprint) {
             slot(&mut by_test, f).evidence_appeared.push(item(f));
         }
     }
@@ -138,14 +230,7 @@ pub fn compare_results(old: &FileResult, new: &FileResult) -> Vec<TestChange> {
     by_test
         .into_values()
         .map(|mut t| {
-            let better = !t.fixed.is_empty() || !t.evidence_appeared.is_empty();
-            let worse = !t.new.is_empty() || !t.evidence_disappeared.is_empty();
-            t.verdict = match (better, worse) {
-                (true, false) => "better",
-                (false, true) => "worse",
-                (true, true) => "mixed",
-                (false, false) => "unchanged",
-            };
+            t.verdict = t.verdict_of();
             t
         })
         .collect()
@@ -231,10 +316,11 @@ pub fn compare(old: &[FileResult], new: &[FileResult]) -> Vec<Pair> {
 
 fn title(p: &Pair) -> String {
     format!(
-        "{} -> {}{}",
+        "{} -> {}{}: {}",
         p.old.as_deref().unwrap_or("(none)"),
         p.new.as_deref().unwrap_or("(none)"),
-        p.urn.as_deref().map(|u| format!(" (URN {u})")).unwrap_or_default()
+        p.urn.as_deref().map(|u| format!(" (URN {u})")).unwrap_or_default(),
+        p.verdict()
     )
 }
 
@@ -253,6 +339,9 @@ fn verdict_line(t: &TestChange) -> String {
 
 fn human(pairs: &[Pair]) -> String {
     let mut o = String::new();
+    if pairs.len() > 1 {
+        let _ = writeln!(o, "{}\n", totals_line(pairs));
+    }
     for p in pairs {
         let _ = writeln!(o, "{}", title(p));
         if let Some(why) = &p.problem {
@@ -284,6 +373,13 @@ fn md_escape(s: &str) -> String {
 
 fn markdown(pairs: &[Pair]) -> String {
     let mut o = String::from("# Compared self-assessments\n\n");
+    if pairs.len() > 1 {
+        o.push_str("| providers | number |\n|---|---:|\n");
+        for (v, n) in totals(pairs) {
+            let _ = writeln!(o, "| {v} | {n} |");
+        }
+        o.push('\n');
+    }
     for p in pairs {
         let _ = writeln!(o, "## {}\n", md_escape(&title(p)));
         if let Some(why) = &p.problem {
@@ -330,8 +426,15 @@ fn html_escape(s: &str) -> String {
 
 fn html(pairs: &[Pair]) -> String {
     let mut o = String::from(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Compared self-assessments</title>\n<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;line-height:1.4}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3rem;text-align:left}.better{color:#075}.worse{color:#a00}.mixed{color:#850}@media print{body{max-width:none}}</style></head><body>\n<h1>Compared self-assessments</h1>\n",
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Compared self-assessments</title>\n<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;line-height:1.4}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3rem;text-align:left}.n{text-align:right}caption{text-align:left;font-weight:600}.better{color:#075}.worse{color:#a00}.mixed{color:#850}@media print{body{max-width:none}}</style></head><body>\n<h1>Compared self-assessments</h1>\n",
     );
+    if pairs.len() > 1 {
+        o.push_str("<table><caption>Providers by verdict, worst first</caption><thead><tr><th scope=\"col\">verdict</th><th scope=\"col\" class=\"n\">providers</th></tr></thead><tbody>\n");
+        for (v, n) in totals(pairs) {
+            let _ = writeln!(o, "<tr><th scope=\"row\">{v}</th><td class=\"n\">{n}</td></tr>");
+        }
+        o.push_str("</tbody></table>\n");
+    }
     for p in pairs {
         let _ = writeln!(o, "<h2>{}</h2>", html_escape(&title(p)));
         if let Some(why) = &p.problem {
@@ -377,13 +480,30 @@ pub fn run(args: &CompareArgs) -> io::Result<ExitStatus> {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let (name, path) = match args.format.split_once(':') {
-        Some((n, p)) => (n, Some(p)),
-        None => (args.format.as_str(), None),
+    // every format asked for, each to its own place, as for `check`
+    let mut outputs: Vec<(&str, Option<&str>)> = Vec::new();
+    let formats: Vec<String> = if args.format.is_empty() {
+        vec!["human".into()]
+    } else {
+        args.format.clone()
     };
-    if !["human", "markdown", "json", "html"].contains(&name) {
-        eprintln!("carecheck: --format for compare is one of human, markdown, json, html, not `{name}`");
-        return Ok(ExitStatus::Error);
+    for spec in &formats {
+        let (name, path) = match spec.split_once(':') {
+            Some((n, p)) => (n, Some(p).filter(|p| *p != "-")),
+            None => (spec.as_str(), None),
+        };
+        if !["human", "markdown", "json", "html"].contains(&name) {
+            eprintln!("carecheck: --format for compare is one of human, markdown, json, html, not `{name}`");
+            return Ok(ExitStatus::Error);
+        }
+        if outputs.iter().any(|(_, p)| *p == path) {
+            eprintln!(
+                "carecheck: two formats ask to write {}; give each its own file",
+                path.map_or("standard output".to_string(), |p| format!("`{p}`"))
+            );
+            return Ok(ExitStatus::Error);
+        }
+        outputs.push((name, path));
     }
     let engine = Engine::new(&set, None);
     let old = check_all(&args.old, &set, &engine);
@@ -395,20 +515,37 @@ pub fn run(args: &CompareArgs) -> io::Result<ExitStatus> {
         );
         return Ok(ExitStatus::Error);
     }
-    let pairs = compare(&old, &new);
-    let text = match name {
-        "markdown" => markdown(&pairs),
-        "json" => {
-            serde_json::to_string_pretty(
-                &serde_json::json!({"tool": {"name": "carecheck", "version": env!("CARGO_PKG_VERSION")}, "pairs": pairs}),
-            )? + "\n"
+    let mut pairs = compare(&old, &new);
+    if pairs.len() > 1 {
+        worst_first(&mut pairs);
+    }
+    for (name, path) in outputs {
+        let text = match name {
+            "markdown" => markdown(&pairs),
+            "json" => {
+                let mut list = serde_json::to_value(&pairs)?;
+                if let Some(items) = list.as_array_mut() {
+                    for (v, p) in items.iter_mut().zip(&pairs) {
+                        v["verdict"] = serde_json::Value::from(p.verdict());
+                    }
+                }
+                let totals: serde_json::Map<String, serde_json::Value> = totals(&pairs)
+                    .into_iter()
+                    .map(|(v, n)| (v.to_string(), n.into()))
+                    .collect();
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "tool": {"name": "carecheck", "version": env!("CARGO_PKG_VERSION")},
+                    "totals": totals,
+                    "pairs": list,
+                }))? + "\n"
+            }
+            "html" => html(&pairs),
+            _ => human(&pairs),
+        };
+        match path {
+            Some(p) => std::fs::write(p, text)?,
+            None => io::stdout().lock().write_all(text.as_bytes())?,
         }
-        "html" => html(&pairs),
-        _ => human(&pairs),
-    };
-    match path {
-        Some(p) if p != "-" => std::fs::write(p, text)?,
-        _ => io::stdout().lock().write_all(text.as_bytes())?,
     }
     let invalid = pairs
         .iter()

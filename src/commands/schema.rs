@@ -8,8 +8,16 @@ use super::ExitStatus;
 use crate::cli::SchemaArgs;
 use carecheck_core::schema::{self, Ty};
 
-/// Run `schema`.
+/// Run `schema`. Its output is a document, not a report with findings: a reader that stops
+/// early (`carecheck schema | head -1`) has lost nothing it asked for, so that is success.
 pub fn run(args: &SchemaArgs) -> io::Result<ExitStatus> {
+    match write_schema(args) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitStatus::Success),
+        other => other,
+    }
+}
+
+fn write_schema(args: &SchemaArgs) -> io::Result<ExitStatus> {
     let mut out = io::stdout().lock();
     if !args.paths {
         let s = serde_json::to_string_pretty(&schema::json_schema()).unwrap_or_default();

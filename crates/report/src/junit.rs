@@ -13,6 +13,25 @@ use carecheck_core::finding::Outcome;
 #[derive(Default)]
 pub struct Junit {
     id: usize,
+    /// When the run started, UTC, as JUnit's `timestamp` (the as-of date is not when the
+    /// tests ran).
+    started: String,
+}
+
+/// Now, UTC, as `2026-12-04T17:01:54`; `SOURCE_DATE_EPOCH` (seconds), when set, stands for
+/// now, so that a build or a test can make the report reproducible.
+fn run_timestamp() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+        });
+    let day = carecheck_core::dates::Date(i32::try_from(secs.div_euclid(86_400)).unwrap_or(0));
+    let s = secs.rem_euclid(86_400);
+    format!("{day}T{:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
 }
 
 /// Text escaped for XML, control characters dropped (XML 1.0 cannot hold them).
@@ -35,6 +54,7 @@ pub fn xml(s: &str) -> String {
 
 impl Reporter for Junit {
     fn begin(&mut self, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        self.started = run_timestamp();
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>")
     }
 
@@ -120,13 +140,13 @@ impl Reporter for Junit {
             };
             case(&mut cases, &format!("{} {}", f.standard, f.field), "carecheck", &inner);
         }
-        let stamp = r.as_of.map_or_else(|| "1970-01-01".to_string(), |d| d.to_string());
         writeln!(
             out,
-            "  <testsuite name=\"{}\" package=\"{}\" id=\"{}\" timestamp=\"{stamp}T00:00:00\" hostname=\"carecheck\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"0\">",
+            "  <testsuite name=\"{}\" package=\"{}\" id=\"{}\" timestamp=\"{}\" hostname=\"carecheck\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"0\">",
             xml(&r.path),
             xml(r.urn.as_deref().unwrap_or("carecheck")),
-            self.id
+            self.id,
+            self.started
         )?;
         self.id += 1;
         writeln!(
