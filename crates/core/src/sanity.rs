@@ -24,6 +24,11 @@ const FUTURE_ALLOWED: &[&str] = &[
     "exceptions.expires_on",
     "workforce.staff.l3_deadline_extended_to",
     "home.manager.l5_deadline_extended_to",
+    // deadlines and plans: a date by which to consider a recommendation, the end of an
+    // extended temporary approval, a manager's planned absence notified in advance
+    "oversight.reg44.visits.recommendations.consider_by",
+    "foster_carer_households.temporary_approval.extended_until",
+    "home.manager.absences.start",
     // an exception approved after the as-of date has its own finding
     "exceptions.approved_on",
 ];

@@ -443,6 +443,35 @@ fn build() -> Obj {
                             Date,
                             "A later date agreed for the Level 5 Diploma under CHR reg 28 (a break in the manager's work, or part-time work).",
                         ),
+                        x(
+                            "absences",
+                            list(obj(vec![
+                                x("start", Date, "The first day of the absence."),
+                                x(
+                                    "days",
+                                    COUNT,
+                                    "How long it lasted, or is planned to last, in days (CHR reg 48 covers absences of 28 days or more).",
+                                ),
+                                x(
+                                    "planned",
+                                    Bool,
+                                    "Planned in advance; false for an emergency or unforeseen absence.",
+                                ),
+                                x(
+                                    "shorter_notice_agreed",
+                                    Bool,
+                                    "Ofsted (HMCI) agreed to a notice period shorter than a month.",
+                                ),
+                                x("hmci_notified_on", Date, "When Ofsted was told in writing of the absence."),
+                                x("returned_on", Date, "When the manager came back, if they have."),
+                                x(
+                                    "return_notified_on",
+                                    Date,
+                                    "When Ofsted was told of the return.",
+                                ),
+                            ])),
+                            "The manager's absences of 28 days or more.",
+                        ),
                     ]),
                     "The registered manager.",
                 ),
@@ -488,6 +517,22 @@ fn build() -> Obj {
                                     "The report gives an opinion that the home promotes well-being.",
                                 ),
                                 x("unannounced", Bool, "The visit was unannounced."),
+                                x(
+                                    "recommendations",
+                                    list(obj(vec![
+                                        x(
+                                            "consider_by",
+                                            Date,
+                                            "The date by which the report asks the registered person to consider it (CHR reg 44(5)).",
+                                        ),
+                                        x(
+                                            "considered_on",
+                                            Date,
+                                            "When the registered person considered it and decided what to do, or not_done.",
+                                        ),
+                                    ])),
+                                    "The report's recommendations with a timescale.",
+                                ),
                             ])),
                             "Regulation 44 visits.",
                         ),
@@ -617,6 +662,16 @@ fn build() -> Obj {
                             Bool,
                             "Reason for leaving earlier work with children or adults verified.",
                         ),
+                        x(
+                            "supervisions",
+                            list(Date),
+                            "Dates of the person's practice supervision sessions.",
+                        ),
+                        x(
+                            "last_appraisal",
+                            Date,
+                            "When the person's performance was last appraised.",
+                        ),
                     ])),
                     "Each member of staff.",
                 ),
@@ -684,6 +739,37 @@ fn build() -> Obj {
                     "Unannounced visits by the supervising social worker.",
                 ),
                 x("out_of_hours_support", Bool, "Out-of-hours support is available."),
+                x(
+                    "temporary_approval",
+                    obj(vec![
+                        x(
+                            "start",
+                            Date,
+                            "When the responsible authority temporarily approved the household as connected-person (family and friends) foster carers for a named child (CPPCR 2010 reg 24).",
+                        ),
+                        x(
+                            "extended_until",
+                            Date,
+                            "If the temporary approval was extended under CPPCR reg 25 (once, by at most eight weeks beyond the first 16), the day the extension ends.",
+                        ),
+                        x(
+                            "awaiting_review_of_refusal",
+                            Bool,
+                            "The authority proposed to refuse full approval and the carers asked for a review: the temporary approval lasts until the outcome (CPPCR reg 25(1)(b)).",
+                        ),
+                        x(
+                            "full_approval_on",
+                            Date,
+                            "When the household was approved as foster carers under the fostering regulations, if it has been.",
+                        ),
+                        x(
+                            "ended_on",
+                            Date,
+                            "When the temporary placement ended without full approval, if it has.",
+                        ),
+                    ]),
+                    "A connected person's temporary approval, where there is one.",
+                ),
                 x(
                     "usual_limit_exemption",
                     Bool,
@@ -811,6 +897,11 @@ fn build() -> Obj {
                             "A distant placement approved by the placing authority's director of children's services (CPPCR reg 11(1)(b)).",
                         ),
                         x(
+                            "placing_authority_is_provider",
+                            Bool,
+                            "The provider is itself the child's placing (responsible) authority: a local authority's own home or fostering service caring for a child that authority looks after. Notices to the placing authority are then not needed.",
+                        ),
+                        x(
                             "host_la_notified",
                             Date,
                             "When the local authority where the home is was told of the admission (CHR reg 41).",
@@ -819,6 +910,11 @@ fn build() -> Obj {
                             "secure_hours_without_order",
                             COUNT,
                             "Secure children's homes: most hours the child was kept in secure accommodation without a court order in any 28 days.",
+                        ),
+                        x(
+                            "secure_reviews",
+                            list(Date),
+                            "Secure children's homes: dates of the reviews of the child's secure placement by the panel the looking-after authority appoints (SAR 1991 reg 15).",
                         ),
                         x(
                             "secretary_of_state_approval",
@@ -837,6 +933,28 @@ fn build() -> Obj {
                         f("contact_plan", Bool, "A sibling contact plan exists."),
                     ]),
                     "Brothers and sisters.",
+                ),
+                x(
+                    "contact_restrictions",
+                    list(obj(vec![
+                        x("imposed_at", Timestamp, "When the restriction on contact or communication began."),
+                        x(
+                            "emergency",
+                            Bool,
+                            "Imposed by the carer or home in an emergency to protect the child, not set by the care plan, placement plan or a court.",
+                        ),
+                        x(
+                            "responsible_la_told_at",
+                            Timestamp,
+                            "When the child's responsible (placing) authority was told of it.",
+                        ),
+                        x(
+                            "agreed_by_responsible_la",
+                            Bool,
+                            "The responsible authority agreed to it continuing.",
+                        ),
+                    ])),
+                    "Restrictions placed on the child's contact with family and friends or on their communications.",
                 ),
                 f(
                     "delegated_authority",
@@ -961,6 +1079,28 @@ fn build() -> Obj {
                                 ),
                             ])),
                             "Reviews of the child's case.",
+                        ),
+                        x(
+                            "statutory_reviews",
+                            list(Date),
+                            "Dates of every statutory review of the child's case chaired by the IRO (CPPCR 2010 reg 33) since the child entered care, or at least those in the period and the last one before it. `reviews` may list only some; this list is all of them.",
+                        ),
+                        x(
+                            "review_requests",
+                            list(obj(vec![
+                                x(
+                                    "reason",
+                                    Enum(&["risk_or_inadequate_care", "persistently_absent", "child_asked"]),
+                                    "Why a review of the child's plans was needed: the home thinks the child is at risk of harm or the care cannot meet their needs; the child is or has been persistently absent without permission; or the child asked for one (CHR reg 14(2)(e)).",
+                                ),
+                                x("arose_on", Date, "When the reason arose (the child asked, the concern was identified)."),
+                                x(
+                                    "requested_on",
+                                    Date,
+                                    "When the home contacted the placing authority and asked for a review, or not_done.",
+                                ),
+                            ])),
+                            "Each time a review of the child's plans had to be asked for, and when it was.",
                         ),
                     ]),
                     "The child's voice.",
@@ -1210,9 +1350,14 @@ fn build() -> Obj {
                                 "allegation_against_home",
                                 "child_protection_enquiry",
                                 "serious_illness_or_accident",
+                                "infectious_disease",
+                                "alleged_serious_offence",
+                                "serious_complaint_about_carer",
+                                "child_protection_enquiry_outcome",
+                                "mental_health_concern",
                                 "other",
                             ]),
-                            "What happened.",
+                            "What happened. Foster care adds the other events of FSR 2011 Sch 7: `infectious_disease` (at the foster home, serious enough in a doctor's view to notify), `alleged_serious_offence` (the child is alleged to have committed one), `serious_complaint_about_carer`, and `child_protection_enquiry_outcome` (the end of an enquiry whose start was notified as `child_protection_enquiry`); `mental_health_concern`: a serious concern about the child's emotional or mental health, such that a Mental Health Act assessment would be asked for (fostering NMS 29.3).",
                         ),
                         f("occurred_at", Timestamp, "When it happened."),
                         f("notified_ofsted_at", Timestamp, "When Ofsted was notified."),
@@ -1229,18 +1374,123 @@ fn build() -> Obj {
                         x(
                             "notified_area_la_at",
                             Timestamp,
-                            "A child's death: when the local authority where the home is was notified.",
+                            "A child's death: when the local authority where the home (or the foster home) is was notified.",
                         ),
                         x(
                             "notified_icb_at",
                             Timestamp,
-                            "A child's death: when the integrated care board was notified.",
+                            "A child's death, or a serious infectious disease at a foster home: when the integrated care board was notified.",
+                        ),
+                        x(
+                            "notified_ppo_at",
+                            Timestamp,
+                            "A child's death in a secure children's home: when the Prisons and Probation Ombudsman was notified (CHR reg 40(1)(f)).",
                         ),
                     ])),
                     "Each notifiable event.",
                 ),
+                x(
+                    "allegations",
+                    list(obj(vec![
+                        x("child", child_ref(), "The ref of the child the allegation is about."),
+                        x(
+                            "received_at",
+                            Timestamp,
+                            "When the allegation of abuse or neglect came to the provider's attention.",
+                        ),
+                        x(
+                            "against",
+                            Enum(&[
+                                "staff",
+                                "foster_carer",
+                                "foster_household_member",
+                                "volunteer",
+                                "another_child",
+                                "family_or_other",
+                            ]),
+                            "Whom it is about (a role, never a name): someone who works with children (staff, a foster carer or an adult of their household, a volunteer) is referred to the LADO too.",
+                        ),
+                        x(
+                            "abuse_timing",
+                            Enum(&["current", "past"]),
+                            "`current`: current or ongoing abuse or neglect; `past`: abuse or neglect in the past (CHR reg 34(2)(b)-(c) send them to different authorities).",
+                        ),
+                        x(
+                            "referred_placing_la_at",
+                            Timestamp,
+                            "When it was referred to the child's placing (responsible) authority.",
+                        ),
+                        x(
+                            "area_la_is_placing_la",
+                            Bool,
+                            "The second authority the law names is the placing authority itself: for current abuse, the home or foster home is in the placing authority's area; for past abuse, it happened there. No second referral is then needed.",
+                        ),
+                        x(
+                            "referred_area_la_at",
+                            Timestamp,
+                            "When it was referred to the second authority: for current abuse the local authority where the home (or foster home) is; for past abuse the one where it happened.",
+                        ),
+                        x(
+                            "referred_lado_at",
+                            Timestamp,
+                            "When it was referred to the local authority designated officer (LADO), for an allegation against someone who works with children.",
+                        ),
+                        x(
+                            "action_recorded",
+                            Bool,
+                            "The record says what was done in response (CHR reg 34(2)(d), SAR reg 20(2)(d)).",
+                        ),
+                    ])),
+                    "Each allegation of abuse or neglect of a child, whoever it is against.",
+                ),
+                x(
+                    "medication_errors",
+                    list(obj(vec![
+                        x("child", child_ref(), "The child's ref."),
+                        x(
+                            "occurred_at",
+                            Timestamp,
+                            "When the medicine was missed, given wrongly or given in the wrong dose.",
+                        ),
+                        x(
+                            "advice_sought_at",
+                            Timestamp,
+                            "When medical advice (GP, pharmacist, NHS 111) was sought about it.",
+                        ),
+                    ])),
+                    "Each medication error.",
+                ),
             ]),
             "Incidents; each names a child ref.",
+        ),
+        x(
+            "complaints",
+            list(obj(vec![
+                x("child", child_ref(), "Optional: the child who complained or on whose behalf."),
+                x("received_on", Date, "When the complaint was received."),
+                x(
+                    "under_representations_procedure",
+                    Bool,
+                    "It is about the local authority's own functions and is handled under the Children Act 1989 representations procedure instead (CHR reg 39(6)).",
+                ),
+                x(
+                    "subject_took_part",
+                    Bool,
+                    "Someone the complaint is about took part in considering or investigating it beyond informal resolution.",
+                ),
+                x(
+                    "action_recorded",
+                    Bool,
+                    "The record says what was done in response.",
+                ),
+                x("concluded_on", Date, "When the complaint was concluded."),
+                x(
+                    "outcome_recorded",
+                    Bool,
+                    "The record gives the outcome of any investigation.",
+                ),
+            ])),
+            "Complaints made by or on behalf of children.",
         ),
         f(
             "exceptions",
