@@ -66,6 +66,8 @@ workforce:
       employment_gaps_explained: true
       disqualification_declaration: 2025-02-10
       id_verified: true
+      supervisions: [2025-12-15, 2026-02-09, 2026-04-06, 2026-06-01]
+      last_appraisal: 2026-02-20
   turnover_pct_12m: 18.0
 children:
   - ref: C-7F3A
@@ -90,6 +92,7 @@ children:
       independence_plan: 2026-05-01
     voice:
       views_recorded_on: 2026-05-02
+      statutory_reviews: [2025-10-10, 2026-01-09, 2026-06-26]
       advocacy: {offered_on_entry: 2025-09-16, status: has_advocate}
       reviews:
         - {date: 2025-10-10, significant_decision: false, advocate_input: true, child_self_represented: false}
