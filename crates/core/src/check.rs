@@ -83,6 +83,49 @@ pub struct CheckOptions {
     pub load: LoadOptions,
     /// `--min-completeness`: below this per cent a file gets an `incomplete` error.
     pub min_completeness: Option<u8>,
+    /// A reader for files that are not YAML (a workbook): the program passes one in, so
+    /// this crate stays free of spreadsheet code.
+    pub reader: Option<Reader>,
+}
+
+/// Reads a file that is not YAML into the same spanned tree the YAML reader gives, or
+/// answers `None` when the file is not of its kind (the file is then read as YAML).
+/// `Err` is a file of its kind that cannot be read at all.
+pub type Reader = fn(path: &str, bytes: &[u8]) -> Option<Result<Converted, Problem>>;
+
+/// A file read by a [`Reader`].
+#[derive(Debug, Clone)]
+pub struct Converted {
+    /// A text the tree's spans point into (for a workbook: one line per cell), which the
+    /// human report shows as the snippet.
+    pub source: SourceFile,
+    /// The tree, as the YAML reader would give it.
+    pub node: crate::node::Node,
+    /// Values that could not be read: the file is invalid, the rest is checked.
+    pub errors: Vec<Problem>,
+    /// What is not read (an unknown sheet or column): shown as unknown keys are.
+    pub warnings: Vec<Problem>,
+    /// Where each part of `source` stands for a person, in order of `start`.
+    pub places: Vec<Place>,
+}
+
+/// Where the text from `start` (to the next place) stands in the original file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// First byte in the converted text.
+    pub start: u32,
+    /// The row (reported as the line).
+    pub row: usize,
+    /// The column number (reported as the column).
+    pub column: usize,
+    /// In words: "Children, row 4 (C-02), 'Placement: start date', cell F4".
+    pub text: String,
+}
+
+/// The place a span stands in: the last place starting at or before it.
+pub fn place_of(places: &[Place], span: Span) -> Option<&Place> {
+    let i = places.partition_point(|p| p.start <= span.start);
+    i.checked_sub(1).map(|i| &places[i])
 }
 
 impl Default for CheckOptions {
@@ -92,6 +135,7 @@ impl Default for CheckOptions {
             max_file_bytes: 4 * 1024 * 1024,
             load: LoadOptions::default(),
             min_completeness: None,
+            reader: None,
         }
     }
 }
@@ -128,6 +172,8 @@ pub struct Located {
     pub line: usize,
     /// 1-based column.
     pub column: usize,
+    /// Where a person finds it in a workbook (see [`Finding::place`]).
+    pub place: Option<String>,
 }
 
 /// Everything about one file.
@@ -219,6 +265,7 @@ impl FileResult {
                     problem: p,
                     line,
                     column,
+                    place: None,
                 }
             })
             .collect();
@@ -329,6 +376,31 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
             .help("raise it with --max-file-size if the file is genuine")],
         );
     }
+    if let Some(read) = opts.reader {
+        match read(&path, &bytes) {
+            None => {}
+            Some(Err(p)) => return FileResult::invalid(path, None, vec![p]),
+            Some(Ok(c)) => {
+                let mut lo = opts.load;
+                lo.as_of_override = opts.as_of;
+                let loaded = assessment::from_node(&c.node, &lo).map(|mut a| {
+                    a.value_errors.extend(c.errors.iter().cloned());
+                    a.value_errors.sort_by_key(|p| p.span.start);
+                    a.warnings.extend(c.warnings.iter().cloned());
+                    a.warnings.sort_by_key(|p| p.span.start);
+                    a
+                });
+                let loaded = loaded.map_err(|mut e| {
+                    e.0.extend(c.errors.iter().cloned());
+                    e.1.extend(c.warnings.iter().cloned());
+                    e
+                });
+                let mut r = check_loaded(path, c.source, loaded, set, engine, opts);
+                put_in_place(&mut r, &c.places);
+                return r;
+            }
+        }
+    }
     // a UTF-8 byte order mark, as some editors and spreadsheets write it, is allowed
     let mut bytes = bytes;
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -368,7 +440,39 @@ fn check_inner(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &CheckO
     let src = SourceFile::new(path.clone(), text);
     let mut lo = opts.load;
     lo.as_of_override = opts.as_of;
-    let a = match assessment::load(&src, &lo) {
+    let loaded = assessment::load(&src, &lo);
+    check_loaded(path, src, loaded, set, engine, opts)
+}
+
+/// Every finding and problem of a converted file told where it stands in the original:
+/// its row and column as the line and column, and the place in words.
+fn put_in_place(r: &mut FileResult, places: &[Place]) {
+    for f in &mut r.findings {
+        if let Some(p) = place_of(places, f.span) {
+            f.line = p.row;
+            f.column = p.column;
+            f.place = Some(p.text.clone());
+        }
+    }
+    for l in r.errors.iter_mut().chain(r.warnings.iter_mut()) {
+        if let Some(p) = place_of(places, l.problem.span) {
+            l.line = p.row;
+            l.column = p.column;
+            l.place = Some(p.text.clone());
+        }
+    }
+}
+
+/// The rest of a check, once the file is read into a tree and loaded.
+fn check_loaded(
+    path: String,
+    src: SourceFile,
+    loaded: Result<assessment::Assessment, assessment::LoadErrors>,
+    set: &StandardSet,
+    engine: &Engine<'_>,
+    opts: &CheckOptions,
+) -> FileResult {
+    let a = match loaded {
         Ok(a) => a,
         Err(e) => {
             let stray = matches!(e.0.as_slice(), [p] if p.message == assessment::NOT_A_SELF_ASSESSMENT);
@@ -522,6 +626,7 @@ fn locate(src: &SourceFile, problems: &[Problem]) -> Vec<Located> {
                 problem: p.clone(),
                 line,
                 column,
+                place: None,
             }
         })
         .collect()
@@ -555,6 +660,7 @@ fn unknown_key_findings(src: &SourceFile, warnings: &[Problem]) -> Vec<Finding> 
                 waiver: None,
                 law: false,
                 baseline: None,
+                place: None,
                 span: p.span,
             }
         })
@@ -584,6 +690,7 @@ fn incomplete_finding(c: f64, min: u8) -> Finding {
         fingerprint: crate::finding::fingerprint(&["incomplete"]),
         law: false,
         baseline: None,
+        place: None,
         span: Span::new(0, 0),
     }
 }

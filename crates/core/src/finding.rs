@@ -200,6 +200,10 @@ pub struct Finding {
     /// Against `--baseline`: `new` or `persisting` (absent without a baseline).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineState>,
+    /// Where a person finds it in a workbook ("Children, row 4 (C-02), 'Placement: start
+    /// date', cell F4"); `None` for a YAML file, whose line and column say it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
     /// Byte span (for snippets; not serialised).
     #[serde(skip)]
     pub span: Span,

@@ -18,7 +18,7 @@ impl Reporter for Concise {
                 printable(&r.path),
                 e.line,
                 e.column,
-                printable(&e.problem.message)
+                printable(&crate::placed(e.place.as_deref(), &e.problem.message))
             )?;
         }
         for f in r.findings.iter().filter(|f| ctx.shows(f)) {
@@ -40,7 +40,7 @@ impl Reporter for Concise {
                 f.column,
                 level,
                 f.standard,
-                printable(&f.message)
+                printable(&crate::placed(f.place.as_deref(), &f.message))
             )?;
         }
         for x in r.resolved.iter().flatten() {

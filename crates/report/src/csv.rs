@@ -76,7 +76,7 @@ fn unjudged_rows(r: &FileResult, out: &mut dyn Write) -> io::Result<()> {
                 "",
                 &l,
                 &c,
-                &e.problem.message,
+                &crate::placed(e.place.as_deref(), &e.problem.message),
             ])
             .as_bytes(),
         )?;
@@ -119,7 +119,7 @@ impl Reporter for Csv {
                     &f.field,
                     &l,
                     &c,
-                    &f.message,
+                    &crate::placed(f.place.as_deref(), &f.message),
                 ])
                 .as_bytes(),
             )?;

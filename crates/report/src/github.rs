@@ -29,7 +29,7 @@ impl Reporter for Github {
                 escape_prop(&r.path),
                 e.line.max(1),
                 e.column.max(1),
-                escape_data(&e.problem.message)
+                escape_data(&crate::placed(e.place.as_deref(), &e.problem.message))
             )?;
         }
         for f in r.findings.iter().filter(|f| ctx.shows(f)) {
@@ -45,7 +45,7 @@ impl Reporter for Github {
                 f.line,
                 f.column,
                 escape_prop(&format!("{} ({})", f.standard, f.outcome.as_str())),
-                escape_data(&f.message)
+                escape_data(&crate::placed(f.place.as_deref(), &f.message))
             )?;
         }
         Ok(())

@@ -300,6 +300,17 @@ pub trait Reporter {
     fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()>;
 }
 
+/// A message with its place in a workbook before it ("Children, row 4 (C-02), 'Placement:
+/// start date', cell F4: ..."): a workbook's line and column are a row and a column of some
+/// sheet, so every format that has no snippet names the place in words. A YAML file's
+/// message is returned as it is.
+pub fn placed<'a>(place: Option<&str>, message: &'a str) -> std::borrow::Cow<'a, str> {
+    match place {
+        Some(p) => std::borrow::Cow::Owned(format!("{p}: {message}")),
+        None => std::borrow::Cow::Borrowed(message),
+    }
+}
+
 /// A reporter for a format.
 pub fn reporter(f: Format) -> Box<dyn Reporter> {
     match f {

@@ -95,7 +95,7 @@ impl Reporter for Sarif {
                 "ruleId": "load",
                 "level": "error",
                 "kind": "fail",
-                "message": {"text": e.problem.message},
+                "message": {"text": crate::placed(e.place.as_deref(), &e.problem.message)},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": uri(&r.path)},
                     "region": {"startLine": e.line.max(1), "startColumn": e.column.max(1)}
@@ -108,7 +108,7 @@ impl Reporter for Sarif {
                 "ruleId": f.standard,
                 "level": level(f.severity, f.outcome),
                 "kind": kind(f.outcome),
-                "message": {"text": f.message},
+                "message": {"text": crate::placed(f.place.as_deref(), &f.message)},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": uri(&r.path)},
                     "region": {"startLine": f.line.max(1), "startColumn": f.column.max(1)}

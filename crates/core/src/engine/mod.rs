@@ -348,6 +348,7 @@ impl<'s> Engine<'s> {
                     fingerprint: crate::finding::fingerprint(&[&std.id, &record_identity(std, &b)]),
                     law: std.status == "law",
                     baseline: None,
+                    place: None,
                     span: blame.span,
                 });
             }
@@ -597,6 +598,7 @@ fn builtin(
         fingerprint,
         law: false,
         baseline: None,
+        place: None,
         span,
     }
 }

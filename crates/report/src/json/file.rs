@@ -148,6 +148,11 @@ fn located(out: &mut Vec<u8>, list: &[Located], depth: usize) {
         number(out, l.line);
         o.key(out, "column");
         number(out, l.column);
+        if let Some(p) = &l.place {
+            // a workbook: the line and column are the cell's row and column on this sheet
+            o.key(out, "place");
+            string(out, p);
+        }
         o.key(out, "help");
         opt_string(out, l.problem.help.as_deref());
         o.close(out, b'}');
@@ -217,6 +222,11 @@ fn finding(out: &mut Vec<u8>, f: &Finding, depth: usize) {
     number(out, f.line);
     o.key(out, "column");
     number(out, f.column);
+    if let Some(p) = &f.place {
+        // a workbook: the line and column are the cell's row and column on this sheet
+        o.key(out, "place");
+        string(out, p);
+    }
     o.key(out, "citation");
     shared(out, &f.citation);
     o.key(out, "help");
