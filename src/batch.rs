@@ -50,10 +50,14 @@ pub fn discover_with(paths: &[String], exclude: &[String]) -> (Vec<Target>, Skip
     (out, skipped)
 }
 
-/// `.yaml` or `.yml`, in any case (`.YAML` as some systems save it).
+/// `.yaml` or `.yml`, in any case (`.YAML` as some systems save it), or a workbook
+/// (`.xlsx`, `.xlsm`, `.ods`) other than the `~$` lock file a spreadsheet program keeps
+/// beside a workbook it has open.
 fn is_yaml(p: &Path) -> bool {
+    let lock = p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$"));
     p.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+        || (!lock && carecheck_workbook::is_workbook(&p.to_string_lossy()))
 }
 
 fn excluded(globs: &[String], path: &str) -> bool {

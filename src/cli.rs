@@ -55,6 +55,26 @@ pub enum Command {
     /// Compare two self-assessments of one provider (or two folders, matched by URN):
     /// what was fixed, what is new, what is still open, by test.
     Compare(CompareArgs),
+    /// Convert a self-assessment between a workbook (.xlsx, .ods) and a YAML file, keeping
+    /// every value.
+    #[command(
+        after_help = "Examples:\n  carecheck convert my-home.yaml --to xlsx      writes my-home.xlsx\n  carecheck convert my-home.xlsx --to yaml      writes my-home.yaml\n  carecheck convert my-home.ods --to yaml -o -  to standard output"
+    )]
+    Convert(ConvertArgs),
+}
+
+/// `carecheck convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The self-assessment to convert (.yaml, .yml, .xlsx, .xlsm or .ods).
+    pub file: String,
+    /// What to write: xlsx (a workbook) or yaml.
+    #[arg(long, value_parser = ["xlsx", "yaml"])]
+    pub to: String,
+    /// Where to write (default: the file's name with the new extension; `-` for standard
+    /// output, YAML only). Never overwrites a file.
+    #[arg(long, short = 'o')]
+    pub output: Option<String>,
 }
 
 /// `carecheck schema`.
@@ -275,6 +295,13 @@ pub struct InitArgs {
     /// How many child records to write.
     #[arg(long, default_value_t = 1)]
     pub children: usize,
+    /// How many foster household records to write (workbook templates).
+    #[arg(long, default_value_t = 1)]
+    pub households: usize,
+    /// yaml (a commented text file) or xlsx (a workbook with dropdowns and notes; needs
+    /// --output).
+    #[arg(long, value_parser = ["yaml", "xlsx"], default_value = "yaml")]
+    pub format: String,
     /// Write to this file instead of standard output (refuses to overwrite).
     #[arg(long, short = 'o')]
     pub output: Option<String>,

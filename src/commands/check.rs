@@ -209,6 +209,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         as_of,
         max_file_bytes: args.max_file_size,
         min_completeness: args.min_completeness,
+        reader: Some(carecheck_workbook::read_for_check),
         ..CheckOptions::default()
     };
     let color = use_color(&args.color, io::stdout().is_terminal());

@@ -238,6 +238,7 @@ pub fn compare_results(old: &FileResult, new: &FileResult) -> Vec<TestChange> {
 
 fn check_all(paths: &str, set: &StandardSet, engine: &Engine<'_>) -> Vec<FileResult> {
     let opts = CheckOptions {
+        reader: Some(carecheck_workbook::read_for_check),
         ..CheckOptions::default()
     };
     crate::batch::discover(&[paths.to_string()])

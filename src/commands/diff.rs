@@ -177,6 +177,7 @@ pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
     if !args.paths.is_empty() {
         let opts = CheckOptions {
             as_of,
+            reader: Some(carecheck_workbook::read_for_check),
             ..CheckOptions::default()
         };
         let (eo, en) = (Engine::new(&old, None), Engine::new(&new, None));

@@ -315,6 +315,9 @@ pub fn run(args: &InitArgs) -> io::Result<ExitStatus> {
             return Ok(ExitStatus::Error);
         }
     };
+    if args.format == "xlsx" {
+        return write_workbook(args, &as_of);
+    }
     let text = template(&args.kind, args.children, &as_of);
     match &args.output {
         Some(p) => {
@@ -335,6 +338,39 @@ pub fn run(args: &InitArgs) -> io::Result<ExitStatus> {
         None => io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(ExitStatus::Success)
+}
+
+/// `init --format xlsx`: the workbook template, to a file (a workbook is not for a terminal).
+fn write_workbook(args: &InitArgs, as_of: &str) -> io::Result<ExitStatus> {
+    let Some(p) = &args.output else {
+        eprintln!("carecheck: a workbook needs a file to go to: add --output my-home.xlsx");
+        return Ok(ExitStatus::Error);
+    };
+    let set = match carecheck_shipped::rules_set(&Vec::new()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("carecheck: the shipped standards cannot be read: {e:?}");
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let t = carecheck_workbook::write::Template {
+        kind: &args.kind,
+        children: args.children,
+        households: if args.kind == "fostering_service" {
+            args.households
+        } else {
+            0
+        },
+        as_of,
+    };
+    let bytes = match carecheck_workbook::write::template(&t, &set) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("carecheck: {e}");
+            return Ok(ExitStatus::Error);
+        }
+    };
+    super::convert::write_new(p, &bytes)
 }
 
 /// Today's date, for the template's as_of only (rules never read the clock).

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod convert;
 pub mod diff;
 pub mod doc;
 pub mod explain;
@@ -56,6 +57,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Man(a) => integrations::man(&a),
         Command::Init(a) => init::run(&a),
         Command::Compare(a) => compare::run(&a),
+        Command::Convert(a) => convert::run(&a),
     };
     match result {
         Ok(s) => s,

@@ -1,0 +1,123 @@
+//! The workbook from the command line: `init --format xlsx`, `convert` both ways, `check` of
+//! a folder holding workbooks and YAML together, and baselines and `compare` across the two
+//! forms of one self-assessment.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_carecheck"))
+}
+
+fn dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("carecheck-wbcli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("carecheck runs")
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name)
+}
+
+#[test]
+fn init_writes_a_workbook_that_checks_and_never_overwrites() {
+    let d = dir("init");
+    let out = d.join("my-agency.xlsx");
+    let o = run(bin()
+        .args([
+            "init",
+            "--kind",
+            "fostering_service",
+            "--children",
+            "3",
+            "--households",
+            "2",
+            "--format",
+            "xlsx",
+            "--output",
+        ])
+        .arg(&out));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // the blank template is a valid self-assessment: nothing to fix, only things to record
+    let o = run(bin().arg("check").arg(&out).args(["--format", "json"]));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let file = &json["files"][0];
+    assert_eq!(file["status"], "checked", "{file}");
+    assert!(file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["outcome"] == "not_reported"));
+    // again: refused
+    let o = run(bin()
+        .args(["init", "--kind", "fostering_service", "--format", "xlsx", "--output"])
+        .arg(&out));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("never overwrites"));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn convert_there_and_back_and_a_mixed_folder_and_baselines_across_forms() {
+    let d = dir("convert");
+    let yaml = d.join("meadow.yaml");
+    std::fs::copy(example("meadow-fostering-service.yaml"), &yaml).unwrap();
+    let o = run(bin().arg("convert").arg(&yaml).args(["--to", "xlsx"]));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let xlsx = d.join("meadow.xlsx");
+    assert!(xlsx.is_file());
+    let back = d.join("back.yaml");
+    let o = run(bin().arg("convert").arg(&xlsx).args(["--to", "yaml", "-o"]).arg(&back));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // a folder with both forms: both are checked
+    let o = run(bin().arg("check").arg(&d).args(["--format", "concise"]));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.lines().any(|l| l.starts_with(&format!("{}:", xlsx.display()))),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with(&format!("{}:", yaml.display()))),
+        "{text}"
+    );
+    // the workbook's lines name the place in words
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("{}:", xlsx.display())) && l.contains("Foster carer households, row ")),
+        "{text}"
+    );
+    // a baseline from the YAML file marks every finding of the workbook as persisting
+    let base = d.join("base.json");
+    let o = run(bin()
+        .arg("check")
+        .arg(&yaml)
+        .arg("--format")
+        .arg(format!("json:{}", base.display()))
+        .args(["--format", "none"]));
+    assert!(o.status.code().is_some());
+    let o = run(bin()
+        .arg("check")
+        .arg(&xlsx)
+        .arg("--baseline")
+        .arg(&base)
+        .args(["--format", "json"]));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = json["files"][0]["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f["baseline"] == "persisting"), "{findings:?}");
+    // and compare finds nothing changed
+    let o = run(bin().arg("compare").arg(&yaml).arg(&xlsx).args(["--format", "json"]));
+    let json: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stdout)));
+    let text = json.to_string();
+    assert!(
+        !text.contains("\"better\"") && !text.contains("\"worse\"") && !text.contains("\"mixed\""),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
