@@ -397,7 +397,7 @@ mod mask_tests {
         let text = "children:\n  - ref: C-1\n    name: Jayden Oliver Smith\n    nhs: 943 476 5919\n    notes: |\n      lives at\n      SW1A 1AA\n    age_years: 12\n";
         let name = text.find("Jayden").unwrap();
         let nhs = text.find("943").unwrap();
-        let notes = text.find("|").unwrap();
+        let notes = text.find('|').unwrap();
         let notes_end = text.find("    age_years").unwrap();
         let spans = [
             Span::new(name, name + "Jayden Oliver Smith".len()),

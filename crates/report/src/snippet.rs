@@ -180,7 +180,7 @@ mod tests {
     }
 
     fn examples() -> Vec<SourceFile> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
         let mut paths: Vec<_> = std::fs::read_dir(root)
             .unwrap()
             .map(|e| e.unwrap().path())

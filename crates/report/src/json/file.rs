@@ -346,7 +346,7 @@ mod tests {
         for b in 0u8..128 {
             for at in 0..17 {
                 let mut s = "a".repeat(17);
-                s.replace_range(at..at + 1, std::str::from_utf8(&[b]).expect("ASCII"));
+                s.replace_range(at..=at, std::str::from_utf8(&[b]).expect("ASCII"));
                 let mut out = Vec::new();
                 string(&mut out, &s);
                 assert_eq!(

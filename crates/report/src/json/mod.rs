@@ -136,6 +136,8 @@ struct FindingOut<'a> {
     field: &'a str,
     line: usize,
     column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    place: Option<&'a str>,
     citation: &'a str,
     help: Option<&'a str>,
     waiver: &'a Option<Waiver>,
@@ -159,6 +161,7 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
             field: &f.field,
             line: f.line,
             column: f.column,
+            place: f.place.as_deref(),
             citation: &f.citation,
             help: f.help.as_deref(),
             waiver: &f.waiver,
@@ -427,24 +430,33 @@ struct RecordsOut {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use carecheck_core::check::{self, CheckOptions, Target};
+    use carecheck_core::check::{check_one, CheckOptions, Target};
     use carecheck_core::engine::Engine;
-    use carecheck_core::standards;
 
     /// The findings as the contract's object writes them are the findings' own
-    /// serialisation, byte for byte.
+    /// serialisation with two more fields: what the finding is about (`kind`) and whether it
+    /// is a breach of the law (`law`), so that a reader can count breaches without the set.
     #[test]
-    fn the_contracts_findings_are_the_findings_themselves() {
-        let set = standards::load(&standards::embedded_files(), "standards", &Vec::new()).expect("embedded set");
+    fn the_contracts_findings_are_the_findings_themselves_with_kind_and_law() {
+        let set = carecheck_shipped::whole_set(&Vec::new()).expect("embedded set");
         let engine = Engine::new(&set, None);
-        let text = include_str!("../../../examples/birchfield-childrens-home.yaml");
+        let text = include_str!("../../../../examples/birchfield-childrens-home.yaml");
         let target = Target::Memory("f.yaml".into(), std::sync::Arc::from(text.as_bytes()));
-        let r = batch::check_one(&target, &set, &engine, &CheckOptions::default());
+        let r = check_one(&target, &set, &engine, &CheckOptions::default());
         assert!(r.findings.iter().any(|f| f.help.is_some()));
-        assert_eq!(
-            serde_json::to_string_pretty(&FindingsOut(&r.findings)).expect("plain data"),
-            serde_json::to_string_pretty(&r.findings).expect("plain data")
-        );
+        assert!(r.findings.iter().any(|f| f.law) && r.findings.iter().any(|f| !f.law));
+        let contract = serde_json::to_value(FindingsOut(&r.findings)).expect("plain data");
+        let own = serde_json::to_value(&r.findings).expect("plain data");
+        let (Some(contract), Some(own)) = (contract.as_array(), own.as_array()) else {
+            panic!("two arrays")
+        };
+        assert_eq!(contract.len(), r.findings.len());
+        for ((mut c, o), f) in contract.iter().cloned().zip(own).zip(&r.findings) {
+            let map = c.as_object_mut().expect("an object");
+            assert_eq!(map.remove("kind"), Some(serde_json::json!(f.kind().as_str())));
+            assert_eq!(map.remove("law"), Some(serde_json::json!(f.law)));
+            assert_eq!(&c, o);
+        }
     }
 
     /// The object written by hand on a worker must be the bytes serde_json's own pretty
@@ -454,12 +466,12 @@ mod tests {
     /// time and from the worker's cache.
     #[test]
     fn a_file_rendered_alone_is_the_pretty_printed_object_in_place() {
-        let set = standards::load(&standards::embedded_files(), "standards", &Vec::new()).expect("embedded set");
+        let set = carecheck_shipped::whole_set(&Vec::new()).expect("embedded set");
         let engine = Engine::new(&set, None);
         let texts = [
-            include_str!("../../../examples/oakwood-childrens-home.yaml"),
-            include_str!("../../../examples/birchfield-childrens-home.yaml"),
-            include_str!("../../../examples/ridgeway-secure-childrens-home.yaml"),
+            include_str!("../../../../examples/oakwood-childrens-home.yaml"),
+            include_str!("../../../../examples/birchfield-childrens-home.yaml"),
+            include_str!("../../../../examples/ridgeway-secure-childrens-home.yaml"),
             "provider: [",
             "",
             "provider:\n  urn: SC1\n  kind: childrens_home\nchildren: []\n",
@@ -468,7 +480,7 @@ mod tests {
         let mut waivers = 0;
         for (i, text) in texts.iter().enumerate() {
             let target = Target::Memory(format!("f{i}.yaml"), std::sync::Arc::from(text.as_bytes()));
-            let mut r = batch::check_one(&target, &set, &engine, &CheckOptions::default());
+            let mut r = check_one(&target, &set, &engine, &CheckOptions::default());
             waivers += r.findings.iter().filter(|f| f.waiver.is_some()).count();
             let mut variants = vec![r.clone()];
             // a baseline's states and resolved findings, and a help only one finding holds
@@ -535,7 +547,7 @@ mod tests {
                 .expect("plain data")
                 .replace('\n', "\n  ")
         }
-        let set = standards::load_rules(&standards::embedded_rules(), "standards", &Vec::new()).expect("embedded set");
+        let set = carecheck_shipped::compile_rules().expect("embedded set");
         let ctx = Context {
             set: &set,
             as_of: None,
@@ -551,6 +563,10 @@ mod tests {
             files: 7,
             invalid_files: 1,
             problems_to_fix: 3,
+            not_assessments: 2,
+            law_breaches: 8,
+            data_quality: 4,
+            personal_data: 1,
             errors: 11,
             warnings: 5,
             infos: 2,
