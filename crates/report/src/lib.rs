@@ -5,6 +5,7 @@
 //! batch of any size is reported in flat memory.
 #![deny(missing_docs)]
 
+pub mod compare;
 pub mod concise;
 pub mod csv;
 pub mod github;
@@ -88,6 +89,7 @@ pub struct Summary {
     /// Problems in invalid files that must be fixed before those files count.
     pub problems_to_fix: usize,
     /// YAML files that are clearly not self-assessments (named, not an error of the run).
+    #[serde(rename = "not_a_self_assessment")]
     pub not_assessments: usize,
     /// Breaches of the law: fails of standards whose status is law.
     pub law_breaches: usize,

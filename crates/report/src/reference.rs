@@ -4,11 +4,30 @@
 use std::fmt::Write as _;
 
 use carecheck_core::schema::KINDS;
+use carecheck_core::standards::cond::operators::OPERATORS;
 use carecheck_core::standards::{confidence_words, status_words};
 use carecheck_core::standards::{StandardSet, STATUSES};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The condition language's keys as a Markdown table, written from their one definition
+/// (`carecheck_core::standards::cond::operators`): in REFERENCE.md and, kept equal by a
+/// test, in docs/authors.md.
+pub fn conditions_table() -> String {
+    let mut o = String::from("| key | written | fits | holds when |\n|---|---|---|---|\n");
+    for op in OPERATORS {
+        let _ = writeln!(
+            o,
+            "| `{}` | {} | {} | {} |",
+            op.key,
+            cell(op.syntax),
+            cell(op.fits),
+            cell(op.doc)
+        );
+    }
+    o
 }
 
 /// The reference, as Markdown.
@@ -28,6 +47,12 @@ pub fn reference(set: &StandardSet) -> String {
     let _ = writeln!(o, "## Coverage\n");
     let _ = writeln!(o, "Standards per test and provider kind:\n");
     let _ = writeln!(o, "| test | CH | SCH | F | SA | all |\n|---|---:|---:|---:|---:|---:|");
+    let _ = writeln!(o, "\n## Conditions\n");
+    let _ = writeln!(
+        o,
+        "The keys a standard's `when` and `require` tables are written with (docs/authors.md says how to write a standard).\n"
+    );
+    o.push_str(&conditions_table());
     for t in &set.tests {
         let of: Vec<_> = set.standards.iter().filter(|s| s.test == t.id).collect();
         let n = |k: &str| of.iter().filter(|s| s.kinds.contains(&k)).count();
@@ -175,4 +200,35 @@ pub fn reference(set: &StandardSet) -> String {
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::conditions_table;
+
+    const START: &str =
+        "<!-- generated: the Conditions table of standards/REFERENCE.md; a test keeps the two equal -->\n";
+    const END: &str = "<!-- end of generated table -->";
+
+    /// The authors' guide shows the condition keys exactly as their definitions give them.
+    /// `CARECHECK_UPDATE_DOCS=1 cargo test -p carecheck-report` rewrites the table.
+    #[test]
+    fn the_authors_guide_has_the_generated_conditions_table() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/authors.md");
+        let text = std::fs::read_to_string(&path).expect("docs/authors.md");
+        let (Some(start), Some(end)) = (text.find(START), text.find(END)) else {
+            panic!("docs/authors.md has lost the generated table's markers")
+        };
+        let shown = &text[start + START.len()..end];
+        let table = conditions_table();
+        if shown != table && std::env::var_os("CARECHECK_UPDATE_DOCS").is_some() {
+            let updated = format!("{}{table}{}", &text[..start + START.len()], &text[end..]);
+            std::fs::write(&path, updated).expect("docs/authors.md is writable");
+            return;
+        }
+        assert_eq!(
+            shown, table,
+            "regenerate with CARECHECK_UPDATE_DOCS=1 cargo test -p carecheck-report"
+        );
+    }
 }

@@ -549,39 +549,6 @@ pub fn placeholders(msg: &str) -> impl Iterator<Item = &str> {
         .filter_map(|s| s.split_once('}').map(|(n, _)| n.trim()))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::reflow;
-
-    /// `reflow` as it was first written, the reference the one-pass version is held to.
-    fn reflow_reference(text: &str) -> String {
-        let mut parts = Vec::new();
-        for paragraph in text.trim().split("\n\n") {
-            let words: Vec<&str> = paragraph.split_whitespace().collect();
-            if !words.is_empty() {
-                parts.push(words.join(" "));
-            }
-        }
-        parts.join("\n\n")
-    }
-
-    #[test]
-    fn joins_lines_and_keeps_paragraphs() {
-        let text = "  A child's plan\n  is reviewed.\n\n\n\nSee  reg 44.\r\n\u{a0}Then\u{2028}more. ";
-        assert_eq!(reflow(text), "A child's plan is reviewed.\n\nSee reg 44. Then more.");
-        assert_eq!(reflow(text), reflow_reference(text));
-        assert_eq!(reflow(" \n\n \t"), "");
-        assert_eq!(reflow("é\n\n\nü"), "é\n\nü");
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn is_the_reference(text in "[a é\n\r\t\u{0b}\u{0c}\u{85}\u{a0}\u{2028}\u{3000}x.]{0,60}") {
-            proptest::prop_assert_eq!(reflow(&text), reflow_reference(&text));
-        }
-    }
-}
-
 /// `[[citation.provisions]]`: each provision with its own confidence.
 fn provisions_of(n: &Node, problems: &mut Vec<Problem>) -> Vec<ProvisionCite> {
     let NodeKind::Seq(items) = &n.kind else {
@@ -615,4 +582,37 @@ fn provisions_of(n: &Node, problems: &mut Vec<Problem>) -> Vec<ProvisionCite> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reflow;
+
+    /// `reflow` as it was first written, the reference the one-pass version is held to.
+    fn reflow_reference(text: &str) -> String {
+        let mut parts = Vec::new();
+        for paragraph in text.trim().split("\n\n") {
+            let words: Vec<&str> = paragraph.split_whitespace().collect();
+            if !words.is_empty() {
+                parts.push(words.join(" "));
+            }
+        }
+        parts.join("\n\n")
+    }
+
+    #[test]
+    fn joins_lines_and_keeps_paragraphs() {
+        let text = "  A child's plan\n  is reviewed.\n\n\n\nSee  reg 44.\r\n\u{a0}Then\u{2028}more. ";
+        assert_eq!(reflow(text), "A child's plan is reviewed.\n\nSee reg 44. Then more.");
+        assert_eq!(reflow(text), reflow_reference(text));
+        assert_eq!(reflow(" \n\n \t"), "");
+        assert_eq!(reflow("é\n\n\nü"), "é\n\nü");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_the_reference(text in "[a é\n\r\t\u{0b}\u{0c}\u{85}\u{a0}\u{2028}\u{3000}x.]{0,60}") {
+            proptest::prop_assert_eq!(reflow(&text), reflow_reference(&text));
+        }
+    }
 }

@@ -8,6 +8,7 @@ use crate::node::{did_you_mean, Node, NodeKind, Problem};
 use crate::schema::{self, Obj, Ty, TyKind};
 use crate::source::Span;
 
+use super::operators;
 use super::{
     fmt_num, Anchor, CPath, Cond, Lit, Offset, Op, Operand, Quant, SlotDef, SlotSource, Step, Unit, MAX_NUMBER,
 };
@@ -27,32 +28,6 @@ pub struct Compiler<'a> {
     /// Parameters used.
     pub params_used: BTreeSet<String>,
 }
-
-const COND_KEYS: &[&str] = &[
-    "all",
-    "any",
-    "not",
-    "field",
-    "each",
-    "count",
-    "where",
-    "none",
-    "present",
-    "is",
-    "is_not",
-    "in",
-    "not_in",
-    "at_least",
-    "at_most",
-    "above",
-    "below",
-    "no_later_than",
-    "no_earlier_than",
-    "one_each_month",
-    "gaps_at_most",
-    "contains",
-    "all_in",
-];
 
 const UNITS: &[&str] = &[
     "hours",
@@ -303,10 +278,7 @@ impl<'a> Compiler<'a> {
         let mut m = MapReader::new(node, what, self.problems)?;
         // With `each`, the keys `all`, `any` and `none` are its body, not groups of their own.
         let quantified = m.has("each") || m.has("count");
-        let group_keys = ["all", "any", "not", "each", "count", "field"];
-        let present: Vec<&str> = group_keys
-            .iter()
-            .copied()
+        let present: Vec<&str> = operators::heads()
             .filter(|k| m.has(k) && !(quantified && matches!(*k, "all" | "any")))
             .collect();
         let out = if present.len() != 1 {
@@ -318,7 +290,7 @@ impl<'a> Compiler<'a> {
             .help("e.g. { field = \"children.care.provided\", is = true } or { all = [ ... ] }");
             self.problems.push(p);
             // still read the rest so unknown keys are reported
-            for k in COND_KEYS {
+            for k in operators::keys() {
                 m.take(k);
             }
             None
@@ -345,11 +317,11 @@ impl<'a> Compiler<'a> {
         if out.is_none() {
             // The condition already failed with a precise problem; its remaining keys are
             // not unknown, and reporting them as such would only mislead.
-            for k in COND_KEYS {
+            for k in operators::keys() {
                 m.take(k);
             }
         }
-        m.finish(COND_KEYS, self.problems);
+        m.finish(operators::keys_of_a_condition(), self.problems);
         out
     }
 
@@ -447,8 +419,7 @@ impl<'a> Compiler<'a> {
 
     fn test(&mut self, m: &mut MapReader<'_>, what: &str) -> Option<Cond> {
         let (text, span) = m.req_str("field", self.problems)?;
-        let list_ops = ["one_each_month", "gaps_at_most", "contains", "all_in"];
-        let list_ok = list_ops.iter().any(|k| m.has(k));
+        let list_ok = operators::list_tests().any(|k| m.has(k));
         let path = self.path(&text, span, list_ok)?;
         let kind = path.ty.kind();
         let elem_kind = match path.ty {
@@ -599,13 +570,7 @@ impl<'a> Compiler<'a> {
             },
             None => None,
         };
-        let op_keys = COND_KEYS.iter().filter(|k| {
-            !matches!(
-                **k,
-                "field" | "when_absent" | "all" | "any" | "not" | "each" | "count" | "where" | "none"
-            )
-        });
-        let wrote_an_op = op_keys.clone().any(|k| m.key_span(k).is_some());
+        let wrote_an_op = operators::tests().any(|k| m.key_span(k).is_some());
         if ops.is_empty() && wrote_an_op {
             // the operator was given but rejected, with its own problem
             return None;
@@ -614,7 +579,10 @@ impl<'a> Compiler<'a> {
             self.problems.push(
                 Problem::new(format!("{fw}: no test given for the field"), m.span)
                     .label("what should be true of it?")
-                    .help("add one of: present, is, is_not, in, not_in, at_least, at_most, above, below, no_later_than, no_earlier_than, one_each_month, gaps_at_most, contains, all_in"),
+                    .help(format!(
+                        "add one of: {}",
+                        operators::tests().collect::<Vec<_>>().join(", ")
+                    )),
             );
             return None;
         }
@@ -934,6 +902,89 @@ mod tests {
         let mut c = super::Compiler::new("children", crate::source::Span::default(), &params, &mut problems).unwrap();
         let _ = c.cond(node.get("require").unwrap(), "require");
         problems
+    }
+
+    /// Every test the reference documents is one the compiler parses, under the same key:
+    /// a condition written with it compiles without a problem to the `Op` of that key. A new
+    /// operator in the table without an example here fails, as does a key the compiler no
+    /// longer knows.
+    #[test]
+    fn every_documented_test_compiles_under_its_own_key() {
+        use super::operators::{self, Role, OPERATORS};
+        let examples = [
+            (
+                "present",
+                r#"{ field = "children.health.gp_registered", present = true }"#,
+            ),
+            ("is", r#"{ field = "children.health.gp_registered", is = true }"#),
+            ("is_not", r#"{ field = "children.legal_basis", is_not = "remand" }"#),
+            ("in", r#"{ field = "children.legal_basis", in = ["s20", "remand"] }"#),
+            ("not_in", r#"{ field = "children.legal_basis", not_in = ["other"] }"#),
+            ("at_least", "{ field = \"children.age_years\", at_least = 16 }"),
+            ("at_most", "{ field = \"children.age_years\", at_most = 17 }"),
+            ("above", "{ field = \"children.age_years\", above = 15 }"),
+            ("below", "{ field = \"children.age_years\", below = 18 }"),
+            (
+                "no_later_than",
+                r#"{ field = "children.health.initial_assessment", no_later_than = { days = 28, after = "children.entered_care" } }"#,
+            ),
+            (
+                "no_earlier_than",
+                r#"{ field = "children.health.sdq_date", no_earlier_than = { years = 1, before = "assessment.as_of" } }"#,
+            ),
+            (
+                "one_each_month",
+                r#"{ field = "children.social_worker.visits", one_each_month = "calendar_month" }"#,
+            ),
+            (
+                "gaps_at_most",
+                r#"{ field = "children.health.review_assessments", gaps_at_most = { months = 6 } }"#,
+            ),
+            (
+                "contains",
+                r#"{ field = "children.plans.care_plan.dimensions", contains = ["health"] }"#,
+            ),
+            (
+                "all_in",
+                r#"{ field = "children.plans.care_plan.dimensions", all_in = ["health", "education"] }"#,
+            ),
+        ];
+        let documented: Vec<&str> = operators::tests().collect();
+        let exemplified: Vec<&str> = examples.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            documented, exemplified,
+            "each documented test has one example here, in order"
+        );
+        for (key, cond) in examples {
+            let node = crate::toml_tree::parse(&format!("require = {cond}")).unwrap();
+            let params = Params::new();
+            let mut problems = Vec::new();
+            let mut c =
+                super::Compiler::new("children", crate::source::Span::default(), &params, &mut problems).unwrap();
+            let compiled = c.cond(node.get("require").unwrap(), "require");
+            assert!(problems.is_empty(), "{key}: {problems:?}");
+            let Some(super::Cond::Test { ops, .. }) = compiled else {
+                panic!("{key}: not a field test")
+            };
+            assert_eq!(ops.iter().map(super::Op::key).collect::<Vec<_>>(), [key]);
+            let def = operators::operator(key).unwrap();
+            assert!(matches!(def.role, Role::Test | Role::ListTest));
+        }
+        // every key is documented once
+        let mut keys: Vec<&str> = OPERATORS.iter().map(|o| o.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), OPERATORS.len());
+    }
+
+    /// A table with no test names every test the reference documents.
+    #[test]
+    fn a_field_without_a_test_is_told_every_test() {
+        let p = compile(r#"require = { field = "children.age_years" }"#);
+        let help = p[0].help.as_deref().unwrap_or_default();
+        for key in super::operators::tests() {
+            assert!(help.contains(key), "{help}");
+        }
     }
 
     #[test]

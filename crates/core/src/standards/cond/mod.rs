@@ -15,6 +15,7 @@
 //! exist or a date rule on a true/false field is a lint error, not a silent pass.
 
 mod compile;
+pub mod operators;
 
 pub use compile::Compiler;
 
@@ -331,6 +332,27 @@ impl Offset {
 }
 
 impl Op {
+    /// The key a standard writes for this test: its definition is `operators::operator(key)`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Op::Present(_) => "present",
+            Op::Is(_) => "is",
+            Op::IsNot(_) => "is_not",
+            Op::In(_) => "in",
+            Op::NotIn(_) => "not_in",
+            Op::AtLeast(_) => "at_least",
+            Op::AtMost(_) => "at_most",
+            Op::Above(_) => "above",
+            Op::Below(_) => "below",
+            Op::NoLaterThan(_) => "no_later_than",
+            Op::NoEarlierThan(_) => "no_earlier_than",
+            Op::OneEachMonth(_) => "one_each_month",
+            Op::GapsAtMost { .. } => "gaps_at_most",
+            Op::Contains(_) => "contains",
+            Op::AllIn(_) | Op::AllInList(_) => "all_in",
+        }
+    }
+
     /// In plain English.
     pub fn show(&self) -> String {
         let list = |l: &[Lit]| l.iter().map(Lit::show).collect::<Vec<_>>().join(", ");
