@@ -13,7 +13,7 @@ use crate::batch;
 use crate::cli::{DiffArgs, SetArgs};
 use carecheck_core::check::{self as checking, CheckOptions, FileStatus};
 use carecheck_core::engine::Engine;
-use carecheck_core::standards::{Standard, StandardSet};
+use carecheck_core::standards::{Standard, StandardSet, UNWAIVABLE_STATUSES};
 
 fn set_args(dir: &str) -> SetArgs {
     SetArgs {
@@ -109,11 +109,11 @@ pub fn standards_diff(old: &StandardSet, new: &StandardSet) -> String {
 pub fn law_warnings(old: &StandardSet, new: &StandardSet) -> Vec<String> {
     let mut w = Vec::new();
     for x in &old.standards {
-        let is_law = matches!(x.status.as_str(), "law" | "law_la");
+        let is_law = UNWAIVABLE_STATUSES.contains(&x.status.as_str());
         match new.get(&x.id) {
             None if is_law => w.push(format!("{} is {} and would be removed: {}", x.id, x.status, x.title)),
             Some(y) if is_law => {
-                if !matches!(y.status.as_str(), "law" | "law_la") {
+                if !UNWAIVABLE_STATUSES.contains(&y.status.as_str()) {
                     w.push(format!(
                         "{} would no longer be law ({} -> {})",
                         x.id, x.status, y.status

@@ -27,6 +27,7 @@
 pub mod assessment;
 pub mod baseline;
 pub mod check;
+pub mod compare;
 pub mod coverage;
 pub mod dates;
 pub mod engine;
