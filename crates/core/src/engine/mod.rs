@@ -118,6 +118,37 @@ struct Ctx<'a> {
     as_of: Date,
     cal: &'a Calendar,
     period: Option<(Date, Date)>,
+    /// Lists read once per file and indexed by a field, for the quantifiers and links that
+    /// match one record against another (a household's children, an incident's child): a
+    /// search of the whole list for every record would make a file of households and
+    /// children quadratic (audit v3 B1). Keyed by the quantifier (its address) or the list.
+    joins: std::cell::RefCell<HashMap<usize, Rc<Join<'a>>>>,
+    /// Each linked list's items by `ref` (the first item with a ref wins, as a search would).
+    ref_index: std::cell::RefCell<HashMap<String, Rc<HashMap<&'a str, usize>>>>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(a: &'a Assessment, as_of: Date, cal: &'a Calendar) -> Self {
+        Ctx {
+            a,
+            as_of,
+            cal,
+            period: period_of(a),
+            joins: std::cell::RefCell::default(),
+            ref_index: std::cell::RefCell::default(),
+        }
+    }
+}
+
+/// A list a quantifier walks, read once, with its items grouped by the text of the field its
+/// `where` matches (`children.household`): the items whose field is that text, and the items
+/// whose field is anything else (absent, `not_done`, not text), which must still be
+/// evaluated in full.
+struct Join<'a> {
+    items: Vec<(&'a Val, Rc<str>)>,
+    span: Span,
+    by_key: HashMap<&'a str, Vec<usize>>,
+    others: Vec<usize>,
 }
 
 fn obj_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a Val> {
@@ -206,13 +237,7 @@ impl<'s> Engine<'s> {
 
     /// Evaluate every enabled standard against a file.
     pub fn evaluate(&self, a: &Assessment, src: &SourceFile, as_of: Date) -> Evaluation {
-        let period = period_of(a);
-        let ctx = Ctx {
-            a,
-            as_of,
-            cal: &self.set.calendar,
-            period,
-        };
+        let ctx = Ctx::new(a, as_of, &self.set.calendar);
         let mut out = Evaluation {
             findings: Vec::new(),
             counts: vec![[0; 5]; self.set.standards.len()],
@@ -671,10 +696,18 @@ fn link<'a>(ctx: &Ctx<'a>, std: &Standard, b: &mut [Option<Bound<'a>>]) {
                         v: Value::List(items), ..
                     }),
                     Some(o),
-                ) => items
-                    .iter()
-                    .enumerate()
-                    .find(|(_, it)| str_field(it, "ref", o) == Some(&**r)),
+                ) => {
+                    let index = Rc::clone(ctx.ref_index.borrow_mut().entry(slot.list.clone()).or_insert_with(|| {
+                        let mut by_ref: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+                        for (idx, it) in items.iter().enumerate() {
+                            if let Some(r) = str_field(it, "ref", o) {
+                                by_ref.entry(r).or_insert(idx);
+                            }
+                        }
+                        Rc::new(by_ref)
+                    }));
+                    index.get(&**r).map(|&idx| (idx, &items[idx]))
+                }
                 _ => None,
             }
         };

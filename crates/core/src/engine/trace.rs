@@ -10,12 +10,7 @@ impl<'s> Engine<'s> {
     /// value it read and what it gave.
     pub fn trace(&self, si: usize, a: &Assessment, as_of: Date) -> String {
         let std = &self.set.standards[si];
-        let ctx = Ctx {
-            a,
-            as_of,
-            cal: &self.set.calendar,
-            period: period_of(a),
-        };
+        let ctx = Ctx::new(a, as_of, &self.set.calendar);
         let mut out = String::new();
         if !std.kinds.contains(&a.kind.unwrap_or("")) {
             let _ = writeln!(

@@ -6,8 +6,8 @@
 //! bracketed lists and groups (`[a, b]`, `{start: 2026-01-01, end: 2026-06-30}`), perhaps
 //! over several lines. This reader takes exactly that part, in one pass over the bytes,
 //! and gives up (returns `None`) at the first thing outside it: a tab, a carriage return,
-//! a byte-order mark, an anchor or alias, a tag, a block scalar, a quoted value over more
-//! than one line or with an escape, a plain value that goes on to the next line, a comment
+//! a byte-order mark or a character YAML does not print (anywhere in the text), an anchor
+//! or alias, a tag, a block scalar, a quoted value over more than one line or with an escape, a plain value that goes on to the next line, a comment
 //! or blank line inside brackets, an empty entry or trailing comma, a document marker, a
 //! duplicate key, a key that is not a plain name, nesting beyond the limit, a long list
 //! inside another. The caller then reads the file with saphyr-parser as before, which also
@@ -29,9 +29,9 @@ use crate::source::Span;
 /// Read `text` if it is all plain block YAML; `None` if anything is outside that part.
 pub(super) fn parse(text: &str, limits: Limits) -> Option<Node> {
     let b = text.as_bytes();
-    // Tabs and carriage returns have rules of their own, and a byte-order mark is the
-    // general reader's to handle.
-    if memchr::memchr2(b'\t', b'\r', b).is_some() || b.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    // Tabs and carriage returns have rules of their own; a byte-order mark anywhere, and
+    // any character YAML does not allow in a file, are the general reader's to handle.
+    if !only_plain_characters(b) {
         return None;
     }
     let mut r = Reader {
@@ -59,6 +59,57 @@ pub(super) fn parse(text: &str, limits: Limits) -> Option<Node> {
         None => Some(root),
         Some(_) => None,
     }
+}
+
+/// Bytes that may start a character this reader leaves to the general reader: the C0
+/// controls but the line feed (tab and carriage return included), DEL, and the lead bytes of
+/// the C1 controls (`C2`) and of U+FEFF, U+FFFE and U+FFFF (`EF`).
+const SUSPECT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = i != b'\n' as usize;
+        i += 1;
+    }
+    t[0x7F] = true;
+    t[0xC2] = true;
+    t[0xEF] = true;
+    t
+};
+
+/// Whether `b` holds only characters this reader may take: no tab or carriage return, and
+/// nothing outside YAML's printable set (`c-printable`: the C0 controls, DEL, the C1
+/// controls but NEL, U+FFFE, U+FFFF) nor a byte-order mark anywhere. The general reader
+/// refuses those or has rules of its own for them (a byte-order mark is allowed inside a
+/// quoted value, never in a plain one or a comment), so a text holding one is its to read
+/// or word: the two readers then cannot read the same bytes two ways.
+fn only_plain_characters(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if SUSPECT[c as usize] {
+            match c {
+                // a C1 control (U+0080..U+009F) but NEL (U+0085), an ordinary character in YAML 1.2
+                0xC2 => {
+                    if matches!(b.get(i + 1), Some(&n) if (0x80..=0x9F).contains(&n) && n != 0x85) {
+                        return false;
+                    }
+                }
+                // U+FEFF (EF BB BF), U+FFFE (EF BF BE), U+FFFF (EF BF BF)
+                0xEF => {
+                    if matches!(
+                        (b.get(i + 1), b.get(i + 2)),
+                        (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE | 0xBF))
+                    ) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        i += 1;
+    }
+    true
 }
 
 struct Reader<'t> {
@@ -660,6 +711,43 @@ mod tests {
             "a: 1\n b: 2\n",
         ] {
             assert!(parse(t, Limits::default()).is_none(), "taken: {t:?}");
+        }
+    }
+
+    /// The two-reader fuzz target's first find (a self-assessment with `\u{1}\u{0}` inside a
+    /// date in a flow group): the fast path read it, the general reader refused it as
+    /// unprintable. The class is every character outside YAML's printable set, and a
+    /// byte-order mark, wherever it stands: in a plain value, a flow value, a quoted value, a
+    /// comment or a key.
+    #[test]
+    fn characters_yaml_does_not_print_are_never_read_two_ways() {
+        let fuzz_find =
+            "premises:\n  - ref: P-01\n    location_assessment: {date: 20\u{1}\u{0}25-11-03, consulted: [police]}\n";
+        assert!(agrees(fuzz_find), "{fuzz_find:?}");
+        for c in [
+            '\u{0}', '\u{1}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{7f}', '\u{80}', '\u{9f}', '\u{feff}',
+            '\u{fffe}', '\u{ffff}',
+        ] {
+            for t in [
+                format!("a: {{d: 20{c}25}}\n"),
+                format!("a: [x{c}y, z]\n"),
+                format!("a: x{c}y\n"),
+                format!("a: x{c}\n"),
+                format!("a: 1 # c{c}\n"),
+                format!("# {c}\na: 1\n"),
+                format!("a: 'q{c}'\n"),
+                format!("a: \"q{c}\"\n"),
+                format!("k{c}: 1\n"),
+                format!("a:\n- x{c}\n"),
+            ] {
+                assert!(agrees(&t), "{t:?}");
+                assert!(parse(&t, Limits::default()).is_none(), "taken: {t:?}");
+            }
+        }
+        // NEL and ordinary non-ASCII text stay on the fast path
+        for t in ["a: x\u{85}y\n", "a: Zoë Ltd\n", "a: [é, 日本]\n"] {
+            assert!(agrees(t), "{t:?}");
+            assert!(parse(t, Limits::default()).is_some(), "not taken: {t:?}");
         }
     }
 
