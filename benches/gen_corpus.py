@@ -4,6 +4,10 @@
 Deterministic for a seed. Files are sized like the corpus of the peers' shared benchmark:
 1 to 5 children each, roughly 3-10 KB, median about 6 KB, with about one value in ten out of
 line so that the evaluator does real work. Usage: gen_corpus.py --files 1000 --out DIR [--seed 42]
+
+`--children N --kind KIND` makes every file one kind of provider with N children (the
+workbook target's one large self-assessment: `--files 1 --children 100 --kind childrens_home`);
+without them the corpus is the same as ever for a seed.
 """
 import argparse
 import os
@@ -55,10 +59,13 @@ def child(r, i, kind, households):
     return lines
 
 
-def assessment(r, n):
-    kind = r.choice(KINDS)
+def assessment(r, n, children=None, kind=None):
+    # the random draws happen whatever is fixed, so a seed's other values do not move
+    drawn_kind = r.choice(KINDS)
+    kind = kind or drawn_kind
     d = lambda y0, y1: f"{r.randint(y0, y1)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}"
-    nkids = r.randint(1, 5)
+    drawn_kids = r.randint(1, 5)
+    nkids = children or drawn_kids
     households = [f"FC-{k:02d}" for k in range(max(1, nkids // 2))] if kind == "fostering_service" else []
     out = [f"""# generated benchmark self-assessment {n}
 schema_version: 1
@@ -114,12 +121,14 @@ def main():
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--children", type=int, help="children in every file (default: 1 to 5, drawn)")
+    ap.add_argument("--kind", choices=sorted(set(KINDS)), help="the kind of every provider (default: drawn)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     r = random.Random(a.seed)
     for n in range(a.files):
         with open(os.path.join(a.out, f"sa-{n:06d}.yaml"), "w") as f:
-            f.write(assessment(r, n))
+            f.write(assessment(r, n, a.children, a.kind))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ Targets (see README.md, "Performance", and benches/README.md for how they are me
     memory     peak RSS of the JSON run at -j2                              target <= 50 MiB
     one file   a typical file, process start to exit                        target <= 5 ms
                (and against `carecheck --version`, the cost of starting at all)
+    workbook   a self-assessment of 100 children checked as a workbook, against the same
+               self-assessment as YAML (whole process, JSON report): in instructions
+               (callgrind) and in wall time (hyperfine when installed)      target <= 3x
 
 The peers are built from `benches/peers/` (regorus 0.14.1 and saphyr-parser 0.3.4, as in the
 shared like-for-like benchmark) into `target/peers`; the corpus is `benches/gen_corpus.py
@@ -50,7 +53,7 @@ sys.path.insert(0, HERE)
 # bench.run measures the program's own peak RSS (through /usr/bin/time, after exec)
 from bench import TESTS, run as run_with_rss  # noqa: E402
 
-TARGETS = ("regorus", "saphyr", "loading", "human", "memory", "one-file")
+TARGETS = ("regorus", "saphyr", "loading", "human", "memory", "one-file", "workbook")
 
 
 def timed(cmd):
@@ -124,6 +127,10 @@ def main():
         sys.exit(f"unknown targets: {sorted(unknown)}")
     peers = not a.no_peers and bool(only & {"regorus", "saphyr", "loading"})
     cc = a.bin
+    if only == {"workbook"}:
+        with tempfile.TemporaryDirectory() as tmp:
+            workbook_ratio(cc, tmp, a.rounds)
+        return
     regorus = saphyr = None
     if peers:
         regorus, saphyr = build_peers()
@@ -222,6 +229,8 @@ def main():
         print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
         if a.instructions:
             instruction_ratios(cc, regorus if peers else None, saphyr if peers else None, corpus, a.instructions, tmp)
+        if "workbook" in only:
+            workbook_ratio(cc, tmp, a.rounds)
 
 
 def instructions(cmd):
@@ -274,6 +283,70 @@ def instruction_ratios(cc, regorus, saphyr, corpus, n, tmp):
         print(f"| carecheck JSON / saphyr events | {j / f:.2f}x | <= 1.6x |")
         print(f"| carecheck load-only / saphyr events | {counts['carecheck load-only -j1'] / f:.2f}x | <= 1.2x |")
     print(f"| carecheck human / JSON | {counts['carecheck human -j1'] / j:.2f}x | <= 2x |")
+
+
+def findings_of(cc, path, tmp):
+    """A file's findings as (standard, outcome, severity, fingerprint), sorted: what must be the
+    same whether the self-assessment is YAML or a workbook."""
+    out = os.path.join(tmp, os.path.basename(path) + ".json")
+    subprocess.run([cc, "check", path, "--format", f"json:{out}", "--format", "none"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(out) as f:
+        doc = json.load(f)
+    fr = doc["files"][0]
+    if fr.get("status") != "checked":
+        sys.exit(f"{path} was not checked: {fr.get('status')}")
+    return sorted((x["standard"], x["outcome"], x["severity"], x.get("fingerprint", "")) for x in fr["findings"])
+
+
+def workbook_ratio(cc, tmp, rounds):
+    """The workbook's bound: one generated self-assessment of 100 children (`gen_corpus.py --seed
+    42 --files 1 --children 100 --kind childrens_home`), converted to a workbook by `carecheck
+    convert --to xlsx`, checked as each (whole process, JSON report, one file): the workbook's
+    cost over the YAML file's, in instructions (callgrind, steady on a shared machine) and in
+    wall time (hyperfine, or alternating runs when it is not installed). Goal: at most 3x."""
+    import shutil
+    folder = os.path.join(tmp, "workbook-100")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--files", "1", "--children", "100",
+                    "--kind", "childrens_home", "--seed", "42", "--out", folder], check=True, stdout=subprocess.DEVNULL)
+    yaml = os.path.join(folder, "sa-000000.yaml")
+    xlsx = os.path.join(folder, "sa-000000.xlsx")
+    subprocess.run([cc, "convert", yaml, "--to", "xlsx", "--output", xlsx], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    fy, fw = findings_of(cc, yaml, tmp), findings_of(cc, xlsx, tmp)
+    if fy != fw:
+        sys.exit(f"the workbook's findings differ from the YAML file's ({len(set(fy) ^ set(fw))} of {len(fy)}): "
+                 "fix the reader before comparing times")
+    cmds = {"yaml": [cc, "check", yaml, "--format", "json"], "xlsx": [cc, "check", xlsx, "--format", "json"]}
+    print(f"\nworkbook: 100 children, YAML {os.path.getsize(yaml):,} bytes, workbook {os.path.getsize(xlsx):,} "
+          f"bytes, the same {len(fy):,} findings\n")
+    print("| measure | YAML | workbook | workbook / YAML | goal |")
+    print("|---|---:|---:|---:|---:|")
+    if shutil.which("valgrind"):
+        iy, iw = instructions(cmds["yaml"]), instructions(cmds["xlsx"])
+        print(f"| instructions (callgrind) | {iy / 1e6:,.1f} M | {iw / 1e6:,.1f} M | {iw / iy:.2f}x | <= 3x |")
+        print(f"| instructions, bare start (`carecheck --version`) | {instructions([cc, '--version']) / 1e6:,.1f} M | | | |")
+    else:
+        print("| instructions | (valgrind is not installed) | | | |")
+    if shutil.which("hyperfine"):
+        import shlex
+        out = os.path.join(tmp, "hyperfine.json")
+        subprocess.run(["hyperfine", "-N", "-i", "--warmup", "3", "--min-runs", str(max(10, 10 * rounds)),
+                        "--export-json", out, "--style", "none"]
+                       + [" ".join(shlex.quote(x) for x in cmds[k]) for k in ("yaml", "xlsx")],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(out) as f:
+            res = json.load(f)["results"]
+        ty, tw = res[0]["median"], res[1]["median"]
+        how = "wall time, median (hyperfine)"
+    else:
+        walls = {"yaml": [], "xlsx": []}
+        for _ in range(max(10, 10 * rounds)):
+            for k in walls:
+                walls[k].append(timed(cmds[k]))
+        ty, tw = statistics.median(walls["yaml"]), statistics.median(walls["xlsx"])
+        how = "wall time, median (alternating runs)"
+    print(f"| {how} | {ty * 1000:.1f} ms | {tw * 1000:.1f} ms | {tw / ty:.2f}x | <= 3x |")
 
 
 if __name__ == "__main__":

@@ -121,3 +121,84 @@ fn convert_there_and_back_and_a_mixed_folder_and_baselines_across_forms() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// The meadow example as a workbook, with the first child's legal basis written as a person
+/// types it ("Care order"), so the workbook has both a problem and findings to locate.
+fn meadow_workbook_with_a_slip(d: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(example("meadow-fostering-service.yaml"))
+        .unwrap()
+        .replacen("legal_basis: care_order", "legal_basis: Care order", 1);
+    let yaml = d.join("meadow.yaml");
+    std::fs::write(&yaml, text).unwrap();
+    let o = run(bin().arg("convert").arg(&yaml).args(["--to", "xlsx"]));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::remove_file(&yaml).unwrap();
+    d.join("meadow.xlsx")
+}
+
+#[test]
+fn sarif_locates_workbook_problems_and_findings_at_the_cell() {
+    let d = dir("sarif");
+    let xlsx = meadow_workbook_with_a_slip(&d);
+    let o = run(bin().arg("check").arg(&xlsx).args(["--format", "sarif"]));
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stdout)));
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(results.len() > 5, "{results:?}");
+    for r in results {
+        let loc = &r["locations"][0]["physicalLocation"];
+        // the workbook itself is the artifact, never the text carecheck made of it
+        let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.ends_with("meadow.xlsx"), "{uri}");
+        let line = loc["region"]["startLine"].as_u64().unwrap();
+        let text = r["message"]["text"].as_str().unwrap();
+        // the message starts with the place in words, whose row is the region's line
+        assert!(text.contains(&format!(", row {line}")), "{text} at line {line}");
+        assert!(text.contains(", cell "), "{text}");
+    }
+    // the slip: a problem of loading, at the child's row and the legal basis column
+    let slip = results
+        .iter()
+        .find(|r| r["ruleId"] == "load" && r["message"]["text"].as_str().unwrap().contains("\"Care order\""))
+        .unwrap_or_else(|| panic!("{results:#?}"));
+    let text = slip["message"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Children, row 2 (C-6A01), 'Legal basis', cell "),
+        "{text}"
+    );
+    assert_eq!(slip["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+    let col = slip["locations"][0]["physicalLocation"]["region"]["startColumn"]
+        .as_u64()
+        .unwrap();
+    let letter = char::from(b'A' + u8::try_from(col - 1).unwrap());
+    assert!(text.contains(&format!("cell {letter}2:")), "{text} at column {col}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn github_annotations_locate_workbook_problems_and_findings_at_the_cell() {
+    let d = dir("github");
+    let xlsx = meadow_workbook_with_a_slip(&d);
+    let o = run(bin().arg("check").arg(&xlsx).args(["--format", "github"]));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let file = format!("file={}", xlsx.display());
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains(&file)).collect();
+    assert!(lines.len() > 5, "{text}");
+    for l in &lines {
+        // ::level file=PATH,line=ROW,col=COL,title=...::PLACE: message
+        let line = l.split(",line=").nth(1).and_then(|s| s.split(',').next()).unwrap();
+        let message = l.splitn(3, "::").nth(2).unwrap();
+        assert!(message.contains(&format!(", row {line}")), "{l}");
+        assert!(message.contains(", cell "), "{l}");
+    }
+    let slip = lines
+        .iter()
+        .find(|l| l.starts_with("::error ") && l.contains("title=load::") && l.contains("Care order"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(slip.contains(",line=2,"), "{slip}");
+    assert!(
+        slip.contains("::Children, row 2 (C-6A01), 'Legal basis', cell "),
+        "{slip}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -63,33 +63,50 @@ impl Text {
         header: &str,
         value: &str,
     ) -> (Span, Span) {
+        use std::fmt::Write as _;
+        // written piece by piece: a workbook of 100 children has thousands of cells, and a
+        // format! per piece was a third of reading one
         let start = self.s.len();
-        let cell = format!("{}{}", column_letters(col), row + 1);
-        let mut text = format!("{sheet}, row {}", row + 1);
-        if let Some(r) = record.filter(|r| !r.is_empty()) {
-            text.push_str(&format!(" ({r})"));
+        let record = record.filter(|r| !r.is_empty());
+        let mut cell = column_letters(col);
+        let _ = write!(cell, "{}", row + 1);
+        let mut text = String::with_capacity(sheet.len() + header.len() + cell.len() + 32);
+        text.push_str(sheet);
+        let _ = write!(text, ", row {}", row + 1);
+        if let Some(r) = record {
+            text.push_str(" (");
+            text.push_str(r);
+            text.push(')');
         }
-        text.push_str(&format!(", '{header}', cell {cell}"));
+        text.push_str(", '");
+        text.push_str(header);
+        text.push_str("', cell ");
+        text.push_str(&cell);
         self.places.push(Place {
             start: start as u32,
             row: row as usize + 1,
             column: col as usize + 1,
-            text: text.clone(),
+            text,
         });
-        let line_head = match record.filter(|r| !r.is_empty()) {
-            Some(r) => format!("{sheet}!{cell}  row {} ({r})  ", row + 1),
-            None => format!("{sheet}!{cell}  row {}  ", row + 1),
-        };
-        self.s.push_str(&line_head);
+        self.s.push_str(sheet);
+        self.s.push('!');
+        self.s.push_str(&cell);
+        let _ = write!(self.s, "  row {}", row + 1);
+        if let Some(r) = record {
+            self.s.push_str(" (");
+            self.s.push_str(r);
+            self.s.push(')');
+        }
+        self.s.push_str("  ");
         let h0 = self.s.len();
         // the header as written, made one line
         self.s.push('\'');
-        self.s.push_str(&one_line(header));
+        push_one_line(&mut self.s, header);
         self.s.push('\'');
         let h1 = self.s.len();
         self.s.push_str(" = ");
         let v0 = self.s.len();
-        self.s.push_str(&one_line(value));
+        push_one_line(&mut self.s, value);
         let v1 = self.s.len();
         self.s.push('\n');
         (Span::new(h0, h1), Span::new(v0, v1))
@@ -116,6 +133,15 @@ impl Text {
 
 fn one_line(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
+}
+
+/// `s` made one line, added to `out` without a string of its own.
+fn push_one_line(out: &mut String, s: &str) {
+    if s.contains(['\n', '\r']) {
+        out.push_str(&one_line(s));
+    } else {
+        out.push_str(s);
+    }
 }
 
 /// A cell's value as text, for the line of the made-up text.
@@ -280,12 +306,16 @@ impl MapB {
         }
     }
 
-    /// The node; a mapping of nothing but blanks is left out, as YAML leaves it out.
+    /// The node; a blank cell is a field not written, and a mapping of nothing but blanks is
+    /// left out, as the YAML file the workbook converts to leaves them out. (A YAML `null`
+    /// and an absent field are not always read alike: a due date that is null is "not
+    /// done", one left out "not reported"; a blank cell is the latter.)
     fn build(self) -> Option<Node> {
         let span = self.span.unwrap_or_default();
         let mut out = Vec::new();
         for (k, e) in self.entries {
             match e {
+                Entry::Leaf(n) if n.kind == NodeKind::Null => {}
                 Entry::Leaf(n) => out.push((k, n)),
                 Entry::Map(m) => {
                     if let Some(n) = m.build() {
@@ -294,7 +324,7 @@ impl MapB {
                 }
             }
         }
-        if out.iter().all(|(_, n)| n.kind == NodeKind::Null) {
+        if out.is_empty() {
             return None;
         }
         Some(Node {
@@ -763,15 +793,24 @@ impl Reader<'_> {
         let header_row = r0;
         let mut cols: Vec<(u32, &Column)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        // each column's header and path as compared, made once (not once per header cell)
+        let normed: Vec<(String, String)> = sheet
+            .columns
+            .iter()
+            .map(|col| (norm(&col.header), norm(&col.path.join("."))))
+            .collect();
         for c in 0..=end.1 {
             let h = match cell_at(range, header_row, c) {
                 Data::Empty => continue,
                 d => shown(d),
             };
+            let h_norm = norm(&h);
             let found = sheet
                 .columns
                 .iter()
-                .find(|col| norm(&col.header) == norm(&h) || norm(&col.path.join(".")) == norm(&h));
+                .zip(&normed)
+                .find(|(_, (header, path))| *header == h_norm || *path == h_norm)
+                .map(|(col, _)| col);
             match found {
                 Some(col) => {
                     if !seen.insert(col.header.clone()) {
