@@ -363,3 +363,68 @@ fn schema_read_in_part_exits_0() {
     drop(child.stdout.take());
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+/// A provider in the baseline that is not in this run is named (audit v3, finding 22), and
+/// `--summary` has new and resolved columns against a baseline.
+#[test]
+fn the_baseline_names_providers_missing_from_this_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("q2");
+    let after = dir.path().join("q3");
+    std::fs::create_dir(&before).unwrap();
+    std::fs::create_dir(&after).unwrap();
+    for f in ["oakwood-childrens-home.yaml", "meadow-fostering-service.yaml"] {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(f);
+        std::fs::copy(&src, before.join(f)).unwrap();
+    }
+    std::fs::copy(
+        before.join("oakwood-childrens-home.yaml"),
+        after.join("oakwood-childrens-home.yaml"),
+    )
+    .unwrap();
+    let base = dir.path().join("q2.json");
+    let o = bin()
+        .arg("check")
+        .arg(&before)
+        .arg("--format")
+        .arg(format!("json:{}", base.display()))
+        .output()
+        .unwrap();
+    assert!(base.exists(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin()
+        .arg("check")
+        .arg(&after)
+        .arg("--baseline")
+        .arg(&base)
+        .args(["--format", "none", "--summary"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stderr.contains("1 provider in the baseline is missing from this run:"),
+        "{stderr}"
+    );
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("meadow-fostering-service.yaml"))
+        .expect("named");
+    assert!(
+        line.contains("Meadow Fostering Ltd") && line.contains("SC700404"),
+        "{line}"
+    );
+    assert!(
+        !stderr.contains("oakwood"),
+        "a provider in both runs is not missing: {stderr}"
+    );
+    assert!(stdout.contains("new") && stdout.contains("resolved"), "{stdout}");
+    // without a baseline, no such line and no such columns
+    let o = bin()
+        .arg("check")
+        .arg(&after)
+        .args(["--format", "none", "--summary"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("missing from this run"));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("resolved"));
+}

@@ -248,6 +248,8 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut unjudged_rows = 0usize;
     let mut reached = false;
+    // with --baseline: the providers of this run, to name the baseline's that are missing
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     // a progress line on a terminal for a batch; silent when piped or in CI
     let progress = targets.len() > 1 && io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let started = std::time::Instant::now();
@@ -294,6 +296,9 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
             return Ok(());
         }
         summary.add(&r, &set);
+        if baseline.is_some() {
+            seen.insert(carecheck_core::baseline::file_key(r.urn.as_deref(), &r.path));
+        }
         reached |= r.findings.iter().any(|f| {
             f.outcome == Outcome::Fail
                 && fail_on.is_some_and(|t| f.severity >= t)
@@ -322,6 +327,22 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
                 .finish(&summary, &ctx, &mut o.sink)
                 .and_then(|()| o.sink.flush());
             closed_quietly(o, res)?;
+        }
+    }
+    let missing = baseline.as_ref().map(|b| b.missing(&seen)).unwrap_or_default();
+    if !missing.is_empty() && !args.quiet {
+        // a provider that did not resubmit is named, never silently left out
+        eprintln!(
+            "{} in the baseline {} missing from this run:",
+            if missing.len() == 1 {
+                "1 provider".to_string()
+            } else {
+                format!("{} providers", missing.len())
+            },
+            if missing.len() == 1 { "is" } else { "are" }
+        );
+        for m in &missing {
+            eprintln!("  {m}");
         }
     }
     // every report went to a file, or there is none: the tally still reaches the person
