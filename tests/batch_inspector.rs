@@ -428,3 +428,26 @@ fn the_baseline_names_providers_missing_from_this_run() {
     assert!(!String::from_utf8_lossy(&o.stderr).contains("missing from this run"));
     assert!(!String::from_utf8_lossy(&o.stdout).contains("resolved"));
 }
+
+/// A staff record without a `ref` is reported, as a child's is (audit v3, finding 30):
+/// findings about that person could otherwise only name them `workforce.staff[0]`.
+#[test]
+fn a_staff_record_without_a_ref_is_reported() {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/oakwood-childrens-home.yaml"))
+            .unwrap();
+    assert!(text.contains("    - ref: S-19B2\n"));
+    let without = text.replacen("    - ref: S-19B2\n      ", "    - ", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("no-staff-ref.yaml");
+    std::fs::write(&f, without).unwrap();
+    let o = bin()
+        .arg("check")
+        .arg(&f)
+        .args(["--format", "concise"])
+        .output()
+        .unwrap();
+    let all = String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{all}");
+    assert!(all.contains("workforce.staff[0].ref is missing"), "{all}");
+}
