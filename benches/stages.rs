@@ -134,7 +134,7 @@ fn main() {
         .collect();
     let mut summary = Summary::default();
     for r in &results {
-        summary.add(r);
+        summary.add(r, &set);
     }
     let ctx = Context {
         set: &set,

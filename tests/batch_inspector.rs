@@ -76,7 +76,19 @@ fn run_all(dir: &Path, out: &Path) -> (Vec<(String, String)>, String, Option<i32
         .iter()
         .map(|f| {
             let bytes = std::fs::read(out.join(format!("r.{f}"))).unwrap();
-            (f.to_string(), String::from_utf8(bytes).unwrap())
+            let mut text = String::from_utf8(bytes).unwrap();
+            // a batch's HTML and Markdown put each provider's detail in a page of its own,
+            // in a folder beside the overview: the pages are part of what the format shows
+            let ext = if *f == "markdown" { "md" } else { f };
+            let mut pages: Vec<std::path::PathBuf> = std::fs::read_dir(out.join("r"))
+                .map(|d| d.map(|e| e.unwrap().path()).collect())
+                .unwrap_or_default();
+            pages.retain(|p| p.extension().is_some_and(|e| e == ext));
+            pages.sort();
+            for p in pages {
+                text.push_str(&std::fs::read_to_string(p).unwrap());
+            }
+            (f.to_string(), text)
         })
         .collect();
     // the summary and statistics tables, as a person and as a spreadsheet reads them
@@ -169,7 +181,7 @@ fn files_that_could_not_be_read_come_first_and_are_named_in_every_format() {
     let md = get("markdown");
     let table_at = md.find("files could not be read or judged").unwrap();
     assert!(table_at < md.find("### Providers, most breaches").unwrap());
-    assert!(table_at < md.find("## Each provider").unwrap());
+    assert!(table_at < md.find("](r/").expect("links to the provider pages"));
     // CSV: the first rows are the files that could not be judged
     let csv = get("csv");
     let rows: Vec<&str> = csv.lines().skip(1).collect();
@@ -350,4 +362,92 @@ fn schema_read_in_part_exits_0() {
     child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
     drop(child.stdout.take());
     assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+/// A provider in the baseline that is not in this run is named (audit v3, finding 22), and
+/// `--summary` has new and resolved columns against a baseline.
+#[test]
+fn the_baseline_names_providers_missing_from_this_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("q2");
+    let after = dir.path().join("q3");
+    std::fs::create_dir(&before).unwrap();
+    std::fs::create_dir(&after).unwrap();
+    for f in ["oakwood-childrens-home.yaml", "meadow-fostering-service.yaml"] {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(f);
+        std::fs::copy(&src, before.join(f)).unwrap();
+    }
+    std::fs::copy(
+        before.join("oakwood-childrens-home.yaml"),
+        after.join("oakwood-childrens-home.yaml"),
+    )
+    .unwrap();
+    let base = dir.path().join("q2.json");
+    let o = bin()
+        .arg("check")
+        .arg(&before)
+        .arg("--format")
+        .arg(format!("json:{}", base.display()))
+        .output()
+        .unwrap();
+    assert!(base.exists(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin()
+        .arg("check")
+        .arg(&after)
+        .arg("--baseline")
+        .arg(&base)
+        .args(["--format", "none", "--summary"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stderr.contains("1 provider in the baseline is missing from this run:"),
+        "{stderr}"
+    );
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("meadow-fostering-service.yaml"))
+        .expect("named");
+    assert!(
+        line.contains("Meadow Fostering Ltd") && line.contains("SC700404"),
+        "{line}"
+    );
+    assert!(
+        !stderr.contains("oakwood"),
+        "a provider in both runs is not missing: {stderr}"
+    );
+    assert!(stdout.contains("new") && stdout.contains("resolved"), "{stdout}");
+    // without a baseline, no such line and no such columns
+    let o = bin()
+        .arg("check")
+        .arg(&after)
+        .args(["--format", "none", "--summary"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("missing from this run"));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("resolved"));
+}
+
+/// A staff record without a `ref` is reported, as a child's is (audit v3, finding 30):
+/// findings about that person could otherwise only name them `workforce.staff[0]`.
+#[test]
+fn a_staff_record_without_a_ref_is_reported() {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/oakwood-childrens-home.yaml"))
+            .unwrap();
+    assert!(text.contains("    - ref: S-19B2\n"));
+    let without = text.replacen("    - ref: S-19B2\n      ", "    - ", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("no-staff-ref.yaml");
+    std::fs::write(&f, without).unwrap();
+    let o = bin()
+        .arg("check")
+        .arg(&f)
+        .args(["--format", "concise"])
+        .output()
+        .unwrap();
+    let all = String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{all}");
+    assert!(all.contains("workforce.staff[0].ref is missing"), "{all}");
 }

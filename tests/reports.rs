@@ -31,6 +31,21 @@ fn reports(dir: &Path, formats: &[&str]) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("r.json")).unwrap()).unwrap()
 }
 
+/// A batch's document report as a reader has it: the overview `r.EXT`, then each
+/// provider's page in the folder `r/` beside it.
+fn with_pages(dir: &Path, name: &str, ext: &str) -> String {
+    let mut text = std::fs::read_to_string(dir.join(name)).unwrap();
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir.join("r"))
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    pages.retain(|p| p.extension().is_some_and(|e| e == ext));
+    pages.sort();
+    for p in pages {
+        text.push_str(&std::fs::read_to_string(p).unwrap());
+    }
+    text
+}
+
 /// A tool the tests need. In CI (`CI` set) it must be there (.ci/run installs it); on a
 /// developer's machine without it, the test says so and stops.
 fn tool(name: &str) -> Option<PathBuf> {
@@ -193,7 +208,7 @@ fn summary_only_and_tables_that_do_not_wrap() {
         .output()
         .unwrap();
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(!s.contains("LR-001 ") || s.contains("share failing"), "{s}");
+    assert!(s.contains("share of providers failing"), "{s}");
     // off a terminal no row is wrapped: each file is on one line
     for f in ["birchfield-childrens-home.yaml", "ridgeway-secure-childrens-home.yaml"] {
         assert!(
@@ -208,7 +223,31 @@ fn summary_only_and_tables_that_do_not_wrap() {
         .unwrap();
     let rows = read_csv(&String::from_utf8_lossy(&out.stdout));
     assert_eq!(rows[0][0], "standard");
-    assert!(rows.iter().any(|r| r[0] == "CARE-009" && r[9] == "1 of 1"), "{rows:?}");
+    assert_eq!(rows[0][3], "status");
+    assert_eq!(
+        &rows[0][11..14],
+        [
+            "providers failing",
+            "providers applicable",
+            "share of providers failing"
+        ]
+    );
+    // counts and shares are numbers a spreadsheet can sum and sort, never "1 of 1" or "100%"
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "CARE-009" && r[3] == "law" && r[11] == "1" && r[12] == "1" && r[13] == "1.000"),
+        "{rows:?}"
+    );
+    // the tables per test and per kind follow, each under its own header
+    let tests = rows.iter().position(|r| r[0] == "test").expect("a table per test");
+    assert_eq!(rows[tests][4], "provider pass rate");
+    assert_eq!(rows[tests + 1..tests + 8].len(), 7);
+    for r in &rows[tests + 1..tests + 8] {
+        for cell in &r[1..] {
+            assert!(cell.is_empty() || cell.parse::<f64>().is_ok(), "{cell} in {r:?}");
+        }
+    }
+    assert!(rows.iter().any(|r| r[0] == "kind"), "a table per kind of provider");
     // two formats to one file are refused
     let out = bin()
         .args(["check", "examples/", "-f", "json:x.json", "-f", "csv:x.json"])
@@ -274,12 +313,12 @@ fn a_file_that_fails_to_parse_still_names_its_provider() {
 fn markdown_and_html_show_the_json_counts() {
     let dir = tempfile::tempdir().unwrap();
     let json = reports(dir.path(), &["markdown", "html"]);
-    let md = std::fs::read_to_string(dir.path().join("r.markdown")).unwrap();
+    let md = with_pages(dir.path(), "r.markdown", "md");
     let tally = json["summary"].clone();
     let line = format!("{} errors, {} warnings", tally["errors"], tally["warnings"]);
     assert!(md.contains(&line), "{line}");
     assert!(md.contains("## Across all providers") && md.contains("| test | breaches of the law |"));
-    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let html = with_pages(dir.path(), "r.html", "html");
     // self-contained: nothing fetched from anywhere
     for bad in ["src=", "href=\"http", "url(", "@import", "<link"] {
         assert!(!html.contains(bad), "{bad}");
@@ -318,7 +357,10 @@ fn the_html_report_renders_in_a_real_browser() {
     assert!(dom.contains("id=\"tally\""), "{}", String::from_utf8_lossy(&out.stderr));
     let files = json["summary"]["files"].as_u64().unwrap();
     assert!(dom.contains(&format!("data-files=\"{files}\"")));
-    assert_eq!(dom.matches("<section id=\"p").count() as u64, files);
+    // each provider's detail is a page of its own, linked from the overview
+    let pages = with_pages(dir.path(), "r.html", "html");
+    assert_eq!(pages.matches("<section id=\"p").count() as u64, files);
+    assert_eq!(dom.matches("href=\"r/").count() as u64, files);
     // a screenshot, kept with the test's build output for a person to look at
     let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report.png");
     let out = Command::new(&chromium)

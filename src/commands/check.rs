@@ -144,9 +144,20 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
                 false,
             ),
         };
+        // a batch's HTML or Markdown written to a file is an overview, with each provider's
+        // detail in a page of its own in a folder beside it
+        let reporter: Box<dyn Reporter> = match (format, path) {
+            (Format::Html, Some(p)) if p != "-" => Box::new(carecheck_report::html::Html::paged(
+                carecheck_report::html::Pages::beside(std::path::Path::new(p)),
+            )),
+            (Format::Markdown, Some(p)) if p != "-" => Box::new(carecheck_report::markdown::Markdown::paged(
+                carecheck_report::html::Pages::beside(std::path::Path::new(p)),
+            )),
+            _ => carecheck_report::reporter(format),
+        };
         out.push(Output {
             format,
-            reporter: carecheck_report::reporter(format),
+            reporter,
             sink,
             to_stdout,
             closed: false,
@@ -237,6 +248,8 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut unjudged_rows = 0usize;
     let mut reached = false;
+    // with --baseline: the providers of this run, to name the baseline's that are missing
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     // a progress line on a terminal for a batch; silent when piped or in CI
     let progress = targets.len() > 1 && io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let started = std::time::Instant::now();
@@ -282,7 +295,10 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
             summary.skipped.other_kind += 1;
             return Ok(());
         }
-        summary.add(&r);
+        summary.add(&r, &set);
+        if baseline.is_some() {
+            seen.insert(carecheck_core::baseline::file_key(r.urn.as_deref(), &r.path));
+        }
         reached |= r.findings.iter().any(|f| {
             f.outcome == Outcome::Fail
                 && fail_on.is_some_and(|t| f.severity >= t)
@@ -311,6 +327,22 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
                 .finish(&summary, &ctx, &mut o.sink)
                 .and_then(|()| o.sink.flush());
             closed_quietly(o, res)?;
+        }
+    }
+    let missing = baseline.as_ref().map(|b| b.missing(&seen)).unwrap_or_default();
+    if !missing.is_empty() && !args.quiet {
+        // a provider that did not resubmit is named, never silently left out
+        eprintln!(
+            "{} in the baseline {} missing from this run:",
+            if missing.len() == 1 {
+                "1 provider".to_string()
+            } else {
+                format!("{} providers", missing.len())
+            },
+            if missing.len() == 1 { "is" } else { "are" }
+        );
+        for m in &missing {
+            eprintln!("  {m}");
         }
     }
     // every report went to a file, or there is none: the tally still reaches the person
@@ -349,14 +381,18 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         }
     }
     if args.statistics {
+        let stats = carecheck_report::statistics::Statistics::of(&summary, &set);
         if args.tables_csv {
-            tables.push_str(&csv_table(
-                STATISTICS_HEADER,
-                &statistics_rows(&set, &summary, args.sort_by_share),
-            ));
+            if !tables.is_empty() {
+                tables.push_str("\r\n");
+            }
+            tables.push_str(&carecheck_report::statistics::csv(&stats, args.sort_by_share));
         } else {
-            tables.push_str(&statistics_table(&set, &summary, args.sort_by_share).to_string());
-            tables.push('\n');
+            tables.push_str(&carecheck_report::statistics::boxes(
+                &stats,
+                args.sort_by_share,
+                io::stdout().is_terminal(),
+            ));
         }
     }
     if !tables.is_empty() {
@@ -469,66 +505,6 @@ fn summary_table(header: &[&str], rows: &[Vec<String>]) -> Table {
     t.set_header(header.to_vec());
     for r in rows {
         t.add_row(r.clone());
-    }
-    t
-}
-
-fn statistics_rows(set: &StandardSet, s: &Summary, by_share: bool) -> Vec<Vec<String>> {
-    let mut rows: Vec<(f64, Vec<String>)> = Vec::new();
-    for (i, st) in set.standards.iter().enumerate() {
-        let c = s.per_standard.get(i).copied().unwrap_or([0; 5]);
-        if c.iter().sum::<u64>() == 0 {
-            continue;
-        }
-        let failing = s.providers_failing.get(i).copied().unwrap_or(0);
-        let applicable = s.providers_applicable.get(i).copied().unwrap_or(0);
-        let share = if applicable == 0 {
-            0.0
-        } else {
-            failing as f64 / applicable as f64
-        };
-        rows.push((
-            share,
-            vec![
-                st.id.clone(),
-                st.title.clone(),
-                st.test.clone(),
-                st.severity.as_str().into(),
-                c[0].to_string(),
-                c[1].to_string(),
-                c[2].to_string(),
-                c[4].to_string(),
-                c[3].to_string(),
-                format!("{failing} of {applicable}"),
-                format!("{:.0}%", share * 100.0),
-            ],
-        ));
-    }
-    if by_share {
-        rows.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
-    }
-    rows.into_iter().map(|(_, r)| r).collect()
-}
-
-const STATISTICS_HEADER: &[&str] = &[
-    "standard",
-    "title",
-    "test",
-    "severity",
-    "pass",
-    "fail",
-    "not reported",
-    "waived",
-    "not applicable",
-    "providers failing",
-    "share failing",
-];
-
-fn statistics_table(set: &StandardSet, s: &Summary, by_share: bool) -> Table {
-    let mut t = new_table();
-    t.set_header(STATISTICS_HEADER.to_vec());
-    for r in statistics_rows(set, s, by_share) {
-        t.add_row(r);
     }
     t
 }

@@ -768,6 +768,14 @@ impl<'n> Validator<'n> {
                                     .label("this child has no ref")
                                     .help("every child needs a pseudonymous ref such as C-7F3A, unique in the file, so findings can name them"),
                             );
+                        } else if what == "member of staff" {
+                            // a finding about this person could only name them as
+                            // `workforce.staff[0]` (audit v3, finding 30)
+                            self.errors.push(
+                                Problem::new(format!("workforce.staff[{i}].ref is missing"), span)
+                                    .label("this member of staff has no ref")
+                                    .help("every member of staff needs a pseudonymous ref such as S-04, unique in the file, so findings can name them"),
+                            );
                         }
                     }
                     Some(r) => {

@@ -30,6 +30,8 @@ pub struct Resolved {
 #[derive(Debug, Default)]
 pub struct Baseline {
     files: HashMap<String, Vec<Resolved>>,
+    /// Each file of the baseline, in its order: its key, and how to name it to a person.
+    providers: Vec<(String, String)>,
 }
 
 /// The key a file is matched by: its URN, else its path.
@@ -59,7 +61,19 @@ impl Baseline {
             let path = f.get("path").and_then(Value::as_str).unwrap_or("");
             let urn = f.pointer("/provider/urn").and_then(Value::as_str);
             let findings = f.get("findings").and_then(Value::as_array).cloned().unwrap_or_default();
-            let list = out.files.entry(file_key(urn, path)).or_default();
+            let key = file_key(urn, path);
+            if !out.files.contains_key(&key) {
+                let name = f.pointer("/provider/name").and_then(Value::as_str).unwrap_or("");
+                let mut label = path.to_string();
+                if !name.is_empty() {
+                    label.push_str(&format!(" ({name}"));
+                    label.push_str(&urn.map(|u| format!(", URN {u})")).unwrap_or_else(|| ")".into()));
+                } else if let Some(u) = urn {
+                    label.push_str(&format!(" (URN {u})"));
+                }
+                out.providers.push((key.clone(), label));
+            }
+            let list = out.files.entry(key).or_default();
             for x in findings {
                 let s = |k: &str| x.get(k).and_then(Value::as_str).unwrap_or("").to_string();
                 let fp = s("fingerprint");
@@ -75,6 +89,17 @@ impl Baseline {
             }
         }
         Ok(out)
+    }
+
+    /// The baseline's providers that are not among `seen` (the keys, by [`file_key`], of
+    /// this run's files), named as a person knows them, in the baseline's order: a provider
+    /// that did not resubmit must not pass unnoticed.
+    pub fn missing(&self, seen: &HashSet<String>) -> Vec<String> {
+        self.providers
+            .iter()
+            .filter(|(k, _)| !seen.contains(k))
+            .map(|(_, label)| label.clone())
+            .collect()
     }
 
     /// Mark a file's findings new or persisting, and list the baseline's findings it no

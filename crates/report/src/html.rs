@@ -20,10 +20,13 @@ use carecheck_core::finding::Outcome;
 /// The HTML reporter.
 #[derive(Default)]
 pub struct Html {
+    /// Sections written into the page itself (one provider, or a batch to standard output).
     sections: Vec<String>,
     providers: Vec<ProviderRow>,
-    failing: Vec<u64>,
-    applicable: Vec<u64>,
+    /// Where a batch's provider pages go, when the report goes to a file.
+    pages: Option<Pages>,
+    /// Whether provider pages are being written (from the second file on).
+    paging: bool,
 }
 
 /// Text safe in HTML.
@@ -42,7 +45,7 @@ const STYLE: &str = "
 body{font:16px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#111}
 h1{font-size:1.5rem}h2{font-size:1.25rem;border-top:2px solid #333;padding-top:.8rem;margin-top:2rem}h3{font-size:1.1rem}h4{font-size:1rem;margin:.8rem 0 .3rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid var(--line);padding:.3rem .4rem;text-align:left;vertical-align:top}
-td.n,th.n{text-align:right}
+td.n,th.n,.ranking td{text-align:right}.ranking td.k{text-align:left}
 .err{color:var(--err);font-weight:600}.warn{color:var(--warn)}.muted{color:var(--muted)}
 .finding{border-left:4px solid var(--line);padding:.3rem .6rem;margin:.4rem 0}.finding.error{border-color:var(--err)}.finding.warning{border-color:var(--warn)}
 .tag{display:inline-block;font-size:.8rem;border:1px solid var(--line);border-radius:.3rem;padding:0 .3rem;margin-right:.3rem}
@@ -217,22 +220,185 @@ fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
     o
 }
 
+/// Where a batch's provider pages go: a folder beside the overview, named after it
+/// (`report.html` gets `report/`), so the overview stays small enough to email and each
+/// provider's detail is a page of its own.
+#[derive(Debug, Clone)]
+pub struct Pages {
+    /// The folder, as the front end can create it.
+    pub dir: std::path::PathBuf,
+    /// The folder as the overview links to it (its name alone: the two travel together).
+    pub link: String,
+}
+
+impl Pages {
+    /// The pages of the overview written to `overview` (`out/report.html` gives
+    /// `out/report/`, linked as `report/`).
+    pub fn beside(overview: &std::path::Path) -> Pages {
+        let stem = overview
+            .file_stem()
+            .map_or_else(|| "report".into(), |s| s.to_string_lossy().into_owned());
+        let stem = if stem.is_empty() { "report".to_string() } else { stem };
+        Pages {
+            dir: overview.with_file_name(&stem),
+            link: stem,
+        }
+    }
+}
+
+/// A provider page's file name: its place in the input (so two files never share a page)
+/// and its file's name in letters, digits and dashes, for a person browsing the folder.
+pub fn page_name(n: usize, path: &str, ext: &str) -> String {
+    let stem = std::path::Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .take(60)
+        .collect();
+    format!("{}-{}.{ext}", n + 1, slug.trim_matches('-'))
+}
+
+/// The head of every page: one style, no network.
+fn head(o: &mut String, title: &str, script: bool) {
+    let _ = write!(
+        o,
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n<title>{}</title>\n<style>{STYLE}</style>\n{}</head>\n<body>\n",
+        h(title),
+        if script { format!("<script>{SCRIPT}</script>\n") } else { String::new() }
+    );
+}
+
+/// One statistics table as GOV.UK's table pattern draws it: a caption, scoped headers,
+/// each row named by a row header, numbers aligned right and shares as per cents.
+fn stats_table(o: &mut String, t: &crate::statistics::Table, data_test: bool) {
+    let shown: Vec<usize> = (0..t.header.len())
+        .filter(|i| !t.detail.get(*i).copied().unwrap_or(false))
+        .collect();
+    let _ = write!(
+        o,
+        "<table class=\"stats\" id=\"t-{}\"><caption>{}</caption><thead><tr>",
+        t.id,
+        h(t.caption)
+    );
+    for &i in &shown {
+        let _ = write!(
+            o,
+            "<th scope=\"col\"{}>{}</th>",
+            if t.numeric[i] { " class=\"n\"" } else { "" },
+            h(t.header[i])
+        );
+    }
+    o.push_str("</tr></thead><tbody>\n");
+    for (row, label) in t.rows.iter().zip(&t.labels) {
+        if data_test {
+            let _ = write!(o, "<tr data-test=\"{}\">", h(&row[0]));
+        } else {
+            o.push_str("<tr>");
+        }
+        for &i in &shown {
+            let v = &row[i];
+            if i == 0 {
+                let _ = write!(o, "<th scope=\"row\">{}</th>", h(label));
+            } else if t.is_share(i) {
+                let _ = write!(
+                    o,
+                    "<td class=\"n\">{}</td>",
+                    crate::statistics::share_percent(v.parse::<f64>().ok())
+                );
+            } else if t.header[i] == "status" {
+                let _ = write!(o, "<td>{}</td>", view::short_status(v));
+            } else if t.numeric[i] {
+                let _ = write!(o, "<td class=\"n\">{v}</td>");
+            } else {
+                let _ = write!(o, "<td>{}</td>", h(v));
+            }
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody></table>\n");
+}
+
+impl Html {
+    /// A batch's report as an overview with a page per provider in `pages`; one file alone
+    /// still gets one page.
+    pub fn paged(pages: Pages) -> Html {
+        Html {
+            pages: Some(pages),
+            ..Html::default()
+        }
+    }
+
+    /// A provider's section as a page of its own, linking back to the overview.
+    fn write_page(&self, n: usize, section_html: &str, title: &str) -> io::Result<()> {
+        let Some(p) = &self.pages else { return Ok(()) };
+        let mut o = String::new();
+        head(&mut o, title, false);
+        let _ = writeln!(
+            o,
+            "<p><a href=\"../{}.html\">Back to the overview of every provider</a></p>\n<h1>{}</h1>",
+            h(&p.link),
+            h(title)
+        );
+        o.push_str(section_html);
+        o.push_str("</body>\n</html>\n");
+        let path = p.dir.join(page_name(n, &self.providers[n].path, "html"));
+        std::fs::write(&path, o)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot write `{}`: {e}", path.display())))
+    }
+
+    /// Where the overview links to provider `n`: its page, or its section below.
+    fn href(&self, n: usize) -> String {
+        match &self.pages {
+            Some(p) if self.paging => format!("{}/{}", p.link, page_name(n, &self.providers[n].path, "html")),
+            _ => format!("#{}", self.providers[n].anchor),
+        }
+    }
+}
+
+/// A provider page's title: its name, or its file.
+fn page_title(p: &ProviderRow) -> String {
+    format!("Self-assessment: {}", if p.name.is_empty() { &p.path } else { &p.name })
+}
+
 impl Reporter for Html {
     fn file(&mut self, r: &FileResult, ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
         let n = self.providers.len();
         let row = ProviderRow::of(r, n);
-        self.sections.push(section(r, ctx, &row.anchor));
+        let sec = section(r, ctx, &row.anchor);
         self.providers.push(row);
-        view::provider_tallies(r, &mut self.failing, &mut self.applicable);
+        if self.pages.is_some() && n == 1 {
+            // a second file: this is a batch, and every provider gets a page of its own
+            if let Some(p) = &self.pages {
+                std::fs::create_dir_all(&p.dir)
+                    .map_err(|e| io::Error::new(e.kind(), format!("cannot create `{}`: {e}", p.dir.display())))?;
+            }
+            self.paging = true;
+            let first = std::mem::take(&mut self.sections);
+            for (i, s) in first.iter().enumerate() {
+                self.write_page(i, s, &page_title(&self.providers[i]))?;
+            }
+        }
+        if self.paging {
+            self.write_page(n, &sec, &page_title(&self.providers[n]))?;
+        } else {
+            self.sections.push(sec);
+        }
         Ok(())
     }
 
     fn finish(&mut self, summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         let mut o = String::new();
-        let _ = write!(
-            o,
-            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n<title>Care standards self-assessment report</title>\n<style>{STYLE}</style>\n<script>{SCRIPT}</script>\n</head>\n<body>\n<h1>Care standards self-assessment report</h1>\n"
-        );
+        head(&mut o, "Care standards self-assessment report", true);
+        o.push_str("<h1>Care standards self-assessment report</h1>\n");
         let _ = writeln!(
             o,
             "<p id=\"tally\" data-files=\"{}\" data-invalid=\"{}\" data-errors=\"{}\" data-warnings=\"{}\" data-infos=\"{}\" data-not-reported=\"{}\" data-waived=\"{}\">{}</p>",
@@ -253,6 +419,31 @@ impl Reporter for Html {
             h(&ctx.set.version)
         );
         if self.providers.len() > 1 {
+            let (unjudged, ranked) = view::rank_providers(&self.providers);
+            if !unjudged.is_empty() {
+                // the GOV.UK error summary: what could not be read comes before anything else
+                let _ = writeln!(
+                    o,
+                    "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2 id=\"unreadable\">There is a problem: {}</h2><p>They are not ranked: nothing in them was checked.</p><table><caption>Submissions not judged</caption><thead><tr><th scope=\"col\">file</th><th scope=\"col\">URN</th><th scope=\"col\">why</th></tr></thead><tbody>",
+                    h(&view::unreadable_heading(unjudged.len()))
+                );
+                for p in &unjudged {
+                    let n = p.index;
+                    let _ = writeln!(
+                        o,
+                        "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}</td></tr>",
+                        self.href(n),
+                        h(&p.path),
+                        if p.urn.is_empty() {
+                            "not found".to_string()
+                        } else {
+                            h(&p.urn)
+                        },
+                        h(&p.reason)
+                    );
+                }
+                o.push_str("</tbody></table></div>\n");
+            }
             let mut kinds: Vec<&str> = self
                 .providers
                 .iter()
@@ -261,7 +452,7 @@ impl Reporter for Html {
                 .collect();
             kinds.sort_unstable();
             kinds.dedup();
-            o.push_str("<nav class=\"filters\"><label>Kind of provider <select id=\"f-kind\" onchange=\"cc_filter()\"><option value=\"\">all</option>");
+            o.push_str("<nav class=\"filters\" aria-label=\"Filters\"><label>Kind of provider <select id=\"f-kind\" onchange=\"cc_filter()\"><option value=\"\">all</option>");
             for k in kinds {
                 let _ = write!(
                     o,
@@ -275,37 +466,27 @@ impl Reporter for Html {
                 let _ = write!(o, "<option value=\"{t}\">{}</option>", t.replace('-', " "));
             }
             o.push_str("</select></label></nav>\n");
-            let (unjudged, ranked) = view::rank_providers(&self.providers);
-            if !unjudged.is_empty() {
-                // the GOV.UK error summary: what could not be read comes before any ranking
-                let _ = writeln!(
-                    o,
-                    "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2 id=\"unreadable\">There is a problem: {}</h2><p>They are not ranked: nothing in them was checked.</p><table><caption>Submissions not judged</caption><thead><tr><th scope=\"col\">file</th><th scope=\"col\">URN</th><th scope=\"col\">why</th></tr></thead><tbody>",
-                    h(&view::unreadable_heading(unjudged.len()))
-                );
-                for p in &unjudged {
-                    let _ = writeln!(
-                        o,
-                        "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th><td>{}</td><td>{}</td></tr>",
-                        p.anchor,
-                        h(&p.path),
-                        if p.urn.is_empty() {
-                            "not found".to_string()
-                        } else {
-                            h(&p.urn)
-                        },
-                        h(&p.reason)
-                    );
-                }
-                o.push_str("</tbody></table></div>\n");
+            // the national figures, computed once for every format
+            let stats = crate::statistics::Statistics::of(summary, ctx.set);
+            let tables = stats.tables(true);
+            o.push_str("<h2 id=\"tests\">The seven tests</h2>\n");
+            if let Some(t) = tables.iter().find(|t| t.id == "tests") {
+                stats_table(&mut o, t, true);
             }
-            o.push_str("<h2 id=\"providers\">Providers, most breaches of the law first</h2><table><caption>Providers judged, most breaches of the law first</caption><thead><tr><th scope=\"col\">provider</th><th scope=\"col\" class=\"wide\">kind</th><th scope=\"col\" class=\"n\">breaches of the law</th><th scope=\"col\" class=\"n\">other standards not met</th><th scope=\"col\" class=\"n\">problems with the data</th><th scope=\"col\" class=\"n\">not recorded</th><th scope=\"col\" class=\"n wide\">complete</th></tr></thead><tbody>\n");
+            o.push_str("<h2 id=\"kinds\">Kinds of provider</h2>\n");
+            if let Some(t) = tables.iter().find(|t| t.id == "kinds") {
+                stats_table(&mut o, t, false);
+            }
+            // sorted by share, as numbers never in a word: each row's link to the
+            // provider's page is the only thing a provider row needs besides its counts
+            o.push_str("<h2 id=\"providers\">Providers, most breaches of the law first</h2><table class=\"ranking\"><caption>Providers judged, most breaches of the law first</caption><thead><tr><th scope=\"col\">provider</th><th scope=\"col\" class=\"wide\">kind</th><th scope=\"col\" class=\"n\">breaches of the law</th><th scope=\"col\" class=\"n\">other standards not met</th><th scope=\"col\" class=\"n\">problems with the data</th><th scope=\"col\" class=\"n\">not recorded</th><th scope=\"col\" class=\"n wide\">complete</th></tr></thead><tbody>\n");
             for p in &ranked {
+                let n = p.index;
                 let _ = writeln!(
                     o,
-                    "<tr data-kind=\"{}\"><th scope=\"row\"><a href=\"#{}\">{}</a><br><span class=\"muted\">{}{}</span>{}</th><td class=\"wide\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n wide\">{}</td></tr>",
+                    "<tr data-kind=\"{}\"><th scope=\"row\"><a href=\"{}\">{}</a> <span class=\"muted\">{}{}</span>{}</th><td class=\"wide k\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"wide\">{}</td></tr>",
                     h(&p.kind),
-                    p.anchor,
+                    self.href(n),
                     h(if p.name.is_empty() { &p.path } else { &p.name }),
                     h(&p.path),
                     if p.urn.is_empty() { String::new() } else { format!(", URN {}", h(&p.urn)) },
@@ -318,25 +499,14 @@ impl Reporter for Html {
                     p.completeness.map(|c| format!("{c}%")).unwrap_or_default()
                 );
             }
-            o.push_str("</tbody></table>\n<h2 id=\"standards\">Standards, most often failed first</h2><table><caption>Standards failed by at least one provider</caption><thead><tr><th scope=\"col\">standard</th><th scope=\"col\" class=\"wide\">test</th><th scope=\"col\">status</th><th scope=\"col\" class=\"n\">failing providers</th><th scope=\"col\" class=\"n\">share</th></tr></thead><tbody>\n");
-            for s in view::rank_standards(ctx.set, &self.failing, &self.applicable)
-                .iter()
-                .filter(|s| s.failing > 0)
-            {
-                let _ = writeln!(
-                    o,
-                    "<tr data-test=\"{}\"><th scope=\"row\">{} {}</th><td class=\"wide\">{}</td><td>{}</td><td class=\"n\">{} of {}</td><td class=\"n\">{:.0}%</td></tr>",
-                    s.test,
-                    h(&s.id),
-                    h(&s.title),
-                    s.test.replace('-', " "),
-                    view::short_status(&s.status),
-                    s.failing,
-                    s.applicable,
-                    s.share() * 100.0
-                );
+            o.push_str("</tbody></table>\n<h2 id=\"standards\">Standards, most often failed first</h2>\n");
+            if let Some(t) = tables.iter().find(|t| t.id == "standards") {
+                stats_table(&mut o, t, true);
             }
-            o.push_str("</tbody></table>\n");
+            if let Some(t) = tables.iter().find(|t| t.id == "data" && !t.rows.is_empty()) {
+                o.push_str("<h2 id=\"data\">Problems with the data and personal data</h2>\n<p>Counted apart: they are about the files, not the care.</p>\n");
+                stats_table(&mut o, t, false);
+            }
         }
         for s in &self.sections {
             o.push_str(s);

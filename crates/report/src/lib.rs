@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod reference;
 pub mod sarif;
 mod snippet;
+pub mod statistics;
 pub mod view;
 mod wrap;
 
@@ -130,6 +131,9 @@ pub struct Summary {
     /// Per standard: providers where it applied to at least one record.
     #[serde(skip)]
     pub providers_applicable: Vec<u64>,
+    /// Per test, per kind of provider and per built-in check, for the statistics.
+    #[serde(skip)]
+    pub tallies: statistics::Tallies,
 }
 
 /// Files passed over, by reason, as the JSON report gives them.
@@ -157,9 +161,10 @@ impl From<carecheck_core::check::Skipped> for SkippedOut {
 }
 
 impl Summary {
-    /// Add one file's result.
-    pub fn add(&mut self, r: &FileResult) {
+    /// Add one file's result; the set it was checked against maps each standard to its test.
+    pub fn add(&mut self, r: &FileResult, set: &StandardSet) {
         self.files += 1;
+        self.tallies.add(r, set);
         if let Some(res) = &r.resolved {
             *self.resolved.get_or_insert(0) += res.len();
             for f in &r.findings {

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::html::{page_name, Pages};
 use super::human::status_in_words;
 use super::view::{self, ProviderRow};
 use super::{Context, Reporter, Summary};
@@ -18,8 +19,75 @@ pub struct Markdown {
     /// read, then the rankings) comes first.
     sections: Vec<String>,
     providers: Vec<ProviderRow>,
-    failing: Vec<u64>,
-    applicable: Vec<u64>,
+    /// Where a batch's provider pages go, when the report goes to a file.
+    pages: Option<Pages>,
+    /// Whether provider pages are being written (from the second file on).
+    paging: bool,
+}
+
+impl Markdown {
+    /// A batch's report as an overview with a page per provider in `pages` (as for HTML);
+    /// one file alone still gets one page.
+    pub fn paged(pages: Pages) -> Markdown {
+        Markdown {
+            pages: Some(pages),
+            ..Markdown::default()
+        }
+    }
+
+    fn write_page(&self, n: usize, text: &str) -> io::Result<()> {
+        let Some(p) = &self.pages else { return Ok(()) };
+        let path = p.dir.join(page_name(n, &self.providers[n].path, "md"));
+        let page = format!("[Back to the overview of every provider](../{}.md)\n\n{text}", p.link);
+        std::fs::write(&path, page)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot write `{}`: {e}", path.display())))
+    }
+
+    /// Where the overview links to provider `n`: its page, or nothing (it follows below).
+    fn link(&self, n: usize, text: &str) -> String {
+        match &self.pages {
+            Some(p) if self.paging => format!(
+                "[{}]({}/{})",
+                md(text).replace('[', "\\[").replace(']', "\\]"),
+                p.link,
+                page_name(n, &self.providers[n].path, "md")
+            ),
+            _ => md(text),
+        }
+    }
+}
+
+/// One statistics table in GitHub's table syntax: numbers aligned right, shares as per
+/// cents, each row named in words.
+fn stats_table(out: &mut dyn Write, t: &crate::statistics::Table) -> io::Result<()> {
+    let shown: Vec<usize> = (0..t.header.len())
+        .filter(|i| !t.detail.get(*i).copied().unwrap_or(false))
+        .collect();
+    let head: Vec<&str> = shown.iter().map(|&i| t.header[i]).collect();
+    writeln!(out, "| {} |", head.join(" | "))?;
+    let rule: Vec<&str> = shown
+        .iter()
+        .map(|&i| if t.numeric[i] { "---:" } else { "---" })
+        .collect();
+    writeln!(out, "|{}|", rule.join("|"))?;
+    for (row, label) in t.rows.iter().zip(&t.labels) {
+        let cells: Vec<String> = shown
+            .iter()
+            .map(|&i| {
+                if i == 0 {
+                    md(label)
+                } else if t.is_share(i) {
+                    crate::statistics::share_percent(row[i].parse::<f64>().ok())
+                } else if t.header[i] == "status" {
+                    view::short_status(&row[i]).to_string()
+                } else {
+                    md(&row[i])
+                }
+            })
+            .collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    out.write_all(b"\n")
 }
 
 /// Text safe in a Markdown table cell or line.
@@ -179,11 +247,26 @@ impl Reporter for Markdown {
     }
 
     fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let _ = out;
         let n = self.providers.len();
         self.providers.push(ProviderRow::of(r, n));
-        view::provider_tallies(r, &mut self.failing, &mut self.applicable);
-        self.sections.push(provider(r, ctx));
-        let _ = out;
+        let text = provider(r, ctx);
+        if self.pages.is_some() && n == 1 {
+            // a second file: this is a batch, and every provider gets a page of its own
+            if let Some(p) = &self.pages {
+                std::fs::create_dir_all(&p.dir)
+                    .map_err(|e| io::Error::new(e.kind(), format!("cannot create `{}`: {e}", p.dir.display())))?;
+            }
+            self.paging = true;
+            for (i, s) in std::mem::take(&mut self.sections).iter().enumerate() {
+                self.write_page(i, s)?;
+            }
+        }
+        if self.paging {
+            self.write_page(n, &text)?;
+        } else {
+            self.sections.push(text);
+        }
         Ok(())
     }
 
@@ -201,7 +284,7 @@ impl Reporter for Markdown {
                     writeln!(
                         out,
                         "| {} | {} | {} |",
-                        md(&p.path),
+                        self.link(p.index, &p.path),
                         if p.urn.is_empty() {
                             "not found".to_string()
                         } else {
@@ -212,12 +295,23 @@ impl Reporter for Markdown {
                 }
                 out.write_all(b"\n")?;
             }
+            // the national figures, computed once for every format
+            let stats = crate::statistics::Statistics::of(summary, ctx.set);
+            let tables = stats.tables(true);
+            out.write_all(b"### The seven tests\n\n")?;
+            for t in tables.iter().filter(|t| t.id == "tests") {
+                stats_table(out, t)?;
+            }
+            out.write_all(b"### Kinds of provider\n\n")?;
+            for t in tables.iter().filter(|t| t.id == "kinds") {
+                stats_table(out, t)?;
+            }
             out.write_all(b"### Providers, most breaches of the law first\n\n| provider | file | kind | URN | breaches of the law | other standards not met | problems with the data | not recorded | complete |\n|---|---|---|---|---:|---:|---:|---:|---:|\n")?;
             for p in &ranked {
                 writeln!(
                     out,
                     "| {} | {}{} | {} | {} | {} | {} | {} | {} | {} |",
-                    md(&p.name),
+                    self.link(p.index, if p.name.is_empty() { &p.path } else { &p.name }),
                     md(&p.path),
                     if p.invalid { " (problems to fix)" } else { "" },
                     carecheck_core::schema::kind_in_words(&p.kind),
@@ -229,24 +323,17 @@ impl Reporter for Markdown {
                     p.completeness.map(|c| format!("{c}%")).unwrap_or_default()
                 )?;
             }
-            out.write_all(b"\n### Standards, most often failed first\n\n| standard | test | status | failing providers | share |\n|---|---|---|---:|---:|\n")?;
-            for s in view::rank_standards(ctx.set, &self.failing, &self.applicable)
-                .iter()
-                .filter(|s| s.failing > 0)
-            {
-                writeln!(
-                    out,
-                    "| {} {} | {} | {} | {} of {} | {:.0}% |",
-                    s.id,
-                    md(&s.title),
-                    s.test.replace('-', " "),
-                    view::short_status(&s.status),
-                    s.failing,
-                    s.applicable,
-                    s.share() * 100.0
-                )?;
+            out.write_all(b"\n### Standards, most often failed first\n\n")?;
+            for t in tables.iter().filter(|t| t.id == "standards") {
+                stats_table(out, t)?;
             }
-            out.write_all(b"\n## Each provider\n\n")?;
+            for t in tables.iter().filter(|t| t.id == "data" && !t.rows.is_empty()) {
+                out.write_all(b"### Problems with the data and personal data\n\nCounted apart: they are about the files, not the care.\n\n")?;
+                stats_table(out, t)?;
+            }
+            if !self.paging {
+                out.write_all(b"## Each provider\n\n")?;
+            }
         }
         for s in std::mem::take(&mut self.sections) {
             out.write_all(s.as_bytes())?;

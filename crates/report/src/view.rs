@@ -145,6 +145,8 @@ pub fn counts(r: &FileResult) -> Counts {
 pub struct ProviderRow {
     /// The file.
     pub path: String,
+    /// Its place in the input (from 0).
+    pub index: usize,
     /// Anchor id of its section.
     pub anchor: String,
     /// URN.
@@ -171,6 +173,7 @@ impl ProviderRow {
     pub fn of(r: &FileResult, n: usize) -> Self {
         ProviderRow {
             path: r.path.clone(),
+            index: n,
             anchor: format!("p{n}"),
             urn: r.urn.clone().unwrap_or_default(),
             name: r.name.clone().unwrap_or_default(),

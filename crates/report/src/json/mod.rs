@@ -311,6 +311,13 @@ fn render_summary(summary: &Summary, ctx: &Context<'_>) -> Vec<u8> {
             let failing = summary.providers_failing.get(i).copied().unwrap_or(0);
             let applicable = summary.providers_applicable.get(i).copied().unwrap_or(0);
             StatisticsOut {
+                pass_rate: crate::statistics::Records {
+                    pass: c[0],
+                    fail: c[1],
+                    ..Default::default()
+                }
+                .pass_rate()
+                .map(round3),
                 providers_applicable: applicable,
                 providers_failing: failing,
                 records: RecordsOut {
@@ -333,8 +340,44 @@ fn render_summary(summary: &Summary, ctx: &Context<'_>) -> Vec<u8> {
             }
         })
         .collect();
+    let stats = crate::statistics::Statistics::of(summary, ctx.set);
+    let group = |g: &crate::statistics::GroupStat| GroupOut {
+        data_quality: g.data_quality,
+        key: g.key.clone(),
+        label: g.label.clone(),
+        law_breaches: g.law_breaches,
+        not_judged: g.not_judged,
+        personal_data: g.personal_data,
+        provider_pass_rate: g.providers.pass_rate().map(round3),
+        providers: ProvidersOut {
+            failing: g.providers.failing,
+            not_reported: g.providers.not_reported,
+            passing: g.providers.passing,
+        },
+        providers_breaching_law: g.providers_breaching_law,
+        record_pass_rate: g.records.pass_rate().map(round3),
+        records: RecordsOut {
+            fail: g.records.fail,
+            not_applicable: g.records.not_applicable,
+            not_reported: g.records.not_reported,
+            pass: g.records.pass,
+            waived: g.records.waived,
+        },
+    };
     let k = &summary.skipped;
     let out = SummaryOut {
+        statistics_built_in: stats
+            .built_in
+            .iter()
+            .map(|b| BuiltInOut {
+                check: b.check.clone(),
+                findings: b.findings,
+                kind: b.kind,
+                providers: b.providers,
+            })
+            .collect(),
+        statistics_by_kind: stats.kinds.iter().map(group).collect(),
+        statistics_by_test: stats.tests.iter().map(group).collect(),
         data_quality: summary.data_quality,
         errors: summary.errors,
         files: summary.files,
@@ -392,6 +435,12 @@ struct SummaryOut<'a> {
     resolved: Option<usize>,
     skipped: SkippedSorted,
     statistics: Vec<StatisticsOut<'a>>,
+    /// The built-in checks (problems with the data, personal data), counted apart.
+    statistics_built_in: Vec<BuiltInOut>,
+    /// Per kind of provider.
+    statistics_by_kind: Vec<GroupOut>,
+    /// Per test of the seven.
+    statistics_by_test: Vec<GroupOut>,
     waived: usize,
     warnings: usize,
 }
@@ -404,9 +453,51 @@ struct SkippedSorted {
     other_kind: usize,
 }
 
+/// A share rounded to three decimals, as the report gives every share.
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// A built-in check's figures.
+#[derive(Serialize)]
+struct BuiltInOut {
+    check: String,
+    findings: u64,
+    kind: &'static str,
+    providers: u64,
+}
+
+/// A test's or a kind of provider's figures (the kind-only counts are left out for a test).
+#[derive(Serialize)]
+struct GroupOut {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_quality: Option<u64>,
+    key: String,
+    label: String,
+    law_breaches: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_judged: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    personal_data: Option<u64>,
+    provider_pass_rate: Option<f64>,
+    providers: ProvidersOut,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    providers_breaching_law: Option<u64>,
+    record_pass_rate: Option<f64>,
+    records: RecordsOut,
+}
+
+#[derive(Serialize)]
+struct ProvidersOut {
+    failing: u64,
+    not_reported: u64,
+    passing: u64,
+}
+
 /// One standard's figures over the run.
 #[derive(Serialize)]
 struct StatisticsOut<'a> {
+    pass_rate: Option<f64>,
     providers_applicable: u64,
     providers_failing: u64,
     records: RecordsOut,
@@ -520,6 +611,56 @@ mod tests {
     /// it through `serde_json::Value` (the way it was first written, kept here as the
     /// reference) gives: the same keys in the same (alphabetical) order, with and without a
     /// baseline's counts, for a run with findings and one with none.
+    /// Tallies with a test, two kinds (one not given) and both kinds of built-in check.
+    fn busy_tallies() -> crate::statistics::Tallies {
+        use crate::statistics::{BuiltInTally, KindTally, Providers, Tallies};
+        let mut t = Tallies {
+            per_test: vec![
+                Providers {
+                    passing: 3,
+                    failing: 2,
+                    not_reported: 1
+                };
+                7
+            ],
+            ..Tallies::default()
+        };
+        t.per_kind.insert(
+            "childrens_home".into(),
+            KindTally {
+                providers: Providers {
+                    passing: 1,
+                    failing: 4,
+                    not_reported: 0,
+                },
+                providers_breaching_law: 3,
+                not_judged: 1,
+                records: [10, 4, 2, 7, 1],
+                law_breaches: 3,
+                data_quality: 5,
+                personal_data: 1,
+            },
+        );
+        t.per_kind.insert(String::new(), KindTally::default());
+        t.built_in.insert(
+            "date-after-as-of".into(),
+            BuiltInTally {
+                personal_data: false,
+                findings: 4,
+                providers: 2,
+            },
+        );
+        t.built_in.insert(
+            "personal-data".into(),
+            BuiltInTally {
+                personal_data: true,
+                findings: 1,
+                providers: 1,
+            },
+        );
+        t
+    }
+
     #[test]
     fn the_summary_is_the_value_it_always_was() {
         fn reference(summary: &Summary, ctx: &Context<'_>) -> String {
@@ -538,11 +679,41 @@ mod tests {
                         "severity": s.severity.as_str(),
                         "records": {"pass": c[0], "fail": c[1], "not_reported": c[2], "not_applicable": c[3], "waived": c[4]},
                         "providers_failing": failing, "providers_applicable": applicable,
-                        "share_failing": if applicable == 0 { 0.0 } else { (failing as f64 * 1000.0 / applicable as f64).round() / 1000.0 }
+                        "share_failing": if applicable == 0 { 0.0 } else { (failing as f64 * 1000.0 / applicable as f64).round() / 1000.0 },
+                        "pass_rate": (c[0] + c[1] > 0).then(|| (c[0] as f64 * 1000.0 / (c[0] + c[1]) as f64).round() / 1000.0)
                     })
                 })
                 .collect();
             v["statistics"] = serde_json::Value::Array(stats);
+            let st = crate::statistics::Statistics::of(summary, ctx.set);
+            let r3 = |x: Option<f64>| x.map(|v| (v * 1000.0).round() / 1000.0);
+            let group = |g: &crate::statistics::GroupStat| {
+                let mut o = json!({
+                    "key": g.key, "label": g.label, "law_breaches": g.law_breaches,
+                    "provider_pass_rate": r3(g.providers.pass_rate()),
+                    "providers": {"passing": g.providers.passing, "failing": g.providers.failing, "not_reported": g.providers.not_reported},
+                    "record_pass_rate": r3(g.records.pass_rate()),
+                    "records": {"pass": g.records.pass, "fail": g.records.fail, "not_reported": g.records.not_reported, "not_applicable": g.records.not_applicable, "waived": g.records.waived},
+                });
+                for (k, x) in [
+                    ("data_quality", g.data_quality),
+                    ("not_judged", g.not_judged),
+                    ("personal_data", g.personal_data),
+                    ("providers_breaching_law", g.providers_breaching_law),
+                ] {
+                    if let Some(x) = x {
+                        o[k] = json!(x);
+                    }
+                }
+                o
+            };
+            v["statistics_by_test"] = st.tests.iter().map(group).collect();
+            v["statistics_by_kind"] = st.kinds.iter().map(group).collect();
+            v["statistics_built_in"] = st
+                .built_in
+                .iter()
+                .map(|b| json!({"check": b.check, "kind": b.kind, "findings": b.findings, "providers": b.providers}))
+                .collect();
             serde_json::to_string_pretty(&v)
                 .expect("plain data")
                 .replace('\n', "\n  ")
@@ -585,6 +756,7 @@ mod tests {
             personal_data_guard_off: false,
             providers_failing: (0..n).map(|i| i % 3).collect(),
             providers_applicable: (0..n).map(|i| i % 4).collect(),
+            tallies: busy_tallies(),
         };
         for summary in [&empty, &busy] {
             let got = String::from_utf8(render_summary(summary, &ctx)).expect("JSON is UTF-8");
