@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod concise;
+pub mod coverage;
 pub mod csv;
 pub mod github;
 pub mod html;

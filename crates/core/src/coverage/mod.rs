@@ -74,7 +74,8 @@ impl Decision {
         DECISIONS[self as usize]
     }
 
-    fn from_word(w: &str) -> Option<Decision> {
+    /// From its word in the map (`checked`, `planned`, `not_checkable`, `out_of_scope`).
+    pub fn from_word(w: &str) -> Option<Decision> {
         Some(match w {
             "checked" => Decision::Checked,
             "planned" => Decision::Planned,
