@@ -97,7 +97,7 @@ fn by_test_names_each_standard_with_its_provisions() {
         .iter()
         .flat_map(|g| g["standards"].as_array().into_iter().flatten())
         .collect();
-    // unfiltered, every standard of the set is listed
+    // unfiltered, every standard of the set is listed, and each is in the map
     let list = Command::new(env!("CARGO_BIN_EXE_carecheck"))
         .args(["standards", "list", "--format", "json"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -111,6 +111,7 @@ fn by_test_names_each_standard_with_its_provisions() {
     );
     for s in standards {
         let named = s["provisions"].as_array().expect("provisions");
+        assert!(!named.is_empty(), "{} is in no entry of the map", s["id"]);
         for n in named {
             assert!(n["instrument"].is_string() && n["provision"].is_string() && n["decision"].is_string());
         }

@@ -232,6 +232,9 @@ pub fn human(v: &CoverageView<'_>, width: usize) -> String {
                     width,
                 );
                 wrapped(&mut o, "  ", 2, &counts_text(&row.counts), width);
+                if let Some(part) = &inst.partial {
+                    wrapped(&mut o, "  ", 2, &format!("Partial map: {part}"), width);
+                }
                 provision_rows(&mut o, inst.provisions.iter().map(|p| (None, p)), width);
             }
         }
@@ -354,6 +357,9 @@ pub fn markdown(v: &CoverageView<'_>) -> String {
             for (inst, r) in v.map.instruments.iter().zip(by_instrument(v.map)) {
                 let _ = writeln!(o, "## {}: {}\n", inst.id, md_cell(&inst.title));
                 let _ = writeln!(o, "{}, {}. {}.\n", inst.citation, inst.status, counts_text(&r.counts));
+                if let Some(part) = &inst.partial {
+                    let _ = writeln!(o, "Partial map: {}\n", md_cell(part));
+                }
                 let _ = writeln!(o, "{header}");
                 for p in &inst.provisions {
                     row(&mut o, &p.provision, p);
@@ -446,6 +452,7 @@ pub fn json(v: &CoverageView<'_>) -> Value {
                     "citation": i.citation,
                     "status": i.status,
                     "url": i.url,
+                    "partial": i.partial,
                     "counts": r.counts,
                     "provisions": i.provisions.iter().map(|p| provision_json(None, p)).collect::<Vec<_>>(),
                 })

@@ -65,6 +65,8 @@ pub struct InstrumentRow {
     /// How many entries were written without reading the primary text (`secondary` or
     /// `not_seen`).
     pub not_read: usize,
+    /// Whether the map lists only the provisions the standards rest on.
+    pub partial: bool,
 }
 
 /// The provisions that bind one kind of provider, by decision.
@@ -149,6 +151,7 @@ pub fn by_instrument(map: &CoverageMap) -> Vec<InstrumentRow> {
                 status: i.status.clone(),
                 counts,
                 not_read: i.provisions.iter().filter(|p| p.text != "read").count(),
+                partial: i.partial.is_some(),
             }
         })
         .collect()
