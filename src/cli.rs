@@ -61,6 +61,33 @@ pub enum Command {
         after_help = "Examples:\n  carecheck convert my-home.yaml --to xlsx      writes my-home.xlsx\n  carecheck convert my-home.xlsx --to yaml      writes my-home.yaml\n  carecheck convert my-home.ods --to yaml -o -  to standard output"
     )]
     Convert(ConvertArgs),
+    /// The coverage map: every provision of the regime, the kinds of provider it binds, and
+    /// whether carecheck checks it (and with which standards), plans to, cannot, or leaves it
+    /// out, with the reason.
+    #[command(
+        after_help = "Examples:\n  carecheck coverage                                    every instrument, provision by provision\n  carecheck coverage --by kind --kind fostering_service what binds a fostering service\n  carecheck coverage --decision planned -f markdown     what is still to be written\n  carecheck coverage --by test -f json                  each standard and the provisions it checks\n\nHow to read it and how to add a provision: docs/coverage.md."
+    )]
+    Coverage(CoverageArgs),
+}
+
+/// `carecheck coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// Group the table by instrument, by kind of provider, or by test.
+    #[arg(long, default_value = "instrument", value_parser = ["instrument", "kind", "test"])]
+    pub by: String,
+    /// Only the provisions that bind this kind of provider (repeatable).
+    #[arg(long, value_parser = ["childrens_home", "secure_childrens_home", "fostering_service", "supported_accommodation"])]
+    pub kind: Vec<String>,
+    /// Only the provisions with this decision (repeatable).
+    #[arg(long, value_parser = ["checked", "planned", "not_checkable", "out_of_scope"])]
+    pub decision: Vec<String>,
+    /// human, markdown or json.
+    #[arg(long, short = 'f', default_value = "human", value_parser = ["human", "markdown", "json"])]
+    pub format: String,
+    /// A standards directory (with its `coverage/` folder) to use instead of the shipped one.
+    #[arg(long, value_name = "DIR")]
+    pub standards: Option<String>,
 }
 
 /// `carecheck convert`.
@@ -317,5 +344,25 @@ mod tests {
     #[test]
     fn arguments_are_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    /// `coverage --kind` and `--decision` list their words for clap; they must be the format's.
+    #[test]
+    fn coverage_filters_offer_the_formats_words() {
+        let cmd = super::Cli::command();
+        let cov = cmd.find_subcommand("coverage").expect("the coverage command");
+        let words = |name: &str| -> Vec<String> {
+            cov.get_arguments()
+                .find(|a| a.get_id() == name)
+                .map(|a| {
+                    a.get_possible_values()
+                        .iter()
+                        .map(|v| v.get_name().to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(words("kind"), carecheck_core::schema::KINDS);
+        assert_eq!(words("decision"), carecheck_core::coverage::DECISIONS);
     }
 }

@@ -15,7 +15,14 @@ pub fn run(args: &DocArgs) -> io::Result<ExitStatus> {
         Ok(s) => s,
         Err(c) => return Ok(c),
     };
-    let text = reference(&set);
+    let map = match &args.dir {
+        None => carecheck_shipped::coverage().0,
+        Some(d) => match carecheck_core::standards::read_dir(std::path::Path::new(d)) {
+            Ok(files) => carecheck_core::coverage::load(&files, d).0,
+            Err(_) => carecheck_core::coverage::CoverageMap::default(),
+        },
+    };
+    let text = reference(&set, &map);
     match &args.output {
         Some(p) => {
             if let Err(e) = std::fs::write(p, text) {

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod compare;
 pub mod convert;
+pub mod coverage;
 pub mod diff;
 pub mod doc;
 pub mod explain;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Init(a) => init::run(&a),
         Command::Compare(a) => compare::run(&a),
         Command::Convert(a) => convert::run(&a),
+        Command::Coverage(a) => coverage::run(&a),
     };
     match result {
         Ok(s) => s,

@@ -3,13 +3,15 @@
 //! Load problems (syntax, types, unknown keys, paths the format does not have, operators
 //! that do not fit, placeholders, parameters, ids, coverage) come from the loader; then
 //! every example of every standard that loaded is run, and each unexpected outcome is a
-//! problem located at the example. Unused parameters are warnings.
+//! problem located at the example. The coverage map is loaded and held to the standards
+//! ([`coverage::lint`]). Unused parameters are warnings.
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 use serde_json::json;
 
+use crate::coverage;
 use crate::node::Problem;
 use crate::selftest;
 use crate::source::{SourceFile, Span};
@@ -145,6 +147,20 @@ pub const RULES: &[(&str, &str)] = &[
     ("invalid-standard", "A standard that does not load"),
     ("example-failed", "A standard's example gives an unexpected outcome"),
     ("unused-parameter", "A parameter no standard uses"),
+    ("coverage-map", "A coverage map file that does not load"),
+    (
+        "citation-not-in-map",
+        "A standard cites a provision the coverage map does not list",
+    ),
+    (
+        "map-unknown-standard",
+        "The coverage map names a standard that does not exist",
+    ),
+    (
+        "map-kinds-unchecked",
+        "A checked provision binds a kind of provider none of its standards applies to",
+    ),
+    ("standard-not-in-map", "A standard appears nowhere in the coverage map"),
 ];
 
 /// Lint a set's files.
@@ -163,6 +179,22 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
             let code = classify(&p.message);
             report.items.push(item("error", code, &fp.source, p));
         }
+    }
+    // the coverage map: its own problems, then the rules tying it to the standards
+    let (map, map_problems) = coverage::load(files, origin);
+    for fp in map_problems {
+        for p in fp.problems {
+            report.items.push(item("error", "coverage-map", &fp.source, p));
+        }
+    }
+    let defined = |id: &str| {
+        let written = format!("id = \"{id}\"");
+        files
+            .iter()
+            .any(|f| !standards::is_set_data_file(&f.path) && f.text.contains(&written))
+    };
+    for m in coverage::lint::check(&map, &set, &defined) {
+        report.items.push(item("error", m.code, &m.source, m.problem));
     }
     for (si, s) in set.standards.iter().enumerate() {
         for (i, e) in s.examples.iter().enumerate() {

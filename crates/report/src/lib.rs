@@ -7,6 +7,7 @@
 
 pub mod compare;
 pub mod concise;
+pub mod coverage;
 pub mod csv;
 pub mod github;
 pub mod html;

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use carecheck_core::coverage::{summary, CoverageMap, Decision};
 use carecheck_core::schema::KINDS;
 use carecheck_core::standards::cond::operators::OPERATORS;
 use carecheck_core::standards::{confidence_words, status_words};
@@ -30,8 +31,9 @@ pub fn conditions_table() -> String {
     o
 }
 
-/// The reference, as Markdown.
-pub fn reference(set: &StandardSet) -> String {
+/// The reference, as Markdown. `map` is the set's coverage map (empty when it has none): its
+/// per-kind counts say how much of the regime the standards check.
+pub fn reference(set: &StandardSet, map: &CoverageMap) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# {} {}: reference\n", set.name, set.version);
     let _ = writeln!(
@@ -96,6 +98,7 @@ pub fn reference(set: &StandardSet) -> String {
         conf("secondary"),
         conf("unverified")
     );
+    provisions_by_kind(&mut o, map);
     // parameters
     let _ = writeln!(o, "## Parameters\n");
     let _ = writeln!(
@@ -230,5 +233,103 @@ mod tests {
             shown, table,
             "regenerate with CARECHECK_UPDATE_DOCS=1 cargo test -p carecheck-report"
         );
+    }
+}
+/// How many provisions of the regime are checked for each kind of provider, from the coverage
+/// map: over the instruments mapped whole (every provision classified), then the partial maps
+/// (only the provisions the standards rest on) apart, so their few entries do not read as a
+/// whole Act classified.
+fn provisions_by_kind(o: &mut String, map: &CoverageMap) {
+    if map.is_empty() {
+        return;
+    }
+    let whole = CoverageMap {
+        instruments: map
+            .instruments
+            .iter()
+            .filter(|i| i.partial.is_none())
+            .cloned()
+            .collect(),
+    };
+    let partial = CoverageMap {
+        instruments: map
+            .instruments
+            .iter()
+            .filter(|i| i.partial.is_some())
+            .cloned()
+            .collect(),
+    };
+    let _ = writeln!(o, "## Provisions checked per kind\n");
+    let _ = writeln!(
+        o,
+        "From the coverage map (`carecheck coverage`, docs/coverage.md): each provision that binds the kind, by decision. Instruments mapped whole: {}.\n",
+        whole.instruments.iter().map(|i| i.id.as_str()).collect::<Vec<_>>().join(", ")
+    );
+    table(o, &whole);
+    if !partial.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nPartial maps (only the provisions the standards rest on): {}.\n",
+            partial
+                .instruments
+                .iter()
+                .map(|i| i.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        table(o, &partial);
+    }
+    let _ = writeln!(o);
+}
+
+fn table(o: &mut String, map: &CoverageMap) {
+    let _ = writeln!(
+        o,
+        "| kind | checked | planned | not checkable | out of scope | all |\n|---|---:|---:|---:|---:|---:|"
+    );
+    for row in summary::by_kind(map) {
+        let c = row.counts;
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} |",
+            row.kind,
+            c.get(Decision::Checked),
+            c.get(Decision::Planned),
+            c.get(Decision::NotCheckable),
+            c.get(Decision::OutOfScope),
+            c.total()
+        );
+    }
+}
+
+#[cfg(test)]
+mod coverage_tests {
+    use super::*;
+
+    #[test]
+    fn the_per_kind_counts_come_from_the_map_and_only_when_there_is_one() {
+        let set = carecheck_shipped::compile_rules().unwrap_or_else(|_| panic!("the shipped set compiles"));
+        let (map, _) = carecheck_shipped::coverage();
+        let with = reference(&set, &map);
+        assert!(with.contains("## Provisions checked per kind"));
+        let whole = CoverageMap {
+            instruments: map
+                .instruments
+                .iter()
+                .filter(|i| i.partial.is_none())
+                .cloned()
+                .collect(),
+        };
+        let fostering = summary::by_kind(&whole)
+            .into_iter()
+            .find(|r| r.kind == "fostering_service")
+            .unwrap_or_else(|| panic!("a fostering row"));
+        let row = format!(
+            "| fostering_service | {} | {} |",
+            fostering.counts.checked, fostering.counts.planned
+        );
+        assert!(with.contains(&row), "{row} not in the reference");
+        let without = reference(&set, &CoverageMap::default());
+        assert!(!without.contains("Provisions checked per kind"));
     }
 }

@@ -10,6 +10,7 @@
 //! with its line and column in one run. [`lint`] holds the rules that tie the map to the
 //! standards; [`summary`] the counts `carecheck coverage` and REFERENCE.md print.
 
+pub mod lint;
 pub mod refs;
 pub mod summary;
 
@@ -40,7 +41,7 @@ pub const TEXT_LABELS: &[&str] = &["read", "secondary", "not_seen"];
 /// law.
 pub const INSTRUMENT_STATUSES: &[&str] = &["law", "nms", "statutory_guidance", "review", "prospective"];
 
-const INSTRUMENT_KEYS: &[&str] = &["id", "title", "citation", "status", "url", "aliases"];
+const INSTRUMENT_KEYS: &[&str] = &["id", "title", "citation", "status", "url", "aliases", "partial"];
 const PROVISION_KEYS: &[&str] = &[
     "provision",
     "title",
@@ -74,7 +75,8 @@ impl Decision {
         DECISIONS[self as usize]
     }
 
-    fn from_word(w: &str) -> Option<Decision> {
+    /// From its word in the map (`checked`, `planned`, `not_checkable`, `out_of_scope`).
+    pub fn from_word(w: &str) -> Option<Decision> {
         Some(match w {
             "checked" => Decision::Checked,
             "planned" => Decision::Planned,
@@ -146,6 +148,10 @@ pub struct Instrument {
     /// The names by which standards' citations name it (matched case-insensitively, whole
     /// words, longest first).
     pub aliases: Vec<String>,
+    /// Set when the map lists only some of the instrument's provisions (those the standards
+    /// rest on), saying which: such a map places standards in the regime but does not
+    /// classify the whole instrument, and tables say so.
+    pub partial: Option<String>,
     /// Its provisions, in the file's order.
     pub provisions: Vec<Provision>,
     /// The file, relative to the set's folder.
@@ -270,6 +276,7 @@ fn decode_file(node: &Node, path: &str, source: &SourceFile, problems: &mut Vec<
         .map(|x| x.0)
         .unwrap_or_default();
     let url = m.opt_str("url", problems).map(|x| x.0);
+    let partial = m.opt_str("partial", problems).map(|x| x.0);
     let aliases = m
         .take("aliases")
         .map(|n| {
@@ -317,6 +324,7 @@ fn decode_file(node: &Node, path: &str, source: &SourceFile, problems: &mut Vec<
         status,
         url,
         aliases,
+        partial,
         provisions,
         file: path.to_string(),
         source: source.clone(),

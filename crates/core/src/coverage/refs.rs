@@ -265,6 +265,13 @@ impl Reader<'_> {
         if digits(0) == 4 && rest[4..].starts_with(b" regulations") {
             return Some(16);
         }
+        // an abbreviation in capitals and a year: "CA 1989", "CSA 2000", "MCA 2005" (the
+        // maps' own, "CHR 2015", are aliases and were tried first)
+        let orig = &self.orig[self.at..];
+        let caps = orig.iter().take_while(|c| c.is_ascii_uppercase()).count();
+        if (2..=6).contains(&caps) && orig.get(caps) == Some(&b' ') && digits(caps + 1) == 4 {
+            return Some(caps + 5);
+        }
         None
     }
 
@@ -744,6 +751,18 @@ mod tests {
         );
         assert_eq!(t[1], Token::Instrument(None));
         assert_eq!(t[2], Token::Instrument(None));
+        // an abbreviated Act takes its sections away from the regulations named before it
+        let t = scan("CHR reg 8 and CA 1989 s.22(3A); in 2017 reg 9", &aliases);
+        assert_eq!(
+            t,
+            vec![
+                Token::Instrument(Some(0)),
+                r("reg 8"),
+                Token::Instrument(None),
+                r("s.22(3A)"),
+                r("reg 9"),
+            ]
+        );
     }
 
     #[test]

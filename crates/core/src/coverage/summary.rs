@@ -65,6 +65,8 @@ pub struct InstrumentRow {
     /// How many entries were written without reading the primary text (`secondary` or
     /// `not_seen`).
     pub not_read: usize,
+    /// Whether the map lists only the provisions the standards rest on.
+    pub partial: bool,
 }
 
 /// The provisions that bind one kind of provider, by decision.
@@ -111,6 +113,29 @@ pub struct TestRow {
     pub standards: Vec<StandardRow>,
 }
 
+/// The map narrowed to the provisions that bind one of `kinds` and have one of `decisions`
+/// (an empty list keeps every one), for `carecheck coverage --kind --decision`. An instrument
+/// left with no provision is dropped, so counts and tables describe only what was asked for.
+pub fn filter(map: &CoverageMap, kinds: &[String], decisions: &[Decision]) -> CoverageMap {
+    let keep = |p: &super::Provision| {
+        (kinds.is_empty() || p.binds.iter().any(|b| kinds.contains(b)))
+            && (decisions.is_empty() || decisions.contains(&p.decision))
+    };
+    CoverageMap {
+        instruments: map
+            .instruments
+            .iter()
+            .filter_map(|i| {
+                let provisions: Vec<_> = i.provisions.iter().filter(|p| keep(p)).cloned().collect();
+                (!provisions.is_empty()).then(|| super::Instrument {
+                    provisions,
+                    ..i.clone()
+                })
+            })
+            .collect(),
+    }
+}
+
 /// Each instrument's provisions by decision, in map order.
 pub fn by_instrument(map: &CoverageMap) -> Vec<InstrumentRow> {
     map.instruments
@@ -126,6 +151,7 @@ pub fn by_instrument(map: &CoverageMap) -> Vec<InstrumentRow> {
                 status: i.status.clone(),
                 counts,
                 not_read: i.provisions.iter().filter(|p| p.text != "read").count(),
+                partial: i.partial.is_some(),
             }
         })
         .collect()
@@ -239,5 +265,27 @@ mod tests {
         let sa = k.iter().find(|r| r.kind == "supported_accommodation").unwrap();
         assert_eq!(sa.counts.total(), 0);
         assert!(sa.by_instrument.is_empty());
+    }
+
+    #[test]
+    fn the_filter_keeps_what_binds_a_kind_and_has_a_decision() {
+        let m = map();
+        let shown = |m: &CoverageMap| -> Vec<String> {
+            m.instruments
+                .iter()
+                .flat_map(|i| i.provisions.iter().map(|p| p.provision.clone()))
+                .collect()
+        };
+        assert_eq!(shown(&filter(&m, &[], &[])), ["reg 1", "reg 2", "reg 3", "reg 4"]);
+        assert_eq!(
+            shown(&filter(&m, &["fostering_service".into()], &[])),
+            ["reg 2", "reg 4"]
+        );
+        assert_eq!(
+            shown(&filter(&m, &["childrens_home".into()], &[Decision::Planned])),
+            ["reg 3"]
+        );
+        // nothing left: the instrument goes too
+        assert!(filter(&m, &["supported_accommodation".into()], &[]).is_empty());
     }
 }
