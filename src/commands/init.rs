@@ -40,8 +40,7 @@ fn in_kind_words(text: &str, kind: &str) -> String {
             .replace("the home's", "the agency's")
             .replace("The home's", "The agency's")
             .replace("The home", "The agency")
-            .replace("the home", "the agency")
-            .replace("Oversight of the agency", "Oversight of the agency"),
+            .replace("the home", "the agency"),
         "supported_accommodation" => text
             .replace("the home's", "the service's")
             .replace("The home", "The service")

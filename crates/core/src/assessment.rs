@@ -190,8 +190,29 @@ fn number(s: &str) -> Option<f64> {
 
 /// Load and validate a self-assessment.
 pub fn load(src: &SourceFile, opts: &LoadOptions) -> Result<Assessment, LoadErrors> {
-    let node = yaml::parse(src, opts.limits).map_err(|p| LoadErrors(vec![p], Vec::new()))?;
-    from_node(&node, opts)
+    let first_error = match yaml::parse(src, opts.limits) {
+        Ok(node) => return from_node(&node, opts),
+        Err(p) => p,
+    };
+    // a YAML slip: repair what is certain and go on, so the first run reports every slip
+    // and judges the rest of the file (audit UX v3, finding 6); the file stays invalid
+    // until each repaired slip is fixed
+    match yaml::recover::recover(src, opts.limits) {
+        None => Err(LoadErrors(vec![first_error], Vec::new())),
+        Some(yaml::recover::Recovery::Unread(problems)) => Err(LoadErrors(problems, Vec::new())),
+        Some(yaml::recover::Recovery::Read(node, repairs)) => match from_node(&node, opts) {
+            Ok(mut a) => {
+                a.value_errors.extend(repairs);
+                a.value_errors.sort_by_key(|p| p.span.start);
+                Ok(a)
+            }
+            Err(LoadErrors(mut errors, warnings)) => {
+                errors.extend(repairs);
+                errors.sort_by_key(|p| p.span.start);
+                Err(LoadErrors(errors, warnings))
+            }
+        },
+    }
 }
 
 /// Validate an already-parsed tree.
