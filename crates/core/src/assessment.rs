@@ -668,8 +668,8 @@ impl<'n> Validator<'n> {
             (Ty::Timestamp, NodeKind::Str(s)) => match parse_timestamp(s) {
                 Some(t) => Some(Value::Time(t)),
                 // a manager who knows only the day writes the day (audit UX v3, finding 5):
-                // it is read as the whole day in England, and a rule fails only when it would
-                // fail at any time that day (`engine::time`), so no time is ever invented
+                // it is read as that day, never as an invented time: compared with a time it
+                // means the whole day in England (`engine::time::cmp_time`)
                 None if Date::parse(s).is_some() => Date::parse(s).map(Value::Date),
                 None => {
                     self.type_error(node, ty);

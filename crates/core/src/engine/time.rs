@@ -23,11 +23,7 @@ pub(super) fn shift(cal: &Calendar, at: Sc<'_>, n: f64, unit: Unit, sign: i64) -
         (Sc::Date(d), Unit::Years) => Sc::Date(d.add_months(whole.saturating_mul(12))),
         (Sc::Date(d), Unit::WorkingDays) => Sc::Date(cal.add_working_days(d, whole)),
         (Sc::Date(d), Unit::CalendarYears) => Sc::Date(calendar_year_edge(d, whole)),
-        // a whole day (a date written where a time is asked for) counts hours from the end
-        // of that day in England going forward, and from its start going back: the widest
-        // reading, so that a rule fails only when it fails whatever the time that day
-        (Sc::Date(d), Unit::Hours) if sign > 0 => Sc::Time(england_day_start(d.add_days(1)).saturating_add(secs)),
-        (Sc::Date(d), Unit::Hours) => Sc::Time(england_day_start(d).saturating_add(secs)),
+        (Sc::Date(d), Unit::Hours) => Sc::Time((d.0 as i64 * 86_400).saturating_add(secs)),
         (Sc::Time(t), Unit::Hours) => Sc::Time(t.saturating_add(secs)),
         (Sc::Time(t), Unit::Days) => Sc::Time(t.saturating_add(whole.saturating_mul(86_400))),
         (Sc::Time(t), Unit::Weeks) => Sc::Time(t.saturating_add(whole.saturating_mul(7 * 86_400))),
