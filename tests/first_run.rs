@@ -68,3 +68,37 @@ fn every_yaml_slip_is_reported_once_and_the_rest_is_judged() {
         "a file with slips does not count until they are fixed"
     );
 }
+
+#[test]
+fn an_unreadable_as_of_date_is_said_first_with_why_nothing_was_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("agency.yaml");
+    std::fs::write(
+        &path,
+        "schema_version: 1\nassessment: {as_of: 30 September 2026, period: {start: 2026-04-01, end: 2026-09-30}}\nprovider: {kind: fostering_service, name: A, registration: {urn: SC1}}\nchildren: [{ref: C-01, age_years: twelve}]\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .args(["check", path.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = v["files"][0]["errors"].as_array().unwrap();
+    let first = errors[0]["message"].as_str().unwrap();
+    assert!(
+        first.starts_with("nothing could be judged until assessment.as_of is fixed")
+            && first.contains("tally is empty"),
+        "{first}"
+    );
+    // and the date itself, with the exact reading of what was written
+    assert!(
+        errors.iter().any(|e| e["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("did you mean 2026-09-30?"))),
+        "{errors:#?}"
+    );
+    // the other slips are still listed in the same run
+    assert!(errors
+        .iter()
+        .any(|e| e["message"].as_str().is_some_and(|m| m.contains("age_years"))));
+}

@@ -343,6 +343,26 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         // the file cannot be checked at all: every problem, the unreadable values too
         v.errors.append(&mut v.value_errors);
         v.errors.sort_by_key(|p| p.span.start);
+        // said first, in one line, why nothing was judged and the tally is empty (audit UX
+        // v3, finding 6): the dates every rule is judged at could not be read
+        let undated = a.as_of.is_none() && opts.as_of_override.is_none();
+        let period = v.errors.iter().any(|p| p.message.starts_with("assessment.period"));
+        if undated || period {
+            let what = if undated {
+                "assessment.as_of"
+            } else {
+                "assessment.period"
+            };
+            v.errors.insert(
+                0,
+                Problem::new(
+                    format!("nothing could be judged until {what} is fixed: every standard is judged at the file's dates, so none was checked and the tally is empty"),
+                    Span::new(0, 0),
+                )
+                .label("not judged")
+                .help(format!("fix {what} (below), then check again")),
+            );
+        }
         return Err(LoadErrors(v.errors, v.warnings));
     }
     v.value_errors.sort_by_key(|p| p.span.start);

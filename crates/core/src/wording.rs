@@ -110,6 +110,18 @@ pub fn date_hint(s: &str) -> String {
                 }
             }
         }
+        // a month in words: `3 March 2026`, `March 3, 2026`, `3rd Mar 2026`
+        if let Some(date) = with_month_name(&parts) {
+            return format!("did you mean {date}? Dates are written year-month-day. ");
+        }
+        // year/month/day with other separators: `2026/07/02`, `2026.07.02`
+        if let (Some(y), Some(m), Some(d)) = (num(parts[0]), num(parts[1]), num(parts[2])) {
+            if parts[0].len() == 4 && !t.contains('-') {
+                if let Some(date) = Date::from_ymd(y as i32, m, d) {
+                    return format!("did you mean {date}? Dates are written year-month-day, with dashes. ");
+                }
+            }
+        }
         // year-month-day that does not exist
         if let (Some(y), Some(m), Some(d)) = (num(parts[0]), num(parts[1]), num(parts[2])) {
             if parts[0].len() == 4 && (1..=12).contains(&m) && d > 0 {
@@ -127,6 +139,39 @@ pub fn date_hint(s: &str) -> String {
         }
     }
     String::new()
+}
+
+/// A date written with its month in words, day and month in either order, the year last.
+fn with_month_name(parts: &[&str]) -> Option<Date> {
+    let [a, b, year] = parts else { return None };
+    let day = |p: &str| {
+        let p = p.trim_end_matches(',');
+        let digits = p.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &p[digits.len()..];
+        let ok = matches!(suffix.to_ascii_lowercase().as_str(), "" | "st" | "nd" | "rd" | "th");
+        if ok && !digits.is_empty() && digits.len() <= 2 {
+            digits.parse::<u32>().ok()
+        } else {
+            None
+        }
+    };
+    let month = |p: &str| {
+        let w = p.trim_end_matches([',', '.']).to_ascii_lowercase();
+        if w.len() < 3 {
+            return None;
+        }
+        (1..=12u32).find(|&m| month_name(m).to_ascii_lowercase().starts_with(&w))
+    };
+    let y = year
+        .trim_end_matches(',')
+        .parse::<i32>()
+        .ok()
+        .filter(|_| year.len() == 4)?;
+    let (d, m) = match (day(a), month(b), month(a), day(b)) {
+        (Some(d), Some(m), _, _) | (_, _, Some(m), Some(d)) => (d, m),
+        _ => return None,
+    };
+    Date::from_ymd(y, m, d)
 }
 
 fn month_name(m: u32) -> &'static str {
@@ -366,6 +411,18 @@ mod tests {
             "there is no month 13: dates are written year-month-day. "
         );
         assert_eq!(date_hint("soon"), "");
+        for written in ["3 March 2026", "3rd March 2026", "March 3, 2026", "3 Mar 2026"] {
+            assert_eq!(
+                date_hint(written),
+                "did you mean 2026-03-03? Dates are written year-month-day. ",
+                "{written}"
+            );
+        }
+        assert_eq!(
+            date_hint("2026/07/02"),
+            "did you mean 2026-07-02? Dates are written year-month-day, with dashes. "
+        );
+        assert_eq!(date_hint("31 June 2026"), "");
     }
 
     #[test]
