@@ -61,3 +61,28 @@ fn a_day_where_a_time_is_asked_for_is_read_as_that_whole_day() {
     ));
     assert_eq!(outcome(&f, "LR-027"), Vec::<&str>::new());
 }
+
+#[test]
+fn a_number_with_another_unit_is_told_what_the_field_measures() {
+    let f = check(
+        "schema_version: 1
+assessment: {as_of: 2026-09-30, period: {start: 2026-04-01, end: 2026-09-30}}
+provider: {kind: fostering_service, name: Agency, registration: {urn: SC1}}
+children: [{ref: C-01, placement: {travel_minutes_to_home: 45 miles}, health: {sdq_date: 2 July 2026}}]
+",
+    );
+    let helps: Vec<&str> = f["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["help"].as_str())
+        .collect();
+    assert!(
+        helps.iter().any(|h| h.contains("travel time in minutes, not miles")),
+        "{helps:#?}"
+    );
+    assert!(
+        helps.iter().any(|h| h.contains("did you mean 2026-07-02?")),
+        "{helps:#?}"
+    );
+}

@@ -624,6 +624,11 @@ impl<'n> Validator<'n> {
                 help = format!("Write true or false: `yes` and `no` are read as words. {help}");
             }
         }
+        if let (Ty::Int { .. } | Ty::Num, NodeKind::Str(s)) = (ty, &node.kind) {
+            if let Some(unit) = crate::wording::other_unit(key, s) {
+                help = format!("{unit} {help}");
+            }
+        }
         if matches!(ty, Ty::Date | Ty::Timestamp) {
             help.push_str("; write not_done if it never happened");
         }

@@ -141,6 +141,39 @@ pub fn date_hint(s: &str) -> String {
     String::new()
 }
 
+/// What a number field measures, when a number was written with a unit of its own
+/// (`45 miles` in `travel_minutes_to_home`): the field's unit, said plainly, so the manager
+/// converts rather than guesses. `None` when the text is not a number and a unit, or the
+/// field's name gives no unit.
+pub fn other_unit(key: &str, written: &str) -> Option<String> {
+    let t = written.trim();
+    let digits = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let number = &t[..t.len() - digits.len()];
+    let unit = digits.trim().to_ascii_lowercase();
+    if number.is_empty() || unit.is_empty() || !unit.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
+        return None;
+    }
+    let (measures, field_unit) = if key.contains("travel") && key.contains("minutes") {
+        ("travel time", "minutes")
+    } else if key.contains("minutes") {
+        ("a time", "minutes")
+    } else if key.contains("hours") {
+        ("a time", "hours")
+    } else if key.contains("days") {
+        ("a count", "days")
+    } else if key.contains("pct") {
+        ("a share", "per cent")
+    } else {
+        return None;
+    };
+    if unit.starts_with(field_unit.trim_end_matches('s')) {
+        return Some(format!("write the number alone, without `{unit}`."));
+    }
+    Some(format!(
+        "`{key}` is {measures} in {field_unit}, not {unit}: write the number of {field_unit} alone."
+    ))
+}
+
 /// A date written with its month in words, day and month in either order, the year last.
 fn with_month_name(parts: &[&str]) -> Option<Date> {
     let [a, b, year] = parts else { return None };
@@ -423,6 +456,20 @@ mod tests {
             "did you mean 2026-07-02? Dates are written year-month-day, with dashes. "
         );
         assert_eq!(date_hint("31 June 2026"), "");
+    }
+
+    #[test]
+    fn a_number_with_another_unit_is_told_what_the_field_measures() {
+        assert_eq!(
+            other_unit("travel_minutes_to_home", "45 miles").as_deref(),
+            Some("`travel_minutes_to_home` is travel time in minutes, not miles: write the number of minutes alone.")
+        );
+        assert_eq!(
+            other_unit("travel_minutes_to_home", "60 minutes").as_deref(),
+            Some("write the number alone, without `minutes`.")
+        );
+        assert_eq!(other_unit("travel_minutes_to_home", "far"), None);
+        assert_eq!(other_unit("references", "2 letters"), None);
     }
 
     #[test]
