@@ -86,3 +86,28 @@ children: [{ref: C-01, placement: {travel_minutes_to_home: 45 miles}, health: {s
         "{helps:#?}"
     );
 }
+
+#[test]
+fn write_it_like_this_shows_a_list_in_brackets() {
+    let f = check(
+        "schema_version: 1
+assessment: {as_of: 2026-09-30, period: {start: 2026-04-01, end: 2026-09-30}}
+provider: {kind: fostering_service, name: Agency, registration: {urn: SC1}}
+children: [{ref: C-01, education: {pep_reviews: [12/04/2026]}}]
+",
+    );
+    let helps: Vec<&str> = f["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["help"].as_str())
+        .collect();
+    assert!(
+        helps.iter().any(|h| h.contains("`pep_reviews: [2026-05-14]`")),
+        "{helps:#?}"
+    );
+    assert!(
+        helps.iter().any(|h| h.contains("did you mean 2026-04-12?")),
+        "{helps:#?}"
+    );
+}

@@ -619,6 +619,12 @@ impl<'n> Validator<'n> {
             })
             .unwrap_or("value");
         let mut help = crate::wording::write_instead(key, ty, node);
+        if matches!(self.segs.last(), Some(Seg::Idx(_))) {
+            // an item of a list: the example is the list, in brackets, as it is written
+            // (audit UX v3, finding 10)
+            let ex = crate::wording::example(ty);
+            help = help.replace(&format!("`{key}: {ex}`"), &format!("`{key}: [{ex}]`"));
+        }
         if let (Ty::Bool, NodeKind::Str(s)) = (ty, &node.kind) {
             if matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "y" | "n" | "on" | "off") {
                 help = format!("Write true or false: `yes` and `no` are read as words. {help}");

@@ -36,8 +36,8 @@ pub fn example(ty: &Ty) -> String {
         Ty::Num => "18.5".into(),
         Ty::Str => "text".into(),
         Ty::Ref(list) => match *list {
-            "children" => "C-0001".into(),
-            _ => "FC-01".into(),
+            "children" => "C-01".into(),
+            _ => "H-01".into(),
         },
         Ty::Date => "2026-05-14".into(),
         Ty::Timestamp => "2026-07-04T21:30:00+01:00".into(),
@@ -56,7 +56,16 @@ fn example_obj(o: &Obj) -> String {
         .iter()
         .filter(|f| !matches!(f.ty, Ty::Obj(_) | Ty::List(_)))
         .take(4)
-        .map(|f| format!("{}: {}", f.name, example(&f.ty)))
+        .map(|f| {
+            // plausible together: an approval for ages 0 to 17, three children at most
+            let value = match (f.name, &f.ty) {
+                ("age_min" | "min", Ty::Int { .. }) => "0".to_string(),
+                ("age_max" | "max", Ty::Int { .. }) => "17".to_string(),
+                ("max_children", Ty::Int { .. }) => "3".to_string(),
+                _ => example(&f.ty),
+            };
+            format!("{}: {value}", f.name)
+        })
         .collect();
     format!("{{{}}}", parts.join(", "))
 }
@@ -72,7 +81,7 @@ pub fn write_instead(key: &str, ty: &Ty, found: &Node) -> String {
             ));
         }
     }
-    if let (Ty::Date, NodeKind::Str(s)) = (ty, &found.kind) {
+    if let (Ty::Date | Ty::Timestamp, NodeKind::Str(s)) = (ty, &found.kind) {
         h.push_str(&date_hint(s));
     }
     if let (Ty::List(_), NodeKind::Str(s)) = (ty, &found.kind) {
@@ -456,6 +465,12 @@ mod tests {
             "did you mean 2026-07-02? Dates are written year-month-day, with dashes. "
         );
         assert_eq!(date_hint("31 June 2026"), "");
+    }
+
+    #[test]
+    fn examples_are_plausible_values_of_their_field() {
+        let terms = crate::schema::lookup("foster_carer_households.approval.terms").unwrap();
+        assert_eq!(example(&terms.ty), "{age_min: 0, age_max: 17, max_children: 3}");
     }
 
     #[test]
