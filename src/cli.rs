@@ -322,9 +322,12 @@ pub struct InitArgs {
     /// How many child records to write.
     #[arg(long, default_value_t = 1)]
     pub children: usize,
-    /// How many foster household records to write (workbook templates).
+    /// How many foster household records to write (fostering services: H-01, H-02, ...).
     #[arg(long, default_value_t = 1)]
     pub households: usize,
+    /// How many staff records to write (S-01, S-02, ...); 0 writes an example entry to copy.
+    #[arg(long, default_value_t = 0)]
+    pub staff: usize,
     /// yaml (a commented text file) or xlsx (a workbook with dropdowns and notes; needs
     /// --output).
     #[arg(long, value_parser = ["yaml", "xlsx"], default_value = "yaml")]

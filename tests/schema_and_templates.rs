@@ -137,3 +137,216 @@ fn the_committed_reference_is_current() {
         "standards/REFERENCE.md is stale: run `cargo run -- standards doc --output standards/REFERENCE.md`"
     );
 }
+
+const KINDS: [&str; 4] = [
+    "childrens_home",
+    "secure_childrens_home",
+    "fostering_service",
+    "supported_accommodation",
+];
+
+/// A template written by `init`, as its text.
+fn template(kind: &str, extra: &[&str]) -> String {
+    let mut args = vec!["init", "--kind", kind, "--as-of", "2026-06-30"];
+    args.extend_from_slice(extra);
+    let out = bin(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What a manager does with a template's example entries: removes the `# ` before each of
+/// their lines (every commented line after the header is part of one).
+fn uncommented(text: &str) -> String {
+    let body = text.find("\nschema_version").unwrap();
+    let mut out = text[..body].to_string();
+    for line in text[body..].lines() {
+        match line.strip_prefix("# ") {
+            Some(rest) if !line.starts_with("# -") || !rest.trim_start().is_empty() => out.push_str(rest),
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn parse(text: &str) -> carecheck_core::node::Node {
+    let src = carecheck_core::source::SourceFile::new("template.yaml", text.to_string());
+    carecheck_core::yaml::parse(&src, Default::default()).unwrap()
+}
+
+/// Every key path of a tree, without list steps (`children.placement.start`).
+fn key_paths(n: &carecheck_core::node::Node, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+    use carecheck_core::node::NodeKind::*;
+    match &n.kind {
+        Map(entries) => {
+            for (k, v) in entries {
+                let p = if prefix.is_empty() {
+                    k.name.clone()
+                } else {
+                    format!("{prefix}.{}", k.name)
+                };
+                out.insert(p.clone());
+                key_paths(v, &p, out);
+            }
+        }
+        Seq(items) => items.iter().for_each(|i| key_paths(i, prefix, out)),
+        _ => {}
+    }
+}
+
+/// Whether the schema marks the field at `path`, or a mapping or list holding it, as
+/// needed in every file.
+fn always_needed(path: &str) -> bool {
+    let mut p = String::new();
+    for seg in path.split('.') {
+        if !p.is_empty() {
+            p.push('.');
+        }
+        p.push_str(seg);
+        if carecheck_core::schema::lookup(&p).is_some_and(|f| f.always) {
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
+    let set = carecheck_shipped::rules_set(&Vec::new()).unwrap();
+    for kind in KINDS {
+        let reads: Vec<&String> = set
+            .standards
+            .iter()
+            .filter(|s| s.kinds.is_empty() || s.kinds.contains(&kind))
+            .flat_map(|s| s.reads.iter())
+            .collect();
+        let text = uncommented(&template(
+            kind,
+            &["--children", "2", "--staff", "1", "--households", "2"],
+        ));
+        let mut paths = std::collections::BTreeSet::new();
+        key_paths(&parse(&text), "", &mut paths);
+        assert!(paths.len() > 20, "{kind}: {paths:?}");
+        for p in &paths {
+            let read = reads.iter().any(|r| *r == p || r.starts_with(&format!("{p}.")));
+            let is_ref = matches!(
+                carecheck_core::schema::lookup(p).map(|f| &f.ty),
+                Some(carecheck_core::schema::Ty::Ref(_))
+            );
+            assert!(
+                read || always_needed(p) || is_ref,
+                "{kind}: the template asks for `{p}`, which no standard for a {kind} reads"
+            );
+        }
+        if kind == "fostering_service" {
+            for never in [
+                "incidents.restraint.occurred_at",
+                "children.placement.secure_hours_without_order",
+                "home",
+            ] {
+                assert!(!paths.contains(never), "{never}");
+            }
+            assert!(text.contains("- ref: H-02"), "--households 2 writes two households");
+            assert!(
+                !text.contains(": []"),
+                "a blank list is not reported; [] would say there are none"
+            );
+        }
+    }
+}
+
+/// A plausible value for every blank of a template, by the field's type: what a manager
+/// filling it in from their records would write.
+fn fill(n: &mut carecheck_core::node::Node, path: &str, first: &std::collections::BTreeMap<&str, String>) -> Value {
+    use carecheck_core::node::NodeKind::*;
+    use carecheck_core::schema::Ty;
+    let field = carecheck_core::schema::lookup(path);
+    match &mut n.kind {
+        Map(entries) => Value::Object(
+            entries
+                .iter_mut()
+                .map(|(k, v)| {
+                    let p = if path.is_empty() {
+                        k.name.clone()
+                    } else {
+                        format!("{path}.{}", k.name)
+                    };
+                    (k.name.clone(), fill(v, &p, first))
+                })
+                .collect(),
+        ),
+        Seq(items) => Value::Array(items.iter_mut().map(|i| fill(i, path, first)).collect()),
+        Null => {
+            let Some(f) = field else { return Value::Null };
+            let scalar = |ty: &Ty| -> Value {
+                match ty {
+                    Ty::Bool => Value::Bool(true),
+                    Ty::Int { min, max } if *max == i64::MAX => Value::from((*min).max(2)),
+                    Ty::Int { min, max } => Value::from(((*min + *max) / 2).clamp(*min, 17)),
+                    Ty::Num => Value::from(5),
+                    Ty::Str => Value::from("registered manager"),
+                    Ty::Date => Value::from(match path {
+                        "assessment.period.start" => "2025-07-01",
+                        "assessment.period.end" => "2026-06-30",
+                        _ => "2026-01-15",
+                        // (a date after the as-of date would be a data-quality finding)
+                    }),
+                    Ty::Timestamp => Value::from("2026-01-15 10:00"),
+                    Ty::Enum(words) => Value::from(words[0]),
+                    Ty::Ref(list) => Value::from(first.get(list).cloned().unwrap_or_default()),
+                    _ => Value::Null,
+                }
+            };
+            match &f.ty {
+                Ty::List(inner) => match inner.as_ref() {
+                    Ty::Obj(_) => Value::Array(vec![]),
+                    t => Value::Array(vec![scalar(t)]),
+                },
+                t => scalar(t),
+            }
+        }
+        _ => yaml_to_json(n),
+    }
+}
+
+#[test]
+fn a_filled_in_template_is_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in KINDS {
+        let text = uncommented(&template(
+            kind,
+            &["--children", "2", "--staff", "2", "--households", "2"],
+        ));
+        let mut tree = parse(&text);
+        let mut first = std::collections::BTreeMap::new();
+        first.insert("children", "C-01".to_string());
+        first.insert("foster_carer_households", "H-01".to_string());
+        let mut filled = fill(&mut tree, "", &first);
+        // an exception names a real standard, or is not there
+        filled["exceptions"] = Value::Array(vec![]);
+        let path = dir.path().join(format!("{kind}.yaml"));
+        std::fs::write(&path, serde_json::to_string_pretty(&filled).unwrap()).unwrap();
+        let out = bin(&["check", path.to_str().unwrap(), "--format", "json"]);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let f = &v["files"][0];
+        assert_eq!(
+            f["status"],
+            "checked",
+            "{kind}: {}",
+            serde_json::to_string_pretty(f).unwrap()
+        );
+        let quality: Vec<&Value> = f["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["kind"] != "standard" && x["outcome"] != "not_reported")
+            .collect();
+        assert!(
+            f["warnings"].as_array().unwrap().is_empty(),
+            "{kind}: {}",
+            f["warnings"]
+        );
+        assert!(f["errors"].as_array().unwrap().is_empty(), "{kind}: {}", f["errors"]);
+        assert!(quality.is_empty(), "{kind}: {quality:#?}");
+    }
+}

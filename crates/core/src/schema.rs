@@ -61,6 +61,18 @@ pub struct Field {
     pub doc: &'static str,
     /// Not in the v1 reference file: an optional addition.
     pub extension: bool,
+    /// Every file needs it, whichever standards apply: a template of any kind writes it
+    /// (the version, the dates a check is judged at, who the provider is, the refs that
+    /// name records, exceptions), even where no standard reads it.
+    pub always: bool,
+}
+
+impl Field {
+    /// The field marked as one every template writes (see [`Field::always`]).
+    fn always(mut self) -> Field {
+        self.always = true;
+        self
+    }
 }
 
 impl Obj {
@@ -185,6 +197,7 @@ fn f(name: &'static str, ty: Ty, doc: &'static str) -> Field {
         ty,
         doc,
         extension: false,
+        always: false,
     }
 }
 
@@ -194,6 +207,7 @@ fn x(name: &'static str, ty: Ty, doc: &'static str) -> Field {
         ty,
         doc,
         extension: true,
+        always: false,
     }
 }
 
@@ -240,7 +254,7 @@ fn build() -> Obj {
         "child_imposes_on_child",
     ];
     let Ty::Obj(o) = obj(vec![
-        f("schema_version", int(1, 1), "The format version: 1."),
+        f("schema_version", int(1, 1), "The format version: 1.").always(),
         f(
             "assessment",
             obj(vec![
@@ -264,15 +278,16 @@ fn build() -> Obj {
                 ),
             ]),
             "About this self-assessment.",
-        ),
+        )
+        .always(),
         f(
             "provider",
             obj(vec![
-                f("name", Str, "The organisation's name (public; not a person)."),
+                f("name", Str, "The organisation's name (public; not a person).").always(),
                 f(
                     "registration",
                     obj(vec![
-                        f("urn", Str, "Ofsted unique reference number (public)."),
+                        f("urn", Str, "Ofsted unique reference number (public).").always(),
                         f(
                             "status",
                             Enum(&[
@@ -296,7 +311,8 @@ fn build() -> Obj {
                     "kind",
                     Enum(KINDS),
                     "The kind of provider; decides which standards apply.",
-                ),
+                )
+                .always(),
                 f(
                     "sector",
                     Enum(&["local_authority", "private", "voluntary"]),
@@ -308,7 +324,7 @@ fn build() -> Obj {
         f(
             "home",
             obj(vec![
-                f("ref", Str, "Pseudonymous reference of the registered setting."),
+                f("ref", Str, "Pseudonymous reference of the registered setting.").always(),
                 f(
                     "statement_of_purpose",
                     obj(vec![
@@ -408,7 +424,7 @@ fn build() -> Obj {
                 f(
                     "premises",
                     list(obj(vec![
-                        f("ref", Str, "Pseudonymous reference of the premises."),
+                        f("ref", Str, "Pseudonymous reference of the premises.").always(),
                         f(
                             "location_assessment",
                             obj(vec![
@@ -580,7 +596,7 @@ fn build() -> Obj {
                 f(
                     "staff",
                     list(obj(vec![
-                        f("ref", Str, "Pseudonymous staff reference (S-...)."),
+                        f("ref", Str, "Pseudonymous staff reference (S-...).").always(),
                         f(
                             "role",
                             Enum(&[
@@ -589,9 +605,10 @@ fn build() -> Obj {
                                 "deputy_manager",
                                 "manager",
                                 "support_worker",
+                                "supervising_social_worker",
                                 "other",
                             ]),
-                            "Role.",
+                            "Role (a fostering service's supervising social workers: supervising_social_worker).",
                         ),
                         f(
                             "care_role_start",
@@ -691,7 +708,7 @@ fn build() -> Obj {
         f(
             "foster_carer_households",
             list(obj(vec![
-                f("ref", Str, "Pseudonymous household reference (FC-...)."),
+                f("ref", Str, "Pseudonymous household reference (H-...).").always(),
                 f(
                     "approval",
                     obj(vec![
@@ -795,7 +812,8 @@ fn build() -> Obj {
                     "ref",
                     Str,
                     "Pseudonymous child reference (C-...), unique within the file.",
-                ),
+                )
+                .always(),
                 f(
                     "household",
                     Ref("foster_carer_households"),
@@ -1507,7 +1525,8 @@ fn build() -> Obj {
                 ),
             ])),
             "Justified, expiring departures from a standard.",
-        ),
+        )
+        .always(),
     ]) else {
         unreachable!("the root is a mapping")
     };

@@ -36,8 +36,8 @@ pub fn example(ty: &Ty) -> String {
         Ty::Num => "18.5".into(),
         Ty::Str => "text".into(),
         Ty::Ref(list) => match *list {
-            "children" => "C-0001".into(),
-            _ => "FC-01".into(),
+            "children" => "C-01".into(),
+            _ => "H-01".into(),
         },
         Ty::Date => "2026-05-14".into(),
         Ty::Timestamp => "2026-07-04T21:30:00+01:00".into(),
@@ -56,7 +56,16 @@ fn example_obj(o: &Obj) -> String {
         .iter()
         .filter(|f| !matches!(f.ty, Ty::Obj(_) | Ty::List(_)))
         .take(4)
-        .map(|f| format!("{}: {}", f.name, example(&f.ty)))
+        .map(|f| {
+            // plausible together: an approval for ages 0 to 17, three children at most
+            let value = match (f.name, &f.ty) {
+                ("age_min" | "min", Ty::Int { .. }) => "0".to_string(),
+                ("age_max" | "max", Ty::Int { .. }) => "17".to_string(),
+                ("max_children", Ty::Int { .. }) => "3".to_string(),
+                _ => example(&f.ty),
+            };
+            format!("{}: {value}", f.name)
+        })
         .collect();
     format!("{{{}}}", parts.join(", "))
 }
@@ -72,7 +81,7 @@ pub fn write_instead(key: &str, ty: &Ty, found: &Node) -> String {
             ));
         }
     }
-    if let (Ty::Date, NodeKind::Str(s)) = (ty, &found.kind) {
+    if let (Ty::Date | Ty::Timestamp, NodeKind::Str(s)) = (ty, &found.kind) {
         h.push_str(&date_hint(s));
     }
     if let (Ty::List(_), NodeKind::Str(s)) = (ty, &found.kind) {
@@ -110,6 +119,18 @@ pub fn date_hint(s: &str) -> String {
                 }
             }
         }
+        // a month in words: `3 March 2026`, `March 3, 2026`, `3rd Mar 2026`
+        if let Some(date) = with_month_name(&parts) {
+            return format!("did you mean {date}? Dates are written year-month-day. ");
+        }
+        // year/month/day with other separators: `2026/07/02`, `2026.07.02`
+        if let (Some(y), Some(m), Some(d)) = (num(parts[0]), num(parts[1]), num(parts[2])) {
+            if parts[0].len() == 4 && !t.contains('-') {
+                if let Some(date) = Date::from_ymd(y as i32, m, d) {
+                    return format!("did you mean {date}? Dates are written year-month-day, with dashes. ");
+                }
+            }
+        }
         // year-month-day that does not exist
         if let (Some(y), Some(m), Some(d)) = (num(parts[0]), num(parts[1]), num(parts[2])) {
             if parts[0].len() == 4 && (1..=12).contains(&m) && d > 0 {
@@ -127,6 +148,72 @@ pub fn date_hint(s: &str) -> String {
         }
     }
     String::new()
+}
+
+/// What a number field measures, when a number was written with a unit of its own
+/// (`45 miles` in `travel_minutes_to_home`): the field's unit, said plainly, so the manager
+/// converts rather than guesses. `None` when the text is not a number and a unit, or the
+/// field's name gives no unit.
+pub fn other_unit(key: &str, written: &str) -> Option<String> {
+    let t = written.trim();
+    let digits = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let number = &t[..t.len() - digits.len()];
+    let unit = digits.trim().to_ascii_lowercase();
+    if number.is_empty() || unit.is_empty() || !unit.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
+        return None;
+    }
+    let (measures, field_unit) = if key.contains("travel") && key.contains("minutes") {
+        ("travel time", "minutes")
+    } else if key.contains("minutes") {
+        ("a time", "minutes")
+    } else if key.contains("hours") {
+        ("a time", "hours")
+    } else if key.contains("days") {
+        ("a count", "days")
+    } else if key.contains("pct") {
+        ("a share", "per cent")
+    } else {
+        return None;
+    };
+    if unit.starts_with(field_unit.trim_end_matches('s')) {
+        return Some(format!("write the number alone, without `{unit}`."));
+    }
+    Some(format!(
+        "`{key}` is {measures} in {field_unit}, not {unit}: write the number of {field_unit} alone."
+    ))
+}
+
+/// A date written with its month in words, day and month in either order, the year last.
+fn with_month_name(parts: &[&str]) -> Option<Date> {
+    let [a, b, year] = parts else { return None };
+    let day = |p: &str| {
+        let p = p.trim_end_matches(',');
+        let digits = p.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &p[digits.len()..];
+        let ok = matches!(suffix.to_ascii_lowercase().as_str(), "" | "st" | "nd" | "rd" | "th");
+        if ok && !digits.is_empty() && digits.len() <= 2 {
+            digits.parse::<u32>().ok()
+        } else {
+            None
+        }
+    };
+    let month = |p: &str| {
+        let w = p.trim_end_matches([',', '.']).to_ascii_lowercase();
+        if w.len() < 3 {
+            return None;
+        }
+        (1..=12u32).find(|&m| month_name(m).to_ascii_lowercase().starts_with(&w))
+    };
+    let y = year
+        .trim_end_matches(',')
+        .parse::<i32>()
+        .ok()
+        .filter(|_| year.len() == 4)?;
+    let (d, m) = match (day(a), month(b), month(a), day(b)) {
+        (Some(d), Some(m), _, _) | (_, _, Some(m), Some(d)) => (d, m),
+        _ => return None,
+    };
+    Date::from_ymd(y, m, d)
 }
 
 fn month_name(m: u32) -> &'static str {
@@ -366,6 +453,38 @@ mod tests {
             "there is no month 13: dates are written year-month-day. "
         );
         assert_eq!(date_hint("soon"), "");
+        for written in ["3 March 2026", "3rd March 2026", "March 3, 2026", "3 Mar 2026"] {
+            assert_eq!(
+                date_hint(written),
+                "did you mean 2026-03-03? Dates are written year-month-day. ",
+                "{written}"
+            );
+        }
+        assert_eq!(
+            date_hint("2026/07/02"),
+            "did you mean 2026-07-02? Dates are written year-month-day, with dashes. "
+        );
+        assert_eq!(date_hint("31 June 2026"), "");
+    }
+
+    #[test]
+    fn examples_are_plausible_values_of_their_field() {
+        let terms = crate::schema::lookup("foster_carer_households.approval.terms").unwrap();
+        assert_eq!(example(&terms.ty), "{age_min: 0, age_max: 17, max_children: 3}");
+    }
+
+    #[test]
+    fn a_number_with_another_unit_is_told_what_the_field_measures() {
+        assert_eq!(
+            other_unit("travel_minutes_to_home", "45 miles").as_deref(),
+            Some("`travel_minutes_to_home` is travel time in minutes, not miles: write the number of minutes alone.")
+        );
+        assert_eq!(
+            other_unit("travel_minutes_to_home", "60 minutes").as_deref(),
+            Some("write the number alone, without `minutes`.")
+        );
+        assert_eq!(other_unit("travel_minutes_to_home", "far"), None);
+        assert_eq!(other_unit("references", "2 letters"), None);
     }
 
     #[test]

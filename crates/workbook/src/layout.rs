@@ -13,9 +13,10 @@
 //!   so that an empty list ("none") and a blank ("not recorded") stay different, as `[]`
 //!   and `null` are in YAML.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use carecheck_core::schema::{self, Field, Obj, Ty};
+use carecheck_core::standards::kind_fields::KindFields;
 use carecheck_core::standards::StandardSet;
 
 /// The labelled-rows sheet: the assessment, the provider and every field not in a list.
@@ -294,25 +295,18 @@ impl Layout {
     }
 
     /// Only the columns (and sheets) for a template of one kind of provider: the fields
-    /// the standards for that kind read (`for_kind`), the refs that tie records together,
-    /// and what every file needs (the assessment, the provider, exceptions).
+    /// the standards for that kind read, the refs that tie records together, and what every
+    /// file needs (the schema's `always` fields), as [`KindFields`] decides for the YAML
+    /// template too.
     pub fn for_kind(kind: &str, set: &StandardSet) -> Layout {
-        let read = fields_for_kind(kind, set);
+        // the same field set as the YAML template's: one truth, in carecheck-core
+        let fields = KindFields::new(kind, set);
+        let read = &fields.read;
         let full = Layout::full();
         let keep_col = |c: &Column| -> bool {
             match c.kind {
                 ColKind::Owner => true,
-                ColKind::Field(f) if matches!(f.name, "ref" | "child") => true,
-                _ => {
-                    read.contains(&c.schema_path)
-                        || c.schema_path.starts_with("assessment.")
-                        || c.schema_path.starts_with("exceptions")
-                        || matches!(
-                            c.schema_path.as_str(),
-                            "schema_version" | "provider.name" | "provider.kind" | "provider.registration.urn"
-                        )
-                        || (kind == "fostering_service" && c.schema_path == "children.household")
-                }
+                _ => fields.keeps(&c.schema_path),
             }
         };
         // a sheet is kept when one of its own fields is read; then its presence column is too
@@ -379,19 +373,10 @@ pub fn readers(set: &StandardSet) -> BTreeMap<String, Vec<String>> {
     m
 }
 
-/// The schema paths read by the standards that apply to `kind` (a standard with no kinds
-/// applies to every kind).
-pub fn fields_for_kind(kind: &str, set: &StandardSet) -> BTreeSet<String> {
-    set.standards
-        .iter()
-        .filter(|s| s.kinds.is_empty() || s.kinds.contains(&kind))
-        .flat_map(|s| s.reads.iter().cloned())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn headers_read_as_words() {

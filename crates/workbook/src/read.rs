@@ -981,7 +981,7 @@ impl Reader<'_> {
                         )
                         .label("no ref")
                         .field(format!("{}.ref", sheet.schema_path))
-                        .help("give every record a pseudonymous ref (C-01, S-01, FC-01), unique on the sheet: never a name"),
+                        .help("give every record a pseudonymous ref (C-01, S-01, H-01), unique on the sheet: never a name"),
                     );
                 }
             }

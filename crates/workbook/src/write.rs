@@ -36,9 +36,9 @@ impl From<XlsxError> for WriteError {
 pub struct Template<'a> {
     /// The provider kind.
     pub kind: &'a str,
-    /// Blank child rows to write (refs C-0001...).
+    /// Blank child rows to write (refs C-01...).
     pub children: usize,
-    /// Blank foster household rows (refs FC-01...).
+    /// Blank foster household rows (refs H-01...).
     pub households: usize,
     /// The as-of date written in.
     pub as_of: &'a str,
@@ -376,8 +376,8 @@ fn write(
         // a template's blank records: children and households with refs to fill in
         if let Some(t) = template {
             let (n, prefix, width) = match s.schema_path.as_str() {
-                "children" => (t.children, "C-", 4),
-                "foster_carer_households" => (t.households, "FC-", 2),
+                "children" => (t.children, "C-", 2),
+                "foster_carer_households" => (t.households, "H-", 2),
                 _ => (0, "", 0),
             };
             if let Some(rc) = s.ref_column() {
@@ -524,7 +524,7 @@ fn about(wb: &mut Workbook, layout: &Layout, template: Option<&Template<'_>>, f:
         "How to fill it in".into(),
         format!("1. On the '{PROVIDER}' sheet, write one value a row in column B (the as-of date is the day every rule is judged at)."),
         "2. On each other sheet, write one record a row. Hover over a column's header to see what it records, the words it takes and which standards read it.".into(),
-        "3. Refer to people by reference only (C-01 for a child, S-01 for a member of staff, FC-01 for a foster household): never a name, date of birth, address, school or NHS number.".into(),
+        "3. Refer to people by reference only (C-01 for a child, S-01 for a member of staff, H-01 for a foster household): never a name, date of birth, address, school or NHS number.".into(),
         "4. Dates are dates (2026-05-14); times are as a clock in England shows them (2026-07-04 21:30). Write not_done in a date cell when the thing never happened.".into(),
         "5. A blank cell means 'not recorded': it is listed as not reported, never as a breach. Write false when something is not so.".into(),
         format!("6. Lists inside a record (a child's moves, social worker visits, PEP reviews) go on their own sheet, one row each, with the record's ref in the first column. In the record's own column write {LISTED}, or {NONE} when there are none."),

@@ -96,13 +96,13 @@ provider:
   kind: childrens_home
   registration: {urn: SC123456, status: registered}
 children:
-  - ref: C-0001
+  - ref: C-01
     age_years: 14
     legal_basis: care_order
     placement: {start: 2024-02-04, outside_la_area: false}
     education: {pep_reviews: [2025-10-13, 2026-02-02]}
     moves: []
-  - ref: C-0002
+  - ref: C-02
     age_years: 9
     health: {gp_registered: true}
 ";
@@ -123,9 +123,9 @@ fn a_template_filled_in_by_another_program_checks_as_its_yaml_does() {
         ["Children", 2, "Education: PEP reviews", "listed"],
         ["Children", 3, "Age years", 9],
         ["Children", 3, "Health: GP registered", true],
-        ["Education PEP reviews", 2, "Children ref", "C-0001"],
+        ["Education PEP reviews", 2, "Children ref", "C-01"],
         ["Education PEP reviews", 2, "Date", {"date": "2025-10-13"}],
-        ["Education PEP reviews", 3, "Children ref", "C-0001"],
+        ["Education PEP reviews", 3, "Children ref", "C-01"],
         ["Education PEP reviews", 3, "Date", {"date": "2026-02-02"}]
       ]}"#;
     let book = check("home.xlsx", filled("childrens_home", 2, spec));
@@ -175,21 +175,21 @@ fn slips_in_a_workbook_are_each_reported_where_they_stand_with_a_plain_fix() {
     // a word outside the dropdown typed anyway
     let (place, msg, _) = find(&all, "\"Care order\"");
     assert!(
-        place.starts_with("Children, row 2 (C-0001), 'Legal basis', cell "),
+        place.starts_with("Children, row 2 (C-01), 'Legal basis', cell "),
         "{place}"
     );
     assert!(msg.contains("care_order"), "{msg}");
     // a date typed as text, with the same fix as in YAML
     let (place, _, help) = find(&all, "04/02/2024");
     assert!(
-        place.starts_with("Children, row 2 (C-0001), 'Placement: start date', cell "),
+        place.starts_with("Children, row 2 (C-01), 'Placement: start date', cell "),
         "{place}"
     );
     assert!(help.contains("2024-02-04"), "{help}");
     // a date in a number column
     let (place, msg, _) = find(&all, "\"2024-02-01\"");
     assert!(
-        place.starts_with("Children, row 3 (C-0002), 'Age years', cell "),
+        place.starts_with("Children, row 3 (C-02), 'Age years', cell "),
         "{place}"
     );
     assert!(msg.contains("whole number"), "{msg}");
@@ -232,7 +232,7 @@ fn the_personal_data_guard_reads_every_cell() {
         f.place
             .as_deref()
             .unwrap_or("")
-            .starts_with("Children, row 2 (C-0001), 'Legal basis'"),
+            .starts_with("Children, row 2 (C-01), 'Legal basis'"),
         "{:?}",
         f.place
     );

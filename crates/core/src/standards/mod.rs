@@ -5,6 +5,7 @@
 
 pub mod cond;
 pub mod decode;
+pub mod kind_fields;
 pub mod snapshot;
 mod words;
 pub use words::{confidence_words, status_words};

@@ -15,6 +15,7 @@ use crate::node::{Key, Node, NodeKind, Problem};
 use crate::source::{SourceFile, Span};
 
 mod block;
+pub mod recover;
 
 /// Limits that keep one hostile file from costing the batch time or memory.
 #[derive(Debug, Clone, Copy)]
