@@ -201,6 +201,15 @@ pub struct CheckArgs {
     /// Skip files and folders whose path matches this glob (`*`, `?`, `**`); repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Put right, in place, every slip whose fix is certain (a date written 03/07/2026, `yes`
+    /// for true, a misspelt field name with one close match), keeping every other byte, and
+    /// print what changed. Guesses are listed, never applied.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Show what --fix would change, as a unified diff, without writing (exit 1 when there is
+    /// something to change).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// `carecheck standards ...`.

@@ -6,6 +6,7 @@ pub mod convert;
 pub mod diff;
 pub mod doc;
 pub mod explain;
+pub mod fix;
 pub mod init;
 pub mod integrations;
 pub mod lint;

@@ -350,6 +350,7 @@ impl<'s> Engine<'s> {
                     baseline: None,
                     place: None,
                     span: blame.span,
+                    fix: None,
                 });
             }
         }
@@ -600,6 +601,7 @@ fn builtin(
         baseline: None,
         place: None,
         span,
+        fix: None,
     }
 }
 
