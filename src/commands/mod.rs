@@ -11,6 +11,7 @@ pub mod init;
 pub mod integrations;
 pub mod lint;
 pub mod list;
+pub mod open;
 pub mod schema;
 
 use std::io::{IsTerminal, Write};
