@@ -22,7 +22,7 @@ use clap::{Args, Parser, Subcommand};
     version,
     long_version = long_version(),
     about = "Check children's care providers' self-assessments against executable universal care standards",
-    after_help = "Examples:\n  carecheck check examples/                 check every .yaml file under examples/\n  carecheck check home.yaml --format json   the JSON report\n  carecheck check - < home.yaml             read standard input\n  carecheck standards list                  the shipped standards\n  carecheck explain LR-001                  what a standard requires and why\n  carecheck standards lint my-draft/        check a draft set (for CI)\n  carecheck init --kind childrens_home      a template to fill in\n\nExit codes: 0 no finding reached --fail-on; 1 at least one did; 2 the run could not be trusted (bad flag, bad standards, unreadable or invalid input file)."
+    after_help = "Examples:\n  carecheck check examples/                 check every .yaml file under examples/\n  carecheck check home.yaml --format json   the JSON report\n  carecheck check - < home.yaml             read standard input\n  carecheck standards list                  the shipped standards\n  carecheck explain LR-001                  what a standard requires and why\n  carecheck standards lint my-draft/        check a draft set (for CI)\n  carecheck init --kind childrens_home      a template to fill in\n  carecheck my-home.yaml                    check it, and open the HTML report written beside it\n\nExit codes: 0 no finding reached --fail-on; 1 at least one did; 2 the run could not be trusted (bad flag, bad standards, unreadable or invalid input file)."
 )]
 pub struct Cli {
     /// What to do.
@@ -35,7 +35,7 @@ pub struct Cli {
 pub enum Command {
     /// Check self-assessment files (directories are walked; `-` reads standard input).
     #[command(
-        after_help = "Examples:\n  carecheck check home.yaml                        a manager's own check\n  carecheck check home.yaml --as-of 2026-12-01     as an inspector arriving on that day\n  carecheck check submissions/ --format none --summary --statistics\n                                                   a batch: one row per file, one per standard\n  carecheck check submissions/ --format json:report.json --format html:report.html\n  carecheck check home.yaml --baseline last.json   what changed since last.json\n\nExit codes: 0 every file was read and no finding reached --fail-on; 1 at least one failed finding did; 2 the run could not be trusted (a bad flag, bad standards, or an input file that could not be read or parsed or held values that are not valid; the other files are still checked and reported). Not-reported and waived findings never set 1."
+        after_help = "Examples:\n  carecheck check home.yaml                        a manager's own check\n  carecheck check home.yaml --fix                  put right the slips whose fix is certain\n  carecheck check home.yaml --as-of 2026-12-01     as an inspector arriving on that day\n  carecheck check submissions/ --format none --summary --statistics\n                                                   a batch: one row per file, one per standard\n  carecheck check submissions/ --format json:report.json --format html:report.html\n  carecheck check home.yaml --baseline last.json   what changed since last.json\n\nExit codes: 0 every file was read and no finding reached --fail-on; 1 at least one failed finding did; 2 the run could not be trusted (a bad flag, bad standards, or an input file that could not be read or parsed or held values that are not valid; the other files are still checked and reported). Not-reported and waived findings never set 1."
     )]
     Check(Box<CheckArgs>),
     /// List, lint, document or compare standards sets.
@@ -228,6 +228,15 @@ pub struct CheckArgs {
     /// Skip files and folders whose path matches this glob (`*`, `?`, `**`); repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Put right, in place, every slip whose fix is certain (a date written 03/07/2026, `yes`
+    /// for true, a misspelt field name with one close match), keeping every other byte, and
+    /// print what changed. Guesses are listed, never applied.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Show what --fix would change, as a unified diff, without writing (exit 1 when there is
+    /// something to change).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// `carecheck standards ...`.

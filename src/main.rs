@@ -32,6 +32,10 @@ fn main() -> ExitCode {
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS);
     };
+    // `carecheck FILE`, as a file dropped on the program arrives: the HTML report beside it
+    if let Some(file) = commands::open::dropped_file(std::env::args_os()) {
+        return ExitCode::from(commands::open::run(&file).code());
+    }
     let cli = cli::Cli::parse();
     ExitCode::from(commands::run(cli).code())
 }

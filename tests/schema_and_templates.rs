@@ -33,8 +33,8 @@ fn every_example_validates_against_the_schema() {
     let out = bin(&["schema"]);
     assert!(out.status.success());
     let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
-    let validator = jsonschema::draft202012::options()
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    let validator = jsonschema::draft7::options()
         .should_validate_formats(true)
         .build(&schema)
         .unwrap();
@@ -59,7 +59,7 @@ fn every_example_validates_against_the_schema() {
 fn the_schema_rejects_what_the_loader_rejects() {
     let out = bin(&["schema"]);
     let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let validator = jsonschema::draft202012::options()
+    let validator = jsonschema::draft7::options()
         .should_validate_formats(true)
         .build(&schema)
         .unwrap();
@@ -349,4 +349,139 @@ fn a_filled_in_template_is_valid() {
         assert!(f["errors"].as_array().unwrap().is_empty(), "{kind}: {}", f["errors"]);
         assert!(quality.is_empty(), "{kind}: {quality:#?}");
     }
+}
+
+/// The editor and the program agree: an independent JSON Schema validator of draft-07 (the
+/// draft the YAML language server reads) gives the same verdict as `carecheck check` (no
+/// problem with the values or the keys, or some) on the templates of every kind, the
+/// examples, and the example with the slips and the writings the loader accepts.
+#[test]
+fn the_schema_and_the_program_agree_on_what_is_valid() {
+    let out = bin(&["schema"]);
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let validator = jsonschema::draft7::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut cases: Vec<(String, String)> = Vec::new();
+    for kind in [
+        "childrens_home",
+        "secure_childrens_home",
+        "fostering_service",
+        "supported_accommodation",
+    ] {
+        let path = dir.path().join(format!("init-{kind}.yaml"));
+        let p = path.to_str().unwrap();
+        let made = bin(&[
+            "init",
+            "--kind",
+            kind,
+            "--children",
+            "2",
+            "--as-of",
+            "2026-06-30",
+            "-o",
+            p,
+        ]);
+        assert!(made.status.success());
+        cases.push((format!("init {kind}"), std::fs::read_to_string(&path).unwrap()));
+    }
+    let mut names: Vec<_> = std::fs::read_dir("examples")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for p in names {
+        cases.push((p.display().to_string(), std::fs::read_to_string(&p).unwrap()));
+    }
+    let meadow = std::fs::read_to_string("examples/meadow-fostering-service.yaml").unwrap();
+    let variant = |from: &str, to: &str| {
+        assert_eq!(meadow.matches(from).count(), 1, "{from}");
+        meadow.replacen(from, to, 1)
+    };
+    for (name, from, to) in [
+        // accepted by the program, so by the schema
+        ("quoted whole number", "references: 2", "references: \"2\""),
+        ("quoted number", "turnover_pct_12m: 12.0", "turnover_pct_12m: \"12.0\""),
+        ("quoted true", "update_service: true}", "update_service: \"true\"}"),
+        ("whole number as text", "age_years: 16", "age_years: \" 16 \""),
+        (
+            "not_done date",
+            "last_appraisal: 2026-02-16",
+            "last_appraisal: not_done",
+        ),
+        (
+            "local time",
+            "occurred_at: \"2026-05-09T14:00:00+01:00\"",
+            "occurred_at: 2026-05-09 14:00",
+        ),
+        (
+            "not_done time",
+            "notified_ofsted_at: \"2026-05-11T09:30:00+01:00\"",
+            "notified_ofsted_at: not_done",
+        ),
+        (
+            "number for text",
+            "prepared_by_role: registered_manager",
+            "prepared_by_role: 7",
+        ),
+        ("blank", "references: 2", "references: null"),
+        // the slips: refused by both
+        (
+            "british date",
+            "care_role_start: 2020-05-01",
+            "care_role_start: 01/05/2020",
+        ),
+        ("yes for true", "update_service: true}", "update_service: yes}"),
+        ("word with a space", "status: opted_out}", "status: opted out}"),
+        (
+            "misspelt key",
+            "    tsd_completed: 2019-12-01",
+            "    tsd_complted: 2019-12-01",
+        ),
+        ("per cent sign", "turnover_pct_12m: 12.0", "turnover_pct_12m: 12%"),
+        (
+            "date with no time",
+            "occurred_at: \"2026-05-09T14:00:00+01:00\"",
+            "occurred_at: tomorrow",
+        ),
+        ("words for a number", "references: 2", "references: two"),
+        (
+            "a list for none",
+            "unannounced_visits: [2026-02-18]",
+            "unannounced_visits: none",
+        ),
+        ("negative count", "references: 2", "references: -2"),
+    ] {
+        cases.push((name.to_string(), variant(from, to)));
+    }
+    let mut disagree = Vec::new();
+    for (i, (name, text)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("case-{i}.yaml"));
+        std::fs::write(&path, text).unwrap();
+        let out = bin(&["check", path.to_str().unwrap(), "--format", "json"]);
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let f = &report["files"][0];
+        let program_valid = f["errors"].as_array().unwrap().is_empty() && f["warnings"].as_array().unwrap().is_empty();
+        let src = carecheck_core::source::SourceFile::new(name.clone(), text.clone());
+        let node = carecheck_core::yaml::parse(&src, Default::default()).unwrap();
+        let doc = yaml_to_json(&node);
+        let schema_errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .take(3)
+            .collect();
+        if program_valid != schema_errors.is_empty() {
+            disagree.push(format!(
+                "{name}: program {}, schema {} {schema_errors:?} {}",
+                if program_valid { "valid" } else { "invalid" },
+                if schema_errors.is_empty() { "valid" } else { "invalid" },
+                f["errors"]
+            ));
+        }
+    }
+    assert!(disagree.is_empty(), "{disagree:#?}");
+    // the cases cover both verdicts
+    assert!(cases.len() > 25);
 }

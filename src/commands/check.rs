@@ -188,6 +188,9 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     // Inputs are found before any report file is created, and a report written inside
     // the folder being checked is never read back as input.
     let (mut targets, skipped) = batch::discover_with(&args.paths, &args.exclude);
+    if args.fix || args.diff {
+        return super::fix::run(args, &set, enabled, as_of, &targets);
+    }
     let baseline = match args.baseline.as_deref().map(carecheck_core::baseline::Baseline::load) {
         None => None,
         Some(Ok(b)) => Some(b),

@@ -7,10 +7,12 @@ pub mod coverage;
 pub mod diff;
 pub mod doc;
 pub mod explain;
+pub mod fix;
 pub mod init;
 pub mod integrations;
 pub mod lint;
 pub mod list;
+pub mod open;
 pub mod schema;
 
 use std::io::{IsTerminal, Write};

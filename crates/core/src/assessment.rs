@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::dates::{parse_timestamp, Date};
-use crate::node::{did_you_mean, Node, NodeKind, Problem};
+use crate::node::{did_you_mean, suggest, Fix, Node, NodeKind, Problem};
 use crate::schema::{self, Obj as SObj, Ty};
 use crate::source::{SourceFile, Span};
 use crate::yaml;
@@ -591,8 +591,18 @@ impl<'n> Validator<'n> {
                     let mut pr = Problem::new(said, key.span)
                         .label("not a field of the self-assessment format; not read")
                         .field(join(&parent, &key.name));
-                    pr = match did_you_mean(&key.name, names) {
-                        Some(s) => pr.help(format!("did you mean `{s}`?")),
+                    pr = match suggest(&key.name, names) {
+                        Some(s) => {
+                            // renaming onto a field the record already has would make a
+                            // duplicate key: offered, never applied
+                            let taken = entries.iter().any(|(k, _)| k.name == s.name);
+                            let fix = if s.only_one && !taken {
+                                Fix::exact(key.span, s.name)
+                            } else {
+                                Fix::suggested(key.span, s.name)
+                            };
+                            pr.help(format!("did you mean `{}`?", s.name)).with_fix(fix)
+                        }
                         None => pr.help(format!(
                             "fields here: {}",
                             schema.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
@@ -626,7 +636,7 @@ impl<'n> Validator<'n> {
             help = help.replace(&format!("`{key}: {ex}`"), &format!("`{key}: [{ex}]`"));
         }
         if let (Ty::Bool, NodeKind::Str(s)) = (ty, &node.kind) {
-            if matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "y" | "n" | "on" | "off") {
+            if crate::wording::yes_no(s).is_some() {
                 help = format!("Write true or false: `yes` and `no` are read as words. {help}");
             }
         }
@@ -641,12 +651,13 @@ impl<'n> Validator<'n> {
         if matches!(ty, Ty::Timestamp) {
             help.push_str("; a time without an offset (2026-07-04 21:30) is read as UK time, summer time included");
         }
-        let p = Problem::new(
+        let mut p = Problem::new(
             format!("{said}: expected {expected}, found {}", node.describe()),
             node.span,
         )
         .label(format!("expected {expected}"))
         .help(help);
+        p.fix = fix_for(ty, node);
         self.value_errors.push(p);
     }
 
@@ -722,9 +733,20 @@ impl<'n> Validator<'n> {
                     )
                     .label("not one of the allowed words");
                     // a near spelling, or the allowed word that shares the most words
-                    let guess = did_you_mean(s, words.iter().copied()).or_else(|| crate::wording::by_meaning(s, words));
+                    // a near spelling with no rival is a slip of the keyboard; a word found by
+                    // meaning is a guess, offered but never applied unasked
+                    let guess = match suggest(s, words.iter().copied()) {
+                        Some(g) if g.only_one => Some(Fix::exact(node.span, g.name)),
+                        Some(g) => Some(Fix::suggested(node.span, g.name)),
+                        None => crate::wording::by_meaning(s, words).map(|g| Fix::suggested(node.span, g)),
+                    };
                     p = match guess {
-                        Some(g) => p.help(format!("did you mean `{g}`? If you do not know, leave it blank (null): it is listed as not reported")),
+                        Some(fix) => p
+                            .help(format!(
+                                "did you mean `{}`? If you do not know, leave it blank (null): it is listed as not reported",
+                                fix.replacement
+                            ))
+                            .with_fix(fix),
                         None => p.help("write one of the words listed; if you do not know, leave it blank (null): it is listed as not reported"),
                     };
                     self.value_errors.push(p);
@@ -890,12 +912,35 @@ impl<'n> Validator<'n> {
                     None
                 };
                 p = match suggestion {
-                    Some(s) => p.help(format!("did you mean `{s}`?")),
+                    // another ref may name another child: offered, never applied unasked
+                    Some(s) => p.help(format!("did you mean `{s}`?")).with_fix(Fix::suggested(span, s)),
                     None => p.help(format!("refs in this file: {}", list_some(cands))),
                 };
                 self.errors.push(p);
             }
         }
+    }
+}
+
+/// The change a value error's help describes, from the same readings the help is written
+/// from ([`crate::wording`]): a British date, `yes` for true, a number with `%`. Writing
+/// `[]` for "none" is only offered: an empty list is a statement that there were none, which
+/// the standards judge, where the word was not read at all.
+fn fix_for(ty: &Ty, node: &Node) -> Option<Fix> {
+    let NodeKind::Str(s) = &node.kind else { return None };
+    match ty {
+        Ty::Date => crate::wording::british_date(s).map(|d| Fix::exact(node.span, d.to_string())),
+        Ty::Bool => crate::wording::yes_no(s).map(|b| Fix::exact(node.span, b.to_string())),
+        Ty::Int { min, max } => crate::wording::without_percent(s).map(|n| match whole_number(n) {
+            Some(i) if (*min..=*max).contains(&i) => Fix::exact(node.span, n),
+            _ => Fix::suggested(node.span, n),
+        }),
+        Ty::Num => crate::wording::without_percent(s).map(|n| match number(n) {
+            Some(_) => Fix::exact(node.span, n),
+            None => Fix::suggested(node.span, n),
+        }),
+        Ty::List(_) if crate::wording::says_none(s) => Some(Fix::suggested(node.span, "[]")),
+        _ => None,
     }
 }
 

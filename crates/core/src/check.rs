@@ -603,10 +603,24 @@ fn redact(
             }
         }
     };
+    // a fix of a flagged value would write it out again (a date of birth put right)
+    let flagged = |fix: &Option<crate::node::Fix>| {
+        fix.as_ref().is_some_and(|x| {
+            spans
+                .iter()
+                .any(|s| s.start < x.span.end.max(x.span.start + 1) && x.span.start < s.end)
+        })
+    };
     for f in &mut findings {
         scrub(&mut f.message);
+        if flagged(&f.fix) {
+            f.fix = None;
+        }
     }
     for l in errors.iter_mut().chain(warnings.iter_mut()) {
+        if flagged(&l.problem.fix) {
+            l.problem.fix = None;
+        }
         scrub(&mut l.problem.message);
         scrub(&mut l.problem.label);
         if let Some(h) = &mut l.problem.help {
@@ -662,6 +676,7 @@ fn unknown_key_findings(src: &SourceFile, warnings: &[Problem]) -> Vec<Finding> 
                 baseline: None,
                 place: None,
                 span: p.span,
+                fix: p.fix.clone(),
             }
         })
         .collect()
@@ -692,5 +707,6 @@ fn incomplete_finding(c: f64, min: u8) -> Finding {
         baseline: None,
         place: None,
         span: Span::new(0, 0),
+        fix: None,
     }
 }

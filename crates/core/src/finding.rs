@@ -207,6 +207,10 @@ pub struct Finding {
     /// Byte span (for snippets; not serialised).
     #[serde(skip)]
     pub span: Span,
+    /// The change its did-you-mean describes (an unknown key's near spelling), as data; the
+    /// JSON report writes it by hand, with lines and columns.
+    #[serde(skip)]
+    pub fix: Option<crate::node::Fix>,
 }
 
 /// What a finding is about, so that counts mean what their column says: a breach of a

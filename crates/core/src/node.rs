@@ -114,6 +114,47 @@ pub struct Problem {
     /// The logical path of the field concerned (`children[0].age_yaers`), for machines;
     /// the message names it in words.
     pub field: Option<String>,
+    /// The change the did-you-mean describes, as data a program can apply (`check --fix`,
+    /// an editor's quick fix); the help text is written from the same value.
+    pub fix: Option<Fix>,
+}
+
+/// A replacement of the bytes `span` by `replacement`: what a did-you-mean says, as data.
+///
+/// Only an `exact` fix is ever applied by `check --fix`: one candidate, and a change that
+/// rewrites how a value is spelt without changing what it says (`03/07/2026` is 3 July
+/// 2026 in England; `yes` is `true`; `has advocate` is the field `has_advocate`). A guess
+/// (a suggestion found by meaning, a ref that may name another child, `none` read as an
+/// empty list, which turns "not reported" into a finding) is carried with `exact: false`,
+/// so it is reported and an editor can offer it, but never applied unasked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// The bytes to replace (the value or key as written, quotes included or not).
+    pub span: Span,
+    /// What to write there.
+    pub replacement: String,
+    /// Safe to apply without a person choosing: one candidate, the meaning unchanged.
+    pub exact: bool,
+}
+
+impl Fix {
+    /// A fix that `check --fix` applies.
+    pub fn exact(span: Span, replacement: impl Into<String>) -> Self {
+        Fix {
+            span,
+            replacement: replacement.into(),
+            exact: true,
+        }
+    }
+
+    /// A fix that is offered but never applied unasked.
+    pub fn suggested(span: Span, replacement: impl Into<String>) -> Self {
+        Fix {
+            span,
+            replacement: replacement.into(),
+            exact: false,
+        }
+    }
 }
 
 impl Problem {
@@ -126,7 +167,14 @@ impl Problem {
             help: None,
             related: None,
             field: None,
+            fix: None,
         }
+    }
+
+    /// Attach the change the help describes.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 
     /// Set the logical path of the field concerned.
@@ -164,9 +212,30 @@ pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    suggest(name, candidates).map(|s| s.name)
+}
+
+/// A did-you-mean, and whether it is the only one of its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suggestion<'a> {
+    /// The candidate suggested.
+    pub name: &'a str,
+    /// Found by spelling (a few letters apart), and no other candidate is as close: a fix
+    /// can be applied without a person choosing. A suggestion found because it holds every
+    /// word typed (`notify_hours`) is a guess.
+    pub only_one: bool,
+}
+
+/// [`did_you_mean`] with whether the suggestion is the only candidate as close.
+pub fn suggest<'a, I>(name: &str, candidates: I) -> Option<Suggestion<'a>>
+where
+    I: IntoIterator<Item = &'a str>,
+{
     if name.len() > SUGGEST_MAX_LEN {
         return None;
     }
+    // candidates as close as the best so far, with the best itself
+    let mut ties = 0usize;
     let mut best: Option<(usize, &'a str)> = None;
     let mut by_words: Option<&'a str> = None;
     let words = |s: &str| -> Vec<String> {
@@ -183,9 +252,16 @@ where
             continue;
         }
         let limit = (c.len().max(name.len()) / 3).max(1);
-        let limit = best.map_or(limit, |(bd, _)| limit.min(bd.saturating_sub(1)));
+        // as close as the best is a tie (counted, never suggested in its place)
+        let limit = best.map_or(limit, |(bd, _)| limit.min(bd));
         if let Some(d) = edit_distance_within(&lower, &c.to_ascii_lowercase(), limit) {
-            best = Some((d, c));
+            match best {
+                Some((bd, _)) if d == bd => ties += 1,
+                _ => {
+                    best = Some((d, c));
+                    ties = 0;
+                }
+            }
         }
         // `notify_hours` for `notify_without_delay_hours`: every word typed is in the name
         if by_words.is_none() && mine.len() >= 2 {
@@ -195,7 +271,16 @@ where
             }
         }
     }
-    best.map(|(_, c)| c).or(by_words)
+    match best {
+        Some((_, c)) => Some(Suggestion {
+            name: c,
+            only_one: ties == 0,
+        }),
+        None => by_words.map(|c| Suggestion {
+            name: c,
+            only_one: false,
+        }),
+    }
 }
 
 /// Damerau-Levenshtein distance (optimal string alignment), so that swapped letters
@@ -256,5 +341,20 @@ mod tests {
             did_you_mean("notify_hours", ["dbs_recheck_years", "notify_without_delay_hours"]),
             Some("notify_without_delay_hours")
         );
+    }
+
+    #[test]
+    fn a_suggestion_knows_whether_it_is_the_only_one() {
+        let s = suggest("has advocate", ["has_advocate", "advocate_offered"]).unwrap();
+        assert_eq!((s.name, s.only_one), ("has_advocate", true));
+        // two fields one letter away: the first is named, but it is a guess
+        let s = suggest("dat", ["date", "data"]).unwrap();
+        assert_eq!((s.name, s.only_one), ("date", false));
+        // a closer one after a farther one is the only one
+        let s = suggest("abcdefgh", ["abcdefxx", "abcdefgx"]).unwrap();
+        assert_eq!((s.name, s.only_one), ("abcdefgx", true));
+        // found by its words, not its spelling: a guess
+        let s = suggest("notify_hours", ["notify_without_delay_hours"]).unwrap();
+        assert!(!s.only_one);
     }
 }

@@ -1582,13 +1582,18 @@ pub fn all_paths() -> &'static [String] {
     })
 }
 
-/// The JSON Schema (draft 2020-12) of the format.
+/// The JSON Schema of the format, in draft-07, the draft the YAML language server (and so
+/// most editors) reads: it accepts what the loader accepts, quoted numbers and true/false,
+/// `not_done` and times as a clock in England shows them included. What JSON Schema cannot
+/// say is listed in docs/format.md ("What the schema cannot check"): the range of a number
+/// written in quotes, that a date or time exists (2026-02-30, 25:00), that a ref names a
+/// record of the file, and the checks across fields (a period that ends before it starts).
 pub fn json_schema() -> Json {
     let mut top = match ty_schema(&Ty::Obj(root().clone())) {
         Json::Object(m) => m,
         _ => Map::new(),
     };
-    top.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+    top.insert("$schema".into(), json!("http://json-schema.org/draft-07/schema#"));
     top.insert(
         "$id".into(),
         json!("https://carecheck.invalid/schema/self-assessment-v1.json"),
@@ -1602,21 +1607,32 @@ pub fn json_schema() -> Json {
     Json::Object(top)
 }
 
+/// A whole number in quotes, as spreadsheets export it (the loader's `whole_number`).
+const QUOTED_WHOLE_NUMBER: &str = r"^\s*[+-]?[0-9]{1,18}\s*$";
+/// A number in quotes (the loader's `number`).
+const QUOTED_NUMBER: &str = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$";
+/// A date and time as `parse_timestamp` reads it: a space or `T`, seconds optional, and an
+/// offset optional (without one, the time as a clock in England shows it).
+const TIMESTAMP: &str =
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?\s*$";
+
 fn ty_schema(ty: &Ty) -> Json {
     let base = match ty {
-        Ty::Bool => json!({"type": "boolean"}),
+        Ty::Bool => json!({"anyOf": [{"type": "boolean"}, {"enum": ["true", "false"]}]}),
         Ty::Int { min, max } => {
             let mut m = json!({"type": "integer", "minimum": min});
             if *max != i64::MAX {
                 m["maximum"] = json!(max);
             }
-            m
+            json!({"anyOf": [m, {"type": "string", "pattern": QUOTED_WHOLE_NUMBER}]})
         }
-        Ty::Num => json!({"type": "number"}),
-        Ty::Str | Ty::Ref(_) => json!({"type": "string"}),
+        Ty::Num => json!({"anyOf": [{"type": "number"}, {"type": "string", "pattern": QUOTED_NUMBER}]}),
+        // a number where text is asked for is read as its text
+        Ty::Str => json!({"type": ["string", "number"]}),
+        Ty::Ref(_) => json!({"type": ["string", "integer"]}),
         // `not_done`: the provider says it never happened (a fail once it was due)
         Ty::Date => json!({"anyOf": [{"type": "string", "format": "date"}, {"const": "not_done"}]}),
-        Ty::Timestamp => json!({"anyOf": [{"type": "string", "format": "date-time"}, {"const": "not_done"}]}),
+        Ty::Timestamp => json!({"anyOf": [{"type": "string", "pattern": TIMESTAMP}, {"const": "not_done"}]}),
         Ty::Enum(v) => json!({"enum": v}),
         Ty::List(t) => json!({"type": "array", "items": ty_schema(t)}),
         Ty::Obj(o) => {

@@ -74,18 +74,15 @@ fn example_obj(o: &Obj) -> String {
 pub fn write_instead(key: &str, ty: &Ty, found: &Node) -> String {
     let mut h = String::new();
     if let (Ty::Int { .. } | Ty::Num, NodeKind::Str(s)) = (ty, &found.kind) {
-        if s.trim_end().ends_with('%') {
-            h.push_str(&format!(
-                "write the number without %: `{key}: {}`. ",
-                s.trim().trim_end_matches('%').trim()
-            ));
+        if let Some(n) = without_percent(s) {
+            h.push_str(&format!("write the number without %: `{key}: {n}`. "));
         }
     }
     if let (Ty::Date | Ty::Timestamp, NodeKind::Str(s)) = (ty, &found.kind) {
         h.push_str(&date_hint(s));
     }
     if let (Ty::List(_), NodeKind::Str(s)) = (ty, &found.kind) {
-        if matches!(s.trim().to_ascii_lowercase().as_str(), "none" | "no" | "n/a" | "nil") {
+        if says_none(s) {
             h.push_str(&format!("for none, write an empty list: `{key}: []`. "));
         }
     }
@@ -107,18 +104,13 @@ pub fn write_instead(key: &str, ty: &Ty, found: &Node) -> String {
 /// How a date as people write it might have been meant: `14/05/2026` is 14 May 2026 in
 /// England; `2026-02-30` does not exist.
 pub fn date_hint(s: &str) -> String {
+    if let Some(date) = british_date(s) {
+        return format!("did you mean {date}? Dates are written year-month-day. ");
+    }
     let t = s.trim();
     let parts: Vec<&str> = t.split(['/', '.', '-', ' ']).filter(|p| !p.is_empty()).collect();
     let num = |p: &str| p.parse::<u32>().ok();
     if parts.len() == 3 {
-        // day/month/year, as dates are written in England
-        if let (Some(d), Some(m), Some(y)) = (num(parts[0]), num(parts[1]), num(parts[2])) {
-            if parts[2].len() == 4 && parts[0].len() <= 2 {
-                if let Some(date) = Date::from_ymd(y as i32, m, d) {
-                    return format!("did you mean {date}? Dates are written year-month-day. ");
-                }
-            }
-        }
         // a month in words: `3 March 2026`, `March 3, 2026`, `3rd Mar 2026`
         if let Some(date) = with_month_name(&parts) {
             return format!("did you mean {date}? Dates are written year-month-day. ");
@@ -214,6 +206,40 @@ fn with_month_name(parts: &[&str]) -> Option<Date> {
         _ => return None,
     };
     Date::from_ymd(y, m, d)
+}
+
+/// A date written day/month/year, as dates are written in England (`03/07/2026` is 3 July
+/// 2026), when it is one: the did-you-mean of [`date_hint`] and the fix `check --fix`
+/// applies both come from here.
+pub fn british_date(s: &str) -> Option<Date> {
+    let parts: Vec<&str> = s.trim().split(['/', '.', '-', ' ']).filter(|p| !p.is_empty()).collect();
+    let [d, m, y] = parts.as_slice() else { return None };
+    if y.len() != 4 || d.len() > 2 {
+        return None;
+    }
+    let (d, m, y) = (d.parse::<u32>().ok()?, m.parse::<u32>().ok()?, y.parse::<i32>().ok()?);
+    Date::from_ymd(y, m, d)
+}
+
+/// `yes`, `no` and their kin, which YAML 1.2 reads as words, as the true or false they
+/// mean.
+pub fn yes_no(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "on" => Some(true),
+        "no" | "n" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// A number written with a per cent sign (`85%`), without it, as the help shows it.
+pub fn without_percent(s: &str) -> Option<&str> {
+    let t = s.trim();
+    t.ends_with('%').then(|| t.trim_end_matches('%').trim())
+}
+
+/// Words that mean "none" where a list is asked for.
+pub fn says_none(s: &str) -> bool {
+    matches!(s.trim().to_ascii_lowercase().as_str(), "none" | "no" | "n/a" | "nil")
 }
 
 fn month_name(m: u32) -> &'static str {

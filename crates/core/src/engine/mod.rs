@@ -375,6 +375,7 @@ impl<'s> Engine<'s> {
                     baseline: None,
                     place: None,
                     span: blame.span,
+                    fix: None,
                 });
             }
         }
@@ -625,6 +626,7 @@ fn builtin(
         baseline: None,
         place: None,
         span,
+        fix: None,
     }
 }
 

@@ -155,6 +155,10 @@ fn located(out: &mut Vec<u8>, list: &[Located], depth: usize) {
         }
         o.key(out, "help");
         opt_string(out, l.problem.help.as_deref());
+        if let Some(f) = &l.problem.fix {
+            o.key(out, "fix");
+            through_serde(out, depth + 2, &super::FixOut::from(f));
+        }
         o.close(out, b'}');
     }
     arr.close(out, b']');
@@ -250,6 +254,10 @@ fn finding(out: &mut Vec<u8>, f: &Finding, depth: usize) {
                 BaselineState::Persisting => "persisting",
             },
         );
+    }
+    if let Some(fix) = &f.fix {
+        o.key(out, "fix");
+        through_serde(out, depth, &super::FixOut::from(fix));
     }
     o.close(out, b'}');
 }

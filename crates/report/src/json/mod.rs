@@ -24,6 +24,31 @@ struct LocatedOut<'a> {
     line: usize,
     column: usize,
     help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixOut<'a>>,
+}
+
+/// The change a did-you-mean describes, for a program to apply: replace the bytes from
+/// `start` to `end` (offsets in the file as read) with `replacement`. `exact` fixes are the
+/// ones `check --fix` applies; the others are offered (an editor's quick fix), never applied
+/// unasked.
+#[derive(Serialize)]
+pub struct FixOut<'a> {
+    start: u32,
+    end: u32,
+    replacement: &'a str,
+    exact: bool,
+}
+
+impl<'a> From<&'a carecheck_core::node::Fix> for FixOut<'a> {
+    fn from(f: &'a carecheck_core::node::Fix) -> Self {
+        FixOut {
+            start: f.span.start,
+            end: f.span.end,
+            replacement: &f.replacement,
+            exact: f.exact,
+        }
+    }
 }
 
 impl<'a> From<&'a Located> for LocatedOut<'a> {
@@ -33,6 +58,7 @@ impl<'a> From<&'a Located> for LocatedOut<'a> {
             line: l.line,
             column: l.column,
             help: l.problem.help.as_deref(),
+            fix: l.problem.fix.as_ref().map(FixOut::from),
         }
     }
 }
@@ -144,6 +170,8 @@ struct FindingOut<'a> {
     fingerprint: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixOut<'a>>,
 }
 
 impl<'a> From<&'a Finding> for FindingOut<'a> {
@@ -167,6 +195,7 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
             waiver: &f.waiver,
             fingerprint: &f.fingerprint,
             baseline: f.baseline,
+            fix: f.fix.as_ref().map(FixOut::from),
         }
     }
 }
