@@ -1000,7 +1000,8 @@ mod tests {
             .unwrap_err();
         // (after the line that says nothing could be judged)
         assert!(
-            e.0.iter().any(|p| p.message.starts_with("assessment.as_of: expected a date")),
+            e.0.iter()
+                .any(|p| p.message.starts_with("assessment.as_of: expected a date")),
             "{:?}",
             e.0
         );
