@@ -384,6 +384,9 @@ pub(super) fn list_concrete(p: &CPath, b: &[Option<Bound<'_>>]) -> String {
     }
 }
 
+/// The items of a list, each with its path, and the list's span.
+type ItemsAt<'a> = (Vec<(&'a Val, Rc<str>)>, Span);
+
 /// The items of a quantifier's list that can pass its `where`, in the list's order, when the
 /// `where` is one equality between a field of the item and a text fixed by the records
 /// already bound (`children.household is foster_carer_households.ref`): read from an index
@@ -397,7 +400,7 @@ fn joined<'a>(
     slot: usize,
     filter: Option<&'a Cond>,
     b: &[Option<Bound<'a>>],
-) -> Option<(Vec<(&'a Val, Rc<str>)>, Span)> {
+) -> Option<ItemsAt<'a>> {
     let Some(Cond::Test { path, ops, .. }) = filter else {
         return None;
     };
