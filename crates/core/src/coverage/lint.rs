@@ -266,10 +266,7 @@ fn gaps(inst: &Instrument, out: &mut Vec<MapProblem>) {
                 if declared(&missing) || covered(&missing) || !reported.insert(missing.clone()) {
                     continue;
                 }
-                let next = children
-                    .range((numbering, m)..)
-                    .next()
-                    .map_or(inst.span, |(_, at)| *at);
+                let next = children.range((numbering, m)..).next().map_or(inst.span, |(_, at)| *at);
                 let shown = missing.show();
                 out.push(MapProblem {
                     code: "map-gap",
@@ -516,7 +513,10 @@ mod tests {
 
     #[test]
     fn a_whole_map_that_skips_a_regulation_is_a_gap() {
-        assert_eq!(gap_problems("", &regs(&["reg 1", "reg 2", "reg 3"])), Vec::<String>::new());
+        assert_eq!(
+            gap_problems("", &regs(&["reg 1", "reg 2", "reg 3"])),
+            Vec::<String>::new()
+        );
         let got = gap_problems("", &regs(&["reg 1", "reg 2", "reg 21", "regs 3-20", "reg 23"]));
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].contains("no entry lists reg 22"), "{}", got[0]);
@@ -569,7 +569,11 @@ mod tests {
         let body = regs(&["reg 1", "reg 2", "reg 3", "reg 4"]) + gap;
         let got = gap_problems("", &body);
         assert_eq!(got.len(), 1, "{got:?}");
-        assert!(got[0].contains("declares regs 2-3 a gap, but an entry lists it"), "{}", got[0]);
+        assert!(
+            got[0].contains("declares regs 2-3 a gap, but an entry lists it"),
+            "{}",
+            got[0]
+        );
         // a part map promises no sequence
         assert!(gap_problems("partial = \"only reg 9\"\n", &regs(&["reg 9"])).is_empty());
     }
@@ -583,8 +587,16 @@ mod tests {
             .flat_map(|f| &f.problems)
             .map(|p| p.message.as_str())
             .collect();
-        assert!(messages.iter().any(|m| m.contains("a gap needs a `reason`")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("`the end` is not one numbered provision")), "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("a gap needs a `reason`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`the end` is not one numbered provision")),
+            "{messages:?}"
+        );
     }
 
     #[test]

@@ -412,9 +412,12 @@ fn decode_gap(node: &Node, i: usize, problems: &mut Vec<Problem>) -> Option<Gap>
     let refs = refs::refs(&provision);
     if refs.is_empty() {
         problems.push(
-            Problem::new(format!("{what}.provision: `{provision}` names no provision carecheck can read"), pspan)
-                .label("no reg, Sch, para or standard number")
-                .help("write it as citations do: \"reg 22\", \"regs 22-23\", \"Sch 5\""),
+            Problem::new(
+                format!("{what}.provision: `{provision}` names no provision carecheck can read"),
+                pspan,
+            )
+            .label("no reg, Sch, para or standard number")
+            .help("write it as citations do: \"reg 22\", \"regs 22-23\", \"Sch 5\""),
         );
     }
     if reason.trim().is_empty() {
