@@ -599,6 +599,25 @@ mod tests {
         );
     }
 
+    /// Every code this module reports is a rule `standards lint` declares (SARIF lists the
+    /// rules, and a result whose rule is not listed is invalid there).
+    #[test]
+    fn every_code_reported_here_is_a_declared_lint_rule() {
+        let source = include_str!("lint.rs");
+        let codes: BTreeSet<&str> = source
+            .split("code: \"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(codes.contains("map-gap") && codes.len() >= 5, "{codes:?}");
+        for code in codes {
+            assert!(
+                crate::lint::RULES.iter().any(|(id, _)| *id == code),
+                "`{code}` is reported but not declared in lint::RULES"
+            );
+        }
+    }
+
     #[test]
     fn a_set_without_a_map_is_not_held_to_the_rules() {
         let files: Vec<SetFile> = repository_files()
