@@ -161,6 +161,10 @@ pub const RULES: &[(&str, &str)] = &[
         "A checked provision binds a kind of provider none of its standards applies to",
     ),
     ("standard-not-in-map", "A standard appears nowhere in the coverage map"),
+    (
+        "map-gap",
+        "A map of a whole instrument skips a provision, or stops before its last, without a reason",
+    ),
 ];
 
 /// Lint a set's files.

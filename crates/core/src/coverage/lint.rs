@@ -5,15 +5,22 @@
 //! - `map-unknown-standard`: an entry names a standard the set does not have;
 //! - `map-kinds-unchecked`: a `checked` entry binds a kind of provider none of its standards
 //!   applies to (the table would say a fostering duty is checked when only homes are);
-//! - `standard-not-in-map`: a standard no entry names (a check nobody can place in the regime).
+//! - `standard-not-in-map`: a standard no entry names (a check nobody can place in the regime);
+//! - `map-gap`: an instrument mapped whole skips a number of one of its sequences (reg 21 and
+//!   reg 23 listed, reg 22 not; Sch 3 missing; reg 40(1) and (3) without (2); or the map stops
+//!   before the `last` the instrument declares) and no `[[gap]]` says why. "Every provision
+//!   classified" is a promise the map makes for the whole regime; without this rule a provision
+//!   nobody read would simply be absent, and absence looks the same as "nothing to check".
 //!
 //! A set without a map (a user's draft) is not held to them: the map is the shipped set's
 //! promise, and an author's small set may have none.
 
 use std::collections::BTreeSet;
 
-use super::refs::{scan, Token};
-use super::CoverageMap;
+use std::collections::BTreeMap;
+
+use super::refs::{part_name, position, scan, ProvisionRef, RefKind, Token};
+use super::{CoverageMap, Instrument};
 use crate::node::{did_you_mean, Problem};
 use crate::source::{SourceFile, Span};
 use crate::standards::{Standard, StandardSet};
@@ -21,8 +28,8 @@ use crate::standards::{Standard, StandardSet};
 /// One broken rule: its code, the file it is found in, and where.
 #[derive(Debug, Clone)]
 pub struct MapProblem {
-    /// `citation-not-in-map`, `map-unknown-standard`, `map-kinds-unchecked` or
-    /// `standard-not-in-map`.
+    /// `citation-not-in-map`, `map-unknown-standard`, `map-kinds-unchecked`,
+    /// `standard-not-in-map` or `map-gap`.
     pub code: &'static str,
     /// The file (a standard's or the map's).
     pub source: SourceFile,
@@ -44,6 +51,7 @@ pub fn check(map: &CoverageMap, set: &StandardSet, defined: &dyn Fn(&str) -> boo
     }
     let ids: Vec<&str> = set.standards.iter().map(|s| s.id.as_str()).collect();
     for inst in &map.instruments {
+        gaps(inst, &mut out);
         for p in &inst.provisions {
             for (id, span) in p.standards.iter().zip(&p.standard_spans) {
                 if set.get(id).is_none() && !defined(id) {
@@ -116,6 +124,183 @@ pub fn check(map: &CoverageMap, set: &StandardSet, defined: &dyn Fn(&str) -> boo
         });
     }
     out
+}
+
+/// The numbered sequences the `map-gap` rule follows, each with where a reference's
+/// bracketed parts start in its path (a regulation's after its number; a schedule's after the
+/// schedule and paragraph numbers; a standard's after the standard and paragraph).
+const SEQUENCES: &[(RefKind, usize)] = &[
+    (RefKind::Reg, 1),
+    (RefKind::Sch, 2),
+    (RefKind::Standard, 2),
+    (RefKind::Section, 1),
+];
+
+/// The `map-gap` rule for one instrument: every sequence the map enters (the regulations, the
+/// schedules, the paragraphs of a provision listed only in parts) runs from its first number
+/// without a hole, to the instrument's declared `last` where it has one; a number left out is
+/// declared in a `[[gap]]` with its reason. A part map (`partial`) promises none of this.
+fn gaps(inst: &Instrument, out: &mut Vec<MapProblem>) {
+    if inst.partial.is_some() {
+        return;
+    }
+    let listed: Vec<(&ProvisionRef, Span)> = inst
+        .provisions
+        .iter()
+        .flat_map(|p| p.refs.iter().map(move |r| (r, p.span)))
+        .collect();
+    // an entry covers `r` when it is `r` or contains it ("reg 14" covers "reg 14(2)(c)";
+    // "Sch 2 paras 2 onward" covers "Sch 2 para 5")
+    let contains = |outer: &ProvisionRef, r: &ProvisionRef| outer.path.len() <= r.path.len() && outer.overlaps(r);
+    let covered = |r: &ProvisionRef| listed.iter().any(|(l, _)| contains(l, r));
+    let declared = |r: &ProvisionRef| inst.gaps.iter().flat_map(|g| &g.refs).any(|g| contains(g, r));
+    let mut reported = BTreeSet::new();
+    for &(kind, first_part) in SEQUENCES {
+        let paths: Vec<(&[String], bool, Span)> = listed
+            .iter()
+            .filter(|(r, _)| r.kind == kind)
+            .map(|(r, at)| (r.path.as_slice(), r.onward, *at))
+            .chain(
+                inst.gaps
+                    .iter()
+                    .flat_map(|g| g.refs.iter().map(move |r| (r, g.span)))
+                    .filter(|(r, _)| r.kind == kind)
+                    .map(|(r, at)| (r.path.as_slice(), r.onward, at)),
+            )
+            .collect();
+        // every parent whose children the map lists: the instrument itself (the empty path),
+        // and each provision listed only through its parts
+        let mut parents: BTreeSet<Vec<String>> = BTreeSet::new();
+        for (p, _, _) in &paths {
+            for k in 0..p.len() {
+                parents.insert(p[..k].to_vec());
+            }
+        }
+        for parent in parents {
+            if !parent.is_empty()
+                && covered(&ProvisionRef {
+                    kind,
+                    path: parent.clone(),
+                    onward: false,
+                })
+            {
+                continue; // an entry covers it whole; its parts are split out only where they differ
+            }
+            // each child's place in its sequence, with the first entry that lists it
+            let mut children: BTreeMap<(u8, u32), Span> = BTreeMap::new();
+            let mut onward_from: BTreeMap<u8, u32> = BTreeMap::new();
+            for (p, onward, at) in &paths {
+                if p.len() <= parent.len() || p[..parent.len()] != parent[..] {
+                    continue;
+                }
+                let Some(pos) = position(&p[..=parent.len()], first_part) else {
+                    continue; // 27A, 8ZA: inserted, in no sequence
+                };
+                let e = children.entry(pos).or_insert(*at);
+                if at.start < e.start {
+                    *e = *at;
+                }
+                if *onward && p.len() == parent.len() + 1 {
+                    let o = onward_from.entry(pos.0).or_insert(pos.1);
+                    *o = (*o).min(pos.1);
+                }
+            }
+            let numberings: BTreeSet<u8> = children.keys().map(|(n, _)| *n).collect();
+            if numberings.len() != 1 {
+                continue; // nothing numbered, or two numberings at one level: not a sequence
+            }
+            let Some(&numbering) = numberings.first() else { continue };
+            let highest = children.keys().map(|(_, n)| *n).max().unwrap_or(0);
+            let last = if parent.is_empty() {
+                inst.last_refs
+                    .iter()
+                    .find(|(r, _)| r.kind == kind)
+                    .and_then(|(r, at)| position(&r.path, first_part).map(|(_, n)| (n, *at)))
+            } else {
+                None
+            };
+            let end = last.map_or(highest, |(n, _)| n);
+            if let Some((n, at)) = last {
+                for (&(_, m), span) in children.iter().filter(|((_, m), _)| *m > n) {
+                    let mut path = parent.clone();
+                    path.push(part_name(numbering, m));
+                    let r = ProvisionRef {
+                        kind,
+                        path,
+                        onward: false,
+                    };
+                    out.push(MapProblem {
+                        code: "map-gap",
+                        source: inst.source.clone(),
+                        problem: Problem::new(
+                            format!(
+                                "`{}` lists {}, after the last provision its `last` declares ({})",
+                                inst.id,
+                                r.show(),
+                                ProvisionRef {
+                                    kind,
+                                    path: vec![n.to_string()],
+                                    onward: false
+                                }
+                                .show()
+                            ),
+                            *span,
+                        )
+                        .label("beyond the instrument's last")
+                        .related(at, "the instrument's last, as declared")
+                        .help("correct the entry's provision, or the instrument's `last` if the contents list more"),
+                    });
+                }
+            }
+            for m in 1..=end {
+                if children.contains_key(&(numbering, m)) || onward_from.get(&numbering).is_some_and(|o| m >= *o) {
+                    continue;
+                }
+                let mut path = parent.clone();
+                path.push(part_name(numbering, m));
+                let missing = ProvisionRef {
+                    kind,
+                    path,
+                    onward: false,
+                };
+                if declared(&missing) || covered(&missing) || !reported.insert(missing.clone()) {
+                    continue;
+                }
+                let next = children.range((numbering, m)..).next().map_or(inst.span, |(_, at)| *at);
+                let shown = missing.show();
+                out.push(MapProblem {
+                    code: "map-gap",
+                    source: inst.source.clone(),
+                    problem: Problem::new(
+                        format!(
+                            "`{}` is mapped whole, but no entry lists {shown} and no [[gap]] says why",
+                            inst.id
+                        ),
+                        next,
+                    )
+                    .label(format!("{shown} would come before this"))
+                    .help(format!(
+                        "read {shown} and add a [[provision]] for it (docs/coverage.md); if the instrument has no such provision (revoked, never made), declare it: [[gap]] provision = \"{shown}\" reason = \"...\""
+                    )),
+                });
+            }
+        }
+    }
+    // a gap declared for a provision an entry lists says two things at once
+    for g in &inst.gaps {
+        if g.refs.iter().any(|r| listed.iter().any(|(l, _)| l.overlaps(r))) {
+            out.push(MapProblem {
+                code: "map-gap",
+                source: inst.source.clone(),
+                problem: Problem::new(
+                    format!("`{}` declares {} a gap, but an entry lists it", inst.id, g.provision),
+                    g.span,
+                )
+                .label("declared missing here")
+                .help("remove the [[gap]], or the entry, whichever is wrong"),
+            });
+        }
+    }
 }
 
 /// The instrument a citation's `instrument` names first, when the map has it: the text (or
@@ -200,7 +385,8 @@ mod tests {
         let keep = |p: &str| p == "set.toml" || p == "bank-holidays.toml" || p.contains("/LR-003-");
         let mut files: Vec<SetFile> = repo.into_iter().filter(|f| keep(&f.path)).collect();
         let head = |id: &str, title: &str, alias: &str| {
-            format!("[instrument]\nid = \"{id}\"\ntitle = \"{title}\"\ncitation = \"c\"\nstatus = \"law\"\naliases = [\"{alias}\"]\n\n")
+            // a part map: these tests are of the other rules; the gap rule has its own below
+            format!("[instrument]\nid = \"{id}\"\ntitle = \"{title}\"\ncitation = \"c\"\nstatus = \"law\"\naliases = [\"{alias}\"]\npartial = \"only what LR-003 cites\"\n\n")
         };
         files.push(SetFile::new(
             "coverage/chr.toml",
@@ -305,6 +491,131 @@ mod tests {
         );
         // named once, under any decision, is enough
         assert_eq!(run(&chr, &sound_sar()), vec![]);
+    }
+
+    /// The `map-gap` problems of one instrument whose `[instrument]` table ends with `extra`
+    /// and whose entries are `body`.
+    fn gap_problems(extra: &str, body: &str) -> Vec<String> {
+        let text = format!(
+            "[instrument]\nid = \"X2015\"\ntitle = \"X Regulations 2015\"\ncitation = \"c\"\nstatus = \"law\"\n{extra}\n{body}"
+        );
+        let (map, problems) = super::super::load(&[SetFile::new("coverage/x.toml", text.as_str())], "");
+        assert!(problems.is_empty(), "{:?}", problems[0].problems);
+        let mut out = Vec::new();
+        gaps(&map.instruments[0], &mut out);
+        assert!(out.iter().all(|m| m.code == "map-gap"));
+        out.into_iter().map(|m| m.problem.message).collect()
+    }
+
+    fn regs(list: &[&str]) -> String {
+        list.iter().map(|p| entry(p, HOMES, "planned", "")).collect()
+    }
+
+    #[test]
+    fn a_whole_map_that_skips_a_regulation_is_a_gap() {
+        assert_eq!(
+            gap_problems("", &regs(&["reg 1", "reg 2", "reg 3"])),
+            Vec::<String>::new()
+        );
+        let got = gap_problems("", &regs(&["reg 1", "reg 2", "reg 21", "regs 3-20", "reg 23"]));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("no entry lists reg 22"), "{}", got[0]);
+        // the sequence starts at 1: a map that begins at reg 3 skips two
+        let got = gap_problems("", &regs(&["reg 3", "reg 4"]));
+        assert_eq!(got.len(), 2, "{got:?}");
+        // inserted regulations (22A) stand in no sequence: they neither fill nor open a gap
+        let got = gap_problems("", &regs(&["reg 1", "reg 2A", "reg 3"]));
+        assert!(got.iter().any(|m| m.contains("reg 2 ")), "{got:?}");
+    }
+
+    #[test]
+    fn a_skipped_schedule_or_paragraph_is_a_gap() {
+        let got = gap_problems("", &regs(&["reg 1", "Sch 1", "Sch 3"]));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("Sch 2"), "{}", got[0]);
+        // a provision listed only through its parts must list each part
+        let got = gap_problems("", &regs(&["reg 1(1)", "reg 1(3)", "reg 2(a)-(b)", "reg 2(d)"]));
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.iter().any(|m| m.contains("reg 1(2)")), "{got:?}");
+        assert!(got.iter().any(|m| m.contains("reg 2(c)")), "{got:?}");
+        // a whole entry covers the parts it does not split out; "onward" covers the rest
+        let body = regs(&["reg 1", "reg 1(3)", "reg 2(1), (3) onward", "reg 2(2)(b)"]);
+        let got = gap_problems("", &body);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("reg 2(2)(a)"), "{}", got[0]);
+        assert!(gap_problems("", &regs(&["Sch 1 para 1", "Sch 1 paras 2 onward"])).is_empty());
+    }
+
+    #[test]
+    fn a_map_that_stops_before_the_instrument_ends_is_a_gap() {
+        let body = regs(&["reg 1", "reg 2", "Sch 1"]);
+        let got = gap_problems("last = [\"reg 4\", \"Sch 2\"]\n", &body);
+        assert_eq!(got.len(), 3, "{got:?}");
+        for m in ["reg 3", "reg 4", "Sch 2"] {
+            assert!(got.iter().any(|g| g.contains(&format!("lists {m} "))), "{m}: {got:?}");
+        }
+        // and an entry past the declared end is a mistake of one or the other
+        let got = gap_problems("last = [\"reg 1\"]\n", &regs(&["reg 1", "reg 2"]));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("lists reg 2, after the last"), "{}", got[0]);
+    }
+
+    #[test]
+    fn a_declared_gap_with_its_reason_is_accepted() {
+        let gap = "[[gap]]\nprovision = \"regs 2-3\"\nreason = \"revoked by SI 2020/1\"\n\n";
+        let body = regs(&["reg 1", "reg 4"]) + gap;
+        assert_eq!(gap_problems("last = [\"reg 4\"]\n", &body), Vec::<String>::new());
+        // a gap for what an entry lists is a contradiction
+        let body = regs(&["reg 1", "reg 2", "reg 3", "reg 4"]) + gap;
+        let got = gap_problems("", &body);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].contains("declares regs 2-3 a gap, but an entry lists it"),
+            "{}",
+            got[0]
+        );
+        // a part map promises no sequence
+        assert!(gap_problems("partial = \"only reg 9\"\n", &regs(&["reg 9"])).is_empty());
+    }
+
+    #[test]
+    fn a_gap_without_a_reason_or_a_bad_last_does_not_load() {
+        let text = "[instrument]\nid = \"X2015\"\ntitle = \"X\"\ncitation = \"c\"\nstatus = \"law\"\nlast = [\"the end\"]\n\n[[gap]]\nprovision = \"reg 2\"\nreason = \" \"\n";
+        let (_, problems) = super::super::load(&[SetFile::new("coverage/x.toml", text)], "");
+        let messages: Vec<&str> = problems
+            .iter()
+            .flat_map(|f| &f.problems)
+            .map(|p| p.message.as_str())
+            .collect();
+        assert!(
+            messages.iter().any(|m| m.contains("a gap needs a `reason`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`the end` is not one numbered provision")),
+            "{messages:?}"
+        );
+    }
+
+    /// Every code this module reports is a rule `standards lint` declares (SARIF lists the
+    /// rules, and a result whose rule is not listed is invalid there).
+    #[test]
+    fn every_code_reported_here_is_a_declared_lint_rule() {
+        let source = include_str!("lint.rs");
+        let codes: BTreeSet<&str> = source
+            .split("code: \"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(codes.contains("map-gap") && codes.len() >= 5, "{codes:?}");
+        for code in codes {
+            assert!(
+                crate::lint::RULES.iter().any(|(id, _)| *id == code),
+                "`{code}` is reported but not declared in lint::RULES"
+            );
+        }
     }
 
     #[test]

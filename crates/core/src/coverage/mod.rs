@@ -41,7 +41,8 @@ pub const TEXT_LABELS: &[&str] = &["read", "secondary", "not_seen"];
 /// law.
 pub const INSTRUMENT_STATUSES: &[&str] = &["law", "nms", "statutory_guidance", "review", "prospective"];
 
-const INSTRUMENT_KEYS: &[&str] = &["id", "title", "citation", "status", "url", "aliases", "partial"];
+const INSTRUMENT_KEYS: &[&str] = &["id", "title", "citation", "status", "url", "aliases", "partial", "last"];
+const GAP_KEYS: &[&str] = &["provision", "reason"];
 const PROVISION_KEYS: &[&str] = &[
     "provision",
     "title",
@@ -132,6 +133,23 @@ pub struct Provision {
     pub decision_span: Span,
 }
 
+/// A number an instrument's sequence skips on purpose, with the reason (revoked, never made,
+/// numbered in another instrument): what the `map-gap` rule accepts in place of an entry, so
+/// that a silence in the map is always either a mistake the lint finds or a stated fact.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    /// As the map writes it: "reg 22", "Sch 5", "reg 40(2)".
+    pub provision: String,
+    /// Why the map lists no entry for it.
+    pub reason: String,
+    /// The references its `provision` names.
+    #[serde(skip)]
+    pub refs: Vec<ProvisionRef>,
+    /// Where its table stands in the file.
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// One instrument's map.
 #[derive(Debug, Clone, Serialize)]
 pub struct Instrument {
@@ -152,6 +170,12 @@ pub struct Instrument {
     /// rest on), saying which: such a map places standards in the regime but does not
     /// classify the whole instrument, and tables say so.
     pub partial: Option<String>,
+    /// The last number of each of its sequences ("reg 49", "Sch 4", "standard 31"), as the
+    /// instrument's own contents give them: without it the `map-gap` rule could not see a
+    /// map that stops short of the end.
+    pub last: Vec<String>,
+    /// The numbers its map skips on purpose, each with its reason.
+    pub gaps: Vec<Gap>,
     /// Its provisions, in the file's order.
     pub provisions: Vec<Provision>,
     /// The file, relative to the set's folder.
@@ -159,6 +183,12 @@ pub struct Instrument {
     /// The file's text, for problems found later (by [`lint`]).
     #[serde(skip)]
     pub source: SourceFile,
+    /// `last` read as references, each with where it is written.
+    #[serde(skip)]
+    pub last_refs: Vec<(ProvisionRef, Span)>,
+    /// Where the `[instrument]` table is written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// Every instrument's map, in file order.
@@ -259,7 +289,8 @@ fn decode_file(node: &Node, path: &str, source: &SourceFile, problems: &mut Vec<
     let mut top = MapReader::new(node, "coverage map", problems)?;
     let inst_node = top.take("instrument");
     let prov_node = top.take("provision");
-    top.finish(&["instrument", "provision"], problems);
+    let gap_node = top.take("gap");
+    top.finish(&["instrument", "provision", "gap"], problems);
     let Some(inst_node) = inst_node else {
         problems.push(
             Problem::new(format!("`{path}` has no [instrument] table"), Span::new(0, 0))
@@ -286,6 +317,25 @@ fn decode_file(node: &Node, path: &str, source: &SourceFile, problems: &mut Vec<
                 .collect()
         })
         .unwrap_or_default();
+    let last_node = m.take("last");
+    let mut last = Vec::new();
+    let mut last_refs = Vec::new();
+    if let Some(n) = last_node {
+        for (text, at) in str_list(n, "instrument.last", problems) {
+            let r = refs::refs(&text);
+            match r.as_slice() {
+                [one] if one.path.len() == 1 && !one.onward && one.path[0].parse::<u32>().is_ok() => {
+                    last_refs.push((one.clone(), at));
+                    last.push(text);
+                }
+                _ => problems.push(
+                    Problem::new(format!("instrument.last: `{text}` is not one numbered provision"), at)
+                        .label("expected \"reg 49\", \"Sch 4\" or \"standard 31\"")
+                        .help("name the last regulation, schedule or standard of the instrument, one to a string, as its contents list them"),
+                ),
+            }
+        }
+    }
     m.finish_in(INSTRUMENT_KEYS, PROVISION_KEYS, problems);
     let mut provisions = Vec::new();
     match prov_node.map(|n| &n.kind) {
@@ -306,6 +356,22 @@ fn decode_file(node: &Node, path: &str, source: &SourceFile, problems: &mut Vec<
                 .help("add one [[provision]] table per provision of the instrument"),
         ),
     }
+    let mut gaps = Vec::new();
+    match gap_node.map(|n| &n.kind) {
+        Some(NodeKind::Seq(items)) => {
+            for (i, it) in items.iter().enumerate() {
+                if let Some(g) = decode_gap(it, i, problems) {
+                    gaps.push(g);
+                }
+            }
+        }
+        Some(_) => {
+            if let Some(n) = gap_node {
+                problems.push(Problem::new("gap: expected [[gap]] tables", n.span));
+            }
+        }
+        None => {}
+    }
     // one entry per provision text
     for (i, p) in provisions.iter().enumerate() {
         if let Some(first) = provisions[..i].iter().find(|q| q.provision == p.provision) {
@@ -325,9 +391,47 @@ fn decode_file(node: &Node, path: &str, source: &SourceFile, problems: &mut Vec<
         url,
         aliases,
         partial,
+        last,
+        gaps,
         provisions,
         file: path.to_string(),
         source: source.clone(),
+        last_refs,
+        span: inst_node.span,
+    })
+}
+
+fn decode_gap(node: &Node, i: usize, problems: &mut Vec<Problem>) -> Option<Gap> {
+    let what = format!("gap[{i}]");
+    let mut m = MapReader::new(node, &what, problems)?;
+    let provision = m.req_str("provision", problems);
+    let reason = m.req_str("reason", problems);
+    m.finish(GAP_KEYS, problems);
+    let (provision, pspan) = provision?;
+    let (reason, rspan) = reason?;
+    let refs = refs::refs(&provision);
+    if refs.is_empty() {
+        problems.push(
+            Problem::new(
+                format!("{what}.provision: `{provision}` names no provision carecheck can read"),
+                pspan,
+            )
+            .label("no reg, Sch, para or standard number")
+            .help("write it as citations do: \"reg 22\", \"regs 22-23\", \"Sch 5\""),
+        );
+    }
+    if reason.trim().is_empty() {
+        problems.push(
+            Problem::new(format!("{what}: a gap needs a `reason`"), rspan)
+                .label("why is it not listed?")
+                .help("say why the map lists no entry: revoked (by what), never made, or numbered elsewhere"),
+        );
+    }
+    Some(Gap {
+        provision,
+        reason,
+        refs,
+        span: node.span,
     })
 }
 

@@ -228,6 +228,50 @@ fn levels(parts: &[String]) -> Vec<Level> {
     out
 }
 
+/// Where the last part of `path` stands in its own sequence, for the `map-gap` rule: "(3)"
+/// is third, "(c)" third, "(iii)" third; a number with a letter suffix (27A, an inserted
+/// provision) stands in no sequence and gives `None`. `first_part` is where the bracketed
+/// parts start (1 for a regulation, 2 for a paragraph of a schedule), so that the kind of
+/// "(i)" is read as the parts before it read it. The kind of numbering (0 number, 1 letter,
+/// 2 roman) comes first, so only like is compared with like.
+pub fn position(path: &[String], first_part: usize) -> Option<(u8, u32)> {
+    let last = path.last()?;
+    if path.len() <= first_part {
+        // a head (regulation, schedule, paragraph of a schedule, standard): digits only
+        return last.parse::<u32>().ok().map(|n| (0, n));
+    }
+    let lv = levels(&path[first_part..]);
+    match lv.last()? {
+        Level::Number => last.parse::<u32>().ok().map(|n| (0, n)),
+        Level::Roman => ROMAN
+            .iter()
+            .position(|r| r.eq_ignore_ascii_case(last))
+            .and_then(|i| u32::try_from(i + 1).ok())
+            .map(|n| (2, n)),
+        Level::Letter => {
+            let b = last.as_bytes();
+            (b.len() == 1 && b[0].is_ascii_alphabetic()).then(|| (1, u32::from(b[0].to_ascii_lowercase() - b'a') + 1))
+        }
+    }
+}
+
+/// The part that stands `n`th in a sequence of the numbering `kind` gives (0 number,
+/// 1 letter, 2 roman): the inverse of [`position`], to name a part the map skips.
+pub fn part_name(kind: u8, n: u32) -> String {
+    match kind {
+        1 => u8::try_from(n)
+            .ok()
+            .filter(|n| (1..=26).contains(n))
+            .map_or_else(|| n.to_string(), |n| char::from(b'a' + n - 1).to_string()),
+        2 => usize::try_from(n)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| ROMAN.get(i))
+            .map_or_else(|| n.to_string(), |r| (*r).to_string()),
+        _ => n.to_string(),
+    }
+}
+
 impl Reader<'_> {
     fn word_start(&self) -> bool {
         self.at == 0 || !self.s[self.at - 1].is_ascii_alphanumeric()
