@@ -16,6 +16,7 @@ use crate::cli::CheckArgs;
 use carecheck_core::check::{check_one, CheckOptions, FileResult, FileStatus, Target};
 use carecheck_core::dates::Date;
 use carecheck_core::engine::Engine;
+use carecheck_core::finding::printable;
 use carecheck_core::node::Fix;
 use carecheck_core::source::SourceFile;
 use carecheck_core::standards::StandardSet;
@@ -74,7 +75,9 @@ pub fn run(
             status = ExitStatus::Error;
             continue;
         };
-        let name = t.display();
+        // every line below is for a terminal: a control character in the path is shown as
+        // an escape, never sent to it
+        let name = printable(&t.display()).into_owned();
         if is_workbook(path) {
             eprintln!("carecheck: {name}: not changed: --fix and --diff change YAML files only");
             continue;
@@ -111,7 +114,14 @@ pub fn run(
             continue;
         }
         for c in &plan.applied {
-            writeln!(out, "{name}:{}:{}: `{}` -> `{}`", c.line, c.column, c.old, c.new)?;
+            writeln!(
+                out,
+                "{name}:{}:{}: `{}` -> `{}`",
+                c.line,
+                c.column,
+                printable(&c.old),
+                printable(&c.new)
+            )?;
         }
         for c in &plan.offered {
             writeln!(out, "{}", offered_line(&name, c))?;
@@ -158,7 +168,10 @@ pub fn run(
 fn offered_line(name: &str, c: &Change) -> String {
     format!(
         "{name}:{}:{}: not changed, as it is a guess: `{}` -> `{}`? If that is what you meant, change it yourself",
-        c.line, c.column, c.old, c.new
+        c.line,
+        c.column,
+        printable(&c.old),
+        printable(&c.new)
     )
 }
 
