@@ -7,7 +7,7 @@ use miette::Severity as MSeverity;
 
 use super::{use_color, ExitStatus};
 use crate::cli::LintArgs;
-use carecheck_core::lint::{lint, sarif, LintReport};
+use carecheck_core::lint::{lint, LintReport};
 use carecheck_core::standards::read_dir;
 use carecheck_report::github::{escape_data, escape_prop};
 use carecheck_report::human::{handler, problem_diag, render, safe_source};
@@ -41,7 +41,11 @@ pub fn run(args: &LintArgs) -> io::Result<ExitStatus> {
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
-        "sarif" => writeln!(out, "{}", serde_json::to_string_pretty(&sarif(&report))?)?,
+        "sarif" => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&carecheck_report::sarif::lint(&report))?
+        )?,
         "github" => {
             for i in &report.items {
                 writeln!(
