@@ -342,3 +342,81 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every piece of personal data in [`personal_file`], as it must never be shown again.
+const PERSONAL: &[&str] = &[
+    "Amelia",
+    "Rose Clarke",
+    "2011-04-17",
+    "07700 900123",
+    "900123",
+    "Priya",
+    "Natarajan",
+    "020 7946 0018",
+    "7946 0018",
+    "SW1A 1AA",
+    "04/03/2012",
+    "QQ123456C",
+    "QQ 12 34 56 C",
+    "943 476 5919",
+];
+
+/// The secure home's example with personal data of every kind the guard knows, in the
+/// places a manager would put it: a child's name, date of birth and phone number; a member
+/// of staff's full name and telephone number; a postcode in an exception's reason (shown
+/// wherever the waiver is); a date of birth written into a child's ref (so every finding
+/// about that child would name it); an NI number and an NHS number in the child's record.
+fn personal_file(dir: &Path) {
+    let ridgeway = std::fs::read_to_string(root().join("examples/ridgeway-secure-childrens-home.yaml")).unwrap();
+    let text = ridgeway
+        .replacen(
+            "  - ref: C-7A01                          # remanded; authority current\n",
+            "  - ref: C-7A01                          # remanded; authority current\n    name: Amelia Rose Clarke\n    date_of_birth: 2011-04-17\n    phone: 07700 900123\n    ni_number: QQ 12 34 56 C\n    nhs_number: 943 476 5919\n",
+            1,
+        )
+        .replacen(
+            "    - ref: S-7A01\n",
+            "    - ref: S-7A01\n      full_name: Priya Natarajan\n      telephone: 020 7946 0018\n      notes: NI QQ123456C\n",
+            1,
+        )
+        .replacen(
+            "reason: \"Nearest secure bed to the home area; reviewed monthly\"",
+            "reason: \"Nearest secure bed to the family at SW1A 1AA; reviewed monthly\"",
+            1,
+        )
+        .replace("C-7B02", "C-7B02 DOB 04/03/2012");
+    assert_eq!(text.matches("04/03/2012").count(), 2);
+    std::fs::write(dir.join("personal.yaml"), text).unwrap();
+}
+
+#[test]
+fn no_output_reprints_any_kind_of_personal_data_the_guard_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    personal_file(dir.path());
+    // alone, and in a batch (where the HTML and Markdown write a page per provider)
+    std::fs::copy(
+        root().join("examples/oakwood-childrens-home.yaml"),
+        dir.path().join("oakwood.yaml"),
+    )
+    .unwrap();
+    for targets in [&["personal.yaml"][..], &["."]] {
+        let texts = check_every_format(dir.path(), targets, out.path());
+        for (name, text) in &texts {
+            for s in PERSONAL {
+                if let Some(at) = text.find(s) {
+                    let from = text[..at].char_indices().rev().nth(80).map_or(0, |(i, _)| i);
+                    panic!(
+                        "{name} of {targets:?} reprints {s:?}: {:?}",
+                        &text[from..(at + s.len() + 20).min(text.len())]
+                    );
+                }
+            }
+        }
+        // each still says which field holds it, with the mask in its place
+        let human = &texts.iter().find(|(n, _)| n == "human").unwrap().1;
+        for field in ["name: ▇▇▇▇", "phone: ▇▇▇▇", "full_name: ▇▇▇▇"] {
+            assert!(human.contains(field), "{field} in {human}");
+        }
+    }
+}
