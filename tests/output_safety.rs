@@ -420,3 +420,61 @@ fn no_output_reprints_any_kind_of_personal_data_the_guard_flags() {
         }
     }
 }
+
+/// Where every not-reported finding of one run points, by the field it is about.
+fn places_by_field(json: &Value) -> std::collections::BTreeMap<String, std::collections::BTreeSet<(u64, u64)>> {
+    let mut by: std::collections::BTreeMap<String, std::collections::BTreeSet<(u64, u64)>> = Default::default();
+    for file in json["files"].as_array().unwrap() {
+        for f in file["findings"].as_array().unwrap() {
+            if f["outcome"] == "not_reported" {
+                let key = format!("{} {}", file["path"].as_str().unwrap(), f["field"].as_str().unwrap());
+                by.entry(key)
+                    .or_default()
+                    .insert((f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()));
+            }
+        }
+    }
+    by
+}
+
+/// The UX audit (v3, finding 30): for the same missing `age_years`, one standard pointed at
+/// the child's first line and another at the blank. Every kind of provider's template,
+/// blank, with the field left out, and with a value that cannot be read: each missing field
+/// has one place, the same in every standard and so in every format.
+#[test]
+fn the_same_missing_field_is_located_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in [
+        "childrens_home",
+        "secure_childrens_home",
+        "fostering_service",
+        "supported_accommodation",
+    ] {
+        let path = dir.path().join(format!("{kind}.yaml"));
+        let o = bin()
+            .args(["init", "--kind", kind, "--children", "2", "-o"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let age = text.find("  age_years: null").expect("the template has age_years");
+        let line_end = age + text[age..].find('\n').unwrap() + 1;
+        // the second child without the field, in another copy with a value that is no age
+        let without = format!("{}{}", &text[..age], &text[line_end..]);
+        std::fs::write(dir.path().join(format!("{kind}-without-age.yaml")), without).unwrap();
+        let unreadable = text.replacen("  age_years: null", "  age_years: twelve", 1);
+        std::fs::write(dir.path().join(format!("{kind}-age-in-words.yaml")), unreadable).unwrap();
+    }
+    let o = bin()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{o:?}"));
+    let by = places_by_field(&json);
+    assert!(by.keys().any(|k| k.ends_with("children[0].age_years")), "{by:?}");
+    let twice: Vec<_> = by.iter().filter(|(_, places)| places.len() > 1).collect();
+    assert!(twice.is_empty(), "located more than once: {twice:#?}");
+}
