@@ -478,3 +478,34 @@ fn the_same_missing_field_is_located_once() {
     let twice: Vec<_> = by.iter().filter(|(_, places)| places.len() > 1).collect();
     assert!(twice.is_empty(), "located more than once: {twice:#?}");
 }
+
+/// `check --diff` shows the lines around a fix, and `--fix` says what it changed: a fix next
+/// to a child's NHS number shows that line masked, never the number.
+#[test]
+fn a_diff_or_a_fix_beside_personal_data_does_not_reprint_it() {
+    let dir = tempfile::tempdir().unwrap();
+    personal_file(dir.path());
+    let text = std::fs::read_to_string(dir.path().join("personal.yaml")).unwrap();
+    // a slip the program puts right, two lines below the NHS number
+    let slipped = text.replacen("    legal_basis: remand\n", "    legal_basis: Remand\n", 1);
+    assert_ne!(slipped, text);
+    std::fs::write(dir.path().join("slip.yaml"), &slipped).unwrap();
+    for flag in ["--diff", "--fix"] {
+        let o = bin()
+            .current_dir(dir.path())
+            .args(["check", flag, "slip.yaml"])
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+        assert!(shown.contains("Remand"), "{flag} shows its change: {shown}");
+        for s in PERSONAL {
+            assert!(!shown.contains(s), "{flag} reprints {s:?}: {shown}");
+        }
+        if flag == "--diff" {
+            assert!(shown.contains("nhs_number: ▇▇▇▇"), "{shown}");
+        }
+    }
+    // the fix was written, and nothing else of the file changed
+    let fixed = std::fs::read_to_string(dir.path().join("slip.yaml")).unwrap();
+    assert_eq!(fixed, text);
+}

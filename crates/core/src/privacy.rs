@@ -61,7 +61,10 @@ fn has_ni_number(s: &str) -> bool {
         if b.get(i) == Some(&b' ') {
             i += 1;
         }
-        if b.get(i).is_some_and(|c| (b'A'..=b'D').contains(&c.to_ascii_uppercase())) && is_word_boundary(b, i + 1) {
+        if b.get(i)
+            .is_some_and(|c| (b'A'..=b'D').contains(&c.to_ascii_uppercase()))
+            && is_word_boundary(b, i + 1)
+        {
             return true;
         }
     }
@@ -329,7 +332,14 @@ mod tests {
             assert_eq!(scan_text(s), Some("a National Insurance number"), "{s}");
         }
         // a URN, a ref, a number without its suffix letter, a suffix outside A to D
-        for s in ["SC700101", "S-7A01", "QQ123456", "QQ123456E", "XQQ123456C", "QQ1234567C"] {
+        for s in [
+            "SC700101",
+            "S-7A01",
+            "QQ123456",
+            "QQ123456E",
+            "XQQ123456C",
+            "QQ1234567C",
+        ] {
             assert_eq!(scan_text(s), None, "{s}");
         }
     }
