@@ -465,6 +465,11 @@ fn the_same_missing_field_is_located_once() {
         std::fs::write(dir.path().join(format!("{kind}-without-age.yaml")), without).unwrap();
         let unreadable = text.replacen("  age_years: null", "  age_years: twelve", 1);
         std::fs::write(dir.path().join(format!("{kind}-age-in-words.yaml")), unreadable).unwrap();
+        // and records holding nothing but their refs: every field absent, not blank
+        let bare = format!(
+            "schema_version: 1\nassessment: {{as_of: 2026-06-30, period: {{start: 2026-01-01, end: 2026-06-30}}}}\nprovider: {{kind: {kind}}}\nworkforce: {{staff: [{{ref: S-1}}]}}\nfoster_carer_households: [{{ref: FC-1}}]\nchildren:\n  - ref: C-1\n  - {{ref: C-2, household: FC-1, health: {{}}, plans: {{}}}}\n"
+        );
+        std::fs::write(dir.path().join(format!("{kind}-bare.yaml")), bare).unwrap();
     }
     let o = bin()
         .arg("check")
