@@ -231,8 +231,11 @@ fn printable_lines(s: &str) -> String {
 /// another. `None` when the file has none, which is nearly always.
 pub fn safe_source(src: &SourceFile) -> Option<SourceFile> {
     let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t' && c != '\r';
+    // the bytes such a character can start with: C0 and DEL are themselves, C1 (U+0080 to
+    // U+009F) starts with 0xC2; a plain byte scan keeps a file without one at one pass
+    let maybe = |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r')) || b == 0x7f || b == 0xc2;
     let name_ok = !src.name.chars().any(char::is_control);
-    if name_ok && !src.text.chars().any(unsafe_char) {
+    if name_ok && !(src.text.bytes().any(maybe) && src.text.chars().any(unsafe_char)) {
         return None;
     }
     let mut text = String::with_capacity(src.text.len());
@@ -539,6 +542,21 @@ fn finish(summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Resu
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_snippet_shows_each_byte_of_a_control_character_as_a_question_mark() {
+        let clean = SourceFile::new("a.yaml", "name: £5 café\n\tx: y\r\n");
+        assert!(
+            safe_source(&clean).is_none(),
+            "£ starts with 0xC2 but is no control character"
+        );
+        let text = "ref: \"C-1\u{1b}[2K\u{1}\u{85}\"\nnext: 1\n";
+        let src = SourceFile::new("f\u{1b}.yaml", text);
+        let safe = safe_source(&src).unwrap();
+        assert_eq!(&*safe.text, "ref: \"C-1?[2K???\"\nnext: 1\n");
+        assert_eq!(safe.text.len(), text.len(), "every span still points at the same bytes");
+        assert_eq!(safe.name, "f\\u{1b}.yaml");
+    }
+
     use super::*;
 
     fn diag(message: &str, help: Option<&str>) -> MietteDiagnostic {
