@@ -173,7 +173,8 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         Err(code) => return Ok(code),
     };
     let fail = |m: String| {
-        eprintln!("carecheck: {m}");
+        // a message may quote a file (a baseline that cannot be read): shown printable
+        eprintln!("carecheck: {}", carecheck_core::finding::printable(&m));
         Ok(ExitStatus::Error)
     };
     let enabled = match selection(&set, &args.select, &args.ignore) {
