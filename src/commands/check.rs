@@ -173,7 +173,8 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         Err(code) => return Ok(code),
     };
     let fail = |m: String| {
-        eprintln!("carecheck: {m}");
+        // a message may quote a file (a baseline that cannot be read): shown printable
+        eprintln!("carecheck: {}", carecheck_core::finding::printable(&m));
         Ok(ExitStatus::Error)
     };
     let enabled = match selection(&set, &args.select, &args.ignore) {
@@ -345,7 +346,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
             if missing.len() == 1 { "is" } else { "are" }
         );
         for m in &missing {
-            eprintln!("  {m}");
+            eprintln!("  {}", carecheck_core::finding::printable(m));
         }
     }
     // every report went to a file, or there is none: the tally still reaches the person
@@ -503,11 +504,13 @@ const SUMMARY_HEADER: &[&str] = &[
     "why not judged",
 ];
 
+/// The `--summary` table for a person: a file's path, name and URN with their control
+/// characters shown as escapes, as every report a terminal shows them (the CSV keeps them).
 fn summary_table(header: &[&str], rows: &[Vec<String>]) -> Table {
     let mut t = new_table();
     t.set_header(header.to_vec());
     for r in rows {
-        t.add_row(r.clone());
+        t.add_row(r.iter().map(|c| carecheck_core::finding::printable(c).into_owned()));
     }
     t
 }

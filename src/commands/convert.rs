@@ -62,7 +62,8 @@ pub fn run(args: &ConvertArgs) -> io::Result<ExitStatus> {
     let tree = match read_tree(&args.file) {
         Ok(t) => t,
         Err(m) => {
-            eprintln!("carecheck: {m}");
+            // the problem may quote the file: its control characters are shown as escapes
+            eprintln!("carecheck: {}", carecheck_core::finding::printable(&m));
             return Ok(ExitStatus::Error);
         }
     };
@@ -88,8 +89,11 @@ pub fn run(args: &ConvertArgs) -> io::Result<ExitStatus> {
         Err(e) => {
             eprintln!(
                 "carecheck: `{}` cannot be written as a workbook:\n  {}",
-                args.file,
-                e.0.join("\n  ")
+                carecheck_core::finding::printable(&args.file),
+                e.0.iter()
+                    .map(|l| carecheck_core::finding::printable(l))
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
             );
             return Ok(ExitStatus::Error);
         }

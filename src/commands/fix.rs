@@ -16,6 +16,7 @@ use crate::cli::CheckArgs;
 use carecheck_core::check::{check_one, CheckOptions, FileResult, FileStatus, Target};
 use carecheck_core::dates::Date;
 use carecheck_core::engine::Engine;
+use carecheck_core::finding::printable;
 use carecheck_core::node::Fix;
 use carecheck_core::source::SourceFile;
 use carecheck_core::standards::StandardSet;
@@ -45,6 +46,9 @@ struct Plan {
     left_overlapping: usize,
     /// Whether the text, fixed, still has problems that make it invalid.
     still_invalid: bool,
+    /// The text before and after as a diff may show them: with what the personal-data
+    /// guard flagged masked (`name: ▇▇▇▇`), line for line; `None` when it flagged nothing.
+    shown: Option<(String, String)>,
 }
 
 /// Run `check --fix` or `check --diff` on the files found.
@@ -74,7 +78,9 @@ pub fn run(
             status = ExitStatus::Error;
             continue;
         };
-        let name = t.display();
+        // every line below is for a terminal: a control character in the path is shown as
+        // an escape, never sent to it
+        let name = printable(&t.display()).into_owned();
         if is_workbook(path) {
             eprintln!("carecheck: {name}: not changed: --fix and --diff change YAML files only");
             continue;
@@ -100,7 +106,8 @@ pub fn run(
         let plan = plan(&name, text, set, &engine, &opts);
         if args.diff {
             if !plan.applied.is_empty() {
-                out.write_all(unified_diff(&name, text, &plan.text).as_bytes())?;
+                let shown = plan.shown.as_ref().map(|(o, n)| (o.as_str(), n.as_str()));
+                out.write_all(unified_diff(&name, text, &plan.text, shown).as_bytes())?;
                 if status == ExitStatus::Success {
                     status = ExitStatus::Failure;
                 }
@@ -111,7 +118,14 @@ pub fn run(
             continue;
         }
         for c in &plan.applied {
-            writeln!(out, "{name}:{}:{}: `{}` -> `{}`", c.line, c.column, c.old, c.new)?;
+            writeln!(
+                out,
+                "{name}:{}:{}: `{}` -> `{}`",
+                c.line,
+                c.column,
+                printable(&c.old),
+                printable(&c.new)
+            )?;
         }
         for c in &plan.offered {
             writeln!(out, "{}", offered_line(&name, c))?;
@@ -158,7 +172,10 @@ pub fn run(
 fn offered_line(name: &str, c: &Change) -> String {
     format!(
         "{name}:{}:{}: not changed, as it is a guess: `{}` -> `{}`? If that is what you meant, change it yourself",
-        c.line, c.column, c.old, c.new
+        c.line,
+        c.column,
+        printable(&c.old),
+        printable(&c.new)
     )
 }
 
@@ -264,24 +281,53 @@ fn plan(name: &str, text: &str, set: &StandardSet, engine: &Engine<'_>, opts: &C
         left = still;
     }
     let last = if applied.is_empty() {
-        first
+        None
     } else {
-        check_text(name, &fixed, set, engine, opts)
+        Some(check_text(name, &fixed, set, engine, opts))
+    };
+    // the checker's source is the text with every flagged value masked: a diff's lines come
+    // from it, so the context of a fix never reprints a child's name
+    let masked = |r: &FileResult, text: &str| {
+        r.source
+            .as_ref()
+            .map(|s| s.text.to_string())
+            .filter(|m| m != text && m.len() == text.len())
+    };
+    let shown_old = masked(&first, text);
+    let shown_new = last.as_ref().map_or_else(|| shown_old.clone(), |l| masked(l, &fixed));
+    let shown = match (shown_old, shown_new) {
+        (None, None) => None,
+        (o, n) => Some((
+            o.unwrap_or_else(|| text.to_string()),
+            n.unwrap_or_else(|| fixed.clone()),
+        )),
     };
     Plan {
         text: fixed,
         applied,
         offered,
         left_overlapping: left,
-        still_invalid: last.status != FileStatus::Checked,
+        still_invalid: last.as_ref().unwrap_or(&first).status != FileStatus::Checked,
+        shown,
     }
 }
 
 /// A unified diff (`diff -u`) of two texts with the same lines but some changed, as
 /// `--diff` shows them: `patch -p1` or `git apply` takes it.
-fn unified_diff(name: &str, old: &str, new: &str) -> String {
+fn unified_diff(name: &str, old: &str, new: &str, shown: Option<(&str, &str)>) -> String {
     let a: Vec<&str> = old.split_inclusive('\n').collect();
     let b: Vec<&str> = new.split_inclusive('\n').collect();
+    // which lines changed is read from the texts; what is printed, from the texts as shown
+    // (masked line for line, so every line keeps its index)
+    let (sa, sb): (Vec<&str>, Vec<&str>) = match shown {
+        Some((o, n)) => (o.split_inclusive('\n').collect(), n.split_inclusive('\n').collect()),
+        None => (a.clone(), b.clone()),
+    };
+    let (sa, sb) = if sa.len() == a.len() && sb.len() == b.len() {
+        (sa, sb)
+    } else {
+        (a.clone(), b.clone())
+    };
     // a relative path as git writes it (`patch -p1` strips the `a/`); an absolute one as is
     let (from, to) = if name.starts_with('/') || Path::new(name).is_absolute() {
         (name.to_string(), name.to_string())
@@ -292,10 +338,10 @@ fn unified_diff(name: &str, old: &str, new: &str) -> String {
     if a.len() != b.len() {
         // never happens: a fix changes no line break; shown whole rather than wrongly
         out.push_str(&format!("@@ -1,{} +1,{} @@\n", a.len(), b.len()));
-        for l in &a {
+        for l in &sa {
             push_line(&mut out, '-', l);
         }
-        for l in &b {
+        for l in &sb {
             push_line(&mut out, '+', l);
         }
         return out;
@@ -314,13 +360,13 @@ fn unified_diff(name: &str, old: &str, new: &str) -> String {
         out.push_str(&format!("@@ -{},{len} +{},{len} @@\n", start + 1, start + 1));
         for k in start..end {
             if a[k] == b[k] {
-                push_line(&mut out, ' ', a[k]);
+                push_line(&mut out, ' ', sa[k]);
             } else {
-                push_line(&mut out, '-', a[k]);
+                push_line(&mut out, '-', sa[k]);
             }
             if a[k] != b[k] {
                 // the new line right after the old, as each change is on one line
-                push_line(&mut out, '+', b[k]);
+                push_line(&mut out, '+', sb[k]);
             }
         }
         i = j + 1;
@@ -379,7 +425,7 @@ mod tests {
             .replace("l2\n", "L2\n")
             .replace("l7\n", "L7\n")
             .replace("l19\n", "L19\n");
-        let d = unified_diff("f.yaml", &old, &new);
+        let d = unified_diff("f.yaml", &old, &new, None);
         assert_eq!(
             d,
             "--- a/f.yaml\n+++ b/f.yaml\n@@ -1,10 +1,10 @@\n l1\n-l2\n+L2\n l3\n l4\n l5\n l6\n-l7\n+L7\n l8\n l9\n l10\n@@ -16,5 +16,5 @@\n l16\n l17\n l18\n-l19\n+L19\n l20\n"

@@ -7,10 +7,10 @@ use miette::Severity as MSeverity;
 
 use super::{use_color, ExitStatus};
 use crate::cli::LintArgs;
-use carecheck_core::lint::{lint, sarif, LintReport};
+use carecheck_core::lint::{lint, LintReport};
 use carecheck_core::standards::read_dir;
 use carecheck_report::github::{escape_data, escape_prop};
-use carecheck_report::human::{handler, problem_diag, render};
+use carecheck_report::human::{handler, problem_diag, render, safe_source};
 
 /// Run `standards lint`.
 pub fn run(args: &LintArgs) -> io::Result<ExitStatus> {
@@ -41,7 +41,11 @@ pub fn run(args: &LintArgs) -> io::Result<ExitStatus> {
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
-        "sarif" => writeln!(out, "{}", serde_json::to_string_pretty(&sarif(&report))?)?,
+        "sarif" => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&carecheck_report::sarif::lint(&report))?
+        )?,
         "github" => {
             for i in &report.items {
                 writeln!(
@@ -106,8 +110,11 @@ fn human(r: &LintReport, out: &mut dyn Write) -> io::Result<()> {
         } else {
             MSeverity::Warning
         };
-        let d = problem_diag(&i.problem, sev, i.code, i.source.as_ref());
-        let s = render(&h, d, i.source.as_ref());
+        // a standards file's control characters are shown as `?`, never sent to the terminal
+        let safe = i.source.as_ref().and_then(safe_source);
+        let src = safe.as_ref().or(i.source.as_ref());
+        let d = problem_diag(&i.problem, sev, i.code, src);
+        let s = render(&h, d, src);
         out.write_all(s.as_bytes())?;
     }
     writeln!(out, "{}", tally(r))

@@ -22,7 +22,7 @@ use miette::Severity as MSeverity;
 use crate::cli::{Cli, Command, SetArgs, StandardsCommand};
 use carecheck_core::node::did_you_mean;
 use carecheck_core::standards::{self, Overrides, SetError, StandardSet};
-use carecheck_report::human::{handler, problem_diag, render};
+use carecheck_report::human::{handler, problem_diag, render, safe_source};
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,8 +187,10 @@ pub fn print_set_error(e: &SetError) {
             for f in files {
                 for p in &f.problems {
                     n += 1;
-                    let d = problem_diag(p, MSeverity::Error, "standards", Some(&f.source));
-                    let s = render(&h, d, Some(&f.source));
+                    let safe = safe_source(&f.source);
+                    let src = safe.as_ref().unwrap_or(&f.source);
+                    let d = problem_diag(p, MSeverity::Error, "standards", Some(src));
+                    let s = render(&h, d, Some(src));
                     let _ = err.write_all(s.as_bytes());
                 }
             }

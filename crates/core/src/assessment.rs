@@ -148,6 +148,11 @@ pub const PERSONAL_KEYS: &[&str] = &[
     "email",
     "phone",
     "telephone",
+    "mobile",
+    "ni_number",
+    "ni_no",
+    "nino",
+    "national_insurance_number",
 ];
 
 /// Unknown keys and refs that get a did-you-mean in one file; the rest are still reported.

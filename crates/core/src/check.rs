@@ -611,8 +611,18 @@ fn redact(
                 .any(|s| s.start < x.span.end.max(x.span.start + 1) && x.span.start < s.end)
         })
     };
+    // every text of a finding a report shows: a ref that holds a date of birth names its
+    // child in every finding about it, and a waiver's reason is shown wherever it applies
     for f in &mut findings {
         scrub(&mut f.message);
+        for t in [&mut f.child, &mut f.record, &mut f.place].into_iter().flatten() {
+            scrub(t);
+        }
+        if let Some(w) = &mut f.waiver {
+            scrub(&mut w.reason);
+            scrub(&mut w.approved_by_role);
+            scrub(&mut w.expires_on);
+        }
         if flagged(&f.fix) {
             f.fix = None;
         }
@@ -621,8 +631,14 @@ fn redact(
         if flagged(&l.problem.fix) {
             l.problem.fix = None;
         }
+        if let Some(p) = &mut l.place {
+            scrub(p);
+        }
         scrub(&mut l.problem.message);
         scrub(&mut l.problem.label);
+        if let Some((_, related)) = &mut l.problem.related {
+            scrub(related);
+        }
         if let Some(h) = &mut l.problem.help {
             scrub(h);
         }

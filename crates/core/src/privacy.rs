@@ -1,5 +1,5 @@
 //! The personal-data guard's text scan: free-text values that look like a UK postcode, an
-//! NHS number or a date of birth. A self-assessment holds pseudonymous refs only; such
+//! NHS number, a date of birth or a National Insurance number. A self-assessment holds pseudonymous refs only; such
 //! values are reported as warnings (the key-based guard, for keys such as `name` or `dob`
 //! in a child's record, reports errors). The matchers are deliberately plain: no regex
 //! engine, linear in the text.
@@ -25,7 +25,50 @@ pub fn scan_text(s: &str) -> Option<&'static str> {
     if has_birth_date(s) {
         return Some("a date of birth");
     }
+    if digits >= 6 && has_ni_number(s) {
+        return Some("a National Insurance number");
+    }
     None
+}
+
+/// A National Insurance number: two letters, six digits (in pairs, spaces allowed) and the
+/// suffix letter A to D, as a word of its own (`QQ 12 34 56 C`, `qq123456c`). The suffix is
+/// required: two letters and six digits alone are also how a URN is written (`SC700101`).
+fn has_ni_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let alpha = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    for start in 0..b.len() {
+        let starts_word = start == 0 || !b[start - 1].is_ascii_alphanumeric();
+        if !starts_word || !alpha(start) || !alpha(start + 1) {
+            continue;
+        }
+        let mut i = start + 2;
+        let mut pairs = 0;
+        while pairs < 3 {
+            if b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            if !(digit(i) && digit(i + 1)) {
+                break;
+            }
+            i += 2;
+            pairs += 1;
+        }
+        if pairs < 3 {
+            continue;
+        }
+        if b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        if b.get(i)
+            .is_some_and(|c| (b'A'..=b'D').contains(&c.to_ascii_uppercase()))
+            && is_word_boundary(b, i + 1)
+        {
+            return true;
+        }
+    }
+    false
 }
 
 enum Seg<'n> {
@@ -277,7 +320,28 @@ mod tests {
         if has_birth_date_reference(s) {
             return Some("a date of birth");
         }
+        if has_ni_number(s) {
+            return Some("a National Insurance number");
+        }
         None
+    }
+
+    #[test]
+    fn national_insurance_numbers() {
+        for s in ["QQ 12 34 56 C", "qq123456c", "NI: AB 123456 D.", "QQ123456A"] {
+            assert_eq!(scan_text(s), Some("a National Insurance number"), "{s}");
+        }
+        // a URN, a ref, a number without its suffix letter, a suffix outside A to D
+        for s in [
+            "SC700101",
+            "S-7A01",
+            "QQ123456",
+            "QQ123456E",
+            "XQQ123456C",
+            "QQ1234567C",
+        ] {
+            assert_eq!(scan_text(s), None, "{s}");
+        }
     }
     fn has_postcode_reference(s: &str) -> bool {
         let b: Vec<u8> = s.bytes().map(|c| c.to_ascii_uppercase()).collect();

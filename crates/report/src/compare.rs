@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 
 use carecheck_core::compare::{totals, Pair, TestChange};
 
+use carecheck_core::finding::printable;
+
 use crate::html::h as html_escape;
 use crate::markdown::md as md_escape;
 
@@ -40,16 +42,17 @@ fn verdict_line(t: &TestChange) -> String {
     )
 }
 
-/// For a terminal.
+/// For a terminal: the files' paths, URNs and messages with their control characters shown
+/// as escapes, as in every report a terminal shows.
 pub fn human(pairs: &[Pair]) -> String {
     let mut o = String::new();
     if pairs.len() > 1 {
         let _ = writeln!(o, "{}\n", totals_line(pairs));
     }
     for p in pairs {
-        let _ = writeln!(o, "{}", title(p));
+        let _ = writeln!(o, "{}", printable(&title(p)));
         if let Some(why) = &p.problem {
-            let _ = writeln!(o, "  {why}\n");
+            let _ = writeln!(o, "  {}\n", printable(why));
             continue;
         }
         for t in &p.tests {
@@ -62,7 +65,7 @@ pub fn human(pairs: &[Pair]) -> String {
                 ("evidence missing now", &t.evidence_disappeared),
             ] {
                 for i in items {
-                    let _ = writeln!(o, "    {label:<20} {} {}", i.standard, i.message);
+                    let _ = writeln!(o, "    {label:<20} {} {}", i.standard, printable(&i.message));
                 }
             }
         }

@@ -7,6 +7,8 @@
 
 use std::fmt::Write as _;
 
+use crate::markdown::md_cell;
+
 use serde_json::{json, Value};
 
 use carecheck_core::coverage::summary::{by_instrument, by_kind, by_test, Counts, TestRow};
@@ -316,10 +318,6 @@ fn provision_rows<'a>(o: &mut String, rows: impl Iterator<Item = (Option<&'a str
             wrapped(o, &first, indent, &what_text(p), width);
         }
     }
-}
-
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }
 
 /// The table as Markdown (for a pull request, a wiki or REFERENCE.md's readers).

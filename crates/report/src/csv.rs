@@ -1,18 +1,43 @@
 //! CSV: one row per finding, for a spreadsheet. Quoted as RFC 4180 asks: a field holding a
-//! comma, a quote or a line break is quoted, quotes doubled.
+//! comma, a quote or a line break is quoted, quotes doubled. Every CSV the program writes
+//! (this report, the `--tables-csv` summary and statistics) goes through [`field`], so no
+//! cell of any of them can be run by a spreadsheet as a formula.
 
 use std::io::{self, Write};
 
 use super::{Context, Reporter, Summary};
 use carecheck_core::check::FileResult;
 
-/// One CSV field, quoted when it must be.
+/// One CSV field, neutralised when a spreadsheet would run it as a formula, then quoted
+/// when it must be.
+///
+/// A URN, a ref or a message comes from the file, and a spreadsheet runs a cell that starts
+/// with `=`, `+`, `-` or `@` (and, in some, a tab or a carriage return before one of them) as
+/// a formula: `=HYPERLINK(...)` in a URN would become a live link in an inspector's
+/// spreadsheet. Such a cell is prefixed with `'`, OWASP's advice against CSV injection, which
+/// spreadsheets show as text. A plain number (`-3`, `+44`, `12.5`) is left as it is: it is
+/// no formula, and the counts and shares the program writes stay numbers.
 pub fn field(s: &str) -> String {
+    let neutral;
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(s) {
+        neutral = format!("'{s}");
+        neutral.as_str()
+    } else {
+        s
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
     }
+}
+
+/// A sign, digits and at most one decimal point: a number a spreadsheet reads as a number,
+/// never as a formula.
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// One CSV line from its fields.
@@ -142,5 +167,44 @@ mod tests {
             row(&["a", "b,c", "say \"hi\"", "two\nlines"]),
             "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n"
         );
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_shown_as_text() {
+        for (cell, written) in [
+            ("=1+2", "'=1+2"),
+            ("@SUM(1+1)", "'@SUM(1+1)"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "\"'\r=1\""),
+            (
+                "=HYPERLINK(\"http://evil.example\",\"open\")",
+                "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"open\"\")\"",
+            ),
+            ("-", "'-"),
+            ("+", "'+"),
+        ] {
+            assert_eq!(field(cell), written, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_ordinary_text_are_left_as_they_are() {
+        for cell in [
+            "0",
+            "12",
+            "-3",
+            "+44",
+            "0.25",
+            "-0.5",
+            "C-1",
+            "a=b",
+            "SC700101",
+            "",
+            "2026-06-30",
+        ] {
+            assert_eq!(field(cell), cell);
+        }
     }
 }

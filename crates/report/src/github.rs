@@ -10,9 +10,22 @@ use carecheck_core::finding::{Outcome, Severity};
 /// The GitHub annotations reporter.
 pub struct Github;
 
-/// Escape a workflow command's data (`%`, CR, LF).
+/// Escape a workflow command's data: `%`, CR and LF as the runner reads them (so a line
+/// break shows inside the annotation and never starts a command of its own), and every other
+/// control character as the concise report shows it (`\u{1b}`), so an escape sequence from a
+/// file cannot drive the log's colours or cursor.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => o.push_str("%25"),
+            '\r' => o.push_str("%0D"),
+            '\n' => o.push_str("%0A"),
+            c if c.is_control() => o.push_str(&carecheck_core::finding::printable(c.encode_utf8(&mut [0; 4]))),
+            c => o.push(c),
+        }
+    }
+    o
 }
 
 /// Escape a workflow command's property (also `:` and `,`).

@@ -10,7 +10,7 @@ use miette::{
 
 use super::{Context, Reporter, Summary};
 use carecheck_core::check::FileResult;
-use carecheck_core::finding::{Finding, Outcome, Severity};
+use carecheck_core::finding::{printable, Finding, Outcome, Severity};
 use carecheck_core::node::Problem;
 use carecheck_core::source::SourceFile;
 use carecheck_core::standards::StandardSet;
@@ -209,14 +209,49 @@ pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>
         out.push_str(&snippet);
     }
     if let Some(help) = help {
-        out.push_str(&r.footer(&help));
+        out.push_str(&r.footer(&printable_lines(&help)));
     }
     out
 }
 
+/// Text with line breaks of its own (a help footer) made safe for a terminal line by line:
+/// the breaks are kept, every other control character is shown as an escape.
+fn printable_lines(s: &str) -> String {
+    if !s.chars().any(|c| c != '\n' && c.is_control()) {
+        return s.to_string();
+    }
+    s.split('\n').map(printable).collect::<Vec<_>>().join("\n")
+}
+
+/// The file as a snippet may show it: the same text with every control character but a line
+/// break or a tab replaced by `?` (one for each of its bytes, so every span still points at
+/// the same bytes), and the name made printable. miette and the drawn snippet print the
+/// file's lines as they are, and an escape sequence or a carriage return in them would drive
+/// the terminal: `--color never` would not stop it, and a line could be overwritten by
+/// another. `None` when the file has none, which is nearly always.
+pub fn safe_source(src: &SourceFile) -> Option<SourceFile> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t' && c != '\r';
+    // the bytes such a character can start with: C0 and DEL are themselves, C1 (U+0080 to
+    // U+009F) starts with 0xC2; a plain byte scan keeps a file without one at one pass
+    let maybe = |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r')) || b == 0x7f || b == 0xc2;
+    let name_ok = !src.name.chars().any(char::is_control);
+    if name_ok && !(src.text.bytes().any(maybe) && src.text.chars().any(unsafe_char)) {
+        return None;
+    }
+    let mut text = String::with_capacity(src.text.len());
+    for c in src.text.chars() {
+        if unsafe_char(c) {
+            text.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            text.push(c);
+        }
+    }
+    Some(SourceFile::new(printable(&src.name).into_owned(), text))
+}
+
 /// A load problem as a diagnostic.
 pub fn problem_diag(p: &Problem, severity: MSeverity, code: &str, src: Option<&SourceFile>) -> MietteDiagnostic {
-    let mut d = MietteDiagnostic::new(carecheck_core::finding::printable(&p.message).into_owned())
+    let mut d = MietteDiagnostic::new(printable(&p.message).into_owned())
         .with_severity(severity)
         .with_code(code);
     if let Some(h) = &p.help {
@@ -227,13 +262,13 @@ pub fn problem_diag(p: &Problem, severity: MSeverity, code: &str, src: Option<&S
             if p.label.is_empty() {
                 None
             } else {
-                Some(p.label.clone())
+                Some(printable(&p.label).into_owned())
             },
             (p.span.start as usize, p.span.len()),
         )];
         if let Some((sp, l)) = &p.related {
             labels.push(LabeledSpan::new_with_span(
-                Some(l.clone()),
+                Some(printable(l).into_owned()),
                 (sp.start as usize, sp.len()),
             ));
         }
@@ -286,7 +321,9 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
     if let Some(w) = &f.waiver {
         help.push_str(&format!(
             "\nwaived until {} by {}: {}",
-            w.expires_on, w.approved_by_role, w.reason
+            printable(&w.expires_on),
+            printable(&w.approved_by_role),
+            printable(&w.reason)
         ));
     }
     d = d.with_help(help);
@@ -298,6 +335,7 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
         Outcome::NotReported => format!("`{}` missing here", f.field.rsplit('.').next().unwrap_or(&f.field)),
         _ => local.to_string(),
     };
+    let label = printable(&label).into_owned();
     d.with_label(LabeledSpan::new_primary_with_span(
         Some(label),
         (f.span.start as usize, f.span.len()),
@@ -413,6 +451,8 @@ fn write_file(r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Res
 fn write_file_with(h: &Renderer, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
     // an empty file has no snippet to show
     let src = r.source.as_ref().filter(|s| !s.text.is_empty());
+    let safe = src.and_then(safe_source);
+    let src = safe.as_ref().or(src);
     // every file has a heading, so that each diagnostic below is known to be about it
     writeln!(out, "{}", heading(r))?;
     for e in &r.errors {
@@ -437,16 +477,16 @@ fn write_file_with(h: &Renderer, r: &FileResult, ctx: &Context<'_>, out: &mut dy
         writeln!(
                 out,
                 "\n  ☞ {}: {} thing(s) to record. The evidence these standards need is missing: it is not counted as a breach, but the standard cannot be checked without it.",
-                r.path,
+                printable(&r.path),
                 missing.len()
             )?;
         let at: Vec<String> = missing.iter().map(|f| format!("line {}", f.line)).collect();
         let w = at.iter().map(String::len).max().unwrap_or(0);
         for (f, at) in missing.iter().zip(&at) {
             let title = ctx.set.get(&f.standard).map(|s| s.title.as_str()).unwrap_or("");
-            writeln!(out, "    {at:<w$}  {:<9} {}", f.standard, to_record(f))?;
+            writeln!(out, "    {at:<w$}  {:<9} {}", f.standard, printable(&to_record(f)))?;
             if !title.is_empty() {
-                writeln!(out, "    {:<w$}  {:<9}   for: {title}", "", "")?;
+                writeln!(out, "    {:<w$}  {:<9}   for: {}", "", "", printable(title))?;
             }
         }
         writeln!(out)?;
@@ -455,7 +495,7 @@ fn write_file_with(h: &Renderer, r: &FileResult, ctx: &Context<'_>, out: &mut dy
         writeln!(
             out,
             "\n  ✓ {}: {} finding(s) of the baseline resolved",
-            r.path,
+            printable(&r.path),
             res.len()
         )?;
         for x in res {
@@ -502,6 +542,21 @@ fn finish(summary: &Summary, ctx: &Context<'_>, out: &mut dyn Write) -> io::Resu
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_snippet_shows_each_byte_of_a_control_character_as_a_question_mark() {
+        let clean = SourceFile::new("a.yaml", "name: £5 café\n\tx: y\r\n");
+        assert!(
+            safe_source(&clean).is_none(),
+            "£ starts with 0xC2 but is no control character"
+        );
+        let text = "ref: \"C-1\u{1b}[2K\u{1}\u{85}\"\nnext: 1\n";
+        let src = SourceFile::new("f\u{1b}.yaml", text);
+        let safe = safe_source(&src).unwrap();
+        assert_eq!(&*safe.text, "ref: \"C-1?[2K???\"\nnext: 1\n");
+        assert_eq!(safe.text.len(), text.len(), "every span still points at the same bytes");
+        assert_eq!(safe.name, "f\\u{1b}.yaml");
+    }
+
     use super::*;
 
     fn diag(message: &str, help: Option<&str>) -> MietteDiagnostic {

@@ -48,7 +48,7 @@ impl Markdown {
         match &self.pages {
             Some(p) if self.paging => format!(
                 "[{}]({}/{})",
-                md(text).replace('[', "\\[").replace(']', "\\]"),
+                md(text),
                 p.link,
                 page_name(n, &self.providers[n].path, "md")
             ),
@@ -90,11 +90,72 @@ fn stats_table(out: &mut dyn Write, t: &crate::statistics::Table) -> io::Result<
     out.write_all(b"\n")
 }
 
-/// Text safe in a Markdown table cell or line.
+/// Text shown as it is written in any Markdown the program writes (a report, `compare`,
+/// `standards diff`, the coverage map): in a table cell, a heading, a list item or a link's
+/// text. It is the one Markdown escape, because a file's text (a ref, a provider's name, a
+/// path) would otherwise be Markdown in a pull-request comment: a live link or an image
+/// (`[click here](https://evil.example)`), a code span that swallows the rest of the line,
+/// raw HTML, emphasis, a heading or a list.
+///
+/// Control characters are shown as escapes ([`printable`], so a line break cannot end the
+/// cell or the item); every character that opens Markdown syntax is backslash-escaped, as
+/// CommonMark allows for any ASCII punctuation; `<` becomes `&lt;`, so no HTML and no
+/// `<autolink>` opens; a bare `https://`, `www.` or `@` is broken up so GitHub does not make
+/// a link or a mention of it. An underscore inside a word (`gp_registered`) opens nothing
+/// and is left alone, so field names stay readable in the raw text.
+///
+/// [`printable`]: carecheck_core::finding::printable
 pub fn md(s: &str) -> String {
-    carecheck_core::finding::printable(s)
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
+    let s = carecheck_core::finding::printable(s);
+    let chars: Vec<char> = s.chars().collect();
+    let mut o = String::with_capacity(s.len() + 8);
+    // where the text starts, after any indent: a list, a quote or a heading opens there
+    let first = chars.iter().position(|c| *c != ' ').unwrap_or(chars.len());
+    let alnum = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|c| c.is_alphanumeric());
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | ']' | '#' | '|' | '~' | '>' | '&' | '@' | '!' | '$' => true,
+            // `_` opens emphasis only at the edge of a word
+            '_' => !(alnum(i.checked_sub(1)) && alnum(Some(i + 1))),
+            // a list item, a setext heading underline or a thematic break at the start
+            '-' | '+' | '=' => i == first,
+            // `1.` or `1)` at the start, then a space or nothing, is an ordered list
+            '.' | ')' => {
+                i > first
+                    && chars[first..i].iter().all(char::is_ascii_digit)
+                    && chars.get(i + 1).is_none_or(|c| *c == ' ')
+            }
+            // `https://...`: GitHub links a bare address
+            ':' => chars.get(i + 1) == Some(&'/') && chars.get(i + 2) == Some(&'/'),
+            _ => false,
+        };
+        if c == '<' {
+            o.push_str("&lt;");
+            continue;
+        }
+        if escape {
+            o.push('\\');
+        }
+        o.push(c);
+        // `www.example`: GitHub links it too; the dot after `www` is escaped
+        if c.eq_ignore_ascii_case(&'w')
+            && chars.get(i + 1) == Some(&'.')
+            && i >= 2
+            && chars[i - 2..=i].iter().all(|c| c.eq_ignore_ascii_case(&'w'))
+            && !alnum(i.checked_sub(3))
+        {
+            o.push('\\');
+        }
+    }
+    o
+}
+
+/// Markdown the project itself wrote (a condition operator's documentation, a parameter's
+/// meaning, a provision's reason in the coverage map), put in a table cell: its code spans
+/// and emphasis are meant, so only what would end the cell or the row is escaped. Never for
+/// text from a self-assessment, which goes through [`md`].
+pub fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
 }
 
 /// One provider's report.
@@ -226,7 +287,7 @@ pub fn provider(r: &FileResult, ctx: &Context<'_>) -> String {
                         .unwrap_or("")),
                     md(&w.reason),
                     md(&w.approved_by_role),
-                    w.expires_on
+                    md(&w.expires_on)
                 );
             }
         }
@@ -314,7 +375,7 @@ impl Reporter for Markdown {
                     self.link(p.index, if p.name.is_empty() { &p.path } else { &p.name }),
                     md(&p.path),
                     if p.invalid { " (problems to fix)" } else { "" },
-                    carecheck_core::schema::kind_in_words(&p.kind),
+                    md(carecheck_core::schema::kind_in_words(&p.kind)),
                     md(&p.urn),
                     p.counts.law,
                     p.counts.other,
@@ -339,5 +400,111 @@ impl Reporter for Markdown {
             out.write_all(s.as_bytes())?;
         }
         writeln!(out, "---\n\n{}", md(&summary.tally()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+    use carecheck_core::finding::printable;
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    /// Where the reports put text: a heading, a list item, a table cell, a paragraph.
+    const PLACES: &[(&str, &str)] = &[
+        ("#### Child ", "\n"),
+        ("- line 3: ", "\n"),
+        ("| file | why |\n|---|---|\n| f | ", " |\n"),
+        ("", "\n"),
+    ];
+
+    /// `text` escaped by [`md`] in each place, read back by a CommonMark parser with
+    /// GitHub's extensions: only the place's own structure and plain text come out, and the
+    /// text is exactly what was written (its control characters shown as escapes).
+    fn reads_back_as_text(text: &str) -> Result<(), String> {
+        let mut opts = Options::all();
+        opts.remove(Options::ENABLE_SMART_PUNCTUATION);
+        for (before, after) in PLACES {
+            let doc = format!("{before}{}{after}", md(text));
+            let mut read = String::new();
+            for ev in Parser::new_ext(&doc, opts) {
+                match ev {
+                    Event::Text(t) => read.push_str(&t),
+                    Event::Start(Tag::Heading { .. } | Tag::Item | Tag::List(_) | Tag::Paragraph)
+                    | Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::List(_) | TagEnd::Paragraph)
+                        if !before.starts_with('|') => {}
+                    Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
+                    | Event::End(TagEnd::Table | TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell)
+                        if before.starts_with('|') => {}
+                    other => return Err(format!("{doc:?} gave {other:?}")),
+                }
+            }
+            let want = format!(
+                "{}{}",
+                before.trim_start_matches("#### ").trim_start_matches("- "),
+                printable(text)
+            );
+            let want = if before.starts_with('|') {
+                format!("filewhyf{}", printable(text).trim())
+            } else {
+                want.trim().to_string()
+            };
+            if read.trim() != want {
+                return Err(format!("{doc:?} reads as {read:?}, not {want:?}"));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn file_text_carries_no_markdown() {
+        for text in [
+            "[click here](https://evil.example)",
+            "![t](https://evil.example/pixel.png)",
+            "**Trusted** _really_ ~~gone~~ *x*",
+            "a `code span that swallows the rest",
+            "<img src=x onerror=alert(1)> <b>bold</b> <https://evil.example>",
+            "# heading",
+            "- list",
+            "+ list",
+            "1. ordered",
+            "2) ordered",
+            "> quote",
+            "===",
+            "---",
+            "a | b",
+            "back\\slash \\[x]",
+            "&amp; &#96; &lt;",
+            "$x^2$ and $$y$$",
+            "[^1] footnote",
+            "line one\nline two\r\n\t\u{1b}[2K",
+            "C-1",
+            "children[0].health.gp_registered",
+            "0.1.0",
+        ] {
+            if let Err(e) = reads_back_as_text(text) {
+                panic!("{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn bare_addresses_and_mentions_are_not_linked() {
+        assert_eq!(md("see https://evil.example"), "see https\\://evil.example");
+        assert_eq!(md("www.evil.example"), "www\\.evil.example");
+        assert_eq!(md("WWW.evil.example"), "WWW\\.evil.example");
+        assert_eq!(md("@octocat"), "\\@octocat");
+        // an underscore inside a word, a hyphen or a dot in a ref opens nothing, and stays
+        assert_eq!(
+            md("gp_registered of C-1, version 0.1.0"),
+            "gp_registered of C-1, version 0.1.0"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_reads_back_as_itself(text in "[-a-z0-9 _*`\\[\\]()!<>#|~&;:/@.=+$\\\\\n]{0,24}") {
+            prop_assert!(reads_back_as_text(&text).is_ok(), "{:?}", reads_back_as_text(&text));
+        }
     }
 }

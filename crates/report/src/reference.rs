@@ -9,9 +9,7 @@ use carecheck_core::standards::cond::operators::OPERATORS;
 use carecheck_core::standards::{confidence_words, status_words};
 use carecheck_core::standards::{StandardSet, STATUSES};
 
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
+use crate::markdown::md_cell as cell;
 
 /// The condition language's keys as a Markdown table, written from their one definition
 /// (`carecheck_core::standards::cond::operators`): in REFERENCE.md and, kept equal by a

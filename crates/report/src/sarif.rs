@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Value};
 
 use super::{Context, Reporter, Summary};
@@ -77,8 +78,55 @@ fn kind(outcome: Outcome) -> &'static str {
     }
 }
 
-fn uri(path: &str) -> String {
-    path.replace('\\', "/").replace(' ', "%20")
+/// What a path keeps as it is in a URI: RFC 3986's unreserved characters and the `/` that
+/// parts its segments. Everything else is percent-encoded (UTF-8 bytes for a character
+/// outside ASCII).
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A file's path as the URI reference SARIF's `artifactLocation.uri` must be (RFC 3986).
+/// A file name is not a URI: `home #2.yaml` would end the path at a fragment, `100%.yaml`
+/// is a broken escape, and `a:b.yaml` would read as a scheme, so code scanning would put the
+/// results on another file, or on none. Backslashes become `/` first, as a Windows path's
+/// parts.
+pub fn uri(path: &str) -> String {
+    utf8_percent_encode(&path.replace('\\', "/"), PATH).to_string()
+}
+
+/// `carecheck standards lint`'s report as SARIF 2.1.0, so a code host shows a standards
+/// file's problems inline; its files' URIs are encoded as `check`'s are.
+pub fn lint(r: &carecheck_core::lint::LintReport) -> Value {
+    let results: Vec<_> = r
+        .items
+        .iter()
+        .map(|i| {
+            json!({
+                "ruleId": i.code,
+                "level": if i.severity == "error" { "error" } else { "warning" },
+                "message": {"text": match &i.help { Some(h) => format!("{}\n{h}", i.message), None => i.message.clone() }},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": uri(&i.file)},
+                    "region": {"startLine": i.line, "startColumn": i.column}
+                }}]
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "carecheck",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": carecheck_core::lint::RULES.iter().map(|(id, text)| json!({"id": id, "shortDescription": {"text": text}})).collect::<Vec<_>>()
+            }},
+            "results": results
+        }]
+    })
 }
 
 impl Reporter for Sarif {
@@ -190,5 +238,27 @@ impl Reporter for Sarif {
         })?;
         serde_json::to_writer(&mut *out, &tool)?;
         out.write_all(b"\n    }\n  ]\n}\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+    use percent_encoding::percent_decode_str;
+
+    #[test]
+    fn a_path_becomes_a_uri_reference_that_reads_back_as_the_path() {
+        for (path, want) in [
+            ("examples/oakwood.yaml", "examples/oakwood.yaml"),
+            ("my folder/home #2 100%.yaml", "my%20folder/home%20%232%20100%25.yaml"),
+            ("a:b.yaml", "a%3Ab.yaml"),
+            ("./h<i>\"x|`=1,2.yaml", "./h%3Ci%3E%22x%7C%60%3D1%2C2.yaml"),
+            ("dir\\sub\\f?.yaml", "dir/sub/f%3F.yaml"),
+            ("café.yaml", "caf%C3%A9.yaml"),
+        ] {
+            let u = uri(path);
+            assert_eq!(u, want, "{path}");
+            assert_eq!(percent_decode_str(&u).decode_utf8().unwrap(), path.replace('\\', "/"));
+        }
     }
 }

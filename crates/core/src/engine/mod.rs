@@ -159,6 +159,15 @@ fn obj_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a Val> {
     }
 }
 
+/// A field's slot as the file has it, blank or not: where a finding about it points.
+fn raw_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a Val> {
+    let i = obj.index(name)?;
+    match &v.v {
+        Value::Obj(slots) => slots.get(i)?.as_ref(),
+        _ => None,
+    }
+}
+
 fn str_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a str> {
     match obj_field(v, name, obj) {
         Some(Val { v: Value::Str(s), .. }) => Some(s),
@@ -500,7 +509,10 @@ impl<'s> Engine<'s> {
                         Outcome::NotReported,
                         Some(Blame {
                             path: format!("{}.age_years", c.path),
-                            span: c.val.span,
+                            // where every other test of the field points: the blank (or
+                            // the value that could not be read) when the key is there, the
+                            // record when it is not, so one missing field has one place
+                            span: raw_field(c.val, "age_years", child_obj()).map_or(c.val.span, |a| a.span),
                             value: None,
                             detail: format!("the standard applies to ages {min} to {max}"),
                             absence: Absence::Blank,
