@@ -877,3 +877,54 @@ children:
     expect(&only("LR-018", body), "LR-018", "none");
     expect(&only("LR-018", &body.replace("remand", "care_order")), "LR-018", "fail");
 }
+
+#[test]
+fn cppcr_reg_28_4_connected_persons_visited_every_four_weeks_and_the_message_says_why() {
+    let body = "provider: {kind: fostering_service}
+foster_carer_households:
+  - {ref: FC-1, temporary_approval: {start: 2026-04-06}}
+children:
+  - ref: C-1
+    household: FC-1
+    placement: {start: 2026-04-06}
+    social_worker: {visits: [2026-04-08, 2026-05-20, 2026-06-29], late_visits_escalated: false}
+";
+    let r = only("VOICE-016", body);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f["standard"] == "VOICE-016")
+        .expect("six-weekly visits to a temporarily approved placement fail");
+    // the failing route names its dates: an `any` whose first part says nothing must not
+    // leave the message's reason empty
+    let m = f["message"].as_str().unwrap_or("");
+    assert!(m.contains("2026-04-08 to 2026-05-20 is more than 4 weeks"), "{m}");
+    // fully approved carers: six weeks is enough
+    let r = only(
+        "VOICE-016",
+        &body.replace(
+            "{start: 2026-04-06}}",
+            "{start: 2026-01-05, full_approval_on: 2026-04-01}}",
+        ),
+    );
+    expect_no_fail(&r, "VOICE-016");
+}
+
+#[test]
+fn fsr_reg_2_1_temporarily_approved_connected_persons_have_no_reg_27_terms() {
+    let body = "provider: {kind: fostering_service}
+foster_carer_households:
+  - {ref: FC-1, temporary_approval: {start: 2026-05-04}, approval: {terms: {age_min: 0, age_max: 4, max_children: 1}}}
+children:
+  - {ref: C-1, age_years: 9, household: FC-1}
+  - {ref: C-2, age_years: 11, household: FC-1}
+";
+    for id in ["AGE-003", "CARE-010"] {
+        expect(&only(id, body), id, "none");
+        let approved = body.replace(
+            "{start: 2026-05-04}",
+            "{start: 2026-01-05, full_approval_on: 2026-04-20}",
+        );
+        expect(&only(id, &approved), id, "fail");
+    }
+}
