@@ -729,3 +729,170 @@ incidents:
     );
     expect(&r, "REL-012", "none");
 }
+
+// ---- issue 22: the audit items still without a test ----------------------------------------
+
+#[test]
+fn nfn3_supported_accommodation_that_deprives_a_child_of_liberty_fails() {
+    // The audit's case: an inherent jurisdiction order makes the deprivation lawful, not the
+    // setting: supported accommodation gives support, not care (CARE-013).
+    let body = "provider: {kind: supported_accommodation}
+children:
+  - ref: C-1
+    age_years: 17
+    care: {provided: true}
+    safety: {continuous_supervision_and_control: true, free_to_leave: false,
+             dol_authority: {type: inherent_jurisdiction_order, valid_until: 2026-12-31}}
+";
+    let r = only("CARE-013", body);
+    expect(&r, "CARE-013", "fail");
+    // just outside it: supervised closely but free to leave
+    let r = only("CARE-013", &body.replace("free_to_leave: false", "free_to_leave: true"));
+    expect_no_fail(&r, "CARE-013");
+    // the same facts in a children's home are LR-001's, and the order is lawful authority there
+    let r = only("CARE-013", &body.replace("supported_accommodation", "childrens_home"));
+    expect(&r, "CARE-013", "none");
+}
+
+#[test]
+fn nfn4_fostering_incidents_are_checked() {
+    let body = r#"provider: {kind: fostering_service}
+foster_carer_households: [{ref: FC-1}]
+children: [{ref: C-1, household: FC-1}]
+incidents:
+  notifications:
+    - {child: C-1, type: allegation_against_home, occurred_at: "2026-03-01 23:00", notified_ofsted_at: not_done, notified_placing_la_at: not_done}
+  sanctions:
+    - {child: C-1, date: 2026-02-04, type: food_or_drink}
+  restraint:
+    - {child: C-1, occurred_at: "2026-02-03 19:40", purpose: punishment, necessary_and_proportionate: false}
+"#;
+    // serious events notified (FSR 2011 reg 36, Sch 7), restraint (reg 13), and a punishment
+    // forbidden in children's homes used in a foster home
+    for id in ["LR-026", "LR-029", "LR-031"] {
+        let r = only(id, body);
+        expect(&r, id, "fail");
+    }
+    // notified the next morning and restraint to prevent injury: nothing fails
+    let good = body
+        .replace(
+            "notified_ofsted_at: not_done, notified_placing_la_at: not_done",
+            "notified_ofsted_at: \"2026-03-02 09:00\", notified_placing_la_at: \"2026-03-02 09:10\"",
+        )
+        .replace(
+            "purpose: punishment, necessary_and_proportionate: false",
+            "purpose: prevent_injury, necessary_and_proportionate: true",
+        );
+    for id in ["LR-026", "LR-029"] {
+        let r = only(id, &good);
+        expect_no_fail(&r, id);
+    }
+}
+
+#[test]
+fn citation_items_of_section_2_4() {
+    // 1. VOICE-016: reg 28(2)(b)-(c), with the six weeks for a placement not meant to last to 18
+    let t = explain("VOICE-016");
+    assert!(
+        t.contains("reg 28(2)(b)-(c)") && t.contains("six weeks in any other case"),
+        "{t}"
+    );
+    assert!(!t.contains("reg 28(2)-(3)"), "{t}");
+    // 2. LR-019: s.20(5), and it enforces s.20(5) (nw1_lr019_bars_only_section_20_5)
+    let t = explain("LR-019");
+    assert!(t.contains("s.20(5)"), "{t}");
+    // 3. LR-020: the parentheses of 40(1)(c)-(d)
+    let t = explain("LR-020");
+    assert!(
+        t.contains("(d) the area local authority if not the placing authority"),
+        "{t}"
+    );
+    // 4. LR-021: 41(2), and "without delay"
+    let t = explain("LR-021");
+    assert!(t.contains("reg 41(2)") && t.contains("without delay"), "{t}");
+    assert!(!t.contains("sets no number of days that carecheck could verify"), "{t}");
+    // 5. CARE-012: 16(4) read, with its welfare exception
+    let t = explain("CARE-012");
+    assert!(
+        t.contains("reg 16(4)") && t.contains("unless the registered person considers"),
+        "{t}"
+    );
+    assert!(!t.contains("text not seen here"), "{t}");
+    // 6. LR-013: lr013_cites_each_provision_with_its_own_confidence
+    // 7. advocacy is section 5.4 of the review
+    let t = explain("advocacy_offer_days");
+    assert!(t.contains("(5.4)") && !t.contains("(5.3)"), "{t}");
+    // 8. the short_breaks description no longer states the 17-day limit as settled
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .arg("schema")
+        .output()
+        .expect("the binary runs");
+    let schema = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        schema.contains("Placed under a series of short breaks"),
+        "no short_breaks description"
+    );
+    assert!(
+        !schema.contains("none over 17 days"),
+        "short_breaks still states the 17-day limit"
+    );
+    // still open from the first audit: CARE-006 cites SAR 2023 reg 14, VOICE-010 the operative duty
+    let t = explain("CARE-006");
+    assert!(t.contains("SAR 2023 reg 14"), "{t}");
+    let t = explain("VOICE-010");
+    assert!(t.contains("reg 7(2)"), "{t}");
+}
+
+#[test]
+fn section_2_5_evidence_that_does_not_exist_is_not_asked_for() {
+    // LR-018 for a child held under the 72-hour power with no order: LR-017's, not LR-018's
+    let r = only(
+        "LR-018",
+        "provider: {kind: secure_childrens_home}
+children:
+  - {ref: C-1, placement: {secure_hours_without_order: 40}, safety: {continuous_supervision_and_control: true, free_to_leave: false}}
+",
+    );
+    expect(&r, "LR-018", "none");
+    // DEV-004: no SDQ for a child in care five days
+    let r = only(
+        "DEV-004",
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, age_years: 10, entered_care: 2026-06-25}\n",
+    );
+    expect(&r, "DEV-004", "none");
+    // a year in care with no SDQ is still asked for
+    let r = only(
+        "DEV-004",
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, age_years: 10, entered_care: 2025-03-02, health: {sdq_date: 2025-03-20}}\n",
+    );
+    expect(&r, "DEV-004", "fail");
+}
+
+#[test]
+fn sar91_reg_13_a_remanded_child_is_not_held_to_the_three_months() {
+    let body = "provider: {kind: secure_childrens_home}
+children:
+  - {ref: C-1, legal_basis: remand, safety: {dol_authority: {type: s25_secure_order, made_on: 2026-04-10, valid_until: 2026-07-20}}}
+";
+    expect(&only("LR-018", body), "LR-018", "none");
+    expect(&only("LR-018", &body.replace("remand", "care_order")), "LR-018", "fail");
+}
+
+#[test]
+fn fsr_reg_2_1_temporarily_approved_connected_persons_have_no_reg_27_terms() {
+    let body = "provider: {kind: fostering_service}
+foster_carer_households:
+  - {ref: FC-1, temporary_approval: {start: 2026-05-04}, approval: {terms: {age_min: 0, age_max: 4, max_children: 1}}}
+children:
+  - {ref: C-1, age_years: 9, household: FC-1}
+  - {ref: C-2, age_years: 11, household: FC-1}
+";
+    for id in ["AGE-003", "CARE-010"] {
+        expect(&only(id, body), id, "none");
+        let approved = body.replace(
+            "{start: 2026-05-04}",
+            "{start: 2026-01-05, full_approval_on: 2026-04-20}",
+        );
+        expect(&only(id, &approved), id, "fail");
+    }
+}

@@ -408,3 +408,37 @@ fn a_law_standard_cannot_be_made_waivable() {
         "{problems:#?}"
     );
 }
+
+/// The message of the one finding a requirement gives (for each child), with `{detail}`.
+fn message(require: &str, yaml: &str) -> String {
+    let std = format!(
+        "id = \"T-1\"\ntitle = \"t\"\ntest = \"care-for-every-child\"\nstatus = \"review\"\nduty_holder = \"provider\"\nconfidence = \"verified\"\nrationale = \"r\"\nhelp = \"h\"\nmessage = \"m ({{detail}})\"\nfor_each = \"children\"\nrequire = {require}\n[citation]\ninstrument = \"i\"\nprovision = \"p\"\n[[examples]]\nname = \"a\"\nexpect = \"pass\"\nyaml = \"provider: {{kind: childrens_home}}\"\n[[examples]]\nname = \"b\"\nexpect = \"fail\"\nyaml = \"provider: {{kind: childrens_home}}\"\n"
+    );
+    let files = vec![SetFile::new("set.toml", SET), SetFile::new("x/T-1-t.toml", std)];
+    let (set, _) = standards::load_partial(&files, "", &Vec::new()).unwrap_or_else(|_| panic!("set does not load"));
+    let text = format!("schema_version: 1\nassessment: {{as_of: 2026-06-30, period: {{start: 2026-01-01, end: 2026-06-30}}}}\nprovider: {{kind: childrens_home}}\n{yaml}");
+    let src = SourceFile::new("t.yaml", text.as_str());
+    let a = assessment::load(&src, &LoadOptions::default()).unwrap();
+    let ev = Engine::new(&set, None).evaluate(&a, &src, a.as_of.unwrap());
+    let f: Vec<_> = ev.findings.iter().filter(|f| f.standard == "T-1").collect();
+    assert_eq!(f.len(), 1, "{:#?}", ev.findings);
+    f[0].message.clone()
+}
+
+#[test]
+fn a_failing_any_gives_the_reason_of_a_part_that_has_one() {
+    // the first alternative is a `not` over an `all` that held: it fails with nothing to
+    // say; the second names the number that failed, and the message must carry it
+    let m = message(
+        r#"{ any = [
+  { not = { all = [
+    { field = "children.care.provided", is = true },
+    { field = "children.age_years", at_least = 10 },
+  ] } },
+  { field = "children.siblings.in_care", at_most = 1 },
+] }"#,
+        CHILD,
+    );
+    assert_ne!(m, "m ()", "the reason is empty");
+    assert!(m.contains('2') && m.contains('1'), "{m}");
+}

@@ -1174,7 +1174,7 @@ fn build() -> Obj {
                         x(
                             "assessment_refused",
                             Bool,
-                            "The child, of sufficient age and understanding, refused the health assessment (CPPCR reg 7).",
+                            "The child, of sufficient age and understanding, refused the health assessment or review (CPPCR reg 7).",
                         ),
                         x(
                             "immunisations_recorded",

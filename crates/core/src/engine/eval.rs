@@ -33,8 +33,11 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                             unknown = Some(bl);
                         }
                     }
+                    // The first false part that can say why: a part with nothing to say
+                    // (a `not` whose inner test held) must not leave the message empty
+                    // when a later part names the date or value that failed.
                     (Truth::False, bl) => {
-                        if first_false.is_none() {
+                        if first_false.as_ref().is_none_or(Option::is_none) {
                             first_false = Some(bl);
                         }
                     }
