@@ -140,7 +140,7 @@ fn a_fostering_agencys_reports_name_people_and_dates_in_words() {
         "#### S-02",
         "#### Household H-02",
         "#### Child C-01",
-        "(S-02): not done. The DBS date is recorded as not done; it was due by 23 September 2026",
+        "(S-02): not done. The DBS date is not recorded: there is no record that it was done; it was due by 23 September 2026",
         "Household H-02's approval review is overdue: the first was due by 1 August 2026; none is recorded",
         "| child's voice heard |",
         "As of 30 September 2026",

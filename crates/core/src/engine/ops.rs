@@ -30,7 +30,7 @@ pub(super) fn overdue<'a>(ctx: &Ctx<'a>, ops: &'a [Op], b: &[Option<Bound<'a>>],
         let what = if bl.absence == Absence::NotDone {
             "is recorded as not done"
         } else {
-            "has no date: there is no record that it was done"
+            "is not recorded: there is no record that it was done"
         };
         return Some((
             Truth::False,
