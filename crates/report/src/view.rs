@@ -104,24 +104,32 @@ fn capitalised(s: &str) -> String {
 }
 
 /// A finding's message as the manager's reports show it: field paths in words, dates in
-/// prose (the JSON, SARIF and CSV keep the checker's text).
+/// prose (the JSON, SARIF and CSV keep the checker's text). Only an unknown key's text is
+/// left as written.
 pub fn message(f: &Finding) -> String {
     let text = carecheck_core::finding::printable(&f.message);
-    match f.kind() {
-        FindingKind::Standard => carecheck_core::wording::for_manager(&text),
-        // the built-in checks quote the file's own text (a misspelt key, a flagged value),
-        // which the manager searches the file for: it stays as written
-        _ => text.into_owned(),
+    if quotes_the_file(f) {
+        text.into_owned()
+    } else {
+        carecheck_core::wording::for_manager(&text)
     }
 }
 
-/// A finding's help (what to do) as the manager's reports show it: a standard's help in
-/// words, as its message is; a built-in check's as written.
+/// An unknown key's finding quotes the key as the file spells it (`age_yaers`) and names
+/// the field meant (`age_years`): the manager searches the file for the one and types the
+/// other, so its text stays as written.
+fn quotes_the_file(f: &Finding) -> bool {
+    f.standard == "unknown-key"
+}
+
+/// A finding's help (what to do) as the manager's reports show it, in words as its
+/// message is.
 pub fn help(f: &Finding) -> String {
     let text = f.help.as_deref().unwrap_or("");
-    match f.kind() {
-        FindingKind::Standard => carecheck_core::wording::for_manager(text),
-        _ => text.to_string(),
+    if quotes_the_file(f) {
+        text.to_string()
+    } else {
+        carecheck_core::wording::for_manager(text)
     }
 }
 
