@@ -72,7 +72,7 @@ pub fn whom(f: &Finding) -> String {
     match record_words(f) {
         Some(who) => capitalised(&who),
         None if f.test.is_none() => "The self-assessment file".into(),
-        None => "The home as a whole".into(),
+        None => WHOLE.into(),
     }
 }
 
@@ -85,7 +85,13 @@ pub fn record_words(f: &Finding) -> Option<String> {
     // a person's record without a ref: its place in its list, counted from one
     let person = ["workforce.staff[", "foster_carer_households[", "children["];
     if !person.iter().any(|p| f.field.starts_with(p)) {
-        return None;
+        // a record named by its ref whose blamed field lies elsewhere (a household's
+        // children): its ref alone
+        return f
+            .record
+            .as_deref()
+            .filter(|r| !r.is_empty() && !r.contains(['[', '.']))
+            .map(printable);
     }
     let (who, _) = carecheck_core::wording::split_people(&f.field, &|_| None);
     let first = who.split(", ").next().unwrap_or("");
@@ -274,9 +280,23 @@ pub fn actions(r: &FileResult) -> Vec<(String, Vec<&Finding>)> {
             None => groups.push((w, vec![f])),
         }
     }
-    groups.sort_by_key(|(g, _)| usize::from(g != "The home as a whole"));
+    groups.sort_by_key(|(g, _)| usize::from(g != WHOLE));
+    // the provider as a whole in its kind's words: a fostering service is an agency
+    let whole = match r.kind.as_deref() {
+        Some("fostering_service") => "The agency as a whole",
+        Some("supported_accommodation") => "The service as a whole",
+        _ => WHOLE,
+    };
+    for (g, _) in &mut groups {
+        if g == WHOLE {
+            *g = whole.to_string();
+        }
+    }
     groups
 }
+
+/// The heading of the findings about the provider as a whole.
+const WHOLE: &str = "The home as a whole";
 
 /// Counts over one file.
 #[derive(Debug, Clone, Copy, Default)]
