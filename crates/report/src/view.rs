@@ -111,7 +111,7 @@ fn capitalised(s: &str) -> String {
 
 /// A finding's message as the manager's reports show it: field paths in words, dates in
 /// prose (the JSON, SARIF and CSV keep the checker's text). Only an unknown key's text is
-/// left as written.
+/// left as written, and a personal-data finding's.
 pub fn message(f: &Finding) -> String {
     let text = carecheck_core::finding::printable(&f.message);
     if quotes_the_file(f) {
@@ -122,10 +122,11 @@ pub fn message(f: &Finding) -> String {
 }
 
 /// An unknown key's finding quotes the key as the file spells it (`age_yaers`) and names
-/// the field meant (`age_years`): the manager searches the file for the one and types the
-/// other, so its text stays as written.
+/// the field meant (`age_years`); a personal-data finding names the key to delete
+/// (`children[0].name`) with its value masked: the manager searches the file for them, so
+/// their text stays as written.
 fn quotes_the_file(f: &Finding) -> bool {
-    f.standard == "unknown-key"
+    f.standard == "unknown-key" || f.kind() == FindingKind::PersonalData
 }
 
 /// A finding's help (what to do) as the manager's reports show it, in words as its
