@@ -233,8 +233,11 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
                 carecheck_core::schema::lookup(p).map(|f| &f.ty),
                 Some(carecheck_core::schema::Ty::Ref(_))
             );
+            // a field that decides how a read field is read (a DBS check applied for)
+            let companion = carecheck_core::standards::kind_fields::companion_of(p)
+                .is_some_and(|of| reads.iter().any(|r| *r == of));
             assert!(
-                read || always_needed(p) || is_ref,
+                read || always_needed(p) || is_ref || companion,
                 "{kind}: the template asks for `{p}`, which no standard for a {kind} reads"
             );
         }

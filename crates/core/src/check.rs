@@ -693,6 +693,7 @@ fn unknown_key_findings(src: &SourceFile, warnings: &[Problem]) -> Vec<Finding> 
                 place: None,
                 span: p.span,
                 fix: p.fix.clone(),
+                missing: Vec::new(),
             }
         })
         .collect()
@@ -724,5 +725,6 @@ fn incomplete_finding(c: f64, min: u8) -> Finding {
         place: None,
         span: Span::new(0, 0),
         fix: None,
+        missing: Vec::new(),
     }
 }

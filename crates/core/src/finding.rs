@@ -211,6 +211,11 @@ pub struct Finding {
     /// JSON report writes it by hand, with lines and columns.
     #[serde(skip)]
     pub fix: Option<crate::node::Fix>,
+    /// For a not-reported finding, every field the standard lacks for this record (concrete
+    /// path, 1-based line), the blamed one first: the manager's to-do list names them all,
+    /// so filling it in once lets the standard be judged. Empty for other outcomes.
+    #[serde(skip)]
+    pub missing: Vec<(String, usize)>,
 }
 
 /// What a finding is about, so that counts mean what their column says: a breach of a

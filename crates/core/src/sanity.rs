@@ -238,7 +238,11 @@ fn legacy_staff_dates(root: &mut Val, out: &mut Vec<SetAside>) {
         Ty::Obj(o) => o,
         _ => return,
     };
-    let (Some(dbs_date_i), Some(dbs_latest_i)) = (dbs_obj.index("date"), dbs_obj.index("latest_date")) else {
+    let (Some(dbs_date_i), Some(dbs_latest_i), Some(dbs_applied_i)) = (
+        dbs_obj.index("date"),
+        dbs_obj.index("latest_date"),
+        dbs_obj.index("applied_on"),
+    ) else {
         return;
     };
     for (k, item) in items.iter_mut().enumerate() {
@@ -261,6 +265,15 @@ fn legacy_staff_dates(root: &mut Val, out: &mut Vec<SetAside>) {
             out,
         );
         if let Some(Some(Val { v: Value::Obj(dbs), .. })) = slots.get_mut(dbs_i) {
+            // a check applied for on or before the first day is the first check, however
+            // late its certificate came back: a later date is a late check, not a renewal
+            let applied_before_start = matches!(
+                dbs.get(dbs_applied_i),
+                Some(Some(Val { v: Value::Date(a), .. })) if *a <= start
+            );
+            if applied_before_start {
+                continue;
+            }
             migrate(
                 dbs,
                 dbs_date_i,

@@ -644,6 +644,11 @@ fn build() -> Obj {
                                     "Date of the most recent certificate or Update Service status check.",
                                 ),
                                 f("update_service", Bool, "Subscribed to the DBS Update Service."),
+                                x(
+                                    "applied_on",
+                                    Date,
+                                    "When the check was applied for. With no date, the check is applied for and its certificate not back yet: the person may not start until it is (CHR reg 32(3)(d), SAR reg 17(4), FSR Sch 1 para 2). With a date after the start, it says whether that certificate answers an application made before the start (a late first check) or a renewal.",
+                                ),
                             ]),
                             "Disclosure and Barring Service check.",
                         ),

@@ -461,6 +461,264 @@ pub fn split_people(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> (Str
     (who, rest)
 }
 
+// ---------------------------------------------------------------------------------------
+// Findings in a manager's words: the human, HTML and Markdown reports put every finding's
+// text through these, so a manager reads "S-02", "23 September 2026" and "placement plan
+// date" where the JSON, SARIF and CSV keep `workforce.staff[1]`, `2026-09-23` and the path.
+
+/// A date as a letter writes it: "23 September 2026".
+pub fn prose_date(d: Date) -> String {
+    let (y, m, day) = d.ymd();
+    format!("{day} {} {y}", month_name(m))
+}
+
+/// A moment (seconds since the epoch, UTC) as a clock in England showed it, in prose:
+/// "11 May 2026 at 09:30". A manager records and reads UK time, summer time included.
+pub fn prose_time(t: i64) -> String {
+    use std::sync::OnceLock;
+    static LONDON: OnceLock<Option<jiff::tz::TimeZone>> = OnceLock::new();
+    let zoned = LONDON
+        .get_or_init(|| jiff::tz::db().get("Europe/London").ok())
+        .as_ref()
+        .and_then(|tz| Some(tz.to_datetime(jiff::Timestamp::from_second(t).ok()?)));
+    match zoned {
+        Some(z) => match Date::from_ymd(i32::from(z.year()), z.month() as u32, z.day() as u32) {
+            Some(d) => format!("{} at {:02}:{:02}", prose_date(d), z.hour(), z.minute()),
+            None => crate::dates::format_timestamp(t),
+        },
+        None => crate::dates::format_timestamp(t),
+    }
+}
+
+/// A count with its noun, singular or plural as the number asks: "1 breach", "2 breaches",
+/// "0 things to record". Every count in the manager's reports goes through here, so none
+/// reads "breach(es)".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The seven tests' titles as people write them ("child's voice heard"): the ids are
+/// identifiers, without the apostrophe.
+const TEST_TITLES: &[(&str, &str)] = &[
+    ("care-for-every-child", "care for every child"),
+    ("childs-voice-heard", "child's voice heard"),
+    ("loving-relationships", "loving relationships"),
+    ("child-development", "child development"),
+    ("least-restrictive", "least restrictive"),
+    ("flexibility-by-age", "flexibility by age"),
+    ("access-to-opportunities", "access to opportunities"),
+];
+
+/// A test's title, in words: its own for the seven tests, the id's words for any other.
+pub fn test_title(id: &str) -> String {
+    TEST_TITLES
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map_or_else(|| id.replace(['-', '_'], " "), |(_, t)| (*t).to_string())
+}
+
+/// The record a finding concerns, as people name it: a member of staff by their ref
+/// ("S-02"), as the rota does; a household or a child with the word before the ref
+/// ("household H-02", "child C-01"), since their refs alone do not say which they are.
+/// `None` for the provider as a whole or a record without a ref.
+pub fn record_name(field: &str, record: Option<&str>, child: Option<&str>) -> Option<String> {
+    let plain = |r: &str| !r.is_empty() && !r.contains(['[', '.']);
+    if field.starts_with("workforce.staff") {
+        return record.filter(|r| plain(r)).map(str::to_string);
+    }
+    if field.starts_with("foster_carer_households") {
+        return record.filter(|r| plain(r)).map(|r| format!("household {r}"));
+    }
+    if field.starts_with("home.premises") {
+        return record.filter(|r| plain(r)).map(|r| format!("premises {r}"));
+    }
+    child.filter(|c| plain(c)).map(|c| format!("child {c}"))
+}
+
+/// Words a field's name abbreviates, as they are written in prose.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("dbs", "DBS"),
+    ("sdq", "SDQ"),
+    ("pep", "PEP"),
+    ("tsd", "TSD"),
+    ("gp", "GP"),
+    ("iro", "IRO"),
+    ("urn", "URN"),
+    ("ofsted", "Ofsted"),
+    ("la", "local authority"),
+    ("uk", "UK"),
+    ("id", "identity"),
+    ("dol", "deprivation of liberty"),
+    ("pct", "per cent"),
+    ("12m", "in 12 months"),
+    ("ks4", "key stage 4"),
+    ("l3", "level 3"),
+    ("reg44", "regulation 44"),
+    ("reg45", "regulation 45"),
+    ("dcs", "director of children's services"),
+    ("hmci", "HMCI"),
+    ("l5", "level 5"),
+    ("cse", "CSE"),
+    ("nhs", "NHS"),
+    ("childrens", "children's"),
+    ("lado", "LADO"),
+    ("ppo", "Prisons and Probation Ombudsman"),
+];
+
+/// A field's path as words: the part within its record (what is before it names the
+/// record, which the finding names already), underscores and dots as spaces, abbreviations
+/// spelt out: `workforce.staff[1].dbs.date` is "DBS date",
+/// `children.plans.placement_plan.date` "plans placement plan date".
+pub fn field_words(path: &str) -> String {
+    if let Some((_, name)) = NAMED_FIELDS.iter().find(|(p, _)| *p == path) {
+        return (*name).to_string();
+    }
+    let mut local = match path.rfind(']') {
+        Some(i) => path[i + 1..].trim_start_matches('.'),
+        None => path,
+    };
+    if local.is_empty() {
+        // the record itself: `children[2]` is "child 3"
+        let (who, _) = split_people(path, &|_| None);
+        return who;
+    }
+    // a record within a person's record (a restraint, a move) is named with its field:
+    // "restraint purpose", "move date"; a person's own record is named by the finding
+    let list_noun = |key: &str| {
+        COUNTED
+            .iter()
+            .find(|(k, _)| *k == key && !matches!(*k, "children" | "staff" | "foster_carer_households"))
+            .map(|(_, noun)| *noun)
+    };
+    let mut inner = path
+        .rfind('[')
+        .and_then(|i| path[..i].rsplit('.').next())
+        .and_then(list_noun);
+    // a path from the top of the file without an index still names its list first
+    let segs: Vec<&str> = local.split('.').collect();
+    if let Some(i) = segs.iter().rposition(|s| COUNTED.iter().any(|(k, _)| k == s)) {
+        if i + 1 < segs.len() {
+            inner = list_noun(segs[i]).or(inner);
+            let at: usize = segs[..=i].iter().map(|s| s.len() + 1).sum();
+            local = &local[at..];
+        }
+    }
+    // a group named again by its part says it once: `plans.care_plan.date` is "care plan date"
+    let parts: Vec<&str> = local.split('.').collect();
+    let kept: Vec<&str> = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            let stem = p.trim_end_matches('s');
+            !parts
+                .get(i + 1)
+                .is_some_and(|next| stem.len() > 2 && next.contains(stem))
+        })
+        .map(|(_, p)| *p)
+        .collect();
+    let local = kept.join(".");
+    let mut out = String::with_capacity(local.len() + 8);
+    if let Some(noun) = inner.filter(|n| !local.starts_with(*n) && !local.is_empty()) {
+        out.push_str(noun);
+    }
+    for w in local.split(['.', '_']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        match ABBREVIATIONS.iter().find(|(a, _)| *a == w) {
+            Some((_, full)) => out.push_str(full),
+            None => out.push_str(w),
+        }
+    }
+    out
+}
+
+/// Fields whose words are not their path's: the dates a check is judged at.
+const NAMED_FIELDS: &[(&str, &str)] = &[
+    ("assessment.as_of", "as-of date"),
+    ("assessment.period.start", "start of the period"),
+    ("assessment.period.end", "end of the period"),
+    ("assessment.period", "period"),
+];
+
+/// Whether a word is a field path or an identifier of the format (`dbs.date`,
+/// `workforce.staff[1].dbs`, `serious_illness_or_accident`) rather than English: lower
+/// case, and either an underscore, an index, or dotted parts of two letters or more (so
+/// "e.g." and "18.5" stay as they are).
+fn is_code(w: &str) -> bool {
+    if w.is_empty() || !w.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return false;
+    }
+    if !w
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '[' | ']'))
+    {
+        return false;
+    }
+    if w.contains('_') || w.contains('[') {
+        return true;
+    }
+    w.contains('.')
+        && w.split('.')
+            .all(|p| p.len() >= 2 && p.starts_with(|c: char| c.is_ascii_lowercase()))
+}
+
+/// One word of prose as a manager reads it: a date or a time in words, a field path as the
+/// field's words; anything else as it is.
+fn word_for_manager(w: &str) -> Option<String> {
+    if w.len() == 10 {
+        if let Some(d) = Date::parse(w) {
+            return Some(prose_date(d));
+        }
+    }
+    if w.len() >= 16 && w.as_bytes().get(4) == Some(&b'-') && Date::parse(&w[..10]).is_some() {
+        if let Some(t) = crate::dates::parse_timestamp(w) {
+            return Some(prose_time(t));
+        }
+    }
+    is_code(w).then(|| field_words(w))
+}
+
+/// A finding's text in a manager's words: every field path (backticked or not) becomes
+/// the field's words, every date "23 September 2026", every time "11 May 2026 at 09:30",
+/// and the backticks go. The JSON, SARIF and CSV keep the text as the checker wrote it.
+pub fn for_manager(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    // backticks mark code; a manager's report shows none
+    let text = text.replace('`', "");
+    let mut rest = text.as_str();
+    while !rest.is_empty() {
+        let start = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        if rest.is_empty() {
+            break;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let token = &rest[..end];
+        rest = &rest[end..];
+        // the word without the punctuation around it: `(2026-09-23),` or `dbs.date:`
+        let lead = token.len() - token.trim_start_matches(['(', '"', '\'', '[']).len();
+        let inner = &token[lead..];
+        let core = inner.trim_end_matches([')', ',', ';', ':', '.', '"', '\'', '?', '!']);
+        // a closing `]` that is part of an index stays with the path
+        let core = if core.contains('[') || !core.ends_with(']') {
+            core
+        } else {
+            core.trim_end_matches(']')
+        };
+        match word_for_manager(core) {
+            Some(words) => {
+                out.push_str(&token[..lead]);
+                out.push_str(&words);
+                out.push_str(&inner[core.len()..]);
+            }
+            None => out.push_str(token),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,6 +852,62 @@ mod tests {
             }
         }
         (out.join(", "), rest.join("."))
+    }
+
+    #[test]
+    fn findings_in_a_managers_words() {
+        assert_eq!(prose_date(Date::parse("2026-09-23").unwrap()), "23 September 2026");
+        // summer time: 08:30 UTC is 09:30 on a clock in England
+        assert_eq!(
+            prose_time(crate::dates::parse_timestamp("2026-05-11T08:30:00Z").unwrap()),
+            "11 May 2026 at 09:30"
+        );
+        assert_eq!(
+            prose_time(crate::dates::parse_timestamp("2026-01-11T08:30:00Z").unwrap()),
+            "11 January 2026 at 08:30"
+        );
+        assert_eq!(count(1, "breach", "breaches"), "1 breach");
+        assert_eq!(count(2, "breach", "breaches"), "2 breaches");
+        assert_eq!(count(0, "thing to record", "things to record"), "0 things to record");
+        assert_eq!(test_title("childs-voice-heard"), "child's voice heard");
+        assert_eq!(test_title("new-test"), "new test");
+        assert_eq!(
+            record_name("workforce.staff[1].dbs.date", Some("S-02"), None).as_deref(),
+            Some("S-02")
+        );
+        assert_eq!(
+            record_name("foster_carer_households[1].approval_reviews", Some("H-02"), None).as_deref(),
+            Some("household H-02")
+        );
+        assert_eq!(
+            record_name("children[0].plans.placement_plan.date", Some("C-01"), Some("C-01")).as_deref(),
+            Some("child C-01")
+        );
+        assert_eq!(
+            record_name("workforce.staff[0].dbs", Some("workforce.staff[0]"), None),
+            None
+        );
+        assert_eq!(field_words("workforce.staff[1].dbs.date"), "DBS date");
+        assert_eq!(field_words("workforce.staff.care_role_start"), "care role start");
+        assert_eq!(field_words("children[2]"), "child 3");
+        assert_eq!(
+            field_words("children[0].plans.care_plan.iro_named"),
+            "care plan IRO named"
+        );
+        assert_eq!(field_words("incidents.restraint[0].purpose"), "restraint purpose");
+        assert_eq!(field_words("children.moves.date"), "move date");
+        assert_eq!(field_words("assessment.as_of"), "as-of date");
+        assert_eq!(
+            for_manager("`workforce.staff[1].dbs.date` is recorded as not done; it was due by 2026-09-23 (`workforce.staff.care_role_start` (2026-09-23))"),
+            "DBS date is recorded as not done; it was due by 23 September 2026 (care role start (23 September 2026))"
+        );
+        assert_eq!(
+            for_manager("The serious_illness_or_accident was notified at 2026-05-11T08:30:00Z, e.g. late; 18.5 hours"),
+            "The serious illness or accident was notified at 11 May 2026 at 09:30, e.g. late; 18.5 hours"
+        );
+        // refs, standard ids, file names and web addresses stay as they are
+        let kept = "C-6B02 LR-013 examples/meadow-fostering-service.yaml https://www.legislation.gov.uk/uksi/2015/541";
+        assert_eq!(for_manager(kept), kept);
     }
 
     proptest::proptest! {

@@ -104,7 +104,8 @@ fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
         let _ = writeln!(
             o,
             "<dl class=\"summary-list\"><div><dt>As of</dt><dd>{}</dd></div><div><dt>Breaches of the law</dt><dd class=\"err\">{}</dd></div><div><dt>Other standards not met</dt><dd>{}</dd></div><div><dt>Problems with the data</dt><dd>{}</dd></div><div><dt>Personal data</dt><dd>{}</dd></div><div><dt>Waived</dt><dd>{}</dd></div><div><dt>Evidence not recorded</dt><dd>{}</dd></div><div><dt>Checks that could be made</dt><dd>{}</dd></div></dl>",
-            r.as_of.map_or_else(|| "not given".into(), |d| d.to_string()),
+            r.as_of
+                .map_or_else(|| "not given".into(), carecheck_core::wording::prose_date),
             c.law,
             c.other,
             c.data_quality,
@@ -119,8 +120,8 @@ fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
     if !r.errors.is_empty() {
         let _ = writeln!(
             o,
-            "<p class=\"err\">This file has {} problem(s) to fix before it counts:</p><ul>",
-            r.errors.len()
+            "<p class=\"err\">This file has {} to fix before it counts:</p><ul>",
+            carecheck_core::wording::count(r.errors.len(), "problem", "problems")
         );
         for e in &r.errors {
             let _ = writeln!(o, "<li>line {}: {}</li>", e.line, h(&e.problem.message));
@@ -137,7 +138,7 @@ fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
             o,
             "<tr data-test=\"{}\"><th scope=\"row\">{}<br><span class=\"muted wide\">{}</span></th><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             t.test,
-            h(&t.test.replace('-', " ")),
+            h(&carecheck_core::wording::test_title(&t.test)),
             h(&t.question),
             t.errors,
             t.others,
@@ -166,34 +167,54 @@ fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
                     f.severity.as_str(),
                     h(&status),
                     if f.baseline == Some(carecheck_core::finding::BaselineState::New) { "<span class=\"tag\">new</span>" } else { "" },
-                    h(&f.message),
+                    h(&view::message(f)),
                     f.line,
-                    h(f.help.as_deref().unwrap_or("").lines().next().unwrap_or("")),
+                    h(view::help(f).lines().next().unwrap_or("")),
                     h(&f.citation)
                 );
             }
         }
     }
-    let missing: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.outcome == Outcome::NotReported)
-        .collect();
-    if !missing.is_empty() {
-        o.push_str("<h3>Evidence to record</h3><p class=\"muted\">Not a breach: these standards cannot be checked until it is recorded.</p><ul class=\"todo\">\n");
-        for f in missing {
-            let title = ctx.set.get(&f.standard).map(|s| s.title.as_str()).unwrap_or("");
+    let todo = view::todo(r);
+    if !todo.is_empty() {
+        o.push_str("<h3>Evidence to record</h3><p class=\"muted\">Not a breach: these standards cannot be checked until it is recorded. Each field is listed once, under the record it belongs to.</p>\n");
+        for (who, items) in &todo {
             let _ = writeln!(
                 o,
-                "<li data-test=\"{}\">line {}, {} ({}): {}</li>",
-                h(f.test.as_deref().unwrap_or("")),
-                f.line,
-                h(&f.standard),
-                h(title),
-                h(&view::to_record(f))
+                "<p><b>{}</b></p><ul class=\"todo\">",
+                h(&view::todo_line(who, items))
             );
+            for i in items {
+                let what = if i.what.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", i.what)
+                };
+                let tests: Vec<&str> = i
+                    .standards
+                    .iter()
+                    .filter_map(|id| ctx.set.get(id).map(|s| s.test.as_str()))
+                    .collect();
+                let titles: Vec<String> = i
+                    .standards
+                    .iter()
+                    .map(|id| match ctx.set.get(id) {
+                        Some(s) => format!("{id}, {}", s.title),
+                        None => id.clone(),
+                    })
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "<li data-test=\"{}\">line {}: {}{} <span class=\"muted\">(for {})</span></li>",
+                    h(tests.first().copied().unwrap_or("")),
+                    i.line,
+                    h(&i.words),
+                    h(&what),
+                    h(&titles.join("; "))
+                );
+            }
+            o.push_str("</ul>\n");
         }
-        o.push_str("</ul>\n");
     }
     let waived: Vec<_> = r.findings.iter().filter(|f| f.outcome == Outcome::Waived).collect();
     if !waived.is_empty() {
@@ -463,7 +484,11 @@ impl Reporter for Html {
             }
             o.push_str("</select></label><label>Test <select id=\"f-test\" onchange=\"cc_filter()\"><option value=\"\">all</option>");
             for t in carecheck_core::standards::TEST_IDS {
-                let _ = write!(o, "<option value=\"{t}\">{}</option>", t.replace('-', " "));
+                let _ = write!(
+                    o,
+                    "<option value=\"{t}\">{}</option>",
+                    h(&carecheck_core::wording::test_title(t))
+                );
             }
             o.push_str("</select></label></nav>\n");
             // the national figures, computed once for every format

@@ -296,21 +296,15 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
     } else {
         ""
     };
-    let mut d = MietteDiagnostic::new(format!(
-        "{new}{prefix}{}",
-        carecheck_core::finding::printable(&f.message)
-    ))
-    .with_severity(sev)
-    .with_code(f.standard.clone());
-    let mut help = String::new();
-    if let Some(h) = &f.help {
-        help.push_str(h);
-    }
+    let mut d = MietteDiagnostic::new(format!("{new}{prefix}{}", super::view::message(f)))
+        .with_severity(sev)
+        .with_code(f.standard.clone());
+    let mut help = super::view::help(f);
     let meta = match set.get(&f.standard) {
         Some(s) => format!(
             "{} · {} · {} · {} ({})",
             f.severity.as_str(),
-            s.test.replace('-', " "),
+            carecheck_core::wording::test_title(&s.test),
             status_in_words(&s.status, &s.duty_holder),
             f.citation,
             s.confidence
@@ -358,47 +352,6 @@ pub fn status_in_words(status: &str, duty: &str) -> String {
         "practice" => "good practice set by carecheck (not law)".into(),
         "prospective" => "law not yet in force".into(),
         other => other.to_string(),
-    }
-}
-
-/// What to record for a not-reported finding, in words: whose record, the field, and what
-/// the field holds (from the format's own description of it).
-pub fn to_record(f: &Finding) -> String {
-    let schema_path: String = {
-        let mut out = String::new();
-        let mut depth = 0;
-        for c in f.field.chars() {
-            match c {
-                '[' => depth += 1,
-                ']' => depth -= 1,
-                c if depth == 0 => out.push(c),
-                _ => {}
-            }
-        }
-        out
-    };
-    let what = carecheck_core::schema::lookup(&schema_path)
-        .map(|fl| fl.doc.trim_end_matches('.').to_string())
-        .unwrap_or_default();
-    let leaf = f
-        .field
-        .rsplit_once(']')
-        .map_or(f.field.as_str(), |(_, t)| t.trim_start_matches('.'));
-    let who = match (&f.child, &f.record) {
-        (Some(c), _) => format!("child {c}: "),
-        (None, Some(r)) if !r.contains('[') && !r.contains('.') => format!("{r}: "),
-        _ => String::new(),
-    };
-    let leaf = if leaf.is_empty() { f.field.as_str() } else { leaf };
-    if what.is_empty() {
-        format!("{who}record `{leaf}`")
-    } else {
-        let mut w = what.chars();
-        let lower: String = w
-            .next()
-            .map(|c| c.to_lowercase().collect::<String>() + w.as_str())
-            .unwrap_or_default();
-        format!("{who}record `{leaf}` ({lower})")
     }
 }
 
@@ -465,38 +418,23 @@ fn write_file_with(h: &Renderer, r: &FileResult, ctx: &Context<'_>, out: &mut dy
     // unknown keys are findings (`unknown-key`), shown below with the rest
     // Fails and waivers in full; missing evidence as one compact checklist per file, so
     // it does not bury the failures (JSON and concise keep every record).
-    let mut missing = Vec::new();
+    let mut missing = 0usize;
     for f in r.findings.iter().filter(|f| ctx.shows(f)) {
         if f.outcome == Outcome::NotReported {
-            missing.push(f);
+            missing += 1;
         } else {
             out.write_all(render(h, finding_diag(f, ctx.set), src).as_bytes())?;
         }
     }
-    if !missing.is_empty() {
-        writeln!(
-                out,
-                "\n  ☞ {}: {} thing(s) to record. The evidence these standards need is missing: it is not counted as a breach, but the standard cannot be checked without it.",
-                printable(&r.path),
-                missing.len()
-            )?;
-        let at: Vec<String> = missing.iter().map(|f| format!("line {}", f.line)).collect();
-        let w = at.iter().map(String::len).max().unwrap_or(0);
-        for (f, at) in missing.iter().zip(&at) {
-            let title = ctx.set.get(&f.standard).map(|s| s.title.as_str()).unwrap_or("");
-            writeln!(out, "    {at:<w$}  {:<9} {}", f.standard, printable(&to_record(f)))?;
-            if !title.is_empty() {
-                writeln!(out, "    {:<w$}  {:<9}   for: {}", "", "", printable(title))?;
-            }
-        }
-        writeln!(out)?;
+    if missing > 0 {
+        write_todo(r, ctx, out)?;
     }
     if let Some(res) = r.resolved.as_ref().filter(|x| !x.is_empty()) {
         writeln!(
             out,
-            "\n  ✓ {}: {} finding(s) of the baseline resolved",
+            "\n  ✓ {}: {} of the baseline resolved",
             printable(&r.path),
-            res.len()
+            carecheck_core::wording::count(res.len(), "finding", "findings")
         )?;
         for x in res {
             writeln!(
@@ -509,6 +447,52 @@ fn write_file_with(h: &Renderer, r: &FileResult, ctx: &Context<'_>, out: &mut dy
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Missing evidence as one to-do list, grouped by record: every field any standard lacks,
+/// each once, with its line and the standards it serves, so that filling in the list once
+/// clears it (JSON and concise keep one record per standard).
+fn write_todo(r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let shown: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::NotReported && ctx.shows(f))
+        .collect();
+    let standards = {
+        let mut ids: Vec<&str> = shown.iter().map(|f| f.standard.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    let groups = super::view::todo_of(&shown);
+    let things: usize = groups.iter().map(|(_, items)| items.len()).sum();
+    use carecheck_core::wording::count;
+    writeln!(
+        out,
+        "\n  ☞ {}: {} to record, for {}. The evidence is missing: it is not counted as a breach, but the standards cannot be checked without it.",
+        carecheck_core::finding::printable(&r.path),
+        count(things, "thing", "things"),
+        count(standards, "standard", "standards"),
+    )?;
+    let w = groups
+        .iter()
+        .flat_map(|(_, items)| items.iter().map(|i| i.line.to_string().len()))
+        .max()
+        .unwrap_or(1)
+        + 5;
+    for (who, items) in &groups {
+        writeln!(out, "    {}", printable(&super::view::todo_line(who, items)))?;
+        for i in items {
+            let at = format!("line {}", i.line);
+            let what = if i.what.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", printable(&i.what))
+            };
+            writeln!(out, "      {at:<w$}  {}{what} ({})", printable(&i.words), i.standards.join(", "))?;
+        }
+    }
+    writeln!(out)
 }
 
 /// A file's heading: its path, the provider's name and URN, and whether it was judged.

@@ -177,7 +177,8 @@ pub fn provider(r: &FileResult, ctx: &Context<'_>) -> String {
         let _ = writeln!(
             o,
             "As of {}: **breaches of the law: {}**; other standards not met: {}; problems with the data: {}; personal data: {}; waived: {}; evidence not recorded: {}{}.\n",
-            r.as_of.map_or_else(|| "not given".into(), |d| d.to_string()),
+            r.as_of
+                .map_or_else(|| "not given".into(), carecheck_core::wording::prose_date),
             c.law,
             c.other,
             c.data_quality,
@@ -192,8 +193,8 @@ pub fn provider(r: &FileResult, ctx: &Context<'_>) -> String {
     if !r.errors.is_empty() {
         let _ = writeln!(
             o,
-            "**This file has {} problem(s) to fix before it counts:**\n",
-            r.errors.len()
+            "**This file has {} to fix before it counts:**\n",
+            carecheck_core::wording::count(r.errors.len(), "problem", "problems")
         );
         for e in &r.errors {
             let _ = writeln!(o, "- line {}: {}", e.line, md(&e.problem.message));
@@ -210,7 +211,7 @@ pub fn provider(r: &FileResult, ctx: &Context<'_>) -> String {
         let _ = writeln!(
             o,
             "| {} | {} | {} | {} | {} |",
-            t.test.replace('-', " "),
+            carecheck_core::wording::test_title(&t.test),
             t.errors,
             t.others,
             t.not_reported,
@@ -240,36 +241,47 @@ pub fn provider(r: &FileResult, ctx: &Context<'_>) -> String {
                     } else {
                         ""
                     },
-                    md(&f.message),
+                    md(&view::message(f)),
                     f.line,
-                    md(f.help.as_deref().unwrap_or("").lines().next().unwrap_or("")),
+                    md(view::help(f).lines().next().unwrap_or("")),
                     md(&f.citation)
                 );
             }
             o.push('\n');
         }
     }
-    let missing: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.outcome == Outcome::NotReported)
-        .collect();
-    if !missing.is_empty() {
+    let todo = view::todo(r);
+    if !todo.is_empty() {
         o.push_str(
-            "### Evidence to record\n\nNot a breach: the standards below cannot be checked until it is recorded.\n\n",
+            "### Evidence to record\n\nNot a breach: the standards below cannot be checked until it is recorded. Each field is listed once, under the record it belongs to.\n\n",
         );
-        for f in missing {
-            let title = ctx.set.get(&f.standard).map(|s| s.title.as_str()).unwrap_or("");
-            let _ = writeln!(
-                o,
-                "- [ ] line {}, {} ({}): {}",
-                f.line,
-                f.standard,
-                md(title),
-                md(&view::to_record(f))
-            );
+        for (who, items) in &todo {
+            let _ = writeln!(o, "**{}**\n", md(&view::todo_line(who, items)));
+            for i in items {
+                let what = if i.what.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", i.what)
+                };
+                let titles: Vec<String> = i
+                    .standards
+                    .iter()
+                    .map(|id| match ctx.set.get(id) {
+                        Some(s) => format!("{id}, {}", s.title),
+                        None => id.clone(),
+                    })
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "- [ ] line {}: {}{} (for {})",
+                    i.line,
+                    md(&i.words),
+                    md(&what),
+                    md(&titles.join("; "))
+                );
+            }
+            o.push('\n');
         }
-        o.push('\n');
     }
     let waived: Vec<_> = r.findings.iter().filter(|f| f.outcome == Outcome::Waived).collect();
     if !waived.is_empty() {

@@ -53,28 +53,222 @@ pub fn headline(r: &FileResult, set: &StandardSet) -> Vec<TestRow> {
     rows
 }
 
-/// Whom a finding concerns, as a heading: "Child C-2B61", "Staff member S-04",
-/// "Household FC-01", "Restraints", "The home as a whole".
+/// Whom a finding concerns, as a heading, named as people count them: "S-04" (a member
+/// of staff), "Household FC-01", "Child C-2B61", "Child C-2B61: restraint", "The home as a
+/// whole". A record without a ref is counted from one ("Staff member 1"), never shown as
+/// a path.
 pub fn whom(f: &Finding) -> String {
     let field = f.field.as_str();
-    let record = f.record.as_deref().unwrap_or("");
-    if field.starts_with("workforce.staff") {
-        format!("Staff member {record}")
-    } else if field.starts_with("foster_carer_households") {
-        format!("Household {record}")
-    } else if let Some(rest) = field.strip_prefix("incidents.") {
-        let kind = rest.split('[').next().unwrap_or(rest).replace('_', " ");
-        match &f.child {
-            Some(c) => format!("Child {c}: {kind}"),
+    if let Some(rest) = field.strip_prefix("incidents.") {
+        let kind = carecheck_core::wording::field_words(rest.split('[').next().unwrap_or(rest));
+        return match &f.child {
+            Some(c) => format!("Child {}: {kind}", printable(c)),
             None => format!("Incidents: {kind}"),
-        }
-    } else if let Some(c) = &f.child {
-        format!("Child {c}")
-    } else if f.test.is_none() {
-        "The self-assessment file".into()
-    } else {
-        "The home as a whole".into()
+        };
     }
+    if f.test.is_none() && f.child.is_none() && f.record.is_none() {
+        return "The self-assessment file".into();
+    }
+    match record_words(f) {
+        Some(who) => capitalised(&who),
+        None if f.test.is_none() => "The self-assessment file".into(),
+        None => WHOLE.into(),
+    }
+}
+
+/// The record a finding concerns, in words ("S-02", "household H-02", "child C-01",
+/// "staff member 1" for a record without a ref); `None` for the provider as a whole.
+pub fn record_words(f: &Finding) -> Option<String> {
+    if let Some(name) = carecheck_core::wording::record_name(&f.field, f.record.as_deref(), f.child.as_deref()) {
+        return Some(printable(&name));
+    }
+    // a person's record without a ref: its place in its list, counted from one
+    let person = ["workforce.staff[", "foster_carer_households[", "children["];
+    if !person.iter().any(|p| f.field.starts_with(p)) {
+        // a record named by its ref whose blamed field lies elsewhere (a household's
+        // children): its ref alone
+        return f
+            .record
+            .as_deref()
+            .filter(|r| !r.is_empty() && !r.contains(['[', '.']))
+            .map(printable);
+    }
+    let (who, _) = carecheck_core::wording::split_people(&f.field, &|_| None);
+    let first = who.split(", ").next().unwrap_or("");
+    (!first.is_empty()).then(|| first.to_string())
+}
+
+fn printable(s: &str) -> String {
+    carecheck_core::finding::printable(s).into_owned()
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// A finding's message as the manager's reports show it: field paths in words, dates in
+/// prose (the JSON, SARIF and CSV keep the checker's text). Only an unknown key's text is
+/// left as written, and a personal-data finding's.
+pub fn message(f: &Finding) -> String {
+    let text = carecheck_core::finding::printable(&f.message);
+    if quotes_the_file(f) {
+        text.into_owned()
+    } else {
+        carecheck_core::wording::for_manager(&text)
+    }
+}
+
+/// An unknown key's finding quotes the key as the file spells it (`age_yaers`) and names
+/// the field meant (`age_years`); a personal-data finding names the key to delete
+/// (`children[0].name`) with its value masked: the manager searches the file for them, so
+/// their text stays as written.
+fn quotes_the_file(f: &Finding) -> bool {
+    f.standard == "unknown-key" || f.kind() == FindingKind::PersonalData
+}
+
+/// A finding's help (what to do) as the manager's reports show it, in words as its
+/// message is.
+pub fn help(f: &Finding) -> String {
+    let text = f.help.as_deref().unwrap_or("");
+    if quotes_the_file(f) {
+        text.to_string()
+    } else {
+        carecheck_core::wording::for_manager(text)
+    }
+}
+
+/// One thing to record: a field of one record, with every standard that needs it.
+#[derive(Debug, Clone)]
+pub struct TodoItem {
+    /// The line to write it on (where the field is, or where its record starts).
+    pub line: usize,
+    /// The field, in words ("placement plan date").
+    pub words: String,
+    /// What the field holds, from the format's own description of it.
+    pub what: String,
+    /// The standards that cannot be checked without it, in the order first met.
+    pub standards: Vec<String>,
+}
+
+/// The to-do list of one file: every field that any standard is missing, each once,
+/// grouped by the record it belongs to ("child C-01": placement plan date, advocate, ...),
+/// the provider first. Filling in every item clears the list: each not-reported finding
+/// gives every field it lacks, not only the first.
+pub fn todo(r: &FileResult) -> Vec<(String, Vec<TodoItem>)> {
+    let shown: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::NotReported)
+        .collect();
+    todo_of(&shown)
+}
+
+/// [`todo`] of the given not-reported findings (the human report's, as `--select` and the
+/// rest of its filters leave them).
+pub fn todo_of(findings: &[&Finding]) -> Vec<(String, Vec<TodoItem>)> {
+    let mut groups: Vec<(String, Vec<TodoItem>)> = Vec::new();
+    // (group, concrete path) -> (group index, item index), so each field is listed once
+    let mut seen: std::collections::HashMap<(String, String), (usize, usize)> = std::collections::HashMap::new();
+    for f in findings.iter().copied().filter(|f| f.outcome == Outcome::NotReported) {
+        let who = record_words(f).unwrap_or_else(|| "the provider".into());
+        let fields: Vec<(&str, usize)> = if f.missing.is_empty() {
+            vec![(f.field.as_str(), f.line)]
+        } else {
+            f.missing.iter().map(|(p, l)| (p.as_str(), *l)).collect()
+        };
+        for (path, line) in fields {
+            // a field of another record (the child's household, say) is listed under it
+            let owner = owner_words(path, f).unwrap_or_else(|| who.clone());
+            let gi = match groups.iter().position(|(g, _)| *g == owner) {
+                Some(i) => i,
+                None => {
+                    groups.push((owner.clone(), Vec::new()));
+                    groups.len() - 1
+                }
+            };
+            match seen.get(&(owner.clone(), path.to_string())) {
+                Some(&(g, i)) => {
+                    let item = &mut groups[g].1[i];
+                    if !item.standards.contains(&f.standard) {
+                        item.standards.push(f.standard.clone());
+                    }
+                }
+                None => {
+                    groups[gi].1.push(TodoItem {
+                        line,
+                        words: carecheck_core::wording::field_words(path),
+                        what: field_doc(path),
+                        standards: vec![f.standard.clone()],
+                    });
+                    seen.insert((owner, path.to_string()), (gi, groups[gi].1.len() - 1));
+                }
+            }
+        }
+    }
+    for (_, items) in &mut groups {
+        items.sort_by_key(|i| i.line);
+    }
+    groups.sort_by_key(|(g, items)| (usize::from(g != "the provider"), items.first().map_or(0, |i| i.line)));
+    groups
+}
+
+/// Whom a missing field belongs to when it is not the finding's own record: a path into
+/// another record of a list (a household's field read for a child).
+fn owner_words(path: &str, f: &Finding) -> Option<String> {
+    let own = f.field.rfind(']').map(|i| &f.field[..=i]);
+    let its = path.rfind(']').map(|i| &path[..=i]);
+    match (own, its) {
+        (Some(a), Some(b)) if a != b => {
+            let (who, _) = carecheck_core::wording::split_people(b, &|_| None);
+            (!who.is_empty()).then_some(who)
+        }
+        (Some(_), None) => Some("the provider".into()),
+        _ => None,
+    }
+}
+
+/// What a field holds, from the format's description, first letter in lower case.
+fn field_doc(path: &str) -> String {
+    let mut schema_path = String::with_capacity(path.len());
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            c if depth == 0 => schema_path.push(c),
+            _ => {}
+        }
+    }
+    let doc = carecheck_core::schema::lookup(&schema_path)
+        .map(|fl| fl.doc.trim_end_matches('.').to_string())
+        .unwrap_or_default();
+    let mut w = doc.chars();
+    let lower = w
+        .next()
+        .map(|c| c.to_lowercase().collect::<String>() + w.as_str())
+        .unwrap_or_default();
+    carecheck_core::wording::for_manager(&lower)
+}
+
+/// "C-01: record the placement plan date, the advocacy status, ...": one line per record,
+/// as the to-do list's summary.
+pub fn todo_line(who: &str, items: &[TodoItem]) -> String {
+    // a long list is named in part: the lines below it give every item
+    const NAMED: usize = 6;
+    let fields: Vec<&str> = items.iter().take(NAMED).map(|i| i.words.as_str()).collect();
+    let more = items.len().saturating_sub(NAMED);
+    let tail = if more > 0 {
+        format!(
+            " and {}",
+            carecheck_core::wording::count(more, "more thing", "more things")
+        )
+    } else {
+        String::new()
+    };
+    format!("{}: record {}{tail}", capitalised(who), fields.join(", "))
 }
 
 /// Fails (and waivers) grouped by whom they concern, the home first, then in file order.
@@ -87,9 +281,23 @@ pub fn actions(r: &FileResult) -> Vec<(String, Vec<&Finding>)> {
             None => groups.push((w, vec![f])),
         }
     }
-    groups.sort_by_key(|(g, _)| usize::from(g != "The home as a whole"));
+    groups.sort_by_key(|(g, _)| usize::from(g != WHOLE));
+    // the provider as a whole in its kind's words: a fostering service is an agency
+    let whole = match r.kind.as_deref() {
+        Some("fostering_service") => "The agency as a whole",
+        Some("supported_accommodation") => "The service as a whole",
+        _ => WHOLE,
+    };
+    for (g, _) in &mut groups {
+        if g == WHOLE {
+            *g = whole.to_string();
+        }
+    }
     groups
 }
+
+/// The heading of the findings about the provider as a whole.
+const WHOLE: &str = "The home as a whole";
 
 /// Counts over one file.
 #[derive(Debug, Clone, Copy, Default)]
@@ -300,9 +508,4 @@ pub fn provider_tallies(r: &FileResult, failing: &mut Vec<u64>, applicable: &mut
             applicable[i] += 1;
         }
     }
-}
-
-/// What to record for missing evidence, in words (shared with the human checklist).
-pub fn to_record(f: &Finding) -> String {
-    super::human::to_record(f)
 }

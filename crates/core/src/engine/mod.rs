@@ -19,6 +19,7 @@ use crate::standards::{Standard, StandardSet};
 
 mod eval;
 mod exceptions;
+mod missing;
 mod ops;
 mod render;
 mod time;
@@ -28,6 +29,7 @@ mod values;
 use eval::*;
 pub use exceptions::exception_standards;
 use exceptions::*;
+use missing::*;
 use ops::*;
 use render::*;
 use time::*;
@@ -361,6 +363,11 @@ impl<'s> Engine<'s> {
                     }
                     _ => render(&std.message, &ctx, std, &b, &blame, &self.set.params),
                 };
+                let missing = if outcome == Outcome::NotReported {
+                    missing_fields(&ctx, std, &mut b, &blame, src)
+                } else {
+                    Vec::new()
+                };
                 let (line, column) = src.line_col(blame.span.start);
                 out.findings.push(Finding {
                     standard: std.id.clone(),
@@ -385,6 +392,7 @@ impl<'s> Engine<'s> {
                     place: None,
                     span: blame.span,
                     fix: None,
+                    missing,
                 });
             }
         }
@@ -639,6 +647,7 @@ fn builtin(
         place: None,
         span,
         fix: None,
+        missing: Vec::new(),
     }
 }
 

@@ -30,13 +30,14 @@ pub(super) fn overdue<'a>(ctx: &Ctx<'a>, ops: &'a [Op], b: &[Option<Bound<'a>>],
         let what = if bl.absence == Absence::NotDone {
             "is recorded as not done"
         } else {
-            "has no date: there is no record that it was done"
+            "is not recorded: there is no record that it was done"
         };
         return Some((
             Truth::False,
             Some(Blame {
+                // a sentence of its own: the overdue message puts it after the title
                 detail: format!(
-                    "`{}` {what}; it was due by {} ({})",
+                    "The `{}` {what}; it was due by {} ({})",
                     bl.path,
                     show_sc(l),
                     limit_desc(off, r, n)
@@ -325,22 +326,21 @@ pub(super) fn list_op<'a>(
             match bad {
                 None => (true, String::new()),
                 Some((x, y, kind, from_kind)) => {
-                    let tail = if kind == "as-of" {
-                        format!("{y} (the as-of date) with none since")
+                    // said as a manager counts it: since when, and by when the next was due
+                    let due = match shift(ctx.cal, Sc::Date(x), n, *unit, 1) {
+                        Some(s) => show_sc(s),
+                        None => format!("{} after {x}", unit.count(n)),
+                    };
+                    let text = if kind != "as-of" {
+                        format!("{x} to {y} is more than {}", unit.count(n))
+                    } else if from_kind == "date" {
+                        format!("the next was due by {due}; none is recorded since the last, {x}")
+                    } else if from_kind == "start" && (list.is_empty() || dates_of(list).is_empty()) {
+                        format!("the first was due by {due}; none is recorded (counted from the start, {x})")
                     } else {
-                        y.to_string()
+                        format!("one was due by {due}; none is recorded (counted from the start of the period, {x})")
                     };
-                    let head = match from_kind {
-                        "period" => format!("{x} (the start of the period)"),
-                        "start" => format!("{x} (the start)"),
-                        _ => x.to_string(),
-                    };
-                    let none = if list.is_empty() || dates_of(list).is_empty() {
-                        "no date is recorded: "
-                    } else {
-                        ""
-                    };
-                    (false, format!("{none}{head} to {tail} is more than {}", unit.count(n)))
+                    (false, text)
                 }
             }
         }

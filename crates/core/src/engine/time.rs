@@ -90,16 +90,17 @@ pub(super) fn limit<'a>(
 }
 
 pub(super) fn limit_desc(off: &Offset, r: Sc<'_>, n: f64) -> String {
+    // "the `children.entered_care`, 2026-03-02": one pair of brackets, which the
+    // manager's reports read as "the entered care, 2 March 2026"
     if n == 0.0 {
-        crate::strings::cat(&["`", &off.reference.text, "` (", &show_sc(r), ")"])
+        crate::strings::cat(&["the `", &off.reference.text, "`, ", &show_sc(r)])
     } else {
         crate::strings::cat(&[
             &off.unit.count(n),
-            if off.after { " after `" } else { " before `" },
+            if off.after { " after the `" } else { " before the `" },
             &off.reference.text,
-            "` (",
+            "`, ",
             &show_sc(r),
-            ")",
         ])
     }
 }

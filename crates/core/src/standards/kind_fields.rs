@@ -10,6 +10,17 @@ use super::cond::{Anchor, Cond, Op, Quant};
 use super::StandardSet;
 use crate::schema::{self, Obj, Ty};
 
+/// Fields no condition reads that say how a read field is to be read, written wherever it
+/// is: `dbs.applied_on` records a DBS check applied for and not back yet, and tells a late
+/// first certificate from a renewal (`sanity.rs`).
+const COMPANIONS: &[(&str, &str)] = &[("workforce.staff.dbs.applied_on", "workforce.staff.dbs.date")];
+
+/// The read field whose reading `path` decides, when it is one of [`COMPANIONS`]: a template
+/// writes it wherever it writes that field.
+pub fn companion_of(path: &str) -> Option<&'static str> {
+    COMPANIONS.iter().find(|(c, _)| *c == path).map(|(_, of)| *of)
+}
+
 /// The fields one kind of provider is asked for.
 #[derive(Debug, Clone, Default)]
 pub struct KindFields {
@@ -57,6 +68,9 @@ impl KindFields {
     /// schema marks as needed in every file (and everything inside it), or a ref naming a
     /// record of a list the template writes (`children.household` in a fostering service's).
     pub fn keeps(&self, path: &str) -> bool {
+        if COMPANIONS.iter().any(|(c, of)| *c == path && self.read.contains(*of)) {
+            return true;
+        }
         if self.read.contains(path) || self.holders.contains(path) {
             return true;
         }
