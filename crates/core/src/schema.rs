@@ -492,7 +492,7 @@ fn build() -> Obj {
                     "The registered manager.",
                 ),
             ]),
-            "The registered setting (fostering services: omit; see foster_carer_households).",
+            "The registered setting (a fostering service writes only `manager`, its registered manager; its households are foster_carer_households).",
         ),
         f(
             "oversight",
