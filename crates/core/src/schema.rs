@@ -939,6 +939,16 @@ fn build() -> Obj {
                             Bool,
                             "Secure placement of an under-13: approved by the Secretary of State.",
                         ),
+                        x(
+                            "secure_started_at",
+                            Timestamp,
+                            "Secure children's homes: when the child's placement in secure accommodation began (date and time).",
+                        ),
+                        x(
+                            "looking_after_la_informed_at",
+                            Timestamp,
+                            "Secure children's homes: when the home told the local authority looking after the child that the child had been placed there (SAR 1991 reg 9: within 12 hours).",
+                        ),
                     ]),
                     "The current placement.",
                 ),
