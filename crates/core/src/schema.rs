@@ -318,6 +318,36 @@ fn build() -> Obj {
                     Enum(&["local_authority", "private", "voluntary"]),
                     "Who runs it.",
                 ),
+                x(
+                    "changes",
+                    list(obj(vec![
+                        x(
+                            "event",
+                            Enum(&[
+                                "new_person_carries_on_or_manages",
+                                "person_stops_carrying_on_or_managing",
+                                "name_or_address",
+                                "officers",
+                                "nominated_individual",
+                                "receiver_or_liquidator",
+                                "closing",
+                                "other",
+                            ]),
+                            "What changed: someone else carries on or manages the service (a new manager too), someone stops, the provider's name or address, its directors or other officers, its nominated (responsible) individual, a receiver or liquidator appointed, the service closing, or another change Ofsted must be told of.",
+                        ),
+                        x(
+                            "date",
+                            Date,
+                            "When the change took place, or is expected to.",
+                        ),
+                        x(
+                            "hmci_notified_on",
+                            Date,
+                            "When Ofsted (HMCI) was told in writing; not_done if it was not.",
+                        ),
+                    ])),
+                    "Changes Ofsted must be told of in writing: who carries on or manages the service, the provider's name, address and officers, insolvency, closure (CHR 2015 reg 49, FSR 2011 reg 39, SAR 2023 reg 34). Absences of the manager go under home.manager.absences.",
+                ),
             ]),
             "The provider as a whole.",
         ),

@@ -377,6 +377,7 @@ const COUNTED: &[(&str, &str)] = &[
     ("missing", "missing episode"),
     ("notifications", "notification"),
     ("exceptions", "exception"),
+    ("changes", "change"),
 ];
 
 /// A path such as `children[2].health.sdq_date` as people say it: "child 3 (C-0003),
