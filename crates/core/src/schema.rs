@@ -1135,6 +1135,16 @@ fn build() -> Obj {
                                     Bool,
                                     "The child chose to speak for themselves.",
                                 ),
+                                x(
+                                    "iro_chaired",
+                                    Enum(&["yes", "no", "not_reasonably_practicable"]),
+                                    "The independent reviewing officer (IRO) attended and chaired the review meeting; not_reasonably_practicable when the IRO could not reasonably attend (CPPCR 2010 reg 36).",
+                                ),
+                                x(
+                                    "iro_spoke_privately",
+                                    Enum(&["yes", "no", "child_refused", "not_appropriate_for_understanding"]),
+                                    "The IRO spoke to the child in private about the review's matters; child_refused when a child old enough to decide said no; not_appropriate_for_understanding when the IRO judged it unsuitable for the child's age and understanding.",
+                                ),
                             ])),
                             "Reviews of the child's case.",
                         ),
