@@ -1058,6 +1058,23 @@ fn build() -> Obj {
                                 ),
                                 x("iro_named", Bool, "The independent reviewing officer is named."),
                                 x("agreed_with_child", Bool, "Agreed with the child."),
+                                x(
+                                    "significant_changes",
+                                    list(obj(vec![
+                                        x("date", Date, "When the authority made the significant change to the care plan (a move, a change of permanence plan, ending care)."),
+                                        x(
+                                            "considered_at_review_on",
+                                            Date,
+                                            "The date of the review of the child's case that considered the change first; not_done if none did.",
+                                        ),
+                                        x(
+                                            "review_not_practicable",
+                                            Bool,
+                                            "A review before the change was not reasonably practicable (an emergency), as CPPCR 2010 reg 32(2) allows.",
+                                        ),
+                                    ])),
+                                    "Significant changes the placing authority made to the care plan, and the review that considered each first.",
+                                ),
                             ]),
                             "The care plan (placing authority's).",
                         ),

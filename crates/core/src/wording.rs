@@ -378,6 +378,7 @@ const COUNTED: &[(&str, &str)] = &[
     ("notifications", "notification"),
     ("exceptions", "exception"),
     ("changes", "change"),
+    ("significant_changes", "significant change"),
 ];
 
 /// A path such as `children[2].health.sdq_date` as people say it: "child 3 (C-0003),
