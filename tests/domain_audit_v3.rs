@@ -107,7 +107,7 @@ fn baseline(name: &str) -> std::path::PathBuf {
 /// format did not have. On the baselines as printed they can only be not reported, which the
 /// issue allows (0 errors and 0 warnings); with that evidence written in, every baseline gives
 /// no finding at all (`appendix_a_with_the_new_evidence_is_clean`).
-const NEEDS_NEW_EVIDENCE: &[&str] = &["CARE-016", "CARE-017", "LR-035", "LR-038", "VOICE-021"];
+const NEEDS_NEW_EVIDENCE: &[&str] = &["CARE-016", "CARE-017", "LR-035", "LR-038", "LR-039", "VOICE-021"];
 
 #[track_caller]
 fn assert_clean(name: &str) {
@@ -151,7 +151,7 @@ fn with_new_evidence(name: &str) -> String {
     out.replace(
         "placement: {start: 2025-10-01,",
         "placement: {start: 2025-10-01, secure_reviews: [2025-10-27, 2026-01-20, 2026-04-14], \
-         secure_started_at: \"2025-10-01 16:00\", looking_after_la_informed_at: \"2025-10-01 17:30\",",
+         secure_started_at: \"2025-10-01 16:00\", looking_after_la_informed_at: \"2025-10-01 17:30\", secure_family_informed: yes,",
     )
 }
 

@@ -979,6 +979,11 @@ fn build() -> Obj {
                             Timestamp,
                             "Secure children's homes: when the home told the local authority looking after the child that the child had been placed there (SAR 1991 reg 9: within 12 hours).",
                         ),
+                        x(
+                            "secure_family_informed",
+                            Enum(&["yes", "no", "not_practicable"]),
+                            "Secure children's homes: the authority looking after the child told the child's parents, anyone else with parental responsibility and the child's independent visitor of the secure placement (SAR 1991 reg 14); not_practicable when it could not (no parent can be found, for example).",
+                        ),
                     ]),
                     "The current placement.",
                 ),
