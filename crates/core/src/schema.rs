@@ -1253,6 +1253,32 @@ fn build() -> Obj {
                             Bool,
                             "The health plan records immunisation status.",
                         ),
+                        x(
+                            "medicines",
+                            obj(vec![
+                                x(
+                                    "prescribed",
+                                    Bool,
+                                    "The child takes medicine prescribed for them.",
+                                ),
+                                x(
+                                    "stored_securely",
+                                    Bool,
+                                    "The child's medicines that the home or carer holds are kept where children cannot get at them unsupervised.",
+                                ),
+                                x(
+                                    "administration_recorded",
+                                    Bool,
+                                    "A written record is kept of each dose given (a medication administration record).",
+                                ),
+                                x(
+                                    "self_administers_safely",
+                                    Bool,
+                                    "The child keeps their own medicine where others cannot use it and has been assessed as able to take it safely themselves.",
+                                ),
+                            ]),
+                            "The child's medicines and how they are kept and given.",
+                        ),
                     ]),
                     "Health.",
                 ),
