@@ -116,6 +116,7 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "LR-038",
     "LR-039",
     "VOICE-021",
+    "VOICE-027",
 ];
 
 #[track_caller]
@@ -138,7 +139,8 @@ fn assert_clean(name: &str) {
 
 /// A baseline with the evidence the ranked-gap standards read written in: each staff
 /// member's supervisions and appraisal, each child's statutory reviews, and the secure
-/// placement's reviews, start and notices, and how each child's medicines are kept.
+/// placement's reviews, start and notices, how each child's medicines are kept, and the
+/// independent person's access at each Regulation 44 visit.
 fn with_new_evidence(name: &str) -> String {
     let text = std::fs::read_to_string(baseline(name)).unwrap();
     let mut out = String::new();
@@ -163,6 +165,10 @@ fn with_new_evidence(name: &str) -> String {
         }
     }
     out.replace(
+        "opinion_wellbeing_promoted: true}",
+        "opinion_wellbeing_promoted: true, independent_person_access: given}",
+    )
+    .replace(
         "placement: {start: 2025-10-01,",
         "placement: {start: 2025-10-01, secure_reviews: [2025-10-27, 2026-01-20, 2026-04-14], \
          secure_started_at: \"2025-10-01 16:00\", looking_after_la_informed_at: \"2025-10-01 17:30\", secure_family_informed: yes,",

@@ -564,6 +564,16 @@ fn build() -> Obj {
                                 ),
                                 x("unannounced", Bool, "The visit was unannounced."),
                                 x(
+                                    "independent_person_access",
+                                    Enum(&[
+                                        "given",
+                                        "refused_by_home",
+                                        "interview_declined_by_person",
+                                        "case_records_without_consent",
+                                    ]),
+                                    "The home helped the independent person interview in private those they asked to see, inspect the premises and see the records (given); refused_by_home if it did not; interview_declined_by_person when someone did not agree to be interviewed; case_records_without_consent when a child's case records were withheld because the child or the placing authority had not consented (CHR reg 44(2)).",
+                                ),
+                                x(
                                     "recommendations",
                                     list(obj(vec![
                                         x(
@@ -1501,6 +1511,11 @@ fn build() -> Obj {
                             "notified_ppo_at",
                             Timestamp,
                             "A child's death in a secure children's home: when the Prisons and Probation Ombudsman was notified (CHR reg 40(1)(f)).",
+                        ),
+                        x(
+                            "ppo_access",
+                            Enum(&["given", "refused_by_home", "interview_declined_by_person"]),
+                            "A child's death in a secure children's home: the home let the Ombudsman's investigators into the premises, see and copy records and interview in private those who agreed (given); interview_declined_by_person when someone did not consent, which the home may not override (CHR reg 40(2)).",
                         ),
                     ])),
                     "Each notifiable event.",
