@@ -185,3 +185,42 @@ fn the_new_fields_suggest_themselves_when_misspelt() {
         );
     }
 }
+
+#[test]
+fn discharges_are_notified_by_every_residential_kind() {
+    let discharge = |notified: &'static str| {
+        move |kind: &str| {
+            format!(
+                "{}home:\n  discharges:\n    - {{date: 2026-04-10, outside_la_area: true, host_la_notified: {notified}}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[
+            ("childrens_home", "LR-041"),
+            ("secure_childrens_home", "LR-041"),
+            ("supported_accommodation", "LR-042"),
+        ],
+        &discharge("not_done"),
+        &discharge("2026-04-10"),
+    );
+}
+
+#[test]
+fn a_change_or_a_discharge_that_names_someone_is_personal_data() {
+    let found = findings(
+        "provider:\n  kind: childrens_home\n  changes:\n    - {event: officers, date: 2026-03-01, hmci_notified_on: 2026-03-01, name: A Director}\nhome:\n  discharges:\n    - {date: 2026-04-10, outside_la_area: false, date_of_birth: 2010-01-01}\n",
+    );
+    let flagged: Vec<&str> = found
+        .iter()
+        .filter(|f| f["standard"] == "personal-data")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    for want in ["provider.changes[0].name", "home.discharges[0].date_of_birth"] {
+        assert!(
+            flagged.iter().any(|m| m.contains(want)),
+            "{want} not flagged: {flagged:?}"
+        );
+    }
+}

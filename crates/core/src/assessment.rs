@@ -511,6 +511,9 @@ const PERSONAL_LISTS: &[&str] = &[
     "missing",
     "notifications",
     "exceptions",
+    // a change names who carries on or manages the service; a discharge is about a child
+    "changes",
+    "discharges",
 ];
 
 impl<'n> Validator<'n> {

@@ -451,6 +451,28 @@ fn build() -> Obj {
                     "Advocacy arrangements.",
                 ),
                 x("missing_child_policy", Bool, "The home has a missing child policy."),
+                x(
+                    "discharges",
+                    list(obj(vec![
+                        x("date", Date, "The day the child left (was discharged)."),
+                        x(
+                            "outside_la_area",
+                            Bool,
+                            "The home or accommodation is outside the area of the authority that placed the child (false: that authority is also the local authority where it is, which needs no notice).",
+                        ),
+                        x(
+                            "placing_authority_is_provider",
+                            Bool,
+                            "The provider is itself the child's placing authority.",
+                        ),
+                        x(
+                            "host_la_notified",
+                            Date,
+                            "When the local authority where the home or accommodation is was told of the discharge, or not_done.",
+                        ),
+                    ])),
+                    "Children who left in the period, with no name: each discharge and the notice to the local authority where the setting is (CHR 2015 reg 41, SAR 2023 reg 28).",
+                ),
                 f(
                     "premises",
                     list(obj(vec![

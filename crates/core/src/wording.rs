@@ -379,6 +379,7 @@ const COUNTED: &[(&str, &str)] = &[
     ("exceptions", "exception"),
     ("changes", "change"),
     ("significant_changes", "significant change"),
+    ("discharges", "discharge"),
 ];
 
 /// A path such as `children[2].health.sdq_date` as people say it: "child 3 (C-0003),
