@@ -514,6 +514,7 @@ const PERSONAL_LISTS: &[&str] = &[
     // a change names who carries on or manages the service; a discharge is about a child
     "changes",
     "discharges",
+    "separations",
 ];
 
 impl<'n> Validator<'n> {

@@ -1613,6 +1613,30 @@ fn build() -> Obj {
                     ])),
                     "Each medication error.",
                 ),
+                x(
+                    "separations",
+                    list(obj(vec![
+                        x("child", child_ref(), "The child's ref."),
+                        x(
+                            "started_at",
+                            Timestamp,
+                            "When the child was locked in a room on their own.",
+                        ),
+                        x("ended_at", Timestamp, "When the child stopped being locked in."),
+                        x(
+                            "own_bedroom_at_bedtime",
+                            Bool,
+                            "It was the child's own bedroom during usual bedtime hours, which SAR 1991 reg 17 does not ask to be recorded.",
+                        ),
+                        x("reason_recorded", Bool, "The record gives the reason."),
+                        x(
+                            "authoriser_recorded",
+                            Bool,
+                            "The record names who authorised it (by role or ref).",
+                        ),
+                    ])),
+                    "Secure children's homes: each time a child was locked in a room on their own (single separation).",
+                ),
             ]),
             "Incidents; each names a child ref.",
         ),

@@ -380,6 +380,7 @@ const COUNTED: &[(&str, &str)] = &[
     ("changes", "change"),
     ("significant_changes", "significant change"),
     ("discharges", "discharge"),
+    ("separations", "separation"),
 ];
 
 /// A path such as `children[2].health.sdq_date` as people say it: "child 3 (C-0003),
