@@ -45,12 +45,12 @@ oversight:
   reg44:
     visitor: {employed_by_provider: false, conflicts_declared: []}
     visits:
-      - {date: 2026-01-14, report_sent_hmci: 2026-01-30, opinion_safeguarded: true, opinion_wellbeing_promoted: true}
-      - {date: 2026-02-11, report_sent_hmci: 2026-02-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true}
-      - {date: 2026-03-11, report_sent_hmci: 2026-03-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true}
-      - {date: 2026-04-11, report_sent_hmci: 2026-04-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true}
-      - {date: 2026-05-11, report_sent_hmci: 2026-05-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true}
-      - {date: 2026-06-11, report_sent_hmci: 2026-06-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true}
+      - {date: 2026-01-14, report_sent_hmci: 2026-01-30, opinion_safeguarded: true, opinion_wellbeing_promoted: true, independent_person_access: given}
+      - {date: 2026-02-11, report_sent_hmci: 2026-02-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true, independent_person_access: given}
+      - {date: 2026-03-11, report_sent_hmci: 2026-03-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true, independent_person_access: given}
+      - {date: 2026-04-11, report_sent_hmci: 2026-04-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true, independent_person_access: given}
+      - {date: 2026-05-11, report_sent_hmci: 2026-05-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true, independent_person_access: given}
+      - {date: 2026-06-11, report_sent_hmci: 2026-06-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true, independent_person_access: given}
   reg45:
     reviews:
       - {completed: 2025-10-01, report_to_hmci: 2025-10-20, views_sought: {children: true, parents: true, placing_authorities: true, staff: true}}
@@ -100,6 +100,7 @@ children:
       - {date: 2025-10-01, child_notified: 2025-09-26, emergency: false, advocate_offered: true, school_changed: false}
     health:
       initial_assessment: 2025-10-09
+      medicines: {prescribed: true, stored_securely: true, administration_recorded: true}
       review_assessments: [2026-04-02]
       sdq_date: 2025-11-01
       gp_registered: true
@@ -539,7 +540,7 @@ fn fn5_a_provider_cannot_waive_the_law() {
     // one visit only, Ofsted told eight days late, both "approved" by the manager
     let r = check(
         &with(&[
-            ("      - {date: 2026-02-11, report_sent_hmci: 2026-02-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true}\n", ""),
+            ("      - {date: 2026-02-11, report_sent_hmci: 2026-02-25, opinion_safeguarded: true, opinion_wellbeing_promoted: true, independent_person_access: given}\n", ""),
             ("notified_ofsted_at: \"2026-03-02T09:15:00+00:00\"", "notified_ofsted_at: \"2026-03-09T23:00:00+00:00\""),
             (
                 "exceptions: []",

@@ -107,7 +107,17 @@ fn baseline(name: &str) -> std::path::PathBuf {
 /// format did not have. On the baselines as printed they can only be not reported, which the
 /// issue allows (0 errors and 0 warnings); with that evidence written in, every baseline gives
 /// no finding at all (`appendix_a_with_the_new_evidence_is_clean`).
-const NEEDS_NEW_EVIDENCE: &[&str] = &["CARE-016", "CARE-017", "LR-035", "VOICE-021"];
+const NEEDS_NEW_EVIDENCE: &[&str] = &[
+    "CARE-016",
+    "CARE-017",
+    "DEV-013",
+    "DEV-014",
+    "LR-035",
+    "LR-038",
+    "LR-039",
+    "VOICE-021",
+    "VOICE-027",
+];
 
 #[track_caller]
 fn assert_clean(name: &str) {
@@ -129,7 +139,8 @@ fn assert_clean(name: &str) {
 
 /// A baseline with the evidence the ranked-gap standards read written in: each staff
 /// member's supervisions and appraisal, each child's statutory reviews, and the secure
-/// placement's reviews.
+/// placement's reviews, start and notices, how each child's medicines are kept, and the
+/// independent person's access at each Regulation 44 visit.
 fn with_new_evidence(name: &str) -> String {
     let text = std::fs::read_to_string(baseline(name)).unwrap();
     let mut out = String::new();
@@ -142,6 +153,11 @@ fn with_new_evidence(name: &str) -> String {
                 "{indent}supervisions: [2025-12-15, 2026-02-09, 2026-04-06, 2026-06-01]\n{indent}last_appraisal: 2026-02-20\n"
             ));
         }
+        if line.trim_start().starts_with("initial_assessment:") {
+            out.push_str(&format!(
+                "{indent}medicines: {{prescribed: true, stored_securely: true, administration_recorded: true}}\n"
+            ));
+        }
         if line.trim_start().starts_with("views_recorded_on:") {
             out.push_str(&format!(
                 "{indent}statutory_reviews: [2025-10-10, 2026-01-09, 2026-06-26]\n"
@@ -149,8 +165,13 @@ fn with_new_evidence(name: &str) -> String {
         }
     }
     out.replace(
+        "opinion_wellbeing_promoted: true}",
+        "opinion_wellbeing_promoted: true, independent_person_access: given}",
+    )
+    .replace(
         "placement: {start: 2025-10-01,",
-        "placement: {start: 2025-10-01, secure_reviews: [2025-10-27, 2026-01-20, 2026-04-14],",
+        "placement: {start: 2025-10-01, secure_reviews: [2025-10-27, 2026-01-20, 2026-04-14], \
+         secure_started_at: \"2025-10-01 16:00\", looking_after_la_informed_at: \"2025-10-01 17:30\", secure_family_informed: yes,",
     )
 }
 

@@ -245,9 +245,18 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
             for never in [
                 "incidents.restraint.occurred_at",
                 "children.placement.secure_hours_without_order",
-                "home",
+                "home.statement_of_purpose",
+                "home.premises",
             ] {
                 assert!(!paths.contains(never), "{never}");
+            }
+            // a fostering service has no home: of `home` it writes only its registered
+            // manager (whose absences CARE-018 reads) and the ref every record has
+            for p in paths.iter().filter(|p| p.starts_with("home.")) {
+                assert!(
+                    p == "home.ref" || p.starts_with("home.manager"),
+                    "a fostering template asks for `{p}`"
+                );
             }
             assert!(text.contains("- ref: H-02"), "--households 2 writes two households");
             assert!(

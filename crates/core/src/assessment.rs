@@ -516,6 +516,10 @@ const PERSONAL_LISTS: &[&str] = &[
     "missing",
     "notifications",
     "exceptions",
+    // a change names who carries on or manages the service; a discharge is about a child
+    "changes",
+    "discharges",
+    "separations",
 ];
 
 impl<'n> Validator<'n> {

@@ -29,6 +29,8 @@ const FUTURE_ALLOWED: &[&str] = &[
     "oversight.reg44.visits.recommendations.consider_by",
     "foster_carer_households.temporary_approval.extended_until",
     "home.manager.absences.start",
+    // a change Ofsted is told of before it takes place
+    "provider.changes.date",
     // an exception approved after the as-of date has its own finding
     "exceptions.approved_on",
 ];

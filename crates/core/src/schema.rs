@@ -318,6 +318,36 @@ fn build() -> Obj {
                     Enum(&["local_authority", "private", "voluntary"]),
                     "Who runs it.",
                 ),
+                x(
+                    "changes",
+                    list(obj(vec![
+                        x(
+                            "event",
+                            Enum(&[
+                                "new_person_carries_on_or_manages",
+                                "person_stops_carrying_on_or_managing",
+                                "name_or_address",
+                                "officers",
+                                "nominated_individual",
+                                "receiver_or_liquidator",
+                                "closing",
+                                "other",
+                            ]),
+                            "What changed: someone else carries on or manages the service (a new manager too), someone stops, the provider's name or address, its directors or other officers, its nominated (responsible) individual, a receiver or liquidator appointed, the service closing, or another change Ofsted must be told of.",
+                        ),
+                        x(
+                            "date",
+                            Date,
+                            "When the change took place, or is expected to.",
+                        ),
+                        x(
+                            "hmci_notified_on",
+                            Date,
+                            "When Ofsted (HMCI) was told in writing; not_done if it was not.",
+                        ),
+                    ])),
+                    "Changes Ofsted must be told of in writing: who carries on or manages the service, the provider's name, address and officers, insolvency, closure (CHR 2015 reg 49, FSR 2011 reg 39, SAR 2023 reg 34). Absences of the manager go under home.manager.absences.",
+                ),
             ]),
             "The provider as a whole.",
         ),
@@ -421,6 +451,28 @@ fn build() -> Obj {
                     "Advocacy arrangements.",
                 ),
                 x("missing_child_policy", Bool, "The home has a missing child policy."),
+                x(
+                    "discharges",
+                    list(obj(vec![
+                        x("date", Date, "The day the child left (was discharged)."),
+                        x(
+                            "outside_la_area",
+                            Bool,
+                            "The home or accommodation is outside the area of the authority that placed the child (false: that authority is also the local authority where it is, which needs no notice).",
+                        ),
+                        x(
+                            "placing_authority_is_provider",
+                            Bool,
+                            "The provider is itself the child's placing authority.",
+                        ),
+                        x(
+                            "host_la_notified",
+                            Date,
+                            "When the local authority where the home or accommodation is was told of the discharge, or not_done.",
+                        ),
+                    ])),
+                    "Children who left in the period, with no name: each discharge and the notice to the local authority where the setting is (CHR 2015 reg 41, SAR 2023 reg 28).",
+                ),
                 f(
                     "premises",
                     list(obj(vec![
@@ -492,7 +544,7 @@ fn build() -> Obj {
                     "The registered manager.",
                 ),
             ]),
-            "The registered setting (fostering services: omit; see foster_carer_households).",
+            "The registered setting (a fostering service writes only `manager`, its registered manager; its households are foster_carer_households).",
         ),
         f(
             "oversight",
@@ -533,6 +585,16 @@ fn build() -> Obj {
                                     "The report gives an opinion that the home promotes well-being.",
                                 ),
                                 x("unannounced", Bool, "The visit was unannounced."),
+                                x(
+                                    "independent_person_access",
+                                    Enum(&[
+                                        "given",
+                                        "refused_by_home",
+                                        "interview_declined_by_person",
+                                        "case_records_without_consent",
+                                    ]),
+                                    "The home helped the independent person interview in private those they asked to see, inspect the premises and see the records (given); refused_by_home if it did not; interview_declined_by_person when someone did not agree to be interviewed; case_records_without_consent when a child's case records were withheld because the child or the placing authority had not consented (CHR reg 44(2)).",
+                                ),
                                 x(
                                     "recommendations",
                                     list(obj(vec![
@@ -944,6 +1006,21 @@ fn build() -> Obj {
                             Bool,
                             "Secure placement of an under-13: approved by the Secretary of State.",
                         ),
+                        x(
+                            "secure_started_at",
+                            Timestamp,
+                            "Secure children's homes: when the child's placement in secure accommodation began (date and time).",
+                        ),
+                        x(
+                            "looking_after_la_informed_at",
+                            Timestamp,
+                            "Secure children's homes: when the home told the local authority looking after the child that the child had been placed there (SAR 1991 reg 9: within 12 hours).",
+                        ),
+                        x(
+                            "secure_family_informed",
+                            Enum(&["yes", "no", "not_practicable"]),
+                            "Secure children's homes: the authority looking after the child told the child's parents, anyone else with parental responsibility and the child's independent visitor of the secure placement (SAR 1991 reg 14); not_practicable when it could not (no parent can be found, for example).",
+                        ),
                     ]),
                     "The current placement.",
                 ),
@@ -1023,6 +1100,23 @@ fn build() -> Obj {
                                 ),
                                 x("iro_named", Bool, "The independent reviewing officer is named."),
                                 x("agreed_with_child", Bool, "Agreed with the child."),
+                                x(
+                                    "significant_changes",
+                                    list(obj(vec![
+                                        x("date", Date, "When the authority made the significant change to the care plan (a move, a change of permanence plan, ending care)."),
+                                        x(
+                                            "considered_at_review_on",
+                                            Date,
+                                            "The date of the review of the child's case that considered the change first; not_done if none did.",
+                                        ),
+                                        x(
+                                            "review_not_practicable",
+                                            Bool,
+                                            "A review before the change was not reasonably practicable (an emergency), as CPPCR 2010 reg 32(2) allows.",
+                                        ),
+                                    ])),
+                                    "Significant changes the placing authority made to the care plan, and the review that considered each first.",
+                                ),
                             ]),
                             "The care plan (placing authority's).",
                         ),
@@ -1099,6 +1193,16 @@ fn build() -> Obj {
                                     "child_self_represented",
                                     Bool,
                                     "The child chose to speak for themselves.",
+                                ),
+                                x(
+                                    "iro_chaired",
+                                    Enum(&["yes", "no", "not_reasonably_practicable"]),
+                                    "The independent reviewing officer (IRO) attended and chaired the review meeting; not_reasonably_practicable when the IRO could not reasonably attend (CPPCR 2010 reg 36).",
+                                ),
+                                x(
+                                    "iro_spoke_privately",
+                                    Enum(&["yes", "no", "child_refused", "not_appropriate_for_understanding"]),
+                                    "The IRO spoke to the child in private about the review's matters; child_refused when a child old enough to decide said no; not_appropriate_for_understanding when the IRO judged it unsuitable for the child's age and understanding.",
                                 ),
                             ])),
                             "Reviews of the child's case.",
@@ -1185,6 +1289,32 @@ fn build() -> Obj {
                             "immunisations_recorded",
                             Bool,
                             "The health plan records immunisation status.",
+                        ),
+                        x(
+                            "medicines",
+                            obj(vec![
+                                x(
+                                    "prescribed",
+                                    Bool,
+                                    "The child takes medicine prescribed for them.",
+                                ),
+                                x(
+                                    "stored_securely",
+                                    Bool,
+                                    "The child's medicines that the home or carer holds are kept where children cannot get at them unsupervised.",
+                                ),
+                                x(
+                                    "administration_recorded",
+                                    Bool,
+                                    "A written record is kept of each dose given (a medication administration record).",
+                                ),
+                                x(
+                                    "self_administers_safely",
+                                    Bool,
+                                    "The child keeps their own medicine where others cannot use it and has been assessed as able to take it safely themselves.",
+                                ),
+                            ]),
+                            "The child's medicines and how they are kept and given.",
                         ),
                     ]),
                     "Health.",
@@ -1409,6 +1539,11 @@ fn build() -> Obj {
                             Timestamp,
                             "A child's death in a secure children's home: when the Prisons and Probation Ombudsman was notified (CHR reg 40(1)(f)).",
                         ),
+                        x(
+                            "ppo_access",
+                            Enum(&["given", "refused_by_home", "interview_declined_by_person"]),
+                            "A child's death in a secure children's home: the home let the Ombudsman's investigators into the premises, see and copy records and interview in private those who agreed (given); interview_declined_by_person when someone did not consent, which the home may not override (CHR reg 40(2)).",
+                        ),
                     ])),
                     "Each notifiable event.",
                 ),
@@ -1482,6 +1617,30 @@ fn build() -> Obj {
                         ),
                     ])),
                     "Each medication error.",
+                ),
+                x(
+                    "separations",
+                    list(obj(vec![
+                        x("child", child_ref(), "The child's ref."),
+                        x(
+                            "started_at",
+                            Timestamp,
+                            "When the child was locked in a room on their own.",
+                        ),
+                        x("ended_at", Timestamp, "When the child stopped being locked in."),
+                        x(
+                            "own_bedroom_at_bedtime",
+                            Bool,
+                            "It was the child's own bedroom during usual bedtime hours, which SAR 1991 reg 17 does not ask to be recorded.",
+                        ),
+                        x("reason_recorded", Bool, "The record gives the reason."),
+                        x(
+                            "authoriser_recorded",
+                            Bool,
+                            "The record names who authorised it (by role or ref).",
+                        ),
+                    ])),
+                    "Secure children's homes: each time a child was locked in a room on their own (single separation).",
                 ),
             ]),
             "Incidents; each names a child ref.",

@@ -377,6 +377,10 @@ const COUNTED: &[(&str, &str)] = &[
     ("missing", "missing episode"),
     ("notifications", "notification"),
     ("exceptions", "exception"),
+    ("changes", "change"),
+    ("significant_changes", "significant change"),
+    ("discharges", "discharge"),
+    ("separations", "separation"),
 ];
 
 /// A path such as `children[2].health.sdq_date` as people say it: "child 3 (C-0003),

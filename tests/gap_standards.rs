@@ -1,0 +1,226 @@
+//! Issue 22, item 4: the duties the audit's ranked gaps left unchecked are checked for every
+//! kind of provider each binds, not only for the kind an audit happened to point at. Each
+//! test writes one breach in a small file for every kind the duty binds and asserts that a
+//! standard fails it, then writes the same record compliant and asserts that nothing fails.
+//! The new fields' misspellings get a did-you-mean, as every field's do.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+const HEADER: &str =
+    "schema_version: 1\nassessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}\n";
+
+/// The findings of `body` (after the header), checked with `--format json`.
+fn findings(body: &str) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("case.yaml");
+    std::fs::write(&p, format!("{HEADER}{body}")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .arg("check")
+        .arg(&p)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    let file = &v["files"][0];
+    assert!(
+        file["errors"].as_array().is_none_or(Vec::is_empty),
+        "the file must load: {}",
+        file["errors"]
+    );
+    file["findings"].as_array().cloned().unwrap_or_default()
+}
+
+/// The standards that fail (or are waived) on `body`.
+fn failing(body: &str) -> Vec<String> {
+    findings(body)
+        .iter()
+        .filter(|f| f["outcome"] == "fail" || f["outcome"] == "waived")
+        .filter_map(|f| f["standard"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// A provider of `kind` with the lines of `rest` (a fostering service gets the household its
+/// children need).
+fn provider(kind: &str, rest: &str) -> String {
+    let household = if kind == "fostering_service" {
+        "foster_carer_households: [{ref: H-1}]\n"
+    } else {
+        ""
+    };
+    format!("provider:\n  kind: {kind}\n{rest}{household}")
+}
+
+#[track_caller]
+fn assert_each_kind(kinds: &[(&str, &str)], breach: &dyn Fn(&str) -> String, compliant: &dyn Fn(&str) -> String) {
+    for (kind, id) in kinds {
+        let got = failing(&breach(kind));
+        assert!(got.iter().any(|g| g == id), "{kind}: {id} should fail, got {got:?}");
+        let got = failing(&compliant(kind));
+        assert!(
+            !got.iter().any(|g| g == id),
+            "{kind}: {id} should not fail, got {got:?}"
+        );
+    }
+}
+
+#[test]
+fn the_managers_absence_is_notified_by_every_kind() {
+    let absence = |notified: &'static str| {
+        move |kind: &str| {
+            format!(
+                "{}home:\n  manager:\n    absences:\n      - {{start: 2026-03-02, days: 35, planned: false, hmci_notified_on: {notified}}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[
+            ("childrens_home", "CARE-015"),
+            ("secure_childrens_home", "CARE-015"),
+            ("fostering_service", "CARE-018"),
+            ("supported_accommodation", "CARE-018"),
+        ],
+        &absence("not_done"),
+        &absence("2026-03-05"),
+    );
+}
+
+#[test]
+fn changes_are_notified_by_every_kind() {
+    let change = |notified: &'static str| {
+        move |kind: &str| {
+            provider(
+                kind,
+                &format!(
+                    "  changes:\n    - {{event: person_stops_carrying_on_or_managing, date: 2026-04-01, hmci_notified_on: {notified}}}\n"
+                ),
+            )
+        }
+    };
+    assert_each_kind(
+        &[
+            ("childrens_home", "CARE-019"),
+            ("secure_childrens_home", "CARE-019"),
+            ("fostering_service", "CARE-020"),
+            ("supported_accommodation", "CARE-020"),
+        ],
+        &change("not_done"),
+        &change("2026-04-03"),
+    );
+}
+
+#[test]
+fn medicines_are_kept_securely_wherever_a_child_is_cared_for() {
+    let child = |stored: &'static str| {
+        move |kind: &str| {
+            let household = if kind == "fostering_service" {
+                ", household: H-1"
+            } else {
+                ""
+            };
+            format!(
+                "{}children:\n  - {{ref: C-1{household}, health: {{medicines: {{prescribed: true, stored_securely: {stored}, administration_recorded: true}}}}}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[
+            ("childrens_home", "DEV-013"),
+            ("secure_childrens_home", "DEV-013"),
+            ("fostering_service", "DEV-014"),
+        ],
+        &child("false"),
+        &child("true"),
+    );
+}
+
+#[test]
+fn the_iro_and_care_plan_reviews_are_checked_for_every_kind() {
+    for kind in [
+        "childrens_home",
+        "secure_childrens_home",
+        "fostering_service",
+        "supported_accommodation",
+    ] {
+        let household = if kind == "fostering_service" {
+            ", household: H-1"
+        } else {
+            ""
+        };
+        let body = |chaired: &str, reviewed: &str| {
+            format!(
+                "{}children:\n  - {{ref: C-1{household}, age_years: 16, voice: {{reviews: [{{date: 2026-03-10, iro_chaired: {chaired}, iro_spoke_privately: yes}}]}}, plans: {{care_plan: {{significant_changes: [{{date: 2026-03-20, considered_at_review_on: {reviewed}}}]}}}}}}\n",
+                provider(kind, "")
+            )
+        };
+        let got = failing(&body("no", "not_done"));
+        assert!(got.iter().any(|g| g == "VOICE-025"), "{kind}: {got:?}");
+        assert!(got.iter().any(|g| g == "VOICE-026"), "{kind}: {got:?}");
+        let got = failing(&body("yes", "2026-03-10"));
+        assert!(
+            !got.iter().any(|g| g == "VOICE-025" || g == "VOICE-026"),
+            "{kind}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn the_new_fields_suggest_themselves_when_misspelt() {
+    let found = findings(
+        "provider:\n  kind: secure_childrens_home\n  chnages: []\nchildren:\n  - ref: C-1\n    placement: {start: 2026-03-02, secure_start_at: \"2026-03-02 10:00\"}\n    health: {medicines: {prescribed: true, stored_securly: true}}\n",
+    );
+    let helps: Vec<&str> = found
+        .iter()
+        .filter(|f| f["standard"] == "unknown-key")
+        .filter_map(|f| f["help"].as_str())
+        .collect();
+    for want in ["`changes`", "`secure_started_at`", "`stored_securely`"] {
+        assert!(
+            helps.iter().any(|h| h.contains("did you mean") && h.contains(want)),
+            "no did-you-mean for {want}: {helps:?}"
+        );
+    }
+}
+
+#[test]
+fn discharges_are_notified_by_every_residential_kind() {
+    let discharge = |notified: &'static str| {
+        move |kind: &str| {
+            format!(
+                "{}home:\n  discharges:\n    - {{date: 2026-04-10, outside_la_area: true, host_la_notified: {notified}}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[
+            ("childrens_home", "LR-041"),
+            ("secure_childrens_home", "LR-041"),
+            ("supported_accommodation", "LR-042"),
+        ],
+        &discharge("not_done"),
+        &discharge("2026-04-10"),
+    );
+}
+
+#[test]
+fn a_change_or_a_discharge_that_names_someone_is_personal_data() {
+    let found = findings(
+        "provider:\n  kind: childrens_home\n  changes:\n    - {event: officers, date: 2026-03-01, hmci_notified_on: 2026-03-01, name: A Director}\nhome:\n  discharges:\n    - {date: 2026-04-10, outside_la_area: false, date_of_birth: 2010-01-01}\n",
+    );
+    let flagged: Vec<&str> = found
+        .iter()
+        .filter(|f| f["standard"] == "personal-data")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    for want in ["provider.changes[0].name", "home.discharges[0].date_of_birth"] {
+        assert!(
+            flagged.iter().any(|m| m.contains(want)),
+            "{want} not flagged: {flagged:?}"
+        );
+    }
+}
