@@ -525,6 +525,7 @@ fn check_loaded(
     let mut findings = ev.findings;
     findings.extend(unknown_key_findings(&src, &a.warnings));
     findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+    crate::finding::distinguish(&mut findings);
     // values that could not be read: the file does not count until they are fixed, but
     // everything else in it has been checked
     let (status, errors) = if a.value_errors.is_empty() {

@@ -159,6 +159,24 @@ pub fn fingerprint(parts: &[&str]) -> String {
     out
 }
 
+/// Give every finding of a file its own fingerprint. A fingerprint names what a finding is
+/// about (the standard and the record's identity), so two records that look alike (two
+/// sanctions of one child on one day, of one type) give two equal fingerprints, and a
+/// baseline matched on them would hide the second (audit v3 B3). The first keeps its
+/// fingerprint, so existing baselines still match; each further one, in file order, gets the
+/// fingerprint of the first and its occurrence number. The order of look-alike findings is
+/// all that distinguishes them, so moving other text in the file still changes nothing.
+pub fn distinguish(findings: &mut [Finding]) {
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for f in findings.iter_mut() {
+        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+        if *n > 0 {
+            f.fingerprint = fingerprint(&[&f.fingerprint, &n.to_string()]);
+        }
+        *n += 1;
+    }
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -190,7 +208,9 @@ pub struct Finding {
     pub waiver: Option<Waiver>,
     /// A stable identity: what the finding is about (the standard and the record: child,
     /// staff or household ref, an incident's kind, child and time), never where it stands,
-    /// so moving text in the file changes nothing. Compared across periods by `--baseline`.
+    /// so moving text in the file changes nothing; look-alike findings of one file are told
+    /// apart by their occurrence number ([`distinguish`]). Compared across periods by
+    /// `--baseline` and `compare`, counting each fingerprint as often as it occurs.
     pub fingerprint: String,
     /// Whether it is a standard whose status is law in force on the provider (`law`): only
     /// these fails are counted as breaches of the law, never guidance, carecheck's own

@@ -1,0 +1,386 @@
+//! Verdicts and identity (correctness audit v3, issue 23): findings and providers are
+//! identified exactly across runs (`--baseline`, `compare`), periodic duties judge only the
+//! months a duty ran in, `not_done` never does better than nothing, and the gates and
+//! built-in findings say what is true.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const HEAD: &str = "schema_version: 1\nassessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}\n";
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_carecheck"))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    bin().current_dir(dir).args(args).output().expect("the binary runs")
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+/// The findings of `standard` in every file of a JSON report, as (path, baseline state).
+fn states(v: &Value, standard: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for f in v["files"].as_array().unwrap() {
+        for x in f["findings"].as_array().unwrap() {
+            if x["standard"] == standard {
+                out.push((
+                    f["path"].as_str().unwrap().to_string(),
+                    x["baseline"].as_str().unwrap_or("").to_string(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn resolved(v: &Value) -> usize {
+    v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resolved"].as_array().map_or(0, Vec::len))
+        .sum()
+}
+
+/// A children's home with `n` identical sanctions of one child, each recorded late: `n`
+/// findings of one standard that look alike in every respect but their place.
+fn incidents(n: usize) -> String {
+    let mut s = format!(
+        "{HEAD}provider: {{kind: childrens_home, registration: {{urn: SC000778, status: registered}}}}\nchildren: [{{ref: C-1, age_years: 12}}]\nincidents:\n  sanctions:\n"
+    );
+    for _ in 0..n {
+        s.push_str("    - {child: C-1, date: 2026-03-01, type: extra_chores, recorded_on: 2026-03-09, reviewed_on: 2026-03-01}\n");
+    }
+    if n == 0 {
+        s.push_str("    []\n");
+    }
+    s
+}
+
+#[test]
+fn look_alike_findings_each_have_their_own_fingerprint_and_are_counted() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "home.yaml", &incidents(1));
+    let o = run(
+        d.path(),
+        &[
+            "check",
+            "home.yaml",
+            "--select",
+            "LR-022",
+            "-f",
+            "json:b1.json",
+            "-f",
+            "none",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // one more identical late sanction: one new finding, and --fail-on-new trips
+    write(d.path(), "home.yaml", &incidents(2));
+    let o = run(
+        d.path(),
+        &[
+            "check",
+            "home.yaml",
+            "--select",
+            "LR-022",
+            "--baseline",
+            "b1.json",
+            "--fail-on-new",
+            "-f",
+            "json",
+        ],
+    );
+    let v = json(&o);
+    let s = states(&v, "LR-022");
+    assert_eq!(s.len(), 2, "{v}");
+    assert_eq!(s.iter().filter(|(_, x)| x == "new").count(), 1, "{s:?}");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a new breach of the law must trip --fail-on-new"
+    );
+    let fps: Vec<&str> = v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_ne!(fps[0], fps[1], "two findings, two fingerprints");
+    // and three before, one now: two resolved, one persisting
+    write(d.path(), "home.yaml", &incidents(3));
+    run(
+        d.path(),
+        &[
+            "check",
+            "home.yaml",
+            "--select",
+            "LR-022",
+            "-f",
+            "json:b3.json",
+            "-f",
+            "none",
+        ],
+    );
+    write(d.path(), "home.yaml", &incidents(1));
+    let v = json(&run(
+        d.path(),
+        &[
+            "check",
+            "home.yaml",
+            "--select",
+            "LR-022",
+            "--baseline",
+            "b3.json",
+            "-f",
+            "json",
+        ],
+    ));
+    assert_eq!(
+        states(&v, "LR-022"),
+        vec![("home.yaml".to_string(), "persisting".to_string())]
+    );
+    assert_eq!(resolved(&v), 2, "{v}");
+}
+
+#[test]
+fn look_alike_findings_survive_moved_lines() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "home.yaml", &incidents(2));
+    run(
+        d.path(),
+        &[
+            "check",
+            "home.yaml",
+            "--select",
+            "LR-022",
+            "-f",
+            "json:b.json",
+            "-f",
+            "none",
+        ],
+    );
+    // comments above, the same records: nothing new, nothing resolved
+    let moved = incidents(2).replacen("schema_version", "# moved\n# down\nschema_version", 1);
+    write(d.path(), "home.yaml", &moved);
+    let v = json(&run(
+        d.path(),
+        &[
+            "check",
+            "home.yaml",
+            "--select",
+            "LR-022",
+            "--baseline",
+            "b.json",
+            "-f",
+            "json",
+        ],
+    ));
+    let s = states(&v, "LR-022");
+    assert!(s.iter().all(|(_, x)| x == "persisting") && s.len() == 2, "{s:?}");
+    assert_eq!(resolved(&v), 0);
+}
+
+fn fostering(urn: &str, refs: &[&str]) -> String {
+    let mut s = format!(
+        "{HEAD}provider: {{kind: fostering_service, registration: {{urn: {urn}, status: registered}}}}\nfoster_carer_households:\n"
+    );
+    for r in refs {
+        s.push_str(&format!("  - {{ref: {r}, unannounced_visits: []}}\n"));
+    }
+    s
+}
+
+#[test]
+fn two_files_with_one_urn_in_a_baseline_are_two_providers() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "in/a.yaml", &fostering("SC000999", &["FC-1"]));
+    write(d.path(), "in/b.yaml", &fostering("SC000999", &["FC-2"]));
+    let o = run(
+        d.path(),
+        &[
+            "check",
+            "in",
+            "--select",
+            "REL-012",
+            "-f",
+            "json:base.json",
+            "-f",
+            "none",
+        ],
+    );
+    assert!(o.status.code().is_some());
+    // unchanged files: nothing new, nothing resolved
+    let o = run(
+        d.path(),
+        &[
+            "check",
+            "in",
+            "--select",
+            "REL-012",
+            "--baseline",
+            "base.json",
+            "-f",
+            "json",
+        ],
+    );
+    let v = json(&o);
+    let s = states(&v, "REL-012");
+    assert_eq!(s.len(), 2);
+    assert!(s.iter().all(|(_, x)| x == "persisting"), "{s:?}");
+    assert_eq!(resolved(&v), 0, "{v}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("URN SC000999"),
+        "the shared URN is named: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // a finding new to a.yaml that b.yaml already had is new
+    write(d.path(), "in/a.yaml", &fostering("SC000999", &["FC-1", "FC-2"]));
+    let v = json(&run(
+        d.path(),
+        &[
+            "check",
+            "in",
+            "--select",
+            "REL-012",
+            "--baseline",
+            "base.json",
+            "-f",
+            "json",
+        ],
+    ));
+    let s = states(&v, "REL-012");
+    assert_eq!(
+        s.iter().filter(|(p, x)| p.ends_with("a.yaml") && x == "new").count(),
+        1,
+        "{s:?}"
+    );
+    assert_eq!(resolved(&v), 0, "{v}");
+}
+
+#[test]
+fn a_baseline_file_still_in_the_run_is_not_lent_to_another_with_its_urn() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "in/a.yaml", &fostering("SC000321", &["FC-1"]));
+    run(
+        d.path(),
+        &[
+            "check",
+            "in",
+            "--select",
+            "REL-012",
+            "-f",
+            "json:base.json",
+            "-f",
+            "none",
+        ],
+    );
+    // a second file with the same URN appears: its finding is new, a.yaml's persists
+    write(d.path(), "in/b.yaml", &fostering("SC000321", &["FC-1"]));
+    let v = json(&run(
+        d.path(),
+        &[
+            "check",
+            "in",
+            "--select",
+            "REL-012",
+            "--baseline",
+            "base.json",
+            "-f",
+            "json",
+        ],
+    ));
+    let mut s = states(&v, "REL-012");
+    s.sort();
+    assert_eq!(
+        s,
+        vec![
+            ("in/a.yaml".to_string(), "persisting".to_string()),
+            ("in/b.yaml".to_string(), "new".to_string())
+        ]
+    );
+}
+
+const FORMATS: [&str; 4] = ["human", "markdown", "json", "html"];
+
+fn compare_all(d: &Path, old: &str, new: &str) -> Vec<(i32, String)> {
+    FORMATS
+        .iter()
+        .map(|f| {
+            let o = run(d, &["compare", old, new, "--format", f]);
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            // the page's style sheet names every verdict: read only what follows it
+            let body = text.rsplit("</style>").next().unwrap_or("").to_string();
+            (o.status.code().unwrap_or(-1), body)
+        })
+        .collect()
+}
+
+#[test]
+fn compare_never_pairs_two_urns_even_one_file_each() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "old/x.yaml", &fostering("SC111111", &["FC-1"]));
+    write(d.path(), "new/y.yaml", &fostering("SC222222", &[]));
+    for (f, (code, out)) in FORMATS.iter().zip(compare_all(d.path(), "old", "new")) {
+        assert_eq!(code, 0, "{f}");
+        assert!(!out.contains("better"), "{f}: two providers compared as one:\n{out}");
+        assert!(
+            out.contains("SC222222, not SC111111"),
+            "{f} says what it could not pair:\n{out}"
+        );
+        assert!(
+            out.to_lowercase().contains("could not pair") || out.contains("\"unpaired\": [\n    \"old/x.yaml"),
+            "{f}:\n{out}"
+        );
+    }
+    // the same with files named on the command line
+    let o = run(d.path(), &["compare", "old/x.yaml", "new/y.yaml", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(v["unpaired"].as_array().map(Vec::len), Some(2), "{v}");
+}
+
+#[test]
+fn compare_does_not_guess_between_files_sharing_a_urn() {
+    let d = tempfile::tempdir().unwrap();
+    let one = fostering("SC000999", &["FC-1"]);
+    let two = fostering("SC000999", &["FC-2", "FC-3"]);
+    // the same two files, their names swapped: nothing changed
+    write(d.path(), "old/a.yaml", &one);
+    write(d.path(), "old/b.yaml", &two);
+    write(d.path(), "new/a.yaml", &two);
+    write(d.path(), "new/b.yaml", &one);
+    for (f, (code, out)) in FORMATS.iter().zip(compare_all(d.path(), "old", "new")) {
+        assert_eq!(code, 0, "{f}: no new finding appeared:\n{out}");
+        assert!(!out.contains("worse") && !out.contains("better"), "{f}:\n{out}");
+        assert!(out.contains("URN SC000999 is on 2 file(s)"), "{f}:\n{out}");
+    }
+    // a URN on one file each side still pairs, whatever the names
+    write(d.path(), "old2/p.yaml", &fostering("SC000123", &["FC-1"]));
+    write(d.path(), "new2/q.yaml", &fostering("SC000123", &[]));
+    write(d.path(), "old2/r.yaml", &fostering("SC000124", &["FC-1"]));
+    write(d.path(), "new2/r.yaml", &fostering("SC000124", &["FC-1"]));
+    let v = json(&run(d.path(), &["compare", "old2", "new2", "--format", "json"]));
+    assert_eq!(v["totals"]["better"], 1, "{v}");
+    assert_eq!(v["totals"]["unchanged"], 1, "{v}");
+    assert_eq!(v["unpaired"].as_array().map(Vec::len), Some(0), "{v}");
+}
