@@ -384,3 +384,44 @@ fn compare_does_not_guess_between_files_sharing_a_urn() {
     assert_eq!(v["totals"]["unchanged"], 1, "{v}");
     assert_eq!(v["unpaired"].as_array().map(Vec::len), Some(0), "{v}");
 }
+
+/// A file checked with only `select`, as JSON: the outcomes of `standard`'s findings.
+fn outcomes(text: &str, select: &str) -> (Vec<String>, Value) {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "f.yaml", text);
+    let v = json(&run(d.path(), &["check", "f.yaml", "--select", select, "-f", "json"]));
+    let o = v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["standard"] == select)
+        .map(|f| f["outcome"].as_str().unwrap_or("?").to_string())
+        .collect();
+    (o, v)
+}
+
+#[test]
+fn the_monthly_visit_duty_runs_from_registration_and_whole_months() {
+    // registered on 20 March: no breach for January, February or March
+    let (o, v) = outcomes(
+        "schema_version: 1\nassessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}\nprovider: {kind: childrens_home, registration: {urn: SC000001, status: registered, date: 2026-03-20}}\noversight:\n  reg44:\n    visits: [{date: 2026-03-25}, {date: 2026-04-10}, {date: 2026-05-10}, {date: 2026-06-10}]\n",
+        "VOICE-001",
+    );
+    assert!(o.is_empty(), "{v}");
+    // the period starts on 15 January: January is a part-month, and a visit on 10 January,
+    // before the period, does not stand for February
+    let part = |visits: &str| {
+        format!("schema_version: 1\nassessment: {{as_of: 2026-06-30, period: {{start: 2026-01-15, end: 2026-06-30}}}}\nprovider: {{kind: childrens_home}}\noversight:\n  reg44:\n    visits: [{visits}]\n")
+    };
+    let (o, v) = outcomes(
+        &part("{date: 2026-02-10}, {date: 2026-03-10}, {date: 2026-04-10}, {date: 2026-05-10}, {date: 2026-06-10}"),
+        "VOICE-001",
+    );
+    assert!(o.is_empty(), "{v}");
+    let (o, v) = outcomes(
+        &part("{date: 2026-01-10}, {date: 2026-03-10}, {date: 2026-04-10}, {date: 2026-05-10}, {date: 2026-06-10}"),
+        "VOICE-001",
+    );
+    assert_eq!(o, ["fail"], "{v}");
+    assert!(v.to_string().contains("no date in 2026-02"), "{v}");
+}
