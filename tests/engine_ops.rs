@@ -470,3 +470,26 @@ fn monthly_duties_run_only_in_complete_months_of_registration() {
         "a date before the period does not stand for February"
     );
 }
+
+/// `not_done` as an item of a list says the thing never happened: every test that reads a
+/// list judges it at least as badly as an empty list, never as missing evidence (audit v3
+/// B10).
+#[test]
+fn not_done_in_a_list_is_never_better_than_an_empty_list() {
+    let y = |dates: &str| format!("children:\n  - {{ref: C-1, health: {{review_assessments: [{dates}]}}}}\n");
+    let count = r#"{ count = "children.health.review_assessments", where = { field = "children.health.review_assessments", no_earlier_than = { months = 6, before = "assessment.as_of" } }, at_least = 1 }"#;
+    assert_eq!(outcome(count, &y("")), Fail);
+    assert_eq!(outcome(count, &y("not_done")), Fail);
+    assert_eq!(outcome(count, &y("2025-01-01, not_done")), Fail);
+    assert_eq!(outcome(count, &y("2026-03-01, not_done")), Pass);
+    let each = r#"{ each = "children.health.review_assessments", all = { field = "children.health.review_assessments", no_earlier_than = { years = 1, before = "assessment.as_of" } } }"#;
+    assert_eq!(outcome(each, &y("2026-03-01, not_done")), Fail);
+    let any = r#"{ each = "children.health.review_assessments", any = { field = "children.health.review_assessments", no_earlier_than = { years = 1, before = "assessment.as_of" } } }"#;
+    assert_eq!(outcome(any, &y("not_done")), Fail);
+    let gaps = r#"{ field = "children.health.review_assessments", gaps_at_most = { months = 4 } }"#;
+    assert_eq!(outcome(gaps, &y("not_done")), outcome(gaps, &y("")));
+    let monthly = r#"{ field = "children.health.review_assessments", one_each_month = "calendar_month" }"#;
+    assert_eq!(outcome(monthly, &y("not_done")), Fail);
+    // a blank item is still missing evidence, not a record that it was not done
+    assert_eq!(outcome(count, &y("null")), NotReported);
+}

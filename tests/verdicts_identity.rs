@@ -425,3 +425,16 @@ fn the_monthly_visit_duty_runs_from_registration_and_whole_months() {
     assert_eq!(o, ["fail"], "{v}");
     assert!(v.to_string().contains("no date in 2026-02"), "{v}");
 }
+
+#[test]
+fn not_done_in_a_visit_list_fails_as_an_empty_list_does() {
+    let homes = |visits: &str| {
+        format!("{HEAD}provider: {{kind: fostering_service}}\nfoster_carer_households:\n  - {{ref: FC-1, unannounced_visits: [{visits}]}}\n")
+    };
+    let (empty, _) = outcomes(&homes(""), "REL-012");
+    assert_eq!(empty, ["fail"]);
+    for visits in ["not_done", "2025-01-01, not_done", "not_done, not_done"] {
+        let (o, v) = outcomes(&homes(visits), "REL-012");
+        assert_eq!(o, empty, "[{visits}]: {v}");
+    }
+}
