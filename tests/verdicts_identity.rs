@@ -438,3 +438,90 @@ fn not_done_in_a_visit_list_fails_as_an_empty_list_does() {
         assert_eq!(o, empty, "[{visits}]: {v}");
     }
 }
+
+/// Every exception finding of a file: (code, message).
+fn exception_findings(v: &Value) -> Vec<(String, String)> {
+    v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["standard"].as_str().is_some_and(|s| s.starts_with("exception-")))
+        .map(|f| {
+            (
+                f["standard"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_exception_never_says_its_standard_did_not_fail_when_it_did() {
+    let file = |exceptions: &str| {
+        format!("schema_version: 1\nassessment: {{as_of: 2026-06-30}}\nprovider: {{kind: childrens_home}}\nchildren:\n  - {{ref: C-1, age_years: 15, health: {{sdq_date: 2024-01-01}}}}\n  - {{ref: C-2, age_years: 15, health: {{sdq_date: 2024-01-01}}}}\n  - {{ref: C-3, age_years: 15, health: {{sdq_date: 2026-05-01}}}}\nexceptions:\n{exceptions}")
+    };
+    let ok = "reason: booked, approved_by_role: registered_manager, approved_on: 2026-01-01, expires_on: 2026-08-30";
+    let cases = [
+        // blank words are no reason and no approver
+        (
+            format!("  - {{standard: DEV-004, child: C-1, reason: \"   \", approved_by_role: registered_manager, approved_on: 2026-06-01, expires_on: 2026-07-31}}\n"),
+            "exception-incomplete",
+            "lacks reason",
+        ),
+        (
+            format!("  - {{standard: DEV-004, child: C-1, reason: \"\", approved_by_role: registered_manager, approved_on: 2026-06-01, expires_on: 2026-07-31}}\n"),
+            "exception-incomplete",
+            "lacks reason",
+        ),
+        (
+            format!("  - {{standard: DEV-004, child: C-2, reason: booked, approved_by_role: \" \", approved_on: 2026-06-01, expires_on: 2026-07-31}}\n"),
+            "exception-incomplete",
+            "lacks approved_by_role",
+        ),
+        // the same exception twice: the second covers a fail the first already waived
+        (
+            format!("  - {{standard: DEV-004, child: C-1, {ok}}}\n  - {{standard: DEV-004, child: C-1, {ok}}}\n"),
+            "exception-unused",
+            "already covers it",
+        ),
+        // one for every child, then one for C-2: C-2's fail is the first's
+        (
+            format!("  - {{standard: DEV-004, {ok}}}\n  - {{standard: DEV-004, child: C-2, {ok}}}\n"),
+            "exception-unused",
+            "already covers it",
+        ),
+        // expiring before its approval is malformed, not expired
+        (
+            "  - {standard: DEV-004, child: C-1, reason: booked, approved_by_role: registered_manager, approved_on: 2026-06-01, expires_on: 2026-05-01}\n".to_string(),
+            "exception-incomplete",
+            "before it was approved",
+        ),
+        // a child the standard did not fail for: says so without denying the fail
+        (
+            format!("  - {{standard: DEV-004, child: C-3, {ok}}}\n"),
+            "exception-unused",
+            "failed, but not for child C-3",
+        ),
+    ];
+    for (exc, code, words) in cases {
+        let (o, v) = outcomes(&file(&exc), "DEV-004");
+        assert!(o.iter().any(|x| x == "fail" || x == "waived"), "{}", v["files"][0]);
+        let found = exception_findings(&v);
+        assert!(
+            found.iter().all(|(_, m)| !m.contains("did not fail")),
+            "{exc}: {found:?}"
+        );
+        assert!(
+            found.iter().any(|(c, m)| c == code && m.contains(words)),
+            "{exc}: {found:?}"
+        );
+    }
+    // and when it truly did not fail, it says so
+    let passing = file(&format!("  - {{standard: DEV-004, child: C-1, {ok}}}\n")).replace("2024-01-01", "2026-05-01");
+    let (_, v) = outcomes(&passing, "DEV-004");
+    assert!(
+        exception_findings(&v).iter().any(|(_, m)| m.contains("did not fail")),
+        "{}",
+        v["files"][0]
+    );
+}
