@@ -525,3 +525,37 @@ fn an_exception_never_says_its_standard_did_not_fail_when_it_did() {
         v["files"][0]
     );
 }
+
+#[test]
+fn the_completeness_gate_does_not_pass_a_file_nothing_applies_to() {
+    let d = tempfile::tempdir().unwrap();
+    for (name, kind, select) in [
+        ("f.yaml", "fostering_service", "LR-016"),
+        ("s.yaml", "supported_accommodation", "VOICE-001"),
+    ] {
+        write(d.path(), name, &format!("{HEAD}provider: {{kind: {kind}}}\n"));
+        let o = run(
+            d.path(),
+            &[
+                "check",
+                name,
+                "--select",
+                select,
+                "--min-completeness",
+                "80",
+                "-f",
+                "json",
+            ],
+        );
+        let v = json(&o);
+        let f = &v["files"][0]["findings"];
+        assert!(
+            f.as_array().unwrap().iter().any(|x| x["standard"] == "incomplete"),
+            "{name}: {f}"
+        );
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        // without the gate, nothing is said
+        let o = run(d.path(), &["check", name, "--select", select, "-f", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{name}");
+    }
+}
