@@ -422,9 +422,11 @@ fn write_workbook(args: &InitArgs, as_of: &str, set: &StandardSet) -> io::Result
 }
 
 /// Today's date, for the template's as_of only (rules never read the clock).
+/// Today's date in England, for the template's `as_of`: a manager near midnight in summer
+/// must not be given yesterday's date (the UTC day).
 fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    carecheck_core::dates::Date((secs / 86_400) as i32).to_string()
+    carecheck_core::dates::england_date(i64::try_from(secs).unwrap_or(0)).to_string()
 }
