@@ -559,3 +559,25 @@ fn the_completeness_gate_does_not_pass_a_file_nothing_applies_to() {
         assert_eq!(o.status.code(), Some(0), "{name}");
     }
 }
+
+#[test]
+fn a_finding_about_an_empty_list_points_at_the_list() {
+    for (select, list) in [
+        ("VOICE-004", "oversight:\n  reg45:\n    reviews: []\n"),
+        ("VOICE-001", "oversight:\n  reg44:\n    visits: []\n"),
+    ] {
+        let text = format!(
+            "schema_version: 1\nassessment: {{as_of: 2026-06-30, period: {{start: 2025-01-01, end: 2026-06-30}}}}\nprovider: {{kind: childrens_home}}\n{list}"
+        );
+        let (o, v) = outcomes(&text, select);
+        assert_eq!(o, ["fail"], "{select}");
+        let f = v["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["standard"] == select)
+            .unwrap()
+            .clone();
+        assert_eq!(f["line"], 6, "{select}: {f}");
+    }
+}

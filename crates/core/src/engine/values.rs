@@ -300,15 +300,21 @@ pub(super) fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Re
         };
         let mut f2 = Vec::new();
         resolve(ctx, &cp, b, &mut f2);
-        if let Some(Found::Missing(trail, sp)) = f2.into_iter().next() {
-            return Err(Blame {
-                path: concrete(&cp, b, &trail),
-                span: sp,
-                value: None,
-                detail: String::new(),
-                absence: Absence::Blank,
-                overdue: false,
-            });
+        match f2.into_iter().next() {
+            Some(Found::Missing(trail, sp)) => {
+                return Err(Blame {
+                    path: concrete(&cp, b, &trail),
+                    span: sp,
+                    value: None,
+                    detail: String::new(),
+                    absence: Absence::Blank,
+                    overdue: false,
+                })
+            }
+            // an empty list (`reviews: []`): a finding about it points at it, on its key's
+            // line, never at the top of the file (audit v3 B21)
+            Some(Found::Val(v, _)) if span == Span::default() => span = v.span,
+            _ => {}
         }
     }
     Ok((out, span))
