@@ -464,17 +464,17 @@ fn an_exception_never_says_its_standard_did_not_fail_when_it_did() {
     let cases = [
         // blank words are no reason and no approver
         (
-            format!("  - {{standard: DEV-004, child: C-1, reason: \"   \", approved_by_role: registered_manager, approved_on: 2026-06-01, expires_on: 2026-07-31}}\n"),
+            "  - {standard: DEV-004, child: C-1, reason: \"   \", approved_by_role: registered_manager, approved_on: 2026-06-01, expires_on: 2026-07-31}\n".to_string(),
             "exception-incomplete",
             "lacks reason",
         ),
         (
-            format!("  - {{standard: DEV-004, child: C-1, reason: \"\", approved_by_role: registered_manager, approved_on: 2026-06-01, expires_on: 2026-07-31}}\n"),
+            "  - {standard: DEV-004, child: C-1, reason: \"\", approved_by_role: registered_manager, approved_on: 2026-06-01, expires_on: 2026-07-31}\n".to_string(),
             "exception-incomplete",
             "lacks reason",
         ),
         (
-            format!("  - {{standard: DEV-004, child: C-2, reason: booked, approved_by_role: \" \", approved_on: 2026-06-01, expires_on: 2026-07-31}}\n"),
+            "  - {standard: DEV-004, child: C-2, reason: booked, approved_by_role: \" \", approved_on: 2026-06-01, expires_on: 2026-07-31}\n".to_string(),
             "exception-incomplete",
             "lacks approved_by_role",
         ),
