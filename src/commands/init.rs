@@ -428,5 +428,23 @@ fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
+    day_at(secs)
+}
+
+/// The England day at `secs` since the epoch, as the template writes it.
+fn day_at(secs: u64) -> String {
     carecheck_core::dates::england_date(i64::try_from(secs).unwrap_or(0)).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_at;
+
+    #[test]
+    fn the_template_is_dated_by_englands_day() {
+        // 00:30 BST on 1 July 2026 (the audit's clock), still 30 June in UTC
+        assert_eq!(day_at(1_782_862_200), "2026-07-01");
+        // 23:30 GMT on 15 January: the same day in UTC and in England
+        assert_eq!(day_at(1_768_519_800), "2026-01-15");
+    }
 }
