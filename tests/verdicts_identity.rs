@@ -581,3 +581,24 @@ fn a_finding_about_an_empty_list_points_at_the_list() {
         assert_eq!(f["line"], 6, "{select}: {f}");
     }
 }
+
+#[test]
+fn compare_does_not_guess_between_files_without_a_urn_sharing_a_name() {
+    let d = tempfile::tempdir().unwrap();
+    let one = fostering("X", &["FC-1"]).replace("registration: {urn: X, status: registered}", "name: One");
+    let two = fostering("X", &["FC-2", "FC-3"]).replace("registration: {urn: X, status: registered}", "name: Two");
+    // two providers without a URN, each in its own folder under one name, moved between
+    // folders: nothing changed
+    write(d.path(), "old/north/home.yaml", &one);
+    write(d.path(), "old/south/home.yaml", &two);
+    write(d.path(), "new/north/home.yaml", &two);
+    write(d.path(), "new/south/home.yaml", &one);
+    let o = run(d.path(), &["compare", "old", "new", "--format", "json"]);
+    let v = json(&o);
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    assert_eq!(v["totals"]["could not be paired"], 4, "{v}");
+    assert!(
+        v["totals"].get("worse").is_none() && v["totals"].get("better").is_none(),
+        "{v}"
+    );
+}

@@ -255,6 +255,14 @@ fn urn(r: &FileResult) -> Option<&str> {
     r.urn.as_deref().map(str::trim).filter(|u| !u.is_empty())
 }
 
+/// What a file is paired by: its URN (`true`), else its file name.
+fn ident(r: &FileResult) -> (bool, &str) {
+    match urn(r) {
+        Some(u) => (true, u),
+        None => (false, file_name(&r.path)),
+    }
+}
+
 /// The last part of a path (`q2/home.yaml` -> `home.yaml`).
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
@@ -264,34 +272,33 @@ fn file_name(path: &str) -> &str {
 ///
 /// Two files are paired only when they can be the same provider's: never two different
 /// URNs, whatever the number of files. A URN carried by one file on each side pairs those
-/// two; a URN carried by several files on a side does not say which is which, so they are
-/// none of them is paired (a guess by file name or order would report one provider's
-/// findings as another's fixes and new breaches); each is listed as not paired, with why
-/// (audit v3 B9). Files without a URN pair by file name; two single files
-/// (`compare a.yaml b.yaml`) pair unless their URNs differ.
+/// two; a URN carried by several files on a side does not say which is which, so none of
+/// them is paired (a guess by file name or order would report one provider's findings as
+/// another's fixes and new breaches); each is listed as not paired, with why (audit v3 B9).
+/// Files without a URN pair by file name, under the same rule when a name is not unique;
+/// two single files (`compare a.yaml b.yaml`) pair unless their URNs differ.
 pub fn compare(old: &[FileResult], new: &[FileResult]) -> Vec<Pair> {
-    let mut on_side: [HashMap<&str, usize>; 2] = [HashMap::new(), HashMap::new()];
+    let mut on_side: [HashMap<(bool, &str), usize>; 2] = [HashMap::new(), HashMap::new()];
     for (side, files) in [old, new].iter().enumerate() {
         for r in *files {
-            if let Some(u) = urn(r) {
-                *on_side[side].entry(u).or_insert(0) += 1;
-            }
+            *on_side[side].entry(ident(r)).or_insert(0) += 1;
         }
     }
-    let shared = |u: &str| on_side[0].get(u).copied().unwrap_or(0) > 1 || on_side[1].get(u).copied().unwrap_or(0) > 1;
+    // an identity more than one file of a side has cannot tell those files apart
+    let shared = |k: (bool, &str)| on_side.iter().any(|m| m.get(&k).copied().unwrap_or(0) > 1);
     let single = old.len() == 1 && new.len() == 1;
     let mut pairs = Vec::new();
     let mut used = vec![false; new.len()];
     let mut unpaired_old: Vec<(usize, String)> = Vec::new();
     for (ai, a) in old.iter().enumerate() {
-        let j = match urn(a) {
-            _ if single && (urn(a).is_none() || urn(&new[0]).is_none() || urn(a) == urn(&new[0])) => Some(0),
-            Some(u) if shared(u) => None,
-            Some(u) => new.iter().enumerate().position(|(j, b)| !used[j] && urn(b) == Some(u)),
-            None => new
-                .iter()
+        let j = if single && (urn(a).is_none() || urn(&new[0]).is_none() || urn(a) == urn(&new[0])) {
+            Some(0)
+        } else if shared(ident(a)) {
+            None
+        } else {
+            new.iter()
                 .enumerate()
-                .position(|(j, b)| !used[j] && urn(b).is_none() && file_name(&b.path) == file_name(&a.path)),
+                .position(|(j, b)| !used[j] && ident(b) == ident(a))
         };
         let Some(j) = j else {
             unpaired_old.push((ai, pairs_why(a, old, new, true)));
@@ -332,7 +339,7 @@ pub fn compare(old: &[FileResult], new: &[FileResult]) -> Vec<Pair> {
             urn: a.urn.clone(),
             problem: Some(why),
             tests: Vec::new(),
-            ambiguous: urn(a).is_some_and(shared),
+            ambiguous: shared(ident(a)),
         });
     }
     for (j, b) in new.iter().enumerate() {
@@ -343,7 +350,7 @@ pub fn compare(old: &[FileResult], new: &[FileResult]) -> Vec<Pair> {
                 urn: b.urn.clone(),
                 problem: Some(pairs_why(b, new, old, false)),
                 tests: Vec::new(),
-                ambiguous: urn(b).is_some_and(shared),
+                ambiguous: shared(ident(b)),
             });
         }
     }
@@ -359,10 +366,15 @@ fn pairs_why(r: &FileResult, mine: &[FileResult], other: &[FileResult], earlier:
         ("no earlier self-assessment of this provider", "the earlier side")
     };
     let Some(u) = urn(r) else {
-        return format!(
-            "{later} (no file of {side} without a URN has the file name {})",
-            file_name(&r.path)
-        );
+        let name = file_name(&r.path);
+        let count = |v: &[FileResult]| v.iter().filter(|x| ident(x) == (false, name)).count();
+        let (here, there) = (count(mine), count(other));
+        if here > 1 || there > 1 {
+            return format!(
+                "not paired: {here} file(s) of this side and {there} of {side} have no URN and the file name {name}, so which is which provider's cannot be told; give each provider its URN"
+            );
+        }
+        return format!("{later} (no file of {side} without a URN has the file name {name})");
     };
     let here = mine.iter().filter(|x| urn(x) == Some(u)).count();
     let there = other.iter().filter(|x| urn(x) == Some(u)).count();
