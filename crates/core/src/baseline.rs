@@ -65,9 +65,13 @@ fn urn_of(urn: Option<&str>) -> Option<&str> {
     urn.map(str::trim).filter(|u| !u.is_empty())
 }
 
-/// The last part of a path (`q2/home.yaml` -> `home.yaml`).
-fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
+/// How many parts two paths share at their end (`q2/north/home.yaml` and
+/// `q3/north/home.yaml`: 2).
+fn common_tail(a: &str, b: &str) -> usize {
+    a.rsplit(['/', '\\'])
+        .zip(b.rsplit(['/', '\\']))
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 impl Baseline {
@@ -155,8 +159,9 @@ impl Baseline {
 
     /// The baseline file that a file of this run (its URN and path) is matched to, as an
     /// index, if any. By URN when exactly one baseline file has it and that file is not
-    /// another file of this run; among several with one URN, by path, then by a file name
-    /// only one of them has; without a URN, by path.
+    /// another file of this run; among several with one URN, by path, then by the longest
+    /// tail of the path (the file name, its folder...) only one of them shares; without a
+    /// URN, by path.
     pub fn matched(&self, urn: Option<&str>, path: &str) -> Option<usize> {
         let Some(u) = urn_of(urn) else {
             return self.by_path.get(path).copied();
@@ -174,11 +179,12 @@ impl Baseline {
         if cands.len() == 1 {
             return free.first().copied();
         }
-        let mut by_name = free
-            .iter()
-            .copied()
-            .filter(|&i| file_name(&self.entries[i].path) == file_name(path));
-        match (by_name.next(), by_name.next()) {
+        // the candidate sharing the longest tail of the path (`north/home.yaml` in
+        // q2/north/home.yaml and q3/north/home.yaml), when one alone does
+        let tail = |i: usize| common_tail(&self.entries[i].path, path);
+        let best = free.iter().map(|&i| tail(i)).max().unwrap_or(0);
+        let mut top = free.iter().copied().filter(|&i| best > 0 && tail(i) == best);
+        match (top.next(), top.next()) {
             (Some(i), None) => Some(i),
             _ => None,
         }
@@ -258,6 +264,15 @@ mod tests {
         // a URN on one file follows the file wherever it moved
         assert_eq!(b.matched(Some("SC8"), "q3/renamed.yaml"), Some(2));
         assert_eq!(b.matched(None, "q2/c.yaml"), None);
+        // two files of one name in two folders: the folder tells them apart
+        let b = Baseline::parse(
+            r#"{"files":[
+            {"path":"q2/north/home.yaml","provider":{"urn":"SC7"},"findings":[]},
+            {"path":"q2/south/home.yaml","provider":{"urn":"SC7"},"findings":[]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(b.matched(Some("SC7"), "q3/south/home.yaml"), Some(1));
+        assert_eq!(b.matched(Some("SC7"), "q3/home.yaml"), None);
     }
 
     #[test]

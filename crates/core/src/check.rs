@@ -522,9 +522,18 @@ fn check_loaded(
         // the file complete enough, and the gate says so rather than pass it (audit v3 B23).
         (Some(min), None) if min > 0 => {
             let mut f = incomplete_finding(0.0, min);
+            // every count zero: the checks apply to the kind, but the file has none of the
+            // records they read; otherwise the kind put them out of scope
+            let why = if ev.counts.iter().all(|c| c.iter().all(|n| *n == 0)) {
+                "this file has none of the records they read".to_string()
+            } else {
+                format!(
+                    "they are for other kinds of provider than {}",
+                    a.kind.unwrap_or("the one not given")
+                )
+            };
             f.message = format!(
-                "none of this run's checks applies to this file (of kind {}), so its completeness cannot be measured (at least {min}% is required)",
-                a.kind.unwrap_or("not given")
+                "none of this run's checks applies to this file ({why}), so its completeness cannot be measured (at least {min}% is required)"
             );
             f.help = Some(
                 "check the provider's kind and the standards selected with --select/--ignore: a file is judged only on the checks that apply to it"
