@@ -167,9 +167,17 @@ pub fn fingerprint(parts: &[&str]) -> String {
 /// fingerprint of the first and its occurrence number. The order of look-alike findings is
 /// all that distinguishes them, so moving other text in the file still changes nothing.
 pub fn distinguish(findings: &mut [Finding]) {
-    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    // keyed by the fingerprint's 64 bits, not a copy of its text: a file can have hundreds
+    // of thousands of findings
+    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::with_capacity(findings.len());
     for f in findings.iter_mut() {
-        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+        let key = u64::from_str_radix(&f.fingerprint, 16).unwrap_or_else(|_| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            f.fingerprint.hash(&mut h);
+            h.finish()
+        });
+        let n = seen.entry(key).or_insert(0);
         if *n > 0 {
             f.fingerprint = fingerprint(&[&f.fingerprint, &n.to_string()]);
         }
