@@ -602,3 +602,18 @@ fn compare_does_not_guess_between_files_without_a_urn_sharing_a_name() {
         "{v}"
     );
 }
+
+#[test]
+fn compare_counts_look_alike_findings() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "old.yaml", &incidents(2));
+    write(d.path(), "new.yaml", &incidents(3));
+    let v = json(&run(d.path(), &["compare", "old.yaml", "new.yaml", "--format", "json"]));
+    let tests = v["pairs"][0]["tests"].as_array().unwrap();
+    let n = |k: &str| tests.iter().map(|t| t[k].as_array().map_or(0, Vec::len)).sum::<usize>();
+    assert_eq!((n("new"), n("still_open"), n("fixed")), (1, 2, 0), "{v}");
+    let v = json(&run(d.path(), &["compare", "new.yaml", "old.yaml", "--format", "json"]));
+    let tests = v["pairs"][0]["tests"].as_array().unwrap();
+    let n = |k: &str| tests.iter().map(|t| t[k].as_array().map_or(0, Vec::len)).sum::<usize>();
+    assert_eq!((n("new"), n("still_open"), n("fixed")), (0, 2, 1), "{v}");
+}
