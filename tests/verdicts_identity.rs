@@ -617,3 +617,43 @@ fn compare_counts_look_alike_findings() {
     let n = |k: &str| tests.iter().map(|t| t[k].as_array().map_or(0, Vec::len)).sum::<usize>();
     assert_eq!((n("new"), n("still_open"), n("fixed")), (0, 2, 1), "{v}");
 }
+
+#[test]
+fn a_baseline_of_an_earlier_version_with_look_alike_fingerprints_still_matches() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "home.yaml", &incidents(2));
+    run(
+        d.path(),
+        &[
+            "check",
+            "home.yaml",
+            "--select",
+            "LR-022",
+            "-f",
+            "json:b.json",
+            "-f",
+            "none",
+        ],
+    );
+    // as an earlier version wrote it: both findings with the first's fingerprint
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(d.path().join("b.json")).unwrap()).unwrap();
+    let first = v["files"][0]["findings"][0]["fingerprint"].clone();
+    v["files"][0]["findings"][1]["fingerprint"] = first;
+    std::fs::write(d.path().join("b.json"), v.to_string()).unwrap();
+    let v = json(&run(
+        d.path(),
+        &[
+            "check",
+            "home.yaml",
+            "--select",
+            "LR-022",
+            "--baseline",
+            "b.json",
+            "-f",
+            "json",
+        ],
+    ));
+    let s = states(&v, "LR-022");
+    assert!(s.len() == 2 && s.iter().all(|(_, x)| x == "persisting"), "{s:?}");
+    assert_eq!(resolved(&v), 0);
+}

@@ -118,6 +118,18 @@ impl Baseline {
                     fingerprint: fp,
                 });
             }
+            // a report of an earlier version gave look-alike findings one fingerprint:
+            // numbered here as this version numbers them (the report lists a file's findings
+            // in the order they are numbered), so they keep matching; a later report's are
+            // already distinct, and this changes nothing
+            let mut seen: HashMap<String, u32> = HashMap::new();
+            for r in &mut list {
+                let n = seen.entry(r.fingerprint.clone()).or_insert(0);
+                if *n > 0 {
+                    r.fingerprint = crate::finding::occurrence(&r.fingerprint, *n);
+                }
+                *n += 1;
+            }
             let i = out.entries.len();
             match urn {
                 Some(u) => out.by_urn.entry(u.to_string()).or_default().push(i),
@@ -273,6 +285,24 @@ mod tests {
         .unwrap();
         assert_eq!(b.matched(Some("SC7"), "q3/south/home.yaml"), Some(1));
         assert_eq!(b.matched(Some("SC7"), "q3/home.yaml"), None);
+    }
+
+    #[test]
+    fn an_earlier_versions_look_alike_fingerprints_are_numbered_as_now() {
+        let b = Baseline::parse(
+            r#"{"files":[{"path":"a.yaml","findings":[
+            {"standard":"X","fingerprint":"00000000000000aa"},
+            {"standard":"X","fingerprint":"00000000000000aa"}]}]}"#,
+        )
+        .unwrap();
+        let fps: Vec<&str> = b.entries[0].findings.iter().map(|r| r.fingerprint.as_str()).collect();
+        assert_eq!(
+            fps,
+            [
+                "00000000000000aa",
+                crate::finding::occurrence("00000000000000aa", 1).as_str()
+            ]
+        );
     }
 
     #[test]

@@ -179,10 +179,16 @@ pub fn distinguish(findings: &mut [Finding]) {
         });
         let n = seen.entry(key).or_insert(0);
         if *n > 0 {
-            f.fingerprint = fingerprint(&[&f.fingerprint, &n.to_string()]);
+            f.fingerprint = occurrence(&f.fingerprint, *n);
         }
         *n += 1;
     }
+}
+
+/// The fingerprint of the `n`th look-alike (from 1) of a finding whose fingerprint is
+/// `first`; see [`distinguish`].
+pub fn occurrence(first: &str, n: u32) -> String {
+    fingerprint(&[first, &n.to_string()])
 }
 
 /// One finding.
