@@ -44,6 +44,15 @@ doc = "d"
 
 /// The outcome of one requirement (for each child) on one file.
 fn outcome(require: &str, yaml: &str) -> Outcome {
+    outcome_with(
+        require,
+        "assessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}\nprovider: {kind: childrens_home}\n",
+        yaml,
+    )
+}
+
+/// The same with the file's own `assessment` and `provider` lines.
+fn outcome_with(require: &str, head: &str, yaml: &str) -> Outcome {
     let std = format!(
         "id = \"T-1\"\ntitle = \"t\"\ntest = \"care-for-every-child\"\nstatus = \"review\"\nduty_holder = \"provider\"\nconfidence = \"verified\"\nrationale = \"r\"\nhelp = \"h\"\nmessage = \"m\"\nfor_each = \"children\"\nrequire = {require}\n[citation]\ninstrument = \"i\"\nprovision = \"p\"\n[[examples]]\nname = \"a\"\nexpect = \"pass\"\nyaml = \"provider: {{kind: childrens_home}}\"\n[[examples]]\nname = \"b\"\nexpect = \"fail\"\nyaml = \"provider: {{kind: childrens_home}}\"\n"
     );
@@ -57,7 +66,7 @@ fn outcome(require: &str, yaml: &str) -> Outcome {
         .flat_map(|f| f.problems.iter())
         .collect();
     assert!(mine.is_empty() && set.standards.len() == 1, "{mine:#?}");
-    let text = format!("schema_version: 1\nassessment: {{as_of: 2026-06-30, period: {{start: 2026-01-01, end: 2026-06-30}}}}\nprovider: {{kind: childrens_home}}\n{yaml}");
+    let text = format!("schema_version: 1\n{head}{yaml}");
     let src = SourceFile::new("t.yaml", text.as_str());
     let a = assessment::load(&src, &LoadOptions::default()).unwrap();
     let ev = Engine::new(&set, None).evaluate(&a, &src, a.as_of.unwrap());
@@ -441,4 +450,80 @@ fn a_failing_any_gives_the_reason_of_a_part_that_has_one() {
     );
     assert_ne!(m, "m ()", "the reason is empty");
     assert!(m.contains('2') && m.contains('1'), "{m}");
+}
+
+/// A monthly duty (any list read with `one_each_month`) is owed for every complete month
+/// from the later of the period's start and the registration date: not for a month before
+/// the home was registered, not for the part-month where the period or the registration
+/// starts, and a date outside a month never stands for it (audit v3 B6, B11).
+#[test]
+fn monthly_duties_run_only_in_complete_months_of_registration() {
+    let y = |dates: &str| format!("children:\n  - {{ref: C-1, health: {{review_assessments: [{dates}]}}}}\n");
+    let monthly = r#"{ field = "children.health.review_assessments", one_each_month = "calendar_month" }"#;
+    let head = |start: &str, reg: &str| {
+        format!(
+            "assessment: {{as_of: 2026-06-30, period: {{start: {start}, end: 2026-06-30}}}}\nprovider: {{kind: childrens_home{reg}}}\n"
+        )
+    };
+    let registered = |d: &str| format!(", registration: {{urn: SC1, status: registered, date: {d}}}");
+    // registered on 20 March: January and February are not owed, nor the rest of March
+    let from_april = "2026-04-10, 2026-05-10, 2026-06-10";
+    assert_eq!(
+        outcome_with(monthly, &head("2026-01-01", &registered("2026-03-20")), &y(from_april)),
+        Pass
+    );
+    assert_eq!(
+        outcome_with(monthly, &head("2026-01-01", &registered("2026-03-01")), &y(from_april)),
+        Fail,
+        "registered on the 1st: March is a whole month of registration"
+    );
+    assert_eq!(
+        outcome_with(
+            monthly,
+            &head("2026-01-01", &registered("2026-03-20")),
+            &y("2026-04-10, 2026-06-10")
+        ),
+        Fail,
+        "May is still owed"
+    );
+    // registered before the period: the period decides
+    assert_eq!(
+        outcome_with(monthly, &head("2026-01-01", &registered("2020-05-05")), &y(from_april)),
+        Fail
+    );
+    // a period starting on the 15th: January is a part-month, February on is owed
+    let from_feb = "2026-02-10, 2026-03-10, 2026-04-10, 2026-05-10, 2026-06-10";
+    assert_eq!(outcome_with(monthly, &head("2026-01-15", ""), &y(from_feb)), Pass);
+    assert_eq!(
+        outcome_with(
+            monthly,
+            &head("2026-01-15", ""),
+            &y("2026-01-10, 2026-03-10, 2026-04-10, 2026-05-10, 2026-06-10")
+        ),
+        Fail,
+        "a date before the period does not stand for February"
+    );
+}
+
+/// `not_done` as an item of a list says the thing never happened: every test that reads a
+/// list judges it at least as badly as an empty list, never as missing evidence (audit v3
+/// B10).
+#[test]
+fn not_done_in_a_list_is_never_better_than_an_empty_list() {
+    let y = |dates: &str| format!("children:\n  - {{ref: C-1, health: {{review_assessments: [{dates}]}}}}\n");
+    let count = r#"{ count = "children.health.review_assessments", where = { field = "children.health.review_assessments", no_earlier_than = { months = 6, before = "assessment.as_of" } }, at_least = 1 }"#;
+    assert_eq!(outcome(count, &y("")), Fail);
+    assert_eq!(outcome(count, &y("not_done")), Fail);
+    assert_eq!(outcome(count, &y("2025-01-01, not_done")), Fail);
+    assert_eq!(outcome(count, &y("2026-03-01, not_done")), Pass);
+    let each = r#"{ each = "children.health.review_assessments", all = { field = "children.health.review_assessments", no_earlier_than = { years = 1, before = "assessment.as_of" } } }"#;
+    assert_eq!(outcome(each, &y("2026-03-01, not_done")), Fail);
+    let any = r#"{ each = "children.health.review_assessments", any = { field = "children.health.review_assessments", no_earlier_than = { years = 1, before = "assessment.as_of" } } }"#;
+    assert_eq!(outcome(any, &y("not_done")), Fail);
+    let gaps = r#"{ field = "children.health.review_assessments", gaps_at_most = { months = 4 } }"#;
+    assert_eq!(outcome(gaps, &y("not_done")), outcome(gaps, &y("")));
+    let monthly = r#"{ field = "children.health.review_assessments", one_each_month = "calendar_month" }"#;
+    assert_eq!(outcome(monthly, &y("not_done")), Fail);
+    // a blank item is still missing evidence, not a record that it was not done
+    assert_eq!(outcome(count, &y("null")), NotReported);
 }

@@ -192,7 +192,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     if args.fix || args.diff {
         return super::fix::run(args, &set, enabled, as_of, &targets);
     }
-    let baseline = match args.baseline.as_deref().map(carecheck_core::baseline::Baseline::load) {
+    let mut baseline = match args.baseline.as_deref().map(carecheck_core::baseline::Baseline::load) {
         None => None,
         Some(Ok(b)) => Some(b),
         Some(Err(m)) => return fail(m),
@@ -217,6 +217,18 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     if targets.is_empty() {
         return fail(format!("no .yaml or .yml files found under {}", args.paths.join(", ")));
     }
+    if let Some(b) = baseline.as_mut() {
+        // a baseline file still in this run is its own, never another's with its URN
+        b.set_run_paths(targets.iter().map(Target::display));
+        if !args.quiet {
+            for (urn, n) in b.duplicate_urns() {
+                eprintln!(
+                    "carecheck: the baseline has {n} files with URN {urn}: they are different providers' files, matched to this run's by path or file name"
+                );
+            }
+        }
+    }
+    let baseline = baseline;
     let mut engine = Engine::new(&set, Some(enabled));
     engine.personal_data_guard = !args.allow_personal_data;
     let jobs = args.jobs.unwrap_or_else(batch::default_jobs);
@@ -253,7 +265,9 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     let mut unjudged_rows = 0usize;
     let mut reached = false;
     // with --baseline: the providers of this run, to name the baseline's that are missing
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    // and how many files of this run carry each URN, to say when one is shared
+    let mut urns: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     // a progress line on a terminal for a batch; silent when piped or in CI
     let progress = targets.len() > 1 && io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let started = std::time::Instant::now();
@@ -300,8 +314,11 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
             return Ok(());
         }
         summary.add(&r, &set);
-        if baseline.is_some() {
-            seen.insert(carecheck_core::baseline::file_key(r.urn.as_deref(), &r.path));
+        if let Some(b) = &baseline {
+            seen.extend(b.matched(r.urn.as_deref(), &r.path));
+            if let Some(u) = r.urn.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+                *urns.entry(u.to_string()).or_insert(0) += 1;
+            }
         }
         reached |= r.findings.iter().any(|f| {
             f.outcome == Outcome::Fail
@@ -331,6 +348,13 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
                 .finish(&summary, &ctx, &mut o.sink)
                 .and_then(|()| o.sink.flush());
             closed_quietly(o, res)?;
+        }
+    }
+    if !args.quiet {
+        for (urn, n) in urns.iter().filter(|(_, n)| **n > 1) {
+            eprintln!(
+                "carecheck: {n} files of this run have URN {urn}: they are matched to the baseline by path or file name, never merged"
+            );
         }
     }
     let missing = baseline.as_ref().map(|b| b.missing(&seen)).unwrap_or_default();

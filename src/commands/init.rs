@@ -422,9 +422,29 @@ fn write_workbook(args: &InitArgs, as_of: &str, set: &StandardSet) -> io::Result
 }
 
 /// Today's date, for the template's as_of only (rules never read the clock).
+/// Today's date in England, for the template's `as_of`: a manager near midnight in summer
+/// must not be given yesterday's date (the UTC day).
 fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    carecheck_core::dates::Date((secs / 86_400) as i32).to_string()
+    day_at(secs)
+}
+
+/// The England day at `secs` since the epoch, as the template writes it.
+fn day_at(secs: u64) -> String {
+    carecheck_core::dates::england_date(i64::try_from(secs).unwrap_or(0)).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_at;
+
+    #[test]
+    fn the_template_is_dated_by_englands_day() {
+        // 00:30 BST on 1 July 2026 (the audit's clock), still 30 June in UTC
+        assert_eq!(day_at(1_782_862_200), "2026-07-01");
+        // 23:30 GMT on 15 January: the same day in UTC and in England
+        assert_eq!(day_at(1_768_519_800), "2026-01-15");
+    }
 }

@@ -575,7 +575,15 @@ impl<'n> Validator<'n> {
                     // a value that cannot be read is kept as unusable: the standards that
                     // need it report it as not reported, never as a pass or a fail
                     let v = self.value(child, &schema.fields[i].ty, rk).unwrap_or(Value::Unusable);
-                    slots[i] = Some(Val { v, span: child.span });
+                    // an empty list, like a blank, stands at its key: a finding about it
+                    // (nothing recorded) points at `reviews: []` from its key (audit v3 B21)
+                    let span = match &v {
+                        Value::List(items) if items.is_empty() => {
+                            Span::new(key.span.start as usize, child.span.end.max(key.span.end) as usize)
+                        }
+                        _ => child.span,
+                    };
+                    slots[i] = Some(Val { v, span });
                     self.segs.pop();
                 }
                 None => {

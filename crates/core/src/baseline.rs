@@ -2,7 +2,11 @@
 //! gone listed as resolved.
 //!
 //! Findings are matched by fingerprint (what a finding is about, never where it stands),
-//! files by provider URN, or by path when a file has none. The baseline is a JSON report of
+//! counted: a fingerprint found twice before and three times now is one new finding, and
+//! found twice before and once now is one resolved. Files are matched by provider URN, or
+//! by path when a file has none. A URN that names more than one file (in the baseline, or in
+//! this run) does not say which provider is which, so those files are matched by path, and
+//! then by file name, and never merged into one. The baseline is a JSON report of
 //! `carecheck check --format json`, so yesterday's CI artefact is today's baseline.
 
 use std::collections::{HashMap, HashSet};
@@ -26,12 +30,27 @@ pub struct Resolved {
     pub fingerprint: String,
 }
 
+/// One file of the baseline.
+#[derive(Debug, Default)]
+struct Entry {
+    path: String,
+    /// How to name it to a person.
+    label: String,
+    findings: Vec<Resolved>,
+}
+
 /// The findings of a previous report, by file.
 #[derive(Debug, Default)]
 pub struct Baseline {
-    files: HashMap<String, Vec<Resolved>>,
-    /// Each file of the baseline, in its order: its key, and how to name it to a person.
-    providers: Vec<(String, String)>,
+    /// Each file of the baseline, in its order.
+    entries: Vec<Entry>,
+    /// The entries of each URN.
+    by_urn: HashMap<String, Vec<usize>>,
+    /// The entries without a URN, by path.
+    by_path: HashMap<String, usize>,
+    /// The paths of this run's files, when known: a baseline file whose path is still in
+    /// the run is that file's, never another file's that shares its URN.
+    run_paths: HashSet<String>,
 }
 
 /// The key a file is matched by: its URN, else its path.
@@ -40,6 +59,19 @@ pub fn file_key(urn: Option<&str>, path: &str) -> String {
         Some(u) if !u.trim().is_empty() => format!("urn:{}", u.trim()),
         _ => format!("path:{path}"),
     }
+}
+
+fn urn_of(urn: Option<&str>) -> Option<&str> {
+    urn.map(str::trim).filter(|u| !u.is_empty())
+}
+
+/// How many parts two paths share at their end (`q2/north/home.yaml` and
+/// `q3/north/home.yaml`: 2).
+fn common_tail(a: &str, b: &str) -> usize {
+    a.rsplit(['/', '\\'])
+        .zip(b.rsplit(['/', '\\']))
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 impl Baseline {
@@ -59,22 +91,21 @@ impl Baseline {
         let mut out = Baseline::default();
         for f in files {
             let path = f.get("path").and_then(Value::as_str).unwrap_or("");
-            let urn = f.pointer("/provider/urn").and_then(Value::as_str);
-            let findings = f.get("findings").and_then(Value::as_array).cloned().unwrap_or_default();
-            let key = file_key(urn, path);
-            if !out.files.contains_key(&key) {
-                let name = f.pointer("/provider/name").and_then(Value::as_str).unwrap_or("");
-                let mut label = path.to_string();
-                if !name.is_empty() {
-                    label.push_str(&format!(" ({name}"));
-                    label.push_str(&urn.map(|u| format!(", URN {u})")).unwrap_or_else(|| ")".into()));
-                } else if let Some(u) = urn {
-                    label.push_str(&format!(" (URN {u})"));
-                }
-                out.providers.push((key.clone(), label));
+            let urn = urn_of(f.pointer("/provider/urn").and_then(Value::as_str));
+            let name = f.pointer("/provider/name").and_then(Value::as_str).unwrap_or("");
+            let mut label = path.to_string();
+            if !name.is_empty() {
+                label.push_str(&format!(" ({name}"));
+                label.push_str(&urn.map(|u| format!(", URN {u})")).unwrap_or_else(|| ")".into()));
+            } else if let Some(u) = urn {
+                label.push_str(&format!(" (URN {u})"));
             }
-            let list = out.files.entry(key).or_default();
-            for x in findings {
+            let mut list = Vec::new();
+            for x in f
+                .get("findings")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice)
+            {
                 let s = |k: &str| x.get(k).and_then(Value::as_str).unwrap_or("").to_string();
                 let fp = s("fingerprint");
                 if fp.is_empty() {
@@ -87,42 +118,134 @@ impl Baseline {
                     fingerprint: fp,
                 });
             }
+            // a report of an earlier version gave look-alike findings one fingerprint:
+            // numbered here as this version numbers them (the report lists a file's findings
+            // in the order they are numbered), so they keep matching; a later report's are
+            // already distinct, and this changes nothing
+            let mut seen: HashMap<String, u32> = HashMap::new();
+            for r in &mut list {
+                let n = seen.entry(r.fingerprint.clone()).or_insert(0);
+                if *n > 0 {
+                    r.fingerprint = crate::finding::occurrence(&r.fingerprint, *n);
+                }
+                *n += 1;
+            }
+            let i = out.entries.len();
+            match urn {
+                Some(u) => out.by_urn.entry(u.to_string()).or_default().push(i),
+                None => {
+                    // the same path twice is one file reported twice: the first is kept
+                    if out.by_path.contains_key(path) {
+                        continue;
+                    }
+                    out.by_path.insert(path.to_string(), i);
+                }
+            }
+            out.entries.push(Entry {
+                path: path.to_string(),
+                label,
+                findings: list,
+            });
         }
         Ok(out)
     }
 
-    /// The baseline's providers that are not among `seen` (the keys, by [`file_key`], of
-    /// this run's files), named as a person knows them, in the baseline's order: a provider
-    /// that did not resubmit must not pass unnoticed.
-    pub fn missing(&self, seen: &HashSet<String>) -> Vec<String> {
-        self.providers
+    /// Tell the baseline the paths of this run's files (as [`FileResult::path`] gives them),
+    /// so that a baseline file still present in the run is matched to it alone.
+    pub fn set_run_paths<I: IntoIterator<Item = String>>(&mut self, paths: I) {
+        self.run_paths = paths.into_iter().collect();
+    }
+
+    /// The URNs that name more than one file of the baseline, with how many: those files
+    /// are matched by path or file name, which the user should be told.
+    pub fn duplicate_urns(&self) -> Vec<(String, usize)> {
+        let mut v: Vec<(String, usize)> = self
+            .by_urn
             .iter()
-            .filter(|(k, _)| !seen.contains(k))
-            .map(|(_, label)| label.clone())
+            .filter(|(_, e)| e.len() > 1)
+            .map(|(u, e)| (u.clone(), e.len()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The baseline file that a file of this run (its URN and path) is matched to, as an
+    /// index, if any. By URN when exactly one baseline file has it and that file is not
+    /// another file of this run; among several with one URN, by path, then by the longest
+    /// tail of the path (the file name, its folder...) only one of them shares; without a
+    /// URN, by path.
+    pub fn matched(&self, urn: Option<&str>, path: &str) -> Option<usize> {
+        let Some(u) = urn_of(urn) else {
+            return self.by_path.get(path).copied();
+        };
+        let cands = self.by_urn.get(u)?;
+        if let Some(&i) = cands.iter().find(|&&i| self.entries[i].path == path) {
+            return Some(i);
+        }
+        // a file the run still has is that file's own baseline, whatever this one's URN
+        let free: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&i| !self.run_paths.contains(&self.entries[i].path))
+            .collect();
+        if cands.len() == 1 {
+            return free.first().copied();
+        }
+        // the candidate sharing the longest tail of the path (`north/home.yaml` in
+        // q2/north/home.yaml and q3/north/home.yaml), when one alone does
+        let tail = |i: usize| common_tail(&self.entries[i].path, path);
+        let best = free.iter().map(|&i| tail(i)).max().unwrap_or(0);
+        let mut top = free.iter().copied().filter(|&i| best > 0 && tail(i) == best);
+        match (top.next(), top.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The baseline's providers that no file of this run was matched to (`seen`: the
+    /// indices [`Baseline::matched`] gave), named as a person knows them, in the baseline's
+    /// order: a provider that did not resubmit must not pass unnoticed.
+    pub fn missing(&self, seen: &HashSet<usize>) -> Vec<String> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !seen.contains(i))
+            .map(|(_, e)| e.label.clone())
             .collect()
     }
 
     /// Mark a file's findings new or persisting, and list the baseline's findings it no
-    /// longer has. A file the baseline does not hold has only new findings.
+    /// longer has. A file the baseline does not hold has only new findings. Fingerprints are
+    /// counted, not merely compared: each baseline finding vouches for one finding now.
     pub fn apply(&self, r: &mut FileResult) {
-        let key = file_key(r.urn.as_deref(), &r.path);
-        let before: &[Resolved] = self.files.get(&key).map_or(&[], Vec::as_slice);
-        let was: HashSet<&str> = before.iter().map(|p| p.fingerprint.as_str()).collect();
-        let now: HashSet<String> = r.findings.iter().map(|f| f.fingerprint.clone()).collect();
-        for f in &mut r.findings {
-            f.baseline = Some(if was.contains(f.fingerprint.as_str()) {
-                BaselineState::Persisting
-            } else {
-                BaselineState::New
-            });
+        let before: &[Resolved] = self
+            .matched(r.urn.as_deref(), &r.path)
+            .map_or(&[], |i| self.entries[i].findings.as_slice());
+        let mut left: HashMap<&str, usize> = HashMap::new();
+        for p in before {
+            *left.entry(p.fingerprint.as_str()).or_insert(0) += 1;
         }
-        r.resolved = Some(
-            before
-                .iter()
-                .filter(|p| !now.contains(&p.fingerprint))
-                .cloned()
-                .collect(),
-        );
+        for f in &mut r.findings {
+            let state = match left.get_mut(f.fingerprint.as_str()) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    BaselineState::Persisting
+                }
+                _ => BaselineState::New,
+            };
+            f.baseline = Some(state);
+        }
+        // what is left over was found before and is not now
+        let mut resolved = Vec::new();
+        for p in before {
+            if let Some(n) = left.get_mut(p.fingerprint.as_str()) {
+                if *n > 0 {
+                    *n -= 1;
+                    resolved.push(p.clone());
+                }
+            }
+        }
+        r.resolved = Some(resolved);
     }
 }
 
@@ -135,6 +258,51 @@ mod tests {
         assert_eq!(file_key(Some("SC1"), "a.yaml"), "urn:SC1");
         assert_eq!(file_key(None, "a.yaml"), "path:a.yaml");
         assert_eq!(file_key(Some(" "), "a.yaml"), "path:a.yaml");
+    }
+
+    #[test]
+    fn one_urn_on_two_files_is_matched_by_path_then_file_name_never_merged() {
+        let b = Baseline::parse(
+            r#"{"files":[
+            {"path":"q2/a.yaml","provider":{"urn":"SC9"},"findings":[{"standard":"X","fingerprint":"1"}]},
+            {"path":"q2/b.yaml","provider":{"urn":"SC9"},"findings":[{"standard":"X","fingerprint":"2"}]},
+            {"path":"q2/c.yaml","provider":{"urn":"SC8"},"findings":[]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(b.duplicate_urns(), vec![("SC9".to_string(), 2)]);
+        assert_eq!(b.matched(Some("SC9"), "q2/b.yaml"), Some(1));
+        assert_eq!(b.matched(Some("SC9"), "q3/a.yaml"), Some(0));
+        assert_eq!(b.matched(Some("SC9"), "q3/z.yaml"), None);
+        // a URN on one file follows the file wherever it moved
+        assert_eq!(b.matched(Some("SC8"), "q3/renamed.yaml"), Some(2));
+        assert_eq!(b.matched(None, "q2/c.yaml"), None);
+        // two files of one name in two folders: the folder tells them apart
+        let b = Baseline::parse(
+            r#"{"files":[
+            {"path":"q2/north/home.yaml","provider":{"urn":"SC7"},"findings":[]},
+            {"path":"q2/south/home.yaml","provider":{"urn":"SC7"},"findings":[]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(b.matched(Some("SC7"), "q3/south/home.yaml"), Some(1));
+        assert_eq!(b.matched(Some("SC7"), "q3/home.yaml"), None);
+    }
+
+    #[test]
+    fn an_earlier_versions_look_alike_fingerprints_are_numbered_as_now() {
+        let b = Baseline::parse(
+            r#"{"files":[{"path":"a.yaml","findings":[
+            {"standard":"X","fingerprint":"00000000000000aa"},
+            {"standard":"X","fingerprint":"00000000000000aa"}]}]}"#,
+        )
+        .unwrap();
+        let fps: Vec<&str> = b.entries[0].findings.iter().map(|r| r.fingerprint.as_str()).collect();
+        assert_eq!(
+            fps,
+            [
+                "00000000000000aa",
+                crate::finding::occurrence("00000000000000aa", 1).as_str()
+            ]
+        );
     }
 
     #[test]

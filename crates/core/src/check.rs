@@ -513,11 +513,35 @@ fn check_loaded(
     let as_of = opts.as_of.or(a.as_of).unwrap_or(Date(0));
     let mut ev = engine.evaluate(&a, &src, as_of);
     let complete = completeness(&ev.counts);
-    if let (Some(min), Some(c)) = (opts.min_completeness, complete) {
-        if c < f64::from(min) {
+    match (opts.min_completeness, complete) {
+        (Some(min), Some(c)) if c < f64::from(min) => {
             // the gate is a finding, so every format shows it and --fail-on counts it
             ev.findings.insert(0, incomplete_finding(c, min));
         }
+        // No check of this run applies to the file: nothing was measured, so nothing shows
+        // the file complete enough, and the gate says so rather than pass it (audit v3 B23).
+        (Some(min), None) if min > 0 => {
+            let mut f = incomplete_finding(0.0, min);
+            // every count zero: the checks apply to the kind, but the file has none of the
+            // records they read; otherwise the kind put them out of scope
+            let why = if ev.counts.iter().all(|c| c.iter().all(|n| *n == 0)) {
+                "this file has none of the records they read".to_string()
+            } else {
+                format!(
+                    "they are for other kinds of provider than {}",
+                    a.kind.unwrap_or("the one not given")
+                )
+            };
+            f.message = format!(
+                "none of this run's checks applies to this file ({why}), so its completeness cannot be measured (at least {min}% is required)"
+            );
+            f.help = Some(
+                "check the provider's kind and the standards selected with --select/--ignore: a file is judged only on the checks that apply to it"
+                    .into(),
+            );
+            ev.findings.insert(0, f);
+        }
+        _ => {}
     }
     let warnings = locate(&src, &a.warnings);
     // unknown keys are findings too, so every format shows them, the tally counts them and
@@ -525,6 +549,7 @@ fn check_loaded(
     let mut findings = ev.findings;
     findings.extend(unknown_key_findings(&src, &a.warnings));
     findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+    crate::finding::distinguish(&mut findings);
     // values that could not be read: the file does not count until they are fixed, but
     // everything else in it has been checked
     let (status, errors) = if a.value_errors.is_empty() {

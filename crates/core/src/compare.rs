@@ -5,13 +5,13 @@
 //!
 //! Findings are matched by fingerprint, so moving text between periods changes nothing.
 //! Two folders are matched file by file by provider URN (by file name when a file has no
-//! URN).
+//! URN, or when a URN is on several files of a side); two different URNs are never paired,
+//! and what could not be paired is listed ([`unpaired`]).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::baseline::file_key;
 use crate::check::{FileResult, FileStatus};
 use crate::finding::{Finding, Outcome, Severity};
 use crate::standards::TEST_IDS;
@@ -61,6 +61,10 @@ pub struct Pair {
     pub problem: Option<String>,
     /// By test, in the review's order.
     pub tests: Vec<TestChange>,
+    /// Not paired because its URN is on more than one file of a side, so which earlier
+    /// file is which later one cannot be told.
+    #[serde(skip)]
+    pub ambiguous: bool,
 }
 
 fn item(f: &Finding) -> Item {
@@ -104,9 +108,10 @@ impl TestChange {
 
 impl Pair {
     /// The provider's verdict over all its tests (by the same rules as one test's), or
-    /// `not resubmitted`, `new provider`, `could not be compared`.
+    /// `not resubmitted`, `new provider`, `could not be compared`, `could not be paired`.
     pub fn verdict(&self) -> &'static str {
         match (&self.old, &self.new, &self.problem) {
+            _ if self.ambiguous => "could not be paired",
             (Some(_), None, _) => "not resubmitted",
             (None, Some(_), _) => "new provider",
             (_, _, Some(_)) => "could not be compared",
@@ -128,6 +133,7 @@ impl Pair {
 const VERDICT_ORDER: &[&str] = &[
     "worse",
     "could not be compared",
+    "could not be paired",
     "mixed",
     "not resubmitted",
     "new provider",
@@ -172,8 +178,21 @@ pub fn compare_results(old: &FileResult, new: &FileResult) -> Vec<TestChange> {
             .collect()
     };
     let (of, nf, om, nm) = (fails(old), fails(new), missing(old), missing(new));
-    let fp = |v: &[Finding]| v.iter().map(|f| f.fingerprint.clone()).collect::<HashSet<_>>();
-    let (ofp, nfp, omp, nmp) = (fp(&of), fp(&nf), fp(&om), fp(&nm));
+    // fingerprints are counted: one more look-alike finding is new, one fewer is fixed
+    let count = |v: &[Finding]| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for f in v {
+            *m.entry(f.fingerprint.clone()).or_insert(0) += 1;
+        }
+        m
+    };
+    let take = |m: &mut HashMap<String, usize>, fp: &str| match m.get_mut(fp) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            true
+        }
+        _ => false,
+    };
     let mut by_test: BTreeMap<usize, TestChange> = BTreeMap::new();
     fn slot<'m>(m: &'m mut BTreeMap<usize, TestChange>, f: &Finding) -> &'m mut TestChange {
         let i = f
@@ -186,28 +205,32 @@ pub fn compare_results(old: &FileResult, new: &FileResult) -> Vec<TestChange> {
             ..TestChange::default()
         })
     }
+    let mut nf_left = count(&nf);
     for f in &of {
         let t = slot(&mut by_test, f);
-        if !nfp.contains(&f.fingerprint) {
+        if !take(&mut nf_left, &f.fingerprint) {
             t.fixed.push(item(f));
         }
     }
+    let mut of_left = count(&of);
     for f in &nf {
         let t = slot(&mut by_test, f);
-        if ofp.contains(&f.fingerprint) {
+        if take(&mut of_left, &f.fingerprint) {
             t.still_open.push(item(f));
         } else {
             t.new.push(item(f));
         }
     }
+    // evidence that appeared and now fails is a new fail (listed as new), not progress
+    let (mut nm_left, mut nf_all) = (count(&nm), count(&nf));
     for f in &om {
-        // evidence that appeared and now fails is a new fail (listed as new), not progress
-        if !nmp.contains(&f.fingerprint) && !nfp.contains(&f.fingerprint) {
+        if !take(&mut nm_left, &f.fingerprint) && !take(&mut nf_all, &f.fingerprint) {
             slot(&mut by_test, f).evidence_appeared.push(item(f));
         }
     }
+    let mut om_left = count(&om);
     for f in &nm {
-        if !omp.contains(&f.fingerprint) {
+        if !take(&mut om_left, &f.fingerprint) {
             slot(&mut by_test, f).evidence_disappeared.push(item(f));
         }
     }
@@ -227,32 +250,58 @@ pub fn compare_results(old: &FileResult, new: &FileResult) -> Vec<TestChange> {
         .collect()
 }
 
-fn key(r: &FileResult) -> String {
-    match &r.urn {
-        Some(_) => file_key(r.urn.as_deref(), &r.path),
-        None => format!("name:{}", r.path.rsplit('/').next().unwrap_or(&r.path)),
+/// A file's URN, trimmed, when it has one.
+fn urn(r: &FileResult) -> Option<&str> {
+    r.urn.as_deref().map(str::trim).filter(|u| !u.is_empty())
+}
+
+/// What a file is paired by: its URN (`true`), else its file name.
+fn ident(r: &FileResult) -> (bool, &str) {
+    match urn(r) {
+        Some(u) => (true, u),
+        None => (false, file_name(&r.path)),
     }
 }
 
+/// The last part of a path (`q2/home.yaml` -> `home.yaml`).
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
 /// Pair the files of both sides and compare each pair.
+///
+/// Two files are paired only when they can be the same provider's: never two different
+/// URNs, whatever the number of files. A URN carried by one file on each side pairs those
+/// two; a URN carried by several files on a side does not say which is which, so none of
+/// them is paired (a guess by file name or order would report one provider's findings as
+/// another's fixes and new breaches); each is listed as not paired, with why (audit v3 B9).
+/// Files without a URN pair by file name, under the same rule when a name is not unique;
+/// two single files (`compare a.yaml b.yaml`) pair unless their URNs differ.
 pub fn compare(old: &[FileResult], new: &[FileResult]) -> Vec<Pair> {
+    let mut on_side: [HashMap<(bool, &str), usize>; 2] = [HashMap::new(), HashMap::new()];
+    for (side, files) in [old, new].iter().enumerate() {
+        for r in *files {
+            *on_side[side].entry(ident(r)).or_insert(0) += 1;
+        }
+    }
+    // an identity more than one file of a side has cannot tell those files apart
+    let shared = |k: (bool, &str)| on_side.iter().any(|m| m.get(&k).copied().unwrap_or(0) > 1);
     let single = old.len() == 1 && new.len() == 1;
     let mut pairs = Vec::new();
     let mut used = vec![false; new.len()];
-    for a in old {
-        let j = if single {
+    let mut unpaired_old: Vec<(usize, String)> = Vec::new();
+    for (ai, a) in old.iter().enumerate() {
+        let j = if single && (urn(a).is_none() || urn(&new[0]).is_none() || urn(a) == urn(&new[0])) {
             Some(0)
+        } else if shared(ident(a)) {
+            None
         } else {
-            new.iter().enumerate().position(|(j, b)| !used[j] && key(b) == key(a))
+            new.iter()
+                .enumerate()
+                .position(|(j, b)| !used[j] && ident(b) == ident(a))
         };
         let Some(j) = j else {
-            pairs.push(Pair {
-                old: Some(a.path.clone()),
-                new: None,
-                urn: a.urn.clone(),
-                problem: Some("no later self-assessment of this provider".into()),
-                tests: Vec::new(),
-            });
+            unpaired_old.push((ai, pairs_why(a, old, new, true)));
             continue;
         };
         used[j] = true;
@@ -279,6 +328,18 @@ pub fn compare(old: &[FileResult], new: &[FileResult]) -> Vec<Pair> {
                 Vec::new()
             },
             problem,
+            ambiguous: false,
+        });
+    }
+    for (ai, why) in unpaired_old {
+        let a = &old[ai];
+        pairs.push(Pair {
+            old: Some(a.path.clone()),
+            new: None,
+            urn: a.urn.clone(),
+            problem: Some(why),
+            tests: Vec::new(),
+            ambiguous: shared(ident(a)),
         });
     }
     for (j, b) in new.iter().enumerate() {
@@ -287,10 +348,60 @@ pub fn compare(old: &[FileResult], new: &[FileResult]) -> Vec<Pair> {
                 old: None,
                 new: Some(b.path.clone()),
                 urn: b.urn.clone(),
-                problem: Some("no earlier self-assessment of this provider".into()),
+                problem: Some(pairs_why(b, new, old, false)),
                 tests: Vec::new(),
+                ambiguous: shared(ident(b)),
             });
         }
     }
     pairs
+}
+
+/// Why a file found no partner on the other side, in words: no file of its provider there,
+/// or several files with its URN that could not be told apart.
+fn pairs_why(r: &FileResult, mine: &[FileResult], other: &[FileResult], earlier: bool) -> String {
+    let (later, side) = if earlier {
+        ("no later self-assessment of this provider", "the later side")
+    } else {
+        ("no earlier self-assessment of this provider", "the earlier side")
+    };
+    let Some(u) = urn(r) else {
+        let name = file_name(&r.path);
+        let count = |v: &[FileResult]| v.iter().filter(|x| ident(x) == (false, name)).count();
+        let (here, there) = (count(mine), count(other));
+        if here > 1 || there > 1 {
+            return format!(
+                "not paired: {here} file(s) of this side and {there} of {side} have no URN and the file name {name}, so which is which provider's cannot be told; give each provider its URN"
+            );
+        }
+        return format!("{later} (no file of {side} without a URN has the file name {name})");
+    };
+    let here = mine.iter().filter(|x| urn(x) == Some(u)).count();
+    let there = other.iter().filter(|x| urn(x) == Some(u)).count();
+    if there == 0 {
+        let others: Vec<&str> = other.iter().filter_map(urn).collect();
+        return match others.as_slice() {
+            [only] => format!("{later}: not paired with {side}'s only file, whose URN is {only}, not {u}"),
+            _ => format!("{later} (no file of {side} has URN {u})"),
+        };
+    }
+    format!(
+        "not paired: URN {u} is on {here} file(s) of this side and {there} of {side}, so which file is which provider's cannot be told; give each provider its own URN"
+    )
+}
+
+/// The files that could not be paired, one line each (`old/x.yaml: why`), in the pairs'
+/// order: every format of `compare` lists them, so a provider is never dropped unseen.
+pub fn unpaired(pairs: &[Pair]) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|p| p.old.is_none() || p.new.is_none())
+        .map(|p| {
+            format!(
+                "{}: {}",
+                p.old.as_deref().or(p.new.as_deref()).unwrap_or(""),
+                p.problem.as_deref().unwrap_or("not paired")
+            )
+        })
+        .collect()
 }

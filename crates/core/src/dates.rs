@@ -181,11 +181,7 @@ pub fn england_day_start(d: Date) -> i64 {
 /// since the epoch, UTC. In the hour the clocks go back, the earlier of the two moments; in
 /// the hour they go forward, the moment after the gap.
 pub fn england_local(d: Date, h: i64, mi: i64, sec: i64) -> Option<i64> {
-    use std::sync::OnceLock;
-    static LONDON: OnceLock<Option<jiff::tz::TimeZone>> = OnceLock::new();
-    let tz = LONDON
-        .get_or_init(|| jiff::tz::db().get("Europe/London").ok())
-        .as_ref()?;
+    let tz = london()?;
     let (y, m, day) = d.ymd();
     let civil = jiff::civil::DateTime::new(
         i16::try_from(y).ok()?,
@@ -198,6 +194,28 @@ pub fn england_local(d: Date, h: i64, mi: i64, sec: i64) -> Option<i64> {
     )
     .ok()?;
     Some(tz.to_timestamp(civil).ok()?.as_second())
+}
+
+/// Europe/London, from the bundled time-zone database, read once.
+fn london() -> Option<&'static jiff::tz::TimeZone> {
+    use std::sync::OnceLock;
+    static LONDON: OnceLock<Option<jiff::tz::TimeZone>> = OnceLock::new();
+    LONDON.get_or_init(|| jiff::tz::db().get("Europe/London").ok()).as_ref()
+}
+
+/// The day it is in England at a moment (seconds since the epoch, UTC): from 23:00 UTC
+/// the next day while British Summer Time is in force. A date a person writes for "today"
+/// is England's, never UTC's (audit v3 B20: `init` at 00:30 BST on 1 July wrote 30 June).
+pub fn england_date(t: i64) -> Date {
+    let utc_day = Date(t.div_euclid(86_400) as i32);
+    let Some(tz) = london() else { return utc_day };
+    match jiff::Timestamp::from_second(t) {
+        Ok(ts) => {
+            let d = tz.to_datetime(ts).date();
+            Date::from_ymd(i32::from(d.year()), d.month() as u32, d.day() as u32).unwrap_or(utc_day)
+        }
+        Err(_) => utc_day,
+    }
 }
 
 /// Format seconds since the epoch as a UTC timestamp.
@@ -338,6 +356,20 @@ mod tests {
         // Friday + 1 working day = Monday
         assert_eq!(cal.add_working_days(d("2026-11-27"), 1), d("2026-11-30"));
         assert_eq!(cal.add_working_days(d("2026-11-30"), -1), d("2026-11-27"));
+    }
+
+    #[test]
+    fn today_in_england_is_not_the_utc_day() {
+        let at = |s: &str| parse_timestamp(s).unwrap();
+        // 00:30 BST on 1 July is still 30 June in UTC
+        assert_eq!(england_date(at("2026-06-30T23:30:00Z")).to_string(), "2026-07-01");
+        assert_eq!(england_date(at("2026-06-30T22:59:59Z")).to_string(), "2026-06-30");
+        // in winter England is on UTC
+        assert_eq!(england_date(at("2026-01-15T23:30:00Z")).to_string(), "2026-01-15");
+        assert_eq!(england_date(at("2026-01-16T00:00:00Z")).to_string(), "2026-01-16");
+        // the night the clocks go back: 00:30 UTC on 25 October is 01:30 BST
+        assert_eq!(england_date(at("2026-10-24T23:00:00Z")).to_string(), "2026-10-25");
+        assert_eq!(england_date(at("2026-10-24T22:59:00Z")).to_string(), "2026-10-24");
     }
 
     #[test]

@@ -159,6 +159,38 @@ pub fn fingerprint(parts: &[&str]) -> String {
     out
 }
 
+/// Give every finding of a file its own fingerprint. A fingerprint names what a finding is
+/// about (the standard and the record's identity), so two records that look alike (two
+/// sanctions of one child on one day, of one type) give two equal fingerprints, and a
+/// baseline matched on them would hide the second (audit v3 B3). The first keeps its
+/// fingerprint, so existing baselines still match; each further one, in file order, gets the
+/// fingerprint of the first and its occurrence number. The order of look-alike findings is
+/// all that distinguishes them, so moving other text in the file still changes nothing.
+pub fn distinguish(findings: &mut [Finding]) {
+    // keyed by the fingerprint's 64 bits, not a copy of its text: a file can have hundreds
+    // of thousands of findings
+    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::with_capacity(findings.len());
+    for f in findings.iter_mut() {
+        let key = u64::from_str_radix(&f.fingerprint, 16).unwrap_or_else(|_| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            f.fingerprint.hash(&mut h);
+            h.finish()
+        });
+        let n = seen.entry(key).or_insert(0);
+        if *n > 0 {
+            f.fingerprint = occurrence(&f.fingerprint, *n);
+        }
+        *n += 1;
+    }
+}
+
+/// The fingerprint of the `n`th look-alike (from 1) of a finding whose fingerprint is
+/// `first`; see [`distinguish`].
+pub fn occurrence(first: &str, n: u32) -> String {
+    fingerprint(&[first, &n.to_string()])
+}
+
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -190,7 +222,9 @@ pub struct Finding {
     pub waiver: Option<Waiver>,
     /// A stable identity: what the finding is about (the standard and the record: child,
     /// staff or household ref, an incident's kind, child and time), never where it stands,
-    /// so moving text in the file changes nothing. Compared across periods by `--baseline`.
+    /// so moving text in the file changes nothing; look-alike findings of one file are told
+    /// apart by their occurrence number ([`distinguish`]). Compared across periods by
+    /// `--baseline` and `compare`, counting each fingerprint as often as it occurs.
     pub fingerprint: String,
     /// Whether it is a standard whose status is law in force on the provider (`law`): only
     /// these fails are counted as breaches of the law, never guidance, carecheck's own

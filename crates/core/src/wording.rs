@@ -436,9 +436,17 @@ pub fn split_people(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> (Str
             Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
             None => (seg, None),
         };
+        let counted = COUNTED.iter().find(|(k, _)| *k == key).map(|(_, n)| *n);
         match idx {
+            // an item of a list of plain values (`unannounced_visits[0]`) is the field
+            // itself, never a record: named as it stands, so the message does not quote an
+            // empty field (audit v3 B10)
+            Some(_) if counted.is_none() && end > path.len() => {
+                rest.clear();
+                rest.push_str(seg);
+            }
             Some(i) => {
-                let name = COUNTED.iter().find(|(k, _)| *k == key).map_or(key, |(_, n)| *n);
+                let name = counted.unwrap_or(key);
                 if !who.is_empty() {
                     who.push_str(", ");
                 }
@@ -833,7 +841,8 @@ mod tests {
         let mut out = Vec::new();
         let mut rest = Vec::new();
         let mut so_far = String::new();
-        for seg in path.split('.') {
+        let segs: Vec<&str> = path.split('.').collect();
+        for (n, seg) in segs.iter().copied().enumerate() {
             if !so_far.is_empty() {
                 so_far.push('.');
             }
@@ -842,7 +851,9 @@ mod tests {
                 Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
                 None => (seg, None),
             };
+            let counted = COUNTED.iter().any(|(k, _)| *k == key);
             match idx {
+                Some(_) if !counted && n + 1 == segs.len() => rest = vec![seg.to_string()],
                 Some(i) => {
                     let name = COUNTED.iter().find(|(k, _)| *k == key).map_or(key, |(_, n)| *n);
                     let mut said = format!("{name} {}", i + 1);
@@ -912,6 +923,21 @@ mod tests {
         // refs, standard ids, file names and web addresses stay as they are
         let kept = "C-6B02 LR-013 examples/meadow-fostering-service.yaml https://www.legislation.gov.uk/uksi/2015/541";
         assert_eq!(for_manager(kept), kept);
+    }
+
+    #[test]
+    fn an_item_of_a_list_of_values_is_named_as_the_field() {
+        let none = |_: &str| None;
+        assert_eq!(
+            split_people("foster_carer_households[0].unannounced_visits[1]", &|p: &str| {
+                (p == "foster_carer_households[0]").then(|| "FC-1".to_string())
+            }),
+            ("household 1 (FC-1)".to_string(), "unannounced_visits[1]".to_string())
+        );
+        assert_eq!(
+            split_people("children[2].moves[0]", &none),
+            ("child 3, move 1".to_string(), String::new())
+        );
     }
 
     proptest::proptest! {

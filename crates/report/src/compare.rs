@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use carecheck_core::compare::{totals, Pair, TestChange};
+use carecheck_core::compare::{totals, unpaired, Pair, TestChange};
 
 use carecheck_core::finding::printable;
 
@@ -49,6 +49,14 @@ pub fn human(pairs: &[Pair]) -> String {
     if pairs.len() > 1 {
         let _ = writeln!(o, "{}\n", totals_line(pairs));
     }
+    let lost = unpaired(pairs);
+    if !lost.is_empty() {
+        let _ = writeln!(o, "could not pair {} file(s):", lost.len());
+        for l in &lost {
+            let _ = writeln!(o, "  {l}");
+        }
+        o.push('\n');
+    }
     for p in pairs {
         let _ = writeln!(o, "{}", printable(&title(p)));
         if let Some(why) = &p.problem {
@@ -81,6 +89,14 @@ pub fn markdown(pairs: &[Pair]) -> String {
         o.push_str("| providers | number |\n|---|---:|\n");
         for (v, n) in totals(pairs) {
             let _ = writeln!(o, "| {v} | {n} |");
+        }
+        o.push('\n');
+    }
+    let lost = unpaired(pairs);
+    if !lost.is_empty() {
+        let _ = writeln!(o, "**Could not pair {} file(s)**\n", lost.len());
+        for l in &lost {
+            let _ = writeln!(o, "- {}", md_escape(l));
         }
         o.push('\n');
     }
@@ -132,6 +148,14 @@ pub fn html(pairs: &[Pair]) -> String {
             let _ = writeln!(o, "<tr><th scope=\"row\">{v}</th><td class=\"n\">{n}</td></tr>");
         }
         o.push_str("</tbody></table>\n");
+    }
+    let lost = unpaired(pairs);
+    if !lost.is_empty() {
+        let _ = writeln!(o, "<h2>Could not pair {} file(s)</h2><ul>", lost.len());
+        for l in &lost {
+            let _ = writeln!(o, "<li>{}</li>", html_escape(l));
+        }
+        o.push_str("</ul>\n");
     }
     for p in pairs {
         let _ = writeln!(o, "<h2>{}</h2>", html_escape(&title(p)));
@@ -187,6 +211,7 @@ pub fn json(pairs: &[Pair]) -> serde_json::Result<String> {
     Ok(serde_json::to_string_pretty(&serde_json::json!({
         "tool": {"name": "carecheck", "version": env!("CARGO_PKG_VERSION")},
         "totals": totals,
+        "unpaired": unpaired(pairs),
         "pairs": list,
     }))? + "\n")
 }

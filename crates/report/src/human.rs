@@ -489,7 +489,12 @@ fn write_todo(r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Res
             } else {
                 format!(": {}", printable(&i.what))
             };
-            writeln!(out, "      {at:<w$}  {}{what} ({})", printable(&i.words), i.standards.join(", "))?;
+            writeln!(
+                out,
+                "      {at:<w$}  {}{what} ({})",
+                printable(&i.words),
+                i.standards.join(", ")
+            )?;
         }
     }
     writeln!(out)

@@ -14,6 +14,11 @@ pub(super) struct Exc<'a> {
     pub(super) span: Span,
     pub(super) index: usize,
     pub(super) used: bool,
+    /// The exception that waived (or was refused against) a fail this one also covers:
+    /// this one waived nothing, but its standard did fail (audit v3 B15).
+    pub(super) covered_by: Option<usize>,
+    /// Its standard failed for some record, whether or not this exception covers it.
+    pub(super) standard_failed: bool,
 }
 
 impl<'s> Engine<'s> {
@@ -78,6 +83,22 @@ impl<'s> Engine<'s> {
                     e.span,
                     "an exception needs the standard it departs from, a reason, the approver's role, the approval date and an expiry date",
                 )
+            } else if let Some((exp, on)) = e
+                .expires_on
+                .zip(e.approved_on)
+                .map(|((x, _), on)| (x, on))
+                .filter(|(x, on)| x < on)
+            {
+                (
+                    "exception-incomplete",
+                    Severity::Warning,
+                    format!(
+                        "exceptions[{}] waives nothing: it expires on {exp}, before it was approved on {on}",
+                        e.index
+                    ),
+                    e.span,
+                    "check the dates: an exception is approved first and expires later",
+                )
             } else if let Some((exp, espan)) = e.expires_on.filter(|(d, _)| *d < ctx.as_of) {
                 (
                     "exception-expired",
@@ -100,6 +121,33 @@ impl<'s> Engine<'s> {
                     ),
                     e.span,
                     "check the approval date",
+                )
+            } else if let (false, Some(by)) = (e.used, e.covered_by) {
+                (
+                    "exception-unused",
+                    Severity::Info,
+                    format!(
+                        "exceptions[{}] for {} waived nothing: {} failed{}, and exceptions[{by}] already covers it",
+                        e.index,
+                        e.standard.unwrap_or("?"),
+                        e.standard.unwrap_or("?"),
+                        e.child.map(|c| format!(" for child {c}")).unwrap_or_default()
+                    ),
+                    e.span,
+                    "two exceptions cover the same departure: withdraw the duplicate",
+                )
+            } else if let (false, true, Some(c)) = (e.used, e.standard_failed, e.child) {
+                (
+                    "exception-unused",
+                    Severity::Info,
+                    format!(
+                        "exceptions[{}] for {} waived nothing: {} failed, but not for child {c}, the only child it covers",
+                        e.index,
+                        e.standard.unwrap_or("?"),
+                        e.standard.unwrap_or("?"),
+                    ),
+                    e.span,
+                    "check the child's ref: an exception for one child waives that child's fail only",
                 )
             } else if !e.used {
                 (
@@ -178,8 +226,10 @@ pub(super) fn collect_exceptions(a: &Assessment) -> Vec<Exc<'_>> {
         .map(|(i, it)| Exc {
             standard: str_field(it, "standard", obj),
             child: str_field(it, "child", obj),
-            reason: str_field(it, "reason", obj),
-            approver: str_field(it, "approved_by_role", obj),
+            // blank words are no reason and no approver: the exception is incomplete,
+            // never current and "unused" (audit v3 B15)
+            reason: str_field(it, "reason", obj).filter(|s| !s.trim().is_empty()),
+            approver: str_field(it, "approved_by_role", obj).filter(|s| !s.trim().is_empty()),
             approved_on: date_field(it, "approved_on", obj),
             expires_on: obj_field(it, "expires_on", obj).and_then(|v| match v.v {
                 Value::Date(d) => Some((d, v.span)),
@@ -188,6 +238,8 @@ pub(super) fn collect_exceptions(a: &Assessment) -> Vec<Exc<'_>> {
             span: it.span,
             index: i,
             used: false,
+            covered_by: None,
+            standard_failed: false,
         })
         .collect()
 }

@@ -287,6 +287,26 @@ impl<'s> Engine<'s> {
                 let child = child_ref(std, &b);
                 let mut waiver = None;
                 let mut refused = None;
+                // every current exception for this fail learns that it did fail, so one left
+                // unused beside another never says the standard did not fail
+                let covers = |e: &Exc<'_>| {
+                    e.standard == Some(std.id.as_str())
+                        && e.child.is_none_or(|c| Some(c) == child.as_deref())
+                        && is_current(e, as_of)
+                };
+                if outcome == Outcome::Fail {
+                    for e in excs.iter_mut().filter(|e| e.standard == Some(std.id.as_str())) {
+                        e.standard_failed = true;
+                    }
+                    if let Some(first) = excs.iter().position(covers) {
+                        let by = excs[first].index;
+                        for e in excs.iter_mut().skip(first + 1) {
+                            if covers(e) {
+                                e.covered_by.get_or_insert(by);
+                            }
+                        }
+                    }
+                }
                 if outcome == Outcome::Fail {
                     if let Some(e) = excs.iter_mut().find(|e| {
                         e.standard == Some(std.id.as_str())

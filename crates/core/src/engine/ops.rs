@@ -210,6 +210,10 @@ pub(super) fn list_op<'a>(
                     overdue: false,
                 });
             };
+            // The duty runs from the start of the period, or from the registration date
+            // when that is later: a month the home was not registered in is no breach
+            // (audit v3 B6), as the template says of `registration.date`.
+            let start = implicit_start(ctx).map_or(start, |s| s.max(start));
             let end = end.min(ctx.as_of);
             let dates = dates_of(list);
             let rolling = matches!(operand(ctx, o, b)?, Sc::Str("rolling_month"));
@@ -234,10 +238,17 @@ pub(super) fn list_op<'a>(
                     format!("more than a month passed between {}", missing.join(", ")),
                 )
             } else {
+                // Every complete month from the start to the as-of date: the part-month
+                // before the first 1st is judged no more than the part-month at the end
+                // (audit v3 B11). Each month is judged by its own dates, all of them inside
+                // the period, so a visit before the start satisfies nothing.
                 let mut m = start.month_start();
+                if m < start {
+                    m = m.add_months(1);
+                }
                 while m.add_months(1).add_days(-1) <= end {
                     let m_end = m.add_months(1).add_days(-1);
-                    if m_end >= start && !dates.iter().any(|d| *d >= m && *d <= m_end) {
+                    if !dates.iter().any(|d| *d >= m && *d <= m_end) {
                         missing.push(month_name(m));
                     }
                     m = m.add_months(1);

@@ -226,6 +226,18 @@ pub(super) fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Resu
     }
     match sc(v) {
         Some(s) => Ok((s, v.span)),
+        // an item of a list written as `not_done` (`unannounced_visits: [not_done]`) says the
+        // thing never happened, as the same word in a field does: never "not reported",
+        // which would do better than an empty list (audit v3 B10)
+        None if matches!(v.v, Value::NotDone) => Err(Blame {
+            absence: Absence::NotDone,
+            ..missing(v.span)
+        }),
+        None if matches!(v.v, Value::Unusable) => Err(Blame {
+            absence: Absence::Unusable,
+            detail: "the value was set aside; see the finding on it".into(),
+            ..missing(v.span)
+        }),
         None => Err(Blame {
             detail: "not a single value".into(),
             ..missing(v.span)
@@ -288,15 +300,21 @@ pub(super) fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Re
         };
         let mut f2 = Vec::new();
         resolve(ctx, &cp, b, &mut f2);
-        if let Some(Found::Missing(trail, sp)) = f2.into_iter().next() {
-            return Err(Blame {
-                path: concrete(&cp, b, &trail),
-                span: sp,
-                value: None,
-                detail: String::new(),
-                absence: Absence::Blank,
-                overdue: false,
-            });
+        match f2.into_iter().next() {
+            Some(Found::Missing(trail, sp)) => {
+                return Err(Blame {
+                    path: concrete(&cp, b, &trail),
+                    span: sp,
+                    value: None,
+                    detail: String::new(),
+                    absence: Absence::Blank,
+                    overdue: false,
+                })
+            }
+            // an empty list (`reviews: []`): a finding about it points at it, on its key's
+            // line, never at the top of the file (audit v3 B21)
+            Some(Found::Val(v, _)) if span == Span::default() => span = v.span,
+            _ => {}
         }
     }
     Ok((out, span))
