@@ -12,7 +12,8 @@
 //! 4. [`check`] runs those steps on one file and returns the result as plain data;
 //!    [`baseline`] marks it against an earlier run.
 //!
-//! [`selftest`] and [`lint`] run the standards' own examples and check a draft set;
+//! [`selftest`] and [`lint`] run the standards' own examples and check a draft set; [`diff`]
+//! says what adopting a draft set would change;
 //! [`coverage`] reads the coverage map (which provisions of the regime the standards check).
 //! [`dates`], [`wording`] and [`strings`] are helpers for the rest.
 //!
@@ -30,6 +31,7 @@ pub mod check;
 pub mod compare;
 pub mod coverage;
 pub mod dates;
+pub mod diff;
 pub mod engine;
 pub mod finding;
 pub mod lint;

@@ -9,6 +9,7 @@ pub mod compare;
 pub mod concise;
 pub mod coverage;
 pub mod csv;
+pub mod diff;
 pub mod github;
 pub mod html;
 pub mod human;
