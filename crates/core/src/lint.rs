@@ -9,7 +9,6 @@
 use std::collections::BTreeSet;
 
 use serde::Serialize;
-use serde_json::json;
 
 use crate::coverage;
 use crate::node::Problem;
@@ -79,7 +78,8 @@ fn item(severity: &'static str, code: &'static str, src: &SourceFile, p: Problem
     }
 }
 
-/// A rule id that names the problem, for SARIF and annotations.
+/// A rule id that names the problem, for SARIF and annotations (written by
+/// `carecheck-report`'s `lint` module).
 pub fn classify(message: &str) -> &'static str {
     let m = message;
     if m.starts_with("TOML syntax error") {
@@ -285,35 +285,4 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
         .items
         .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     Ok(report)
-}
-
-/// The report as SARIF 2.1.0, so code hosts show problems inline.
-pub fn sarif(r: &LintReport) -> serde_json::Value {
-    let results: Vec<_> = r
-        .items
-        .iter()
-        .map(|i| {
-            json!({
-                "ruleId": i.code,
-                "level": if i.severity == "error" { "error" } else { "warning" },
-                "message": {"text": match &i.help { Some(h) => format!("{}\n{h}", i.message), None => i.message.clone() }},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": i.file},
-                    "region": {"startLine": i.line, "startColumn": i.column}
-                }}]
-            })
-        })
-        .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "carecheck",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": RULES.iter().map(|(id, text)| json!({"id": id, "shortDescription": {"text": text}})).collect::<Vec<_>>()
-            }},
-            "results": results
-        }]
-    })
 }

@@ -15,6 +15,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod lint;
 pub mod markdown;
 pub mod reference;
 pub mod sarif;
