@@ -104,18 +104,13 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
             None => (spec.as_str(), None),
         };
         let Some(format) = Format::parse(name) else {
-            if Format::PLANNED.contains(&name) {
-                return Err(format!(
-                    "--format {name} is in the contract but not built yet in this version; available: {}",
-                    Format::NAMES.join(", ")
-                ));
-            }
-            let hint = did_you_mean(name, Format::NAMES.iter().copied())
+            let names = Format::names(Format::CHECK);
+            let hint = did_you_mean(name, names.iter().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             return Err(format!(
                 "unknown --format `{name}`{hint}; available: {}",
-                Format::NAMES.join(", ")
+                names.join(", ")
             ));
         };
         let (sink, to_stdout): (Box<dyn Write>, bool) = match path {

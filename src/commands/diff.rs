@@ -17,6 +17,7 @@ use carecheck_core::diff::{Diff, FindingsDiff};
 use carecheck_core::engine::Engine;
 use carecheck_core::standards::StandardSet;
 use carecheck_report::diff as report;
+use carecheck_report::Format;
 
 fn set_args(dir: &str) -> SetArgs {
     SetArgs {
@@ -65,9 +66,9 @@ pub fn run(args: &DiffArgs) -> io::Result<ExitStatus> {
     if !args.paths.is_empty() {
         diff.findings = Some(findings_diff(&args.paths, &old, &new, as_of));
     }
-    let text = match args.format.as_str() {
-        "json" => report::json(&diff, args.lines)?,
-        "markdown" => report::markdown(&diff, args.lines),
+    let text = match args.format {
+        Format::Json => report::json(&diff, args.lines)?,
+        Format::Markdown => report::markdown(&diff, args.lines),
         _ => report::text(&diff, args.lines),
     };
     io::stdout().lock().write_all(text.as_bytes())?;

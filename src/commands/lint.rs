@@ -27,7 +27,7 @@ pub fn run(args: &LintArgs) -> io::Result<ExitStatus> {
         }
     };
     let color = use_color("auto", io::stdout().is_terminal());
-    carecheck_report::lint::write(&report, &args.format, color, &mut io::stdout().lock())?;
+    carecheck_report::lint::write(&report, args.format, color, &mut io::stdout().lock())?;
     let warnings = report.items.len() - report.errors();
     let fails = match args.fail_on.as_str() {
         "never" => false,

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use crate::github::{escape_data, escape_prop};
 use crate::human::{handler, problem_diag, render};
 use crate::sarif;
+use crate::Format;
 use carecheck_core::lint::{LintItem, LintReport, RULES};
 
 /// The problem's message with its help under it, for the formats that have one text.
@@ -49,11 +50,11 @@ pub fn sarif(r: &LintReport) -> Value {
     }))
 }
 
-/// Write the report in `format` (`human`, `json`, `sarif` or `github`; anything else is
-/// human); `color` for the human snippets.
-pub fn write(r: &LintReport, format: &str, color: bool, out: &mut dyn Write) -> io::Result<()> {
+/// Write the report in `format` (one of [`Format::LINT`]; any other is human); `color` for
+/// the human snippets.
+pub fn write(r: &LintReport, format: Format, color: bool, out: &mut dyn Write) -> io::Result<()> {
     match format {
-        "json" => {
+        Format::Json => {
             let v = json!({
                 "standards": r.standards,
                 "examples": r.examples,
@@ -62,8 +63,8 @@ pub fn write(r: &LintReport, format: &str, color: bool, out: &mut dyn Write) -> 
             });
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)
         }
-        "sarif" => writeln!(out, "{}", serde_json::to_string_pretty(&sarif(r))?),
-        "github" => {
+        Format::Sarif => writeln!(out, "{}", serde_json::to_string_pretty(&sarif(r))?),
+        Format::Github => {
             for i in &r.items {
                 writeln!(
                     out,
