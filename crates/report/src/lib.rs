@@ -22,6 +22,7 @@ pub mod reference;
 pub mod sarif;
 mod snippet;
 pub mod statistics;
+pub mod summary_table;
 pub mod view;
 mod wrap;
 
