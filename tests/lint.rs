@@ -278,3 +278,36 @@ provider: {kind: childrens_home, registration: {status: none}}
     let r = report(d);
     assert!(ours(&r).is_empty(), "{:#?}", ours(&r));
 }
+
+/// An example that cannot run says why as a typed error whose words are the ones lint
+/// shows ("could not run: example YAML line L, column C: ...").
+#[test]
+fn an_example_that_cannot_run_says_where() {
+    use carecheck_core::selftest::{run_example, ExampleError};
+    use carecheck_core::source::Span;
+    let set = carecheck_shipped::whole_set(&Vec::new()).unwrap();
+    let mut e = set.standards[0].examples[0].clone();
+    e.yaml = "provider: {kind: childrens_home}\nchildren: [\n".into();
+    e.span = Span::new(0, 1);
+    let err = run_example(&set, 0, &e).unwrap_err();
+    let ExampleError::Yaml(problems) = &err else {
+        panic!("not a YAML error: {err:?}")
+    };
+    assert!(!problems.is_empty());
+    assert!(problems.iter().all(|(line, column, _)| *line >= 1 && *column >= 1));
+    let text = err.to_string();
+    assert!(text.starts_with("example YAML line "), "{text}");
+    assert_eq!(text.matches("example YAML line ").count(), problems.len(), "{text}");
+    assert_eq!(ExampleError::NoAsOf.to_string(), "the example has no as_of");
+    let two = ExampleError::Yaml(vec![(1, 2, "a".into()), (3, 4, "b".into())]);
+    assert_eq!(
+        two.to_string(),
+        "example YAML line 1, column 2: a; example YAML line 3, column 4: b"
+    );
+    use carecheck_core::lint::LintError;
+    assert_eq!(LintError::Problems(2).to_string(), "2 file(s) with problems");
+    assert_eq!(
+        LintError::Unreadable("cannot read `x`".into()).to_string(),
+        "cannot read `x`"
+    );
+}

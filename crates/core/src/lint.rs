@@ -163,12 +163,32 @@ pub const RULES: &[(&str, &str)] = &[
     ("standard-not-in-map", "A standard appears nowhere in the coverage map"),
 ];
 
+/// Why a set could not be linted at all (its problems are otherwise the report's items).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LintError {
+    /// A file could not be read: why.
+    Unreadable(String),
+    /// The set did not load far enough to lint: how many files had problems.
+    Problems(usize),
+}
+
+impl std::fmt::Display for LintError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LintError::Unreadable(why) => f.write_str(why),
+            LintError::Problems(n) => write!(f, "{n} file(s) with problems"),
+        }
+    }
+}
+
+impl std::error::Error for LintError {}
+
 /// Lint a set's files.
-pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
+pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, LintError> {
     let (set, problems) = match standards::load_partial(files, origin, &Vec::new()) {
         Ok(x) => x,
-        Err(SetError::Io(m)) => return Err(m),
-        Err(SetError::Problems(p)) => return Err(format!("{} file(s) with problems", p.len())),
+        Err(SetError::Io(m)) => return Err(LintError::Unreadable(m)),
+        Err(SetError::Problems(p)) => return Err(LintError::Problems(p.len())),
     };
     let mut report = LintReport {
         standards: set.standards.len(),
