@@ -12,6 +12,7 @@ fn long_version() -> &'static str {
     })
 }
 
+use carecheck_core::schema::KINDS;
 use carecheck_report::Format;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
@@ -37,6 +38,14 @@ impl TypedValueParser for FormatParser {
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
         Some(Box::new(self.0.iter().map(|f| PossibleValue::new(f.name()))))
+    }
+}
+
+/// The provider kinds as a reader says them: `childrens_home, ... or supported_accommodation`.
+fn kinds_or() -> String {
+    match KINDS.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => KINDS.join(", "),
     }
 }
 
@@ -119,7 +128,7 @@ pub struct CoverageArgs {
     #[arg(long, default_value = "instrument", value_parser = ["instrument", "kind", "test"])]
     pub by: String,
     /// Only the provisions that bind this kind of provider (repeatable).
-    #[arg(long, value_parser = ["childrens_home", "secure_childrens_home", "fostering_service", "supported_accommodation"])]
+    #[arg(long, value_parser = PossibleValuesParser::new(KINDS.iter().copied()))]
     pub kind: Vec<String>,
     /// Only the provisions with this decision (repeatable).
     #[arg(long, value_parser = ["checked", "planned", "not_checkable", "out_of_scope"])]
@@ -262,7 +271,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
     pub min_completeness: Option<u8>,
     /// Only files of these provider kinds (comma-separated or repeated); the others are skipped and counted.
-    #[arg(long, value_delimiter = ',', value_name = "KIND", value_parser = ["childrens_home", "secure_childrens_home", "fostering_service", "supported_accommodation"])]
+    #[arg(long, value_delimiter = ',', value_name = "KIND", value_parser = PossibleValuesParser::new(KINDS.iter().copied()))]
     pub kind: Vec<String>,
     /// Skip files and folders whose path matches this glob (`*`, `?`, `**`); repeatable.
     #[arg(long, value_name = "GLOB")]
@@ -364,8 +373,7 @@ pub struct ExplainArgs {
 /// `carecheck init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// childrens_home, secure_childrens_home, fostering_service or supported_accommodation.
-    #[arg(long)]
+    #[arg(long, help = kinds_or())]
     pub kind: String,
     /// How many child records to write.
     #[arg(long, default_value_t = 1)]

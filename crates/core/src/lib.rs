@@ -15,7 +15,8 @@
 //! [`selftest`] and [`lint`] run the standards' own examples and check a draft set; [`diff`]
 //! says what adopting a draft set would change;
 //! [`coverage`] reads the coverage map (which provisions of the regime the standards check).
-//! [`dates`], [`wording`] and [`strings`] are helpers for the rest.
+//! [`kind`] names the kinds of provider, with their words; [`dates`], [`wording`] and
+//! [`strings`] are helpers for the rest.
 //!
 //! It knows no command line, no threads, no allocator and no output format: the program
 //! (the repository's root package) and `carecheck-report` are built on top of it.
@@ -34,6 +35,7 @@ pub mod dates;
 pub mod diff;
 pub mod engine;
 pub mod finding;
+pub mod kind;
 pub mod lint;
 pub mod node;
 pub mod privacy;
