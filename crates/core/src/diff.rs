@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::check::{FileResult, FileStatus};
 use crate::finding::Finding;
-use crate::standards::{Standard, StandardSet, UNWAIVABLE_STATUSES};
+use crate::standards::{Standard, StandardSet, Status};
 
 /// The outcomes whose change is counted per standard, in the order of [`Totals`].
 pub const OUTCOMES: [&str; 3] = ["fail", "not_reported", "waived"];
@@ -106,11 +106,11 @@ pub fn standards_diff(old: &StandardSet, new: &StandardSet) -> String {
 pub fn law_warnings(old: &StandardSet, new: &StandardSet) -> Vec<String> {
     let mut w = Vec::new();
     for x in &old.standards {
-        let is_law = UNWAIVABLE_STATUSES.contains(&x.status.as_str());
+        let is_law = Status::parse(&x.status).is_some_and(Status::is_law);
         match new.get(&x.id) {
             None if is_law => w.push(format!("{} is {} and would be removed: {}", x.id, x.status, x.title)),
             Some(y) if is_law => {
-                if !UNWAIVABLE_STATUSES.contains(&y.status.as_str()) {
+                if !Status::parse(&y.status).is_some_and(Status::is_law) {
                     w.push(format!(
                         "{} would no longer be law ({} -> {})",
                         x.id, x.status, y.status

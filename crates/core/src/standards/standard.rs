@@ -11,8 +11,8 @@ use crate::source::{SourceFile, Span};
 use super::cond::{Compiler, SlotDef};
 use super::decode::{int_of, one_of, str_list, str_of, MapReader};
 use super::{
-    Citation, Example, Examples, Params, ProvisionCite, Standard, CONFIDENCES, DUTY_HOLDERS, STATUSES, TEST_IDS,
-    UNWAIVABLE_STATUSES,
+    Citation, DutyHolder, Example, Examples, Params, ProvisionCite, Standard, Status, CONFIDENCES, DUTY_HOLDERS,
+    STATUSES, TEST_IDS,
 };
 
 const STANDARD_KEYS: &[&str] = &[
@@ -90,9 +90,10 @@ pub fn root_causes(problems: &mut Vec<Problem>) {
 /// authority, guidance, minimum standards and the review's recommendations are warnings;
 /// law not yet in force is information.
 pub fn default_severity(status: &str, duty_holder: &str) -> Severity {
-    match (status, duty_holder) {
-        ("law", "provider" | "both") => Severity::Error,
-        ("prospective", _) => Severity::Info,
+    let binds_provider = DutyHolder::parse(duty_holder).is_some_and(DutyHolder::binds_provider);
+    match Status::parse(status) {
+        Some(Status::Law) if binds_provider => Severity::Error,
+        Some(Status::Prospective) => Severity::Info,
         _ => Severity::Warning,
     }
 }
@@ -224,7 +225,7 @@ pub(super) fn decode_standard(
     let notes = m.opt_str("notes", problems).map(|x| reflow(&x.0));
     let waivable = match m.take("waivable") {
         Some(n) => match n.kind {
-            NodeKind::Bool(true) if UNWAIVABLE_STATUSES.contains(&st) => {
+            NodeKind::Bool(true) if Status::parse(st).is_some_and(Status::is_law) => {
                 problems.push(
                     Problem::new(format!("a `{st}` standard cannot be waivable"), n.span)
                         .label("the law cannot be waived by the one it binds")
@@ -238,7 +239,7 @@ pub(super) fn decode_standard(
                 true
             }
         },
-        None => !UNWAIVABLE_STATUSES.contains(&st),
+        None => !Status::parse(st).is_some_and(Status::is_law),
     };
     // applies_to
     let mut kinds: Vec<&'static str> = schema::KINDS.to_vec();
