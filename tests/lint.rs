@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use carecheck_core::finding::Severity;
 use carecheck_core::lint::lint;
 use carecheck_core::standards::read_dir;
 
@@ -16,9 +17,9 @@ fn report(dir: &str) -> carecheck_core::lint::LintReport {
 fn every_planted_mistake_is_reported_in_one_run() {
     let r = report("tests/fixtures/broken-standards");
     let has = |file: &str, line: usize, text: &str| {
-        r.items
-            .iter()
-            .any(|i| i.severity == "error" && i.file.ends_with(file) && i.line == line && i.message.contains(text))
+        r.items.iter().any(|i| {
+            i.severity == Severity::Error && i.file.ends_with(file) && i.line == line && i.message.contains(text)
+        })
     };
     let expected = [
         ("CARE-001-setting-registered.toml", 2, "TOML syntax error"),

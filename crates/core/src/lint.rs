@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::coverage;
+use crate::finding::Severity;
 use crate::node::Problem;
 use crate::selftest;
 use crate::source::{SourceFile, Span};
@@ -19,8 +20,8 @@ use crate::standards::{self, SetError, SetFile};
 /// One lint problem, plain data.
 #[derive(Debug, Clone, Serialize)]
 pub struct LintItem {
-    /// `error` fails the lint; `warning` does not.
-    pub severity: &'static str,
+    /// `error` fails the lint; `warning` does not (never `info`). Written as its word.
+    pub severity: Severity,
     /// What kind of problem (`standards`, `example`, `unused-parameter`).
     pub code: &'static str,
     /// The file, as shown.
@@ -55,11 +56,11 @@ pub struct LintReport {
 impl LintReport {
     /// Errors (the lint fails when there is any).
     pub fn errors(&self) -> usize {
-        self.items.iter().filter(|i| i.severity == "error").count()
+        self.items.iter().filter(|i| i.severity == Severity::Error).count()
     }
 }
 
-fn item(severity: &'static str, code: &'static str, src: &SourceFile, p: Problem) -> LintItem {
+fn item(severity: Severity, code: &'static str, src: &SourceFile, p: Problem) -> LintItem {
     let (line, column) = if src.text.is_empty() {
         (1, 1)
     } else {
@@ -197,14 +198,14 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, LintError> {
     for fp in problems {
         for p in fp.problems {
             let code = classify(&p.message);
-            report.items.push(item("error", code, &fp.source, p));
+            report.items.push(item(Severity::Error, code, &fp.source, p));
         }
     }
     // the coverage map: its own problems, then the rules tying it to the standards
     let (map, map_problems) = coverage::load(files, origin);
     for fp in map_problems {
         for p in fp.problems {
-            report.items.push(item("error", "coverage-map", &fp.source, p));
+            report.items.push(item(Severity::Error, "coverage-map", &fp.source, p));
         }
     }
     let defined = |id: &str| {
@@ -214,7 +215,7 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, LintError> {
             .any(|f| !standards::is_set_data_file(&f.path) && f.text.contains(&written))
     };
     for m in coverage::lint::check(&map, &set, &defined) {
-        report.items.push(item("error", m.code, &m.source, m.problem));
+        report.items.push(item(Severity::Error, m.code, &m.source, m.problem));
     }
     for (si, s) in set.standards.iter().enumerate() {
         for (i, e) in s.examples.iter().enumerate() {
@@ -247,7 +248,7 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, LintError> {
                     "fix the example, or the requirement: `carecheck explain ID` shows how the requirement reads".into()
                 }
             });
-            report.items.push(item("error", "example-failed", &s.source, p));
+            report.items.push(item(Severity::Error, "example-failed", &s.source, p));
         }
     }
     // Parameters nobody uses are likely a typo on one side. A standard that did not load
@@ -298,7 +299,7 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, LintError> {
                 Span::new(at, at + name.len() + 13),
             )
             .help("remove it, or check the spelling where a standard means to use it");
-            report.items.push(item("warning", "unused-parameter", &src, p));
+            report.items.push(item(Severity::Warning, "unused-parameter", &src, p));
         }
     }
     report

@@ -11,6 +11,7 @@ use crate::github::{escape_data, escape_prop};
 use crate::human::{handler, problem_diag, render};
 use crate::sarif;
 use crate::Format;
+use carecheck_core::finding::Severity;
 use carecheck_core::lint::{LintItem, LintReport, RULES};
 
 /// The problem's message with its help under it, for the formats that have one text.
@@ -39,7 +40,11 @@ pub fn sarif(r: &LintReport) -> Value {
         .items
         .iter()
         .map(|i| {
-            let level = if i.severity == "error" { "error" } else { "warning" };
+            let level = if i.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
             sarif::result(i.code, level, &message_with_help(i), &i.file, i.line, i.column)
         })
         .collect();
@@ -69,7 +74,7 @@ pub fn write(r: &LintReport, format: Format, color: bool, out: &mut dyn Write) -
                 writeln!(
                     out,
                     "::{} file={},line={},col={},title={}::{}",
-                    i.severity,
+                    i.severity.as_str(),
                     escape_prop(&i.file),
                     i.line,
                     i.column,
@@ -87,7 +92,7 @@ pub fn write(r: &LintReport, format: Format, color: bool, out: &mut dyn Write) -
 pub fn human(r: &LintReport, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let h = handler(color, 100);
     for i in &r.items {
-        let sev = if i.severity == "error" {
+        let sev = if i.severity == Severity::Error {
             MSeverity::Error
         } else {
             MSeverity::Warning
