@@ -223,10 +223,34 @@ pub fn root() -> &'static Obj {
     ROOT.get_or_init(build)
 }
 
+/// The root: the version, then each section ([`section`]).
 fn build() -> Obj {
-    use Ty::*;
-    let child_ref = || Ref("children");
-    let sanction_types: &'static [&'static str] = &[
+    let Ty::Obj(o) = obj(vec![
+        f("schema_version", int(1, 1), "The format version: 1.").always(),
+        section::assessment(),
+        section::provider(),
+        section::home(),
+        section::oversight(),
+        section::workforce(),
+        section::foster_carer_households(),
+        section::children(),
+        section::incidents(),
+        section::complaints(),
+        section::exceptions(),
+    ]) else {
+        unreachable!("the root is a mapping")
+    };
+    o
+}
+
+/// The format's top-level sections, one function each, in the order of a file, so each
+/// can be read (and a field added to it) on its own.
+mod section {
+    use super::*;
+
+    /// Every sanction type a record may name; which of them are forbidden is for the standards
+    /// (LR-007, LR-024) to say, not the format.
+    const SANCTION_TYPES: &[&str] = &[
         "loss_of_privilege_short",
         "reparation",
         "extra_chores",
@@ -244,8 +268,14 @@ fn build() -> Obj {
         "group_punishment",
         "child_imposes_on_child",
     ];
-    let Ty::Obj(o) = obj(vec![
-        f("schema_version", int(1, 1), "The format version: 1.").always(),
+
+    fn child_ref() -> Ty {
+        Ty::Ref("children")
+    }
+
+    /// `assessment`: about this self-assessment.
+    pub(super) fn assessment() -> Field {
+        use Ty::*;
         f(
             "assessment",
             obj(vec![
@@ -270,7 +300,12 @@ fn build() -> Obj {
             ]),
             "About this self-assessment.",
         )
-        .always(),
+        .always()
+    }
+
+    /// `provider`: the provider as a whole.
+    pub(super) fn provider() -> Field {
+        use Ty::*;
         f(
             "provider",
             obj(vec![
@@ -311,7 +346,12 @@ fn build() -> Obj {
                 ),
             ]),
             "The provider as a whole.",
-        ),
+        )
+    }
+
+    /// `home`: the registered setting (fostering services omit it).
+    pub(super) fn home() -> Field {
+        use Ty::*;
         f(
             "home",
             obj(vec![
@@ -484,7 +524,12 @@ fn build() -> Obj {
                 ),
             ]),
             "The registered setting (fostering services: omit; see foster_carer_households).",
-        ),
+        )
+    }
+
+    /// `oversight`: oversight of the home.
+    pub(super) fn oversight() -> Field {
+        use Ty::*;
         f(
             "oversight",
             obj(vec![
@@ -580,7 +625,12 @@ fn build() -> Obj {
                 ),
             ]),
             "Oversight of the home.",
-        ),
+        )
+    }
+
+    /// `workforce`: the workforce.
+    pub(super) fn workforce() -> Field {
+        use Ty::*;
         f(
             "workforce",
             obj(vec![
@@ -695,7 +745,12 @@ fn build() -> Obj {
                 ),
             ]),
             "The workforce.",
-        ),
+        )
+    }
+
+    /// `foster_carer_households`: fostering services only, one entry per household.
+    pub(super) fn foster_carer_households() -> Field {
+        use Ty::*;
         f(
             "foster_carer_households",
             list(obj(vec![
@@ -795,7 +850,12 @@ fn build() -> Obj {
                 ),
             ])),
             "Fostering services only: one entry per household.",
-        ),
+        )
+    }
+
+    /// `children`: each child, by pseudonymous reference.
+    pub(super) fn children() -> Field {
+        use Ty::*;
         f(
             "children",
             list(obj(vec![
@@ -1268,7 +1328,12 @@ fn build() -> Obj {
                 ),
             ])),
             "Each child, by pseudonymous reference.",
-        ),
+        )
+    }
+
+    /// `incidents`: each names a child ref.
+    pub(super) fn incidents() -> Field {
+        use Ty::*;
         f(
             "incidents",
             obj(vec![
@@ -1314,7 +1379,7 @@ fn build() -> Obj {
                         f("date", Date, "The day the measure was imposed."),
                         f(
                             "type",
-                            Enum(sanction_types),
+                            Enum(SANCTION_TYPES),
                             "The measure. Record the real measure even when it is one the law forbids: the standards judge it.",
                         ),
                         x("recorded_on", Date, "When the measure was recorded."),
@@ -1471,7 +1536,12 @@ fn build() -> Obj {
                 ),
             ]),
             "Incidents; each names a child ref.",
-        ),
+        )
+    }
+
+    /// `complaints`: made by or on behalf of children.
+    pub(super) fn complaints() -> Field {
+        use Ty::*;
         x(
             "complaints",
             list(obj(vec![
@@ -1500,7 +1570,12 @@ fn build() -> Obj {
                 ),
             ])),
             "Complaints made by or on behalf of children.",
-        ),
+        )
+    }
+
+    /// `exceptions`: justified, expiring departures from a standard.
+    pub(super) fn exceptions() -> Field {
+        use Ty::*;
         f(
             "exceptions",
             list(obj(vec![
@@ -1517,11 +1592,8 @@ fn build() -> Obj {
             ])),
             "Justified, expiring departures from a standard.",
         )
-        .always(),
-    ]) else {
-        unreachable!("the root is a mapping")
-    };
-    o
+        .always()
+    }
 }
 
 /// The field at a dotted path (lists are crossed without a step), or `None`.
