@@ -12,7 +12,58 @@ fn long_version() -> &'static str {
     })
 }
 
+use carecheck_core::schema::KINDS;
+use carecheck_report::Format;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+
+/// `--format` of a command that writes one of `formats` (their names and order come from
+/// `carecheck_report::Format`): clap lists the names in help and completions, refuses any
+/// other with its usual message, and hands the command a [`Format`].
+#[derive(Clone)]
+pub struct FormatParser(&'static [Format]);
+
+impl TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Format, clap::Error> {
+        let name = PossibleValuesParser::new(Format::names(self.0)).parse_ref(cmd, arg, value)?;
+        Format::named(&name, self.0).ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.0.iter().map(|f| PossibleValue::new(f.name()))))
+    }
+}
+
+/// The provider kinds as a reader says them: `childrens_home, ... or supported_accommodation`.
+fn kinds_or() -> String {
+    match KINDS.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => KINDS.join(", "),
+    }
+}
+
+/// The help of a `--format FORMAT[:PATH]` that `check` repeats.
+fn check_format_help() -> String {
+    format!(
+        "Output format, optionally to a file: {} (e.g. --format html:report.html). Repeatable",
+        Format::names(Format::CHECK).join(", ")
+    )
+}
+
+/// The help of `compare`'s `--format`.
+fn compare_format_help() -> String {
+    format!(
+        "{}, optionally to a file (html:compare.html); repeatable, each to its own file [default: human]",
+        Format::names_or(Format::COMPARE)
+    )
+}
 
 /// carecheck: check children's care providers' self-assessments against the universal
 /// care standards.
@@ -77,14 +128,14 @@ pub struct CoverageArgs {
     #[arg(long, default_value = "instrument", value_parser = ["instrument", "kind", "test"])]
     pub by: String,
     /// Only the provisions that bind this kind of provider (repeatable).
-    #[arg(long, value_parser = ["childrens_home", "secure_childrens_home", "fostering_service", "supported_accommodation"])]
+    #[arg(long, value_parser = PossibleValuesParser::new(KINDS.iter().copied()))]
     pub kind: Vec<String>,
     /// Only the provisions with this decision (repeatable).
     #[arg(long, value_parser = ["checked", "planned", "not_checkable", "out_of_scope"])]
     pub decision: Vec<String>,
-    /// human, markdown or json.
-    #[arg(long, short = 'f', default_value = "human", value_parser = ["human", "markdown", "json"])]
-    pub format: String,
+    #[arg(long, short = 'f', default_value = "human", value_parser = FormatParser(Format::COVERAGE),
+          help = Format::names_or(Format::COVERAGE))]
+    pub format: Format,
     /// A standards directory (with its `coverage/` folder) to use instead of the shipped one.
     #[arg(long, value_name = "DIR")]
     pub standards: Option<String>,
@@ -139,9 +190,7 @@ pub struct CompareArgs {
     /// Which standards and parameters.
     #[command(flatten)]
     pub set: SetArgs,
-    /// human, markdown, json or html, optionally to a file (html:compare.html); repeatable,
-    /// each to its own file [default: human].
-    #[arg(long, short = 'f', value_name = "FORMAT[:PATH]")]
+    #[arg(long, short = 'f', value_name = "FORMAT[:PATH]", help = compare_format_help())]
     pub format: Vec<String>,
 }
 
@@ -168,8 +217,7 @@ pub struct CheckArgs {
     /// Which standards and parameters.
     #[command(flatten)]
     pub set: SetArgs,
-    /// Output format, optionally to a file: human, concise, json, github, sarif, junit, markdown, html, csv, none (e.g. --format html:report.html). Repeatable.
-    #[arg(long = "format", short = 'f', value_name = "FORMAT[:PATH]")]
+    #[arg(long = "format", short = 'f', value_name = "FORMAT[:PATH]", help = check_format_help())]
     pub formats: Vec<String>,
     /// The lowest severity of a failed finding that makes the exit code 1.
     #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = ["error", "warning", "info", "never"])]
@@ -223,7 +271,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
     pub min_completeness: Option<u8>,
     /// Only files of these provider kinds (comma-separated or repeated); the others are skipped and counted.
-    #[arg(long, value_delimiter = ',', value_name = "KIND", value_parser = ["childrens_home", "secure_childrens_home", "fostering_service", "supported_accommodation"])]
+    #[arg(long, value_delimiter = ',', value_name = "KIND", value_parser = PossibleValuesParser::new(KINDS.iter().copied()))]
     pub kind: Vec<String>,
     /// Skip files and folders whose path matches this glob (`*`, `?`, `**`); repeatable.
     #[arg(long, value_name = "GLOB")]
@@ -279,9 +327,9 @@ pub struct DiffArgs {
     /// After the per-standard totals, every finding that would appear or disappear.
     #[arg(long)]
     pub lines: bool,
-    /// text, json or markdown (for a pull-request comment).
-    #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "json", "markdown"])]
-    pub format: String,
+    #[arg(long, short = 'f', default_value = "text", value_parser = FormatParser(Format::DIFF),
+          help = format!("{} (for a pull-request comment)", Format::names_or(Format::DIFF)))]
+    pub format: Format,
 }
 
 /// `carecheck standards lint`.
@@ -290,9 +338,9 @@ pub struct LintArgs {
     /// The standards directory to check.
     #[arg(default_value = "standards")]
     pub dir: String,
-    /// human, json, sarif or github.
-    #[arg(long, short = 'f', default_value = "human", value_parser = ["human", "json", "sarif", "github"])]
-    pub format: String,
+    #[arg(long, short = 'f', default_value = "human", value_parser = FormatParser(Format::LINT),
+          help = Format::names_or(Format::LINT))]
+    pub format: Format,
     /// The lowest severity that makes the exit code 1: error (default), warning, or never.
     #[arg(long, value_name = "LEVEL", default_value = "error", value_parser = ["error", "warning", "never"])]
     pub fail_on: String,
@@ -304,9 +352,9 @@ pub struct ListArgs {
     /// Which standards and parameters.
     #[command(flatten)]
     pub set: SetArgs,
-    /// table or json.
-    #[arg(long, short = 'f', default_value = "table", value_parser = ["table", "json"])]
-    pub format: String,
+    #[arg(long, short = 'f', default_value = "table", value_parser = FormatParser(Format::LIST),
+          help = Format::names_or(Format::LIST))]
+    pub format: Format,
     /// List the parameters instead of the standards.
     #[arg(long)]
     pub params: bool,
@@ -325,8 +373,7 @@ pub struct ExplainArgs {
 /// `carecheck init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// childrens_home, secure_childrens_home, fostering_service or supported_accommodation.
-    #[arg(long)]
+    #[arg(long, help = kinds_or())]
     pub kind: String,
     /// How many child records to write.
     #[arg(long, default_value_t = 1)]
@@ -351,11 +398,47 @@ pub struct InitArgs {
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
+    use clap::{CommandFactory, Parser};
 
     #[test]
     fn arguments_are_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    /// Every command's `--format` offers exactly the formats `carecheck_report::Format` says
+    /// it writes, in that order, and hands back the one named.
+    #[test]
+    fn format_flags_offer_the_report_crates_lists() {
+        use carecheck_report::Format;
+        let cmd = super::Cli::command();
+        for (path, list) in [
+            (&["coverage"][..], Format::COVERAGE),
+            (&["standards", "lint"][..], Format::LINT),
+            (&["standards", "diff"][..], Format::DIFF),
+            (&["standards", "list"][..], Format::LIST),
+        ] {
+            let mut c = &cmd;
+            for p in path {
+                c = c.find_subcommand(p).expect("the subcommand");
+            }
+            let offered: Vec<String> = c
+                .get_arguments()
+                .find(|a| a.get_id() == "format")
+                .map(|a| {
+                    a.get_possible_values()
+                        .iter()
+                        .map(|v| v.get_name().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            assert_eq!(offered, Format::names(list), "{path:?}");
+        }
+        let parsed = super::Cli::try_parse_from(["carecheck", "standards", "lint", "-f", "sarif"]).expect("parses");
+        let super::Command::Standards(super::StandardsCommand::Lint(a)) = parsed.command else {
+            panic!("not lint")
+        };
+        assert_eq!(a.format, Format::Sarif);
+        assert!(super::Cli::try_parse_from(["carecheck", "standards", "diff", "a", "b", "-f", "md"]).is_err());
     }
 
     /// `coverage --kind` and `--decision` list their words for clap; they must be the format's.

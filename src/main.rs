@@ -9,6 +9,7 @@ use clap::Parser;
 mod batch;
 mod cli;
 mod commands;
+mod progress;
 
 /// mimalloc: a batch allocates and frees millions of small values (scalars, records,
 /// findings), and this allocator does it in about a fifth less time than glibc's.

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use carecheck_core::finding::Severity;
 use carecheck_core::lint::lint;
 use carecheck_core::standards::read_dir;
 
@@ -16,9 +17,9 @@ fn report(dir: &str) -> carecheck_core::lint::LintReport {
 fn every_planted_mistake_is_reported_in_one_run() {
     let r = report("tests/fixtures/broken-standards");
     let has = |file: &str, line: usize, text: &str| {
-        r.items
-            .iter()
-            .any(|i| i.severity == "error" && i.file.ends_with(file) && i.line == line && i.message.contains(text))
+        r.items.iter().any(|i| {
+            i.severity == Severity::Error && i.file.ends_with(file) && i.line == line && i.message.contains(text)
+        })
     };
     let expected = [
         ("CARE-001-setting-registered.toml", 2, "TOML syntax error"),
@@ -277,4 +278,37 @@ provider: {kind: childrens_home, registration: {status: none}}
     std::fs::write(sub.join("CARE-090-test.toml"), fixed).unwrap();
     let r = report(d);
     assert!(ours(&r).is_empty(), "{:#?}", ours(&r));
+}
+
+/// An example that cannot run says why as a typed error whose words are the ones lint
+/// shows ("could not run: example YAML line L, column C: ...").
+#[test]
+fn an_example_that_cannot_run_says_where() {
+    use carecheck_core::selftest::{run_example, ExampleError};
+    use carecheck_core::source::Span;
+    let set = carecheck_shipped::whole_set(&Vec::new()).unwrap();
+    let mut e = set.standards[0].examples[0].clone();
+    e.yaml = "provider: {kind: childrens_home}\nchildren: [\n".into();
+    e.span = Span::new(0, 1);
+    let err = run_example(&set, 0, &e).unwrap_err();
+    let ExampleError::Yaml(problems) = &err else {
+        panic!("not a YAML error: {err:?}")
+    };
+    assert!(!problems.is_empty());
+    assert!(problems.iter().all(|(line, column, _)| *line >= 1 && *column >= 1));
+    let text = err.to_string();
+    assert!(text.starts_with("example YAML line "), "{text}");
+    assert_eq!(text.matches("example YAML line ").count(), problems.len(), "{text}");
+    assert_eq!(ExampleError::NoAsOf.to_string(), "the example has no as_of");
+    let two = ExampleError::Yaml(vec![(1, 2, "a".into()), (3, 4, "b".into())]);
+    assert_eq!(
+        two.to_string(),
+        "example YAML line 1, column 2: a; example YAML line 3, column 4: b"
+    );
+    use carecheck_core::lint::LintError;
+    assert_eq!(LintError::Problems(2).to_string(), "2 file(s) with problems");
+    assert_eq!(
+        LintError::Unreadable("cannot read `x`".into()).to_string(),
+        "cannot read `x`"
+    );
 }

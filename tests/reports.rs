@@ -118,6 +118,55 @@ fn sarif_with_no_result_is_a_whole_document() {
     assert_eq!(sarif["runs"][0]["tool"]["driver"]["name"], "carecheck");
 }
 
+/// `standards lint`'s SARIF is held to the official schema too, and wears the same envelope as
+/// `check`'s (schema, version, driver), so a code host reads both the same way.
+#[test]
+fn lint_sarif_validates_and_shares_checks_envelope() {
+    let lint = bin()
+        .args([
+            "standards",
+            "lint",
+            "tests/fixtures/broken-standards",
+            "--format",
+            "sarif",
+        ])
+        .output()
+        .unwrap();
+    let lint: Value = serde_json::from_slice(&lint.stdout).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).unwrap())
+            .unwrap();
+    let v = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = v
+        .iter_errors(&lint)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .take(5)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = lint["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "the broken draft has problems");
+    assert!(results
+        .iter()
+        .all(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64() >= Some(1)));
+    let check = bin()
+        .args(["check", "examples/oakwood-childrens-home.yaml", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let check: Value = serde_json::from_slice(&check.stdout).unwrap();
+    for key in ["$schema", "version"] {
+        assert_eq!(lint[key], check[key], "{key}");
+    }
+    let (l, c) = (&lint["runs"][0]["tool"]["driver"], &check["runs"][0]["tool"]["driver"]);
+    for key in ["name", "version"] {
+        assert_eq!(l[key], c[key], "driver {key}");
+    }
+    assert!(l["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["id"].is_string() && r["shortDescription"]["text"].is_string()));
+}
+
 #[test]
 fn junit_validates_against_the_schema() {
     let dir = tempfile::tempdir().unwrap();

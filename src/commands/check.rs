@@ -3,16 +3,16 @@
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 
-use comfy_table::{presets, ContentArrangement, Table};
-
 use super::{load_set_for_checking, use_color, ExitStatus};
 use crate::batch;
 use crate::cli::CheckArgs;
+use crate::progress::Progress;
 use carecheck_core::check::{CheckOptions, FileResult, Target};
 use carecheck_core::engine::Engine;
 use carecheck_core::finding::{Outcome, Severity};
 use carecheck_core::node::did_you_mean;
 use carecheck_core::standards::{StandardSet, TEST_IDS};
+use carecheck_report::summary_table::SummaryTable;
 use carecheck_report::{self, Context, Format, Reporter, Summary};
 
 /// The output buffer for a file or a pipe: a file's JSON (about 60 KB) went out in four
@@ -104,18 +104,13 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
             None => (spec.as_str(), None),
         };
         let Some(format) = Format::parse(name) else {
-            if Format::PLANNED.contains(&name) {
-                return Err(format!(
-                    "--format {name} is in the contract but not built yet in this version; available: {}",
-                    Format::NAMES.join(", ")
-                ));
-            }
-            let hint = did_you_mean(name, Format::NAMES.iter().copied())
+            let names = Format::names(Format::CHECK);
+            let hint = did_you_mean(name, names.iter().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             return Err(format!(
                 "unknown --format `{name}`{hint}; available: {}",
-                Format::NAMES.join(", ")
+                names.join(", ")
             ));
         };
         let (sink, to_stdout): (Box<dyn Write>, bool) = match path {
@@ -166,7 +161,8 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
     Ok(out)
 }
 
-/// Run `check`.
+/// Run `check`: the set and the flags, the inputs, the outputs, then every file through
+/// the batch into the reporters, then the tally, the tables and the exit status.
 pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     let set = match load_set_for_checking(&args.set) {
         Ok(s) => s,
@@ -201,19 +197,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         Ok(o) => o,
         Err(m) => return fail(m),
     };
-    let written: Vec<std::path::PathBuf> = args
-        .formats
-        .iter()
-        .filter_map(|s| s.split_once(':').map(|(_, p)| p))
-        .filter(|p| *p != "-")
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    if !written.is_empty() {
-        targets.retain(|t| match t {
-            Target::File(p) => std::fs::canonicalize(p).map_or(true, |c| !written.contains(&c)),
-            _ => true,
-        });
-    }
+    leave_out_reports(&mut targets, &args.formats);
     if targets.is_empty() {
         return fail(format!("no .yaml or .yml files found under {}", args.paths.join(", ")));
     }
@@ -239,11 +223,10 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         reader: Some(carecheck_workbook::read_for_check),
         ..CheckOptions::default()
     };
-    let color = use_color(&args.color, io::stdout().is_terminal());
     let ctx = Context {
         set: &set,
         as_of: as_of.map(|d| d.to_string()),
-        color,
+        color: use_color(&args.color, io::stdout().is_terminal()),
         quiet: args.quiet,
         fail_on,
         width: if io::stdout().is_terminal() {
@@ -261,19 +244,13 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         skipped: skipped.into(),
         ..Summary::default()
     };
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut unjudged_rows = 0usize;
+    let mut table = SummaryTable::default();
     let mut reached = false;
     // with --baseline: the providers of this run, to name the baseline's that are missing
     let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
     // and how many files of this run carry each URN, to say when one is shared
     let mut urns: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    // a progress line on a terminal for a batch; silent when piped or in CI
-    let progress = targets.len() > 1 && io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-    let started = std::time::Instant::now();
-    let mut last_shown = started;
-    let mut done = 0usize;
-    let total = targets.len();
+    let mut progress = Progress::new(targets.len());
     // Work on one file that needs no other runs on the worker that checked it: marking
     // against the baseline, and rendering the human and JSON reports.
     let human_wanted = outs.iter().any(|o| o.format == Format::Human);
@@ -297,17 +274,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         }
     };
     batch::run(&targets, &set, &engine, &opts, jobs, &prepare, |r| {
-        done += 1;
-        if progress && (last_shown.elapsed().as_millis() >= 200 || done == total) {
-            last_shown = std::time::Instant::now();
-            let secs = started.elapsed().as_secs_f64().max(0.001);
-            let rate = done as f64 / secs;
-            let left = (total - done) as f64 / rate.max(0.001);
-            eprint!("\r  {done}/{total} files, {rate:.0} files/s, {left:.0} s left   ");
-            if done == total {
-                eprint!("\r{}\r", " ".repeat(60));
-            }
-        }
+        progress.tick();
         // --kind: a file of another kind is passed over, and counted
         if other_kind(&r) {
             summary.skipped.other_kind += 1;
@@ -320,20 +287,9 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
                 *urns.entry(u.to_string()).or_insert(0) += 1;
             }
         }
-        reached |= r.findings.iter().any(|f| {
-            f.outcome == Outcome::Fail
-                && fail_on.is_some_and(|t| f.severity >= t)
-                && (!args.fail_on_new || f.baseline == Some(carecheck_core::finding::BaselineState::New))
-        });
+        reached |= reaches_fail_on(&r, fail_on, args.fail_on_new);
         if args.summary {
-            // the files that could not be judged come first
-            let row = file_row(&r);
-            if r.judged() {
-                rows.push(row);
-            } else {
-                rows.insert(unjudged_rows, row);
-                unjudged_rows += 1;
-            }
+            table.add(&r);
         }
         for o in outs.iter_mut().filter(|o| !o.closed) {
             let res = o.reporter.file(&r, &ctx, &mut o.sink);
@@ -357,81 +313,14 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
             );
         }
     }
-    let missing = baseline.as_ref().map(|b| b.missing(&seen)).unwrap_or_default();
-    if !missing.is_empty() && !args.quiet {
-        // a provider that did not resubmit is named, never silently left out
-        eprintln!(
-            "{} in the baseline {} missing from this run:",
-            if missing.len() == 1 {
-                "1 provider".to_string()
-            } else {
-                format!("{} providers", missing.len())
-            },
-            if missing.len() == 1 { "is" } else { "are" }
-        );
-        for m in &missing {
-            eprintln!("  {}", carecheck_core::finding::printable(m));
+    if let Some(b) = &baseline {
+        if !args.quiet {
+            name_missing(&b.missing(&seen));
         }
     }
-    // every report went to a file, or there is none: the tally still reaches the person
-    // who ran it (on stderr when stdout carries CSV tables)
-    // (concise output is one finding a line: its tally goes to stderr too)
-    let real_on_stdout = outs
-        .iter()
-        .any(|o| o.to_stdout && !matches!(o.format, Format::None | Format::Concise));
-    let none_on_stdout = outs.iter().any(|o| o.to_stdout && o.format == Format::None);
-    if !args.quiet && !real_on_stdout {
-        if none_on_stdout && !args.tables_csv {
-            println!("{}", summary.tally());
-        } else {
-            eprintln!("{}", summary.tally());
-        }
-    }
-    // Tables go to stdout unless a machine format already holds it.
-    let machine_on_stdout = outs
-        .iter()
-        .any(|o| o.to_stdout && !matches!(o.format, Format::Human | Format::Concise | Format::None));
-    let mut tables = String::new();
-    if args.summary {
-        // the new and resolved columns only against a baseline
-        let mut header: Vec<&str> = SUMMARY_HEADER.to_vec();
-        if baseline.is_none() {
-            header.drain(12..14);
-            for r in rows.iter_mut() {
-                r.drain(12..14);
-            }
-        }
-        if args.tables_csv {
-            tables.push_str(&csv_table(&header, &rows));
-        } else {
-            tables.push_str(&summary_table(&header, &rows).to_string());
-            tables.push('\n');
-        }
-    }
-    if args.statistics {
-        let stats = carecheck_report::statistics::Statistics::of(&summary, &set);
-        if args.tables_csv {
-            if !tables.is_empty() {
-                tables.push_str("\r\n");
-            }
-            tables.push_str(&carecheck_report::statistics::csv(&stats, args.sort_by_share));
-        } else {
-            tables.push_str(&carecheck_report::statistics::boxes(
-                &stats,
-                args.sort_by_share,
-                io::stdout().is_terminal(),
-            ));
-        }
-    }
-    if !tables.is_empty() {
-        if machine_on_stdout {
-            eprint!("{tables}");
-        } else {
-            let mut so = io::stdout().lock();
-            so.write_all(tables.as_bytes())?;
-            so.flush()?;
-        }
-    }
+    print_tally(args, &outs, &summary);
+    let tables = tables(args, table, baseline.is_some(), &summary, &set);
+    print_tables(&tables, &outs)?;
     let status = if summary.invalid_files > 0 {
         ExitStatus::Error
     } else if reached {
@@ -447,103 +336,117 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     Ok(status)
 }
 
+/// Leave out of the inputs the files this run writes its reports to, so a report written
+/// inside the folder being checked is never read back as input.
+fn leave_out_reports(targets: &mut Vec<Target>, formats: &[String]) {
+    let written: Vec<std::path::PathBuf> = formats
+        .iter()
+        .filter_map(|s| s.split_once(':').map(|(_, p)| p))
+        .filter(|p| *p != "-")
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    if !written.is_empty() {
+        targets.retain(|t| match t {
+            Target::File(p) => std::fs::canonicalize(p).map_or(true, |c| !written.contains(&c)),
+            _ => true,
+        });
+    }
+}
+
+/// Whether a file has a failed finding at or above `--fail-on` (with `--fail-on-new`, a new
+/// one only).
+fn reaches_fail_on(r: &FileResult, fail_on: Option<Severity>, new_only: bool) -> bool {
+    r.findings.iter().any(|f| {
+        f.outcome == Outcome::Fail
+            && fail_on.is_some_and(|t| f.severity >= t)
+            && (!new_only || f.baseline == Some(carecheck_core::finding::BaselineState::New))
+    })
+}
+
+/// The baseline's providers that did not resubmit: named, never silently left out.
+fn name_missing(missing: &[String]) {
+    if missing.is_empty() {
+        return;
+    }
+    eprintln!(
+        "{} in the baseline {} missing from this run:",
+        if missing.len() == 1 {
+            "1 provider".to_string()
+        } else {
+            format!("{} providers", missing.len())
+        },
+        if missing.len() == 1 { "is" } else { "are" }
+    );
+    for m in missing {
+        eprintln!("  {}", carecheck_core::finding::printable(m));
+    }
+}
+
+/// The tally, when no report on standard output carries it: every report went to a file,
+/// or there is none, and the tally still reaches the person who ran it (on stderr when
+/// stdout carries CSV tables; concise output is one finding a line, so its tally goes to
+/// stderr too).
+fn print_tally(args: &CheckArgs, outs: &[Output], summary: &Summary) {
+    let real_on_stdout = outs
+        .iter()
+        .any(|o| o.to_stdout && !matches!(o.format, Format::None | Format::Concise));
+    let none_on_stdout = outs.iter().any(|o| o.to_stdout && o.format == Format::None);
+    if !args.quiet && !real_on_stdout {
+        if none_on_stdout && !args.tables_csv {
+            println!("{}", summary.tally());
+        } else {
+            eprintln!("{}", summary.tally());
+        }
+    }
+}
+
+/// `--summary` and `--statistics`, in boxes or as CSV.
+fn tables(args: &CheckArgs, table: SummaryTable, baseline: bool, summary: &Summary, set: &StandardSet) -> String {
+    let wrap = io::stdout().is_terminal();
+    let mut tables = String::new();
+    if args.summary {
+        // the new and resolved columns only against a baseline
+        if args.tables_csv {
+            tables.push_str(&table.csv(baseline));
+        } else {
+            tables.push_str(&table.boxes(baseline, wrap));
+        }
+    }
+    if args.statistics {
+        let stats = carecheck_report::statistics::Statistics::of(summary, set);
+        if args.tables_csv {
+            if !tables.is_empty() {
+                tables.push_str("\r\n");
+            }
+            tables.push_str(&carecheck_report::statistics::csv(&stats, args.sort_by_share));
+        } else {
+            tables.push_str(&carecheck_report::statistics::boxes(&stats, args.sort_by_share, wrap));
+        }
+    }
+    tables
+}
+
+/// The tables go to stdout unless a machine format already holds it.
+fn print_tables(tables: &str, outs: &[Output]) -> io::Result<()> {
+    if tables.is_empty() {
+        return Ok(());
+    }
+    let machine_on_stdout = outs
+        .iter()
+        .any(|o| o.to_stdout && !matches!(o.format, Format::Human | Format::Concise | Format::None));
+    if machine_on_stdout {
+        eprint!("{tables}");
+    } else {
+        let mut so = io::stdout().lock();
+        so.write_all(tables.as_bytes())?;
+        so.flush()?;
+    }
+    Ok(())
+}
+
 fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100)
-}
-
-fn new_table() -> Table {
-    let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if !io::stdout().is_terminal() {
-        // saved to a file or piped: never wrapped, so it can be read, grepped and sorted
-        t.set_content_arrangement(ContentArrangement::Disabled);
-    }
-    t
-}
-
-/// One file's row of `--summary`: who it is, whether it was judged and why not, and its
-/// counts by what they mean (breaches of the law apart from everything else).
-fn file_row(r: &FileResult) -> Vec<String> {
-    let c = carecheck_report::view::counts(r);
-    let judged = r.judged();
-    let n = |v: usize| if judged { v.to_string() } else { String::new() };
-    let (new, resolved) = match &r.resolved {
-        Some(res) => (
-            r.findings
-                .iter()
-                .filter(|f| f.baseline == Some(carecheck_core::finding::BaselineState::New))
-                .count()
-                .to_string(),
-            res.len().to_string(),
-        ),
-        None => (String::new(), String::new()),
-    };
-    vec![
-        r.path.clone(),
-        r.status.as_str().into(),
-        r.name.clone().unwrap_or_default(),
-        r.kind.clone().unwrap_or_default(),
-        r.urn.clone().unwrap_or_default(),
-        r.completeness.map(|c| c.to_string()).unwrap_or_default(),
-        n(c.law),
-        n(c.other),
-        n(c.data_quality),
-        n(c.personal_data),
-        n(c.waived),
-        n(c.not_reported),
-        new,
-        resolved,
-        if judged {
-            String::new()
-        } else {
-            r.errors
-                .first()
-                .map(|e| carecheck_core::finding::printable(&e.problem.message).into_owned())
-                .unwrap_or_default()
-        },
-    ]
-}
-
-/// The columns of `--summary`. A file that was not judged has no counts (blank, never 0),
-/// and `why` says why; `complete` is a per cent, as a number.
-const SUMMARY_HEADER: &[&str] = &[
-    "file",
-    "status",
-    "name",
-    "kind",
-    "urn",
-    "complete %",
-    "breaches of the law",
-    "other standards not met",
-    "data quality",
-    "personal data",
-    "waived",
-    "not reported",
-    "new",
-    "resolved",
-    "why not judged",
-];
-
-/// The `--summary` table for a person: a file's path, name and URN with their control
-/// characters shown as escapes, as every report a terminal shows them (the CSV keeps them).
-fn summary_table(header: &[&str], rows: &[Vec<String>]) -> Table {
-    let mut t = new_table();
-    t.set_header(header.to_vec());
-    for r in rows {
-        t.add_row(r.iter().map(|c| carecheck_core::finding::printable(c).into_owned()));
-    }
-    t
-}
-
-fn csv_table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut o = carecheck_report::csv::row(header);
-    for r in rows {
-        let cells: Vec<&str> = r.iter().map(String::as_str).collect();
-        o.push_str(&carecheck_report::csv::row(&cells));
-    }
-    o
 }

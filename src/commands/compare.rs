@@ -12,6 +12,7 @@ use carecheck_core::engine::Engine;
 use carecheck_core::finding::Severity;
 use carecheck_core::standards::StandardSet;
 use carecheck_report::compare as report;
+use carecheck_report::Format;
 
 fn check_all(paths: &str, set: &StandardSet, engine: &Engine<'_>) -> Vec<FileResult> {
     let opts = CheckOptions {
@@ -31,7 +32,7 @@ pub fn run(args: &CompareArgs) -> io::Result<ExitStatus> {
         Err(code) => return Ok(code),
     };
     // every format asked for, each to its own place, as for `check`
-    let mut outputs: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut outputs: Vec<(Format, Option<&str>)> = Vec::new();
     let formats: Vec<String> = if args.format.is_empty() {
         vec!["human".into()]
     } else {
@@ -42,10 +43,13 @@ pub fn run(args: &CompareArgs) -> io::Result<ExitStatus> {
             Some((n, p)) => (n, Some(p).filter(|p| *p != "-")),
             None => (spec.as_str(), None),
         };
-        if !report::FORMATS.contains(&name) {
-            eprintln!("carecheck: --format for compare is one of human, markdown, json, html, not `{name}`");
+        let Some(format) = Format::named(name, Format::COMPARE) else {
+            eprintln!(
+                "carecheck: --format for compare is one of {}, not `{name}`",
+                Format::names(Format::COMPARE).join(", ")
+            );
             return Ok(ExitStatus::Error);
-        }
+        };
         if outputs.iter().any(|(_, p)| *p == path) {
             eprintln!(
                 "carecheck: two formats ask to write {}; give each its own file",
@@ -53,7 +57,7 @@ pub fn run(args: &CompareArgs) -> io::Result<ExitStatus> {
             );
             return Ok(ExitStatus::Error);
         }
-        outputs.push((name, path));
+        outputs.push((format, path));
     }
     let engine = Engine::new(&set, None);
     let old = check_all(&args.old, &set, &engine);
@@ -69,11 +73,11 @@ pub fn run(args: &CompareArgs) -> io::Result<ExitStatus> {
     if pairs.len() > 1 {
         worst_first(&mut pairs);
     }
-    for (name, path) in outputs {
-        let text = match name {
-            "markdown" => report::markdown(&pairs),
-            "json" => report::json(&pairs)?,
-            "html" => report::html(&pairs),
+    for (format, path) in outputs {
+        let text = match format {
+            Format::Markdown => report::markdown(&pairs),
+            Format::Json => report::json(&pairs)?,
+            Format::Html => report::html(&pairs),
             _ => report::human(&pairs),
         };
         match path {

@@ -9,6 +9,7 @@ use crate::cli::{CoverageArgs, SetArgs};
 use carecheck_core::coverage::{self, summary, CoverageMap, Decision};
 use carecheck_core::standards::{read_dir, SetError};
 use carecheck_report::coverage::{human, json, markdown, CoverageView, GroupBy};
+use carecheck_report::Format;
 
 /// Run `coverage`.
 pub fn run(args: &CoverageArgs) -> io::Result<ExitStatus> {
@@ -46,9 +47,9 @@ pub fn run(args: &CoverageArgs) -> io::Result<ExitStatus> {
         decisions: &decisions,
     };
     let mut out = io::stdout().lock();
-    match args.format.as_str() {
-        "json" => writeln!(out, "{}", serde_json::to_string_pretty(&json(&view))?)?,
-        "markdown" => out.write_all(markdown(&view).as_bytes())?,
+    match args.format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&json(&view))?)?,
+        Format::Markdown => out.write_all(markdown(&view).as_bytes())?,
         _ => {
             let width = if io::stdout().is_terminal() {
                 terminal_width()

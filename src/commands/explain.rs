@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use super::{load_set, ExitStatus};
 use crate::cli::ExplainArgs;
+use carecheck_core::kind::Kind;
 use carecheck_core::node::did_you_mean;
 use carecheck_core::standards::{Standard, StandardSet};
 
@@ -34,12 +35,7 @@ fn wrap(text: &str, indent: &str) -> String {
 fn kind_names(s: &Standard) -> String {
     s.kinds
         .iter()
-        .map(|k| match *k {
-            "childrens_home" => "children's homes",
-            "secure_childrens_home" => "secure children's homes",
-            "fostering_service" => "fostering services",
-            _ => "supported accommodation",
-        })
+        .map(|k| Kind::parse(k).map_or("supported accommodation", Kind::plural))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 
 use super::ExitStatus;
 use crate::cli::InitArgs;
+use carecheck_core::kind::Kind;
 use carecheck_core::node::did_you_mean;
 use carecheck_core::schema::{self, Field, Obj, Ty, KINDS};
 use carecheck_core::standards::kind_fields::KindFields;
@@ -31,20 +32,13 @@ pub struct Counts {
 const NOTE_COLUMN: usize = 34;
 
 /// A provider kind's own words for a text written with a children's home in mind: a
-/// fostering service is "the agency" and its carers' homes are households.
+/// fostering service is "the agency" and its carers' homes are households
+/// ([`Kind::noun`]).
 fn in_kind_words(text: &str, kind: &str) -> String {
-    match kind {
-        "fostering_service" => text
-            .replace("The home or carer", "The agency or carer")
-            .replace("the home or carer", "the agency or carer")
-            .replace("the home's", "the agency's")
-            .replace("The home's", "The agency's")
-            .replace("The home", "The agency")
-            .replace("the home", "the agency"),
-        "supported_accommodation" => text
-            .replace("the home's", "the service's")
-            .replace("The home", "The service")
-            .replace("the home", "the service"),
+    match Kind::parse(kind).map(Kind::noun) {
+        Some(noun) if noun != "home" => text
+            .replace("The home", &format!("The {noun}"))
+            .replace("the home", &format!("the {noun}")),
         _ => text.to_string(),
     }
 }
@@ -367,7 +361,7 @@ pub fn run(args: &InitArgs) -> io::Result<ExitStatus> {
     if args.format == "xlsx" {
         return write_workbook(args, &as_of, &set);
     }
-    let fostering = args.kind == "fostering_service";
+    let fostering = Kind::parse(&args.kind) == Some(Kind::Fostering);
     let counts = Counts {
         children: args.children,
         staff: args.staff,
@@ -404,7 +398,7 @@ fn write_workbook(args: &InitArgs, as_of: &str, set: &StandardSet) -> io::Result
     let t = carecheck_workbook::write::Template {
         kind: &args.kind,
         children: args.children,
-        households: if args.kind == "fostering_service" {
+        households: if Kind::parse(&args.kind) == Some(Kind::Fostering) {
             args.households
         } else {
             0

@@ -1,16 +1,12 @@
 //! `carecheck standards lint [DIR]`: for the CI of a standards draft.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::Path;
-
-use miette::Severity as MSeverity;
 
 use super::{use_color, ExitStatus};
 use crate::cli::LintArgs;
-use carecheck_core::lint::{lint, LintReport};
+use carecheck_core::lint::lint;
 use carecheck_core::standards::read_dir;
-use carecheck_report::github::{escape_data, escape_prop};
-use carecheck_report::human::{handler, problem_diag, render, safe_source};
 
 /// Run `standards lint`.
 pub fn run(args: &LintArgs) -> io::Result<ExitStatus> {
@@ -30,42 +26,8 @@ pub fn run(args: &LintArgs) -> io::Result<ExitStatus> {
             return Ok(ExitStatus::Error);
         }
     };
-    let mut out = io::stdout().lock();
-    match args.format.as_str() {
-        "json" => {
-            let v = serde_json::json!({
-                "standards": report.standards,
-                "examples": report.examples,
-                "errors": report.errors(),
-                "problems": report.items,
-            });
-            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-        }
-        "sarif" => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&carecheck_report::sarif::lint(&report))?
-        )?,
-        "github" => {
-            for i in &report.items {
-                writeln!(
-                    out,
-                    "::{} file={},line={},col={},title={}::{}",
-                    i.severity,
-                    escape_prop(&i.file),
-                    i.line,
-                    i.column,
-                    escape_prop(i.code),
-                    escape_data(&match &i.help {
-                        Some(h) => format!("{}\n{h}", i.message),
-                        None => i.message.clone(),
-                    })
-                )?;
-            }
-            writeln!(out, "{}", tally(&report))?;
-        }
-        _ => human(&report, &mut out)?,
-    }
+    let color = use_color("auto", io::stdout().is_terminal());
+    carecheck_report::lint::write(&report, args.format, color, &mut io::stdout().lock())?;
     let warnings = report.items.len() - report.errors();
     let fails = match args.fail_on.as_str() {
         "never" => false,
@@ -90,32 +52,4 @@ fn relative_to_cwd(dir: &str) -> String {
         }
     }
     dir.to_string()
-}
-
-fn tally(r: &LintReport) -> String {
-    format!(
-        "{} standards loaded, {} examples run: {} error(s), {} warning(s)",
-        r.standards,
-        r.examples,
-        r.errors(),
-        r.items.len() - r.errors()
-    )
-}
-
-fn human(r: &LintReport, out: &mut dyn Write) -> io::Result<()> {
-    let h = handler(use_color("auto", io::stdout().is_terminal()), 100);
-    for i in &r.items {
-        let sev = if i.severity == "error" {
-            MSeverity::Error
-        } else {
-            MSeverity::Warning
-        };
-        // a standards file's control characters are shown as `?`, never sent to the terminal
-        let safe = i.source.as_ref().and_then(safe_source);
-        let src = safe.as_ref().or(i.source.as_ref());
-        let d = problem_diag(&i.problem, sev, i.code, src);
-        let s = render(&h, d, src);
-        out.write_all(s.as_bytes())?;
-    }
-    writeln!(out, "{}", tally(r))
 }

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::{load_set, ExitStatus};
 use crate::cli::ListArgs;
 use carecheck_core::standards::StandardSet;
+use carecheck_report::Format;
 
 /// The set as JSON, for scripts and dashboards.
 pub fn set_json(set: &StandardSet) -> serde_json::Value {
@@ -42,7 +43,7 @@ pub fn run(args: &ListArgs) -> io::Result<ExitStatus> {
         Err(c) => return Ok(c),
     };
     let mut out = io::stdout().lock();
-    if args.format == "json" {
+    if args.format == Format::Json {
         writeln!(out, "{}", serde_json::to_string_pretty(&set_json(&set))?)?;
         return Ok(ExitStatus::Success);
     }

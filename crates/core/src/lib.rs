@@ -12,9 +12,11 @@
 //! 4. [`check`] runs those steps on one file and returns the result as plain data;
 //!    [`baseline`] marks it against an earlier run.
 //!
-//! [`selftest`] and [`lint`] run the standards' own examples and check a draft set;
+//! [`selftest`] and [`lint`] run the standards' own examples and check a draft set; [`diff`]
+//! says what adopting a draft set would change;
 //! [`coverage`] reads the coverage map (which provisions of the regime the standards check).
-//! [`dates`], [`wording`] and [`strings`] are helpers for the rest.
+//! [`kind`] names the kinds of provider, with their words; [`dates`], [`wording`] and
+//! [`strings`] are helpers for the rest.
 //!
 //! It knows no command line, no threads, no allocator and no output format: the program
 //! (the repository's root package) and `carecheck-report` are built on top of it.
@@ -30,8 +32,10 @@ pub mod check;
 pub mod compare;
 pub mod coverage;
 pub mod dates;
+pub mod diff;
 pub mod engine;
 pub mod finding;
+pub mod kind;
 pub mod lint;
 pub mod node;
 pub mod privacy;

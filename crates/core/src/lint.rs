@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::coverage;
+use crate::finding::Severity;
 use crate::node::Problem;
 use crate::selftest;
 use crate::source::{SourceFile, Span};
@@ -19,8 +20,8 @@ use crate::standards::{self, SetError, SetFile};
 /// One lint problem, plain data.
 #[derive(Debug, Clone, Serialize)]
 pub struct LintItem {
-    /// `error` fails the lint; `warning` does not.
-    pub severity: &'static str,
+    /// `error` fails the lint; `warning` does not (never `info`). Written as its word.
+    pub severity: Severity,
     /// What kind of problem (`standards`, `example`, `unused-parameter`).
     pub code: &'static str,
     /// The file, as shown.
@@ -55,11 +56,11 @@ pub struct LintReport {
 impl LintReport {
     /// Errors (the lint fails when there is any).
     pub fn errors(&self) -> usize {
-        self.items.iter().filter(|i| i.severity == "error").count()
+        self.items.iter().filter(|i| i.severity == Severity::Error).count()
     }
 }
 
-fn item(severity: &'static str, code: &'static str, src: &SourceFile, p: Problem) -> LintItem {
+fn item(severity: Severity, code: &'static str, src: &SourceFile, p: Problem) -> LintItem {
     let (line, column) = if src.text.is_empty() {
         (1, 1)
     } else {
@@ -78,7 +79,8 @@ fn item(severity: &'static str, code: &'static str, src: &SourceFile, p: Problem
     }
 }
 
-/// A rule id that names the problem, for SARIF and annotations.
+/// A rule id that names the problem, for SARIF and annotations (written by
+/// `carecheck-report`'s `lint` module).
 pub fn classify(message: &str) -> &'static str {
     let m = message;
     if m.starts_with("TOML syntax error") {
@@ -166,12 +168,32 @@ pub const RULES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Why a set could not be linted at all (its problems are otherwise the report's items).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LintError {
+    /// A file could not be read: why.
+    Unreadable(String),
+    /// The set did not load far enough to lint: how many files had problems.
+    Problems(usize),
+}
+
+impl std::fmt::Display for LintError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LintError::Unreadable(why) => f.write_str(why),
+            LintError::Problems(n) => write!(f, "{n} file(s) with problems"),
+        }
+    }
+}
+
+impl std::error::Error for LintError {}
+
 /// Lint a set's files.
-pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
+pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, LintError> {
     let (set, problems) = match standards::load_partial(files, origin, &Vec::new()) {
         Ok(x) => x,
-        Err(SetError::Io(m)) => return Err(m),
-        Err(SetError::Problems(p)) => return Err(format!("{} file(s) with problems", p.len())),
+        Err(SetError::Io(m)) => return Err(LintError::Unreadable(m)),
+        Err(SetError::Problems(p)) => return Err(LintError::Problems(p.len())),
     };
     let mut report = LintReport {
         standards: set.standards.len(),
@@ -180,14 +202,14 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
     for fp in problems {
         for p in fp.problems {
             let code = classify(&p.message);
-            report.items.push(item("error", code, &fp.source, p));
+            report.items.push(item(Severity::Error, code, &fp.source, p));
         }
     }
     // the coverage map: its own problems, then the rules tying it to the standards
     let (map, map_problems) = coverage::load(files, origin);
     for fp in map_problems {
         for p in fp.problems {
-            report.items.push(item("error", "coverage-map", &fp.source, p));
+            report.items.push(item(Severity::Error, "coverage-map", &fp.source, p));
         }
     }
     let defined = |id: &str| {
@@ -197,7 +219,7 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
             .any(|f| !standards::is_set_data_file(&f.path) && f.text.contains(&written))
     };
     for m in coverage::lint::check(&map, &set, &defined) {
-        report.items.push(item("error", m.code, &m.source, m.problem));
+        report.items.push(item(Severity::Error, m.code, &m.source, m.problem));
     }
     for (si, s) in set.standards.iter().enumerate() {
         for (i, e) in s.examples.iter().enumerate() {
@@ -230,7 +252,7 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
                     "fix the example, or the requirement: `carecheck explain ID` shows how the requirement reads".into()
                 }
             });
-            report.items.push(item("error", "example-failed", &s.source, p));
+            report.items.push(item(Severity::Error, "example-failed", &s.source, p));
         }
     }
     // Parameters nobody uses are likely a typo on one side. A standard that did not load
@@ -281,7 +303,7 @@ pub fn lint(files: &[SetFile], origin: &str) -> Result<LintReport, String> {
                 Span::new(at, at + name.len() + 13),
             )
             .help("remove it, or check the spelling where a standard means to use it");
-            report.items.push(item("warning", "unused-parameter", &src, p));
+            report.items.push(item(Severity::Warning, "unused-parameter", &src, p));
         }
     }
     report

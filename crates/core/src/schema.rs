@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 use serde_json::{json, Map, Value as Json};
 
+use crate::kind::Kind;
+
 /// The type of a field.
 #[derive(Debug, Clone)]
 pub enum Ty {
@@ -145,35 +147,24 @@ pub enum TyKind {
     Object,
 }
 
-/// The provider kinds of version 1.
+/// The provider kinds of version 1, as the format spells them ([`Kind`] holds their words).
 pub const KINDS: &[&str] = &[
-    "childrens_home",
-    "secure_childrens_home",
-    "fostering_service",
-    "supported_accommodation",
+    Kind::ChildrensHome.name(),
+    Kind::SecureChildrensHome.name(),
+    Kind::Fostering.name(),
+    Kind::SupportedAccommodation.name(),
 ];
 
-/// A provider kind in two or three letters, for narrow tables ("CH", "SCH", "F", "SA").
+/// A provider kind in two or three letters, for narrow tables ("CH", "SCH", "F", "SA");
+/// "?" for a kind the format does not have.
 pub fn short_kind(kind: &str) -> &'static str {
-    match kind {
-        "childrens_home" => "CH",
-        "secure_childrens_home" => "SCH",
-        "fostering_service" => "F",
-        "supported_accommodation" => "SA",
-        _ => "?",
-    }
+    Kind::parse(kind).map_or("?", Kind::short)
 }
 
 /// A provider kind as a manager would say it, for messages and report headings; an unknown
 /// or missing kind is "provider".
 pub fn kind_in_words(kind: &str) -> &'static str {
-    match kind {
-        "childrens_home" => "children's home",
-        "secure_childrens_home" => "secure children's home",
-        "fostering_service" => "fostering service",
-        "supported_accommodation" => "supported accommodation",
-        _ => "provider",
-    }
+    Kind::parse(kind).map_or("provider", Kind::words)
 }
 
 /// Sanction types the law forbids in children's homes (CHR reg 19, list unverified).

@@ -22,7 +22,7 @@ pub struct ExampleRun {
     /// What it declares.
     pub expected: Outcome,
     /// What it gave, or why it could not run.
-    pub got: Result<Outcome, String>,
+    pub got: Result<Outcome, ExampleError>,
 }
 
 impl ExampleRun {
@@ -61,29 +61,53 @@ pub fn trace_example(set: &StandardSet, si: usize, e: &Example) -> Option<String
     Some(engine.trace(si, &a, a.as_of?))
 }
 
+/// Why an example could not be run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExampleError {
+    /// Its YAML does not load as a self-assessment: each problem with its 1-based line and
+    /// column in the example.
+    Yaml(Vec<(usize, usize, String)>),
+    /// It has no `assessment.as_of`, so no date rule can be judged.
+    NoAsOf,
+}
+
+impl std::fmt::Display for ExampleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExampleError::Yaml(problems) => {
+                for (i, (line, column, message)) in problems.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "example YAML line {line}, column {column}: {message}")?;
+                }
+                Ok(())
+            }
+            ExampleError::NoAsOf => f.write_str("the example has no as_of"),
+        }
+    }
+}
+
+impl std::error::Error for ExampleError {}
+
 /// Run one example: the outcome it gives, summed over records.
-pub fn run_example(set: &StandardSet, si: usize, e: &Example) -> Result<Outcome, String> {
+pub fn run_example(set: &StandardSet, si: usize, e: &Example) -> Result<Outcome, ExampleError> {
     let std: &Standard = &set.standards[si];
     let text = example_text(e);
     let src = SourceFile::new(format!("{} example", std.id), text);
-    let a = assessment::load(&src, &LoadOptions::default()).map_err(|errs| {
-        errs.0
-            .iter()
-            .map(|p| {
-                let (l, c) = src.line_col(p.span.start);
-                format!("example YAML line {l}, column {c}: {}", p.message)
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
-    if let Some(p) = a.value_errors.first() {
+    let placed = |p: &crate::node::Problem| {
         let (l, c) = src.line_col(p.span.start);
-        return Err(format!("example YAML line {l}, column {c}: {}", p.message));
+        (l, c, p.message.clone())
+    };
+    let a = assessment::load(&src, &LoadOptions::default())
+        .map_err(|errs| ExampleError::Yaml(errs.0.iter().map(placed).collect()))?;
+    if let Some(p) = a.value_errors.first() {
+        return Err(ExampleError::Yaml(vec![placed(p)]));
     }
     let mut enabled = vec![false; set.standards.len()];
     enabled[si] = true;
     let engine = Engine::new(set, Some(enabled));
-    let as_of = a.as_of.ok_or("the example has no as_of")?;
+    let as_of = a.as_of.ok_or(ExampleError::NoAsOf)?;
     let ev = engine.evaluate(&a, &src, as_of);
     let c = ev.counts[si];
     let outcomes = [

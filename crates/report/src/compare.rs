@@ -11,9 +11,6 @@ use carecheck_core::finding::printable;
 use crate::html::h as html_escape;
 use crate::markdown::md as md_escape;
 
-/// The formats `compare` writes.
-pub const FORMATS: &[&str] = &["human", "markdown", "json", "html"];
-
 fn totals_line(pairs: &[Pair]) -> String {
     let parts: Vec<String> = totals(pairs).iter().map(|(v, n)| format!("{n} {v}")).collect();
     format!("providers: {}", parts.join(", "))

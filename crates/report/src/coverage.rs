@@ -64,12 +64,9 @@ pub struct CoverageView<'a> {
 
 /// The short name of a kind in tables (as REFERENCE.md writes it).
 pub fn kind_abbrev(kind: &str) -> &str {
-    match kind {
-        "childrens_home" => "CH",
-        "secure_childrens_home" => "SCH",
-        "fostering_service" => "F",
-        "supported_accommodation" => "SA",
-        other => other,
+    match carecheck_core::kind::Kind::parse(kind) {
+        Some(k) => k.short(),
+        None => kind,
     }
 }
 

@@ -371,7 +371,9 @@ impl Html {
         );
         o.push_str(section_html);
         o.push_str("</body>\n</html>\n");
-        let path = p.dir.join(page_name(n, &self.providers[n].path, "html"));
+        let path = p
+            .dir
+            .join(page_name(n, &self.providers[n].path, crate::Format::Html.extension()));
         std::fs::write(&path, o)
             .map_err(|e| io::Error::new(e.kind(), format!("cannot write `{}`: {e}", path.display())))
     }
@@ -379,7 +381,11 @@ impl Html {
     /// Where the overview links to provider `n`: its page, or its section below.
     fn href(&self, n: usize) -> String {
         match &self.pages {
-            Some(p) if self.paging => format!("{}/{}", p.link, page_name(n, &self.providers[n].path, "html")),
+            Some(p) if self.paging => format!(
+                "{}/{}",
+                p.link,
+                page_name(n, &self.providers[n].path, crate::Format::Html.extension())
+            ),
             _ => format!("#{}", self.providers[n].anchor),
         }
     }

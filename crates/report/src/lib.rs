@@ -9,16 +9,20 @@ pub mod compare;
 pub mod concise;
 pub mod coverage;
 pub mod csv;
+pub mod diff;
+mod format;
 pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod lint;
 pub mod markdown;
 pub mod reference;
 pub mod sarif;
 mod snippet;
 pub mod statistics;
+pub mod summary_table;
 pub mod view;
 mod wrap;
 
@@ -30,56 +34,7 @@ use carecheck_core::check::{FileResult, FileStatus};
 use carecheck_core::finding::{Outcome, Severity};
 use carecheck_core::standards::StandardSet;
 
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// miette diagnostics with snippets.
-    Human,
-    /// One line per finding.
-    Concise,
-    /// The JSON report of cli.md.
-    Json,
-    /// GitHub Actions workflow annotations.
-    Github,
-    /// SARIF 2.1.0 for code scanning.
-    Sarif,
-    /// JUnit XML for CI dashboards.
-    Junit,
-    /// Markdown for a pull-request comment or an email.
-    Markdown,
-    /// One self-contained HTML page.
-    Html,
-    /// One row per finding.
-    Csv,
-    /// Nothing per finding: the tally, `--summary` and `--statistics` only.
-    None,
-}
-
-impl Format {
-    /// From its name.
-    pub fn parse(s: &str) -> Option<Format> {
-        Some(match s {
-            "human" => Format::Human,
-            "concise" => Format::Concise,
-            "json" => Format::Json,
-            "github" => Format::Github,
-            "sarif" => Format::Sarif,
-            "junit" => Format::Junit,
-            "markdown" | "md" => Format::Markdown,
-            "html" => Format::Html,
-            "csv" => Format::Csv,
-            "none" => Format::None,
-            _ => return None,
-        })
-    }
-
-    /// Every name, for help and errors.
-    pub const NAMES: &'static [&'static str] = &[
-        "human", "concise", "json", "github", "sarif", "junit", "markdown", "html", "csv", "none",
-    ];
-    /// Names in the contract that are not built yet.
-    pub const PLANNED: &'static [&'static str] = &[];
-}
+pub use format::Format;
 
 /// Totals over a run.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -319,10 +274,11 @@ pub fn placed<'a>(place: Option<&str>, message: &'a str) -> std::borrow::Cow<'a,
     }
 }
 
-/// A reporter for a format.
+/// A reporter for one of `check`'s formats ([`Format::CHECK`]); another command's format
+/// (`text`, `table`) gets the human report.
 pub fn reporter(f: Format) -> Box<dyn Reporter> {
     match f {
-        Format::Human => Box::new(human::Human::default()),
+        Format::Human | Format::Text | Format::Table => Box::new(human::Human::default()),
         Format::Concise => Box::new(concise::Concise),
         Format::Json => Box::new(json::Json::default()),
         Format::Github => Box::new(github::Github),

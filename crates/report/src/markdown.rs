@@ -37,7 +37,11 @@ impl Markdown {
 
     fn write_page(&self, n: usize, text: &str) -> io::Result<()> {
         let Some(p) = &self.pages else { return Ok(()) };
-        let path = p.dir.join(page_name(n, &self.providers[n].path, "md"));
+        let path = p.dir.join(page_name(
+            n,
+            &self.providers[n].path,
+            crate::Format::Markdown.extension(),
+        ));
         let page = format!("[Back to the overview of every provider](../{}.md)\n\n{text}", p.link);
         std::fs::write(&path, page)
             .map_err(|e| io::Error::new(e.kind(), format!("cannot write `{}`: {e}", path.display())))
@@ -50,7 +54,7 @@ impl Markdown {
                 "[{}]({}/{})",
                 md(text),
                 p.link,
-                page_name(n, &self.providers[n].path, "md")
+                page_name(n, &self.providers[n].path, crate::Format::Markdown.extension())
             ),
             _ => md(text),
         }

@@ -5,11 +5,56 @@
 use std::io::{self, Write};
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::{Context, Reporter, Summary};
 use carecheck_core::check::FileResult;
 use carecheck_core::finding::{Outcome, Severity};
+
+/// The schema every carecheck SARIF document names.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The SARIF version written.
+pub const VERSION: &str = "2.1.0";
+
+/// The SARIF envelope shared by `check` and `standards lint`: the document around one run,
+/// the tool with its rules, a rule, a result with its location. Keeping it in one place means
+/// a code host reads both commands' results the same way, and a change to the envelope (a new
+/// SARIF version, a new driver property) is made once.
+///
+/// The document around one run, for a report built whole (`standards lint`); `check`
+/// streams the same envelope, with the same [`SCHEMA`] and [`VERSION`], by hand.
+pub fn document(run: Value) -> Value {
+    json!({"$schema": SCHEMA, "version": VERSION, "runs": [run]})
+}
+
+/// carecheck as the run's driver, with its rules; the caller adds what only its command
+/// has (`check` the standards set's name and version).
+pub fn driver(rules: Vec<Value>) -> Map<String, Value> {
+    let mut d = Map::new();
+    d.insert("name".into(), json!("carecheck"));
+    d.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
+    d.insert("rules".into(), Value::Array(rules));
+    d
+}
+
+/// A rule: its id and a one-line description; the caller adds the rest.
+pub fn rule(id: &str, short: &str) -> Value {
+    json!({"id": id, "shortDescription": {"text": short}})
+}
+
+/// A result of `rule_id` at a level, with its message, at one place of one file (`uri`, as
+/// made by the caller).
+pub fn result(rule_id: &str, level: &str, text: &str, uri: &str, line: usize, column: usize) -> Value {
+    json!({
+        "ruleId": rule_id,
+        "level": level,
+        "message": {"text": text},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": uri},
+            "region": {"startLine": line, "startColumn": column}
+        }}]
+    })
+}
 
 /// The SARIF reporter. Results are written as they come, one per line inside the run's
 /// `results` array, and the tool with its rules closes the document, so memory does not grow
@@ -97,73 +142,39 @@ pub fn uri(path: &str) -> String {
     utf8_percent_encode(&path.replace('\\', "/"), PATH).to_string()
 }
 
-/// `carecheck standards lint`'s report as SARIF 2.1.0, so a code host shows a standards
-/// file's problems inline; its files' URIs are encoded as `check`'s are.
-pub fn lint(r: &carecheck_core::lint::LintReport) -> Value {
-    let results: Vec<_> = r
-        .items
-        .iter()
-        .map(|i| {
-            json!({
-                "ruleId": i.code,
-                "level": if i.severity == "error" { "error" } else { "warning" },
-                "message": {"text": match &i.help { Some(h) => format!("{}\n{h}", i.message), None => i.message.clone() }},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": uri(&i.file)},
-                    "region": {"startLine": i.line, "startColumn": i.column}
-                }}]
-            })
-        })
-        .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "carecheck",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": carecheck_core::lint::RULES.iter().map(|(id, text)| json!({"id": id, "shortDescription": {"text": text}})).collect::<Vec<_>>()
-            }},
-            "results": results
-        }]
-    })
-}
-
 impl Reporter for Sarif {
     fn begin(&mut self, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         write!(
             out,
-            "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ["
+            "{{\n  \"$schema\": \"{SCHEMA}\",\n  \"version\": \"{VERSION}\",\n  \"runs\": [\n    {{\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ["
         )
     }
 
     fn file(&mut self, r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
         for e in &r.errors {
-            let res = json!({
-                "ruleId": "load",
-                "level": "error",
-                "kind": "fail",
-                "message": {"text": crate::placed(e.place.as_deref(), &e.problem.message)},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": uri(&r.path)},
-                    "region": {"startLine": e.line.max(1), "startColumn": e.column.max(1)}
-                }}]
-            });
+            let mut res = result(
+                "load",
+                "error",
+                &crate::placed(e.place.as_deref(), &e.problem.message),
+                &uri(&r.path),
+                e.line.max(1),
+                e.column.max(1),
+            );
+            res["kind"] = json!("fail");
             self.result(&res, out)?;
         }
         for f in r.findings.iter().filter(|f| ctx.shows(f)) {
-            let mut res = json!({
-                "ruleId": f.standard,
-                "level": level(f.severity, f.outcome),
-                "kind": kind(f.outcome),
-                "message": {"text": crate::placed(f.place.as_deref(), &f.message)},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": uri(&r.path)},
-                    "region": {"startLine": f.line.max(1), "startColumn": f.column.max(1)}
-                }}],
-                "partialFingerprints": {"carecheck/v1": f.fingerprint},
-                "properties": {"outcome": f.outcome.as_str(), "severity": f.severity.as_str()}
-            });
+            let mut res = result(
+                &f.standard,
+                level(f.severity, f.outcome),
+                &crate::placed(f.place.as_deref(), &f.message),
+                &uri(&r.path),
+                f.line.max(1),
+                f.column.max(1),
+            );
+            res["kind"] = json!(kind(f.outcome));
+            res["partialFingerprints"] = json!({"carecheck/v1": f.fingerprint});
+            res["properties"] = json!({"outcome": f.outcome.as_str(), "severity": f.severity.as_str()});
             if let Some(c) = &f.child {
                 res["properties"]["child"] = json!(c);
             }
@@ -218,19 +229,17 @@ impl Reporter for Sarif {
             })
             .collect();
         for (id, title, lvl) in BUILTIN {
-            rules.push(json!({
-                "id": id,
-                "shortDescription": {"text": title},
-                "defaultConfiguration": {"level": lvl}
-            }));
+            let mut r = rule(id, title);
+            r["defaultConfiguration"] = json!({"level": lvl});
+            rules.push(r);
         }
-        let tool = json!({"driver": {
-            "name": "carecheck",
-            "version": env!("CARGO_PKG_VERSION"),
-            "semanticVersion": env!("CARGO_PKG_VERSION"),
-            "rules": rules,
-            "properties": {"standards": {"name": ctx.set.name, "version": ctx.set.version}}
-        }});
+        let mut driver = driver(rules);
+        driver.insert("semanticVersion".into(), json!(env!("CARGO_PKG_VERSION")));
+        driver.insert(
+            "properties".into(),
+            json!({"standards": {"name": ctx.set.name, "version": ctx.set.version}}),
+        );
+        let tool = json!({ "driver": driver });
         out.write_all(if self.written == 0 {
             b"],\n      \"tool\": "
         } else {

@@ -8,7 +8,7 @@ pub mod decode;
 pub mod kind_fields;
 pub mod snapshot;
 mod words;
-pub use words::{confidence_words, status_words};
+pub use words::{confidence_words, status_words, Confidence, DutyHolder, Status};
 mod standard;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,26 +38,35 @@ pub const TEST_IDS: &[&str] = &[
     "access-to-opportunities",
 ];
 
-/// Legal status of a standard.
+/// Legal status of a standard, as spelt ([`Status`] holds the words).
 /// `practice` is a threshold this project sets itself where the law or the review names
 /// none (20 school days, six months): never labelled law or the review's.
 pub const STATUSES: &[&str] = &[
-    "law",
-    "law_la",
-    "statutory_guidance",
-    "nms",
-    "review",
-    "practice",
-    "prospective",
+    Status::Law.name(),
+    Status::LawLa.name(),
+    Status::StatutoryGuidance.name(),
+    Status::Nms.name(),
+    Status::Review.name(),
+    Status::Practice.name(),
+    Status::Prospective.name(),
 ];
 
-/// Statuses that no exception in a provider's file can waive: the law cannot be waived
-/// by the one it binds, and a provider cannot waive another body's legal duty.
-pub const UNWAIVABLE_STATUSES: &[&str] = &["law", "law_la"];
-/// Who holds the duty.
-pub const DUTY_HOLDERS: &[&str] = &["provider", "placing_authority", "both"];
-/// How well the citation was checked.
-pub const CONFIDENCES: &[&str] = &["verified", "secondary", "unverified"];
+/// Statuses that no exception in a provider's file can waive ([`Status::is_law`]): the law
+/// cannot be waived by the one it binds, and a provider cannot waive another body's legal
+/// duty.
+pub const UNWAIVABLE_STATUSES: &[&str] = &[Status::Law.name(), Status::LawLa.name()];
+/// Who holds the duty ([`DutyHolder`]).
+pub const DUTY_HOLDERS: &[&str] = &[
+    DutyHolder::Provider.name(),
+    DutyHolder::PlacingAuthority.name(),
+    DutyHolder::Both.name(),
+];
+/// How well the citation was checked, strongest first ([`Confidence`]).
+pub const CONFIDENCES: &[&str] = &[
+    Confidence::Verified.name(),
+    Confidence::Secondary.name(),
+    Confidence::Unverified.name(),
+];
 
 /// A test of the review, as the set describes it.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -15,9 +15,25 @@ use super::{SetFile, StandardSet};
 use crate::schema::{self, Obj, Ty};
 use crate::source::SourceFile;
 
+/// Why a compiled set could not be written as bytes.
+#[derive(Debug)]
+pub struct WriteError(postcard::Error);
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write the compiled set: {}", self.0)
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
 /// The bytes of a compiled set.
-pub fn write(set: &StandardSet) -> Result<Vec<u8>, String> {
-    postcard::to_allocvec(set).map_err(|e| format!("cannot write the compiled set: {e}"))
+pub fn write(set: &StandardSet) -> Result<Vec<u8>, WriteError> {
+    postcard::to_allocvec(set).map_err(WriteError)
 }
 
 /// The set the bytes hold, each standard's source taken from `files` (the texts it was

@@ -11,8 +11,8 @@ use crate::source::{SourceFile, Span};
 use super::cond::{Compiler, SlotDef};
 use super::decode::{int_of, one_of, str_list, str_of, MapReader};
 use super::{
-    Citation, Example, Examples, Params, ProvisionCite, Standard, CONFIDENCES, DUTY_HOLDERS, STATUSES, TEST_IDS,
-    UNWAIVABLE_STATUSES,
+    Citation, DutyHolder, Example, Examples, Params, ProvisionCite, Standard, Status, CONFIDENCES, DUTY_HOLDERS,
+    STATUSES, TEST_IDS,
 };
 
 const STANDARD_KEYS: &[&str] = &[
@@ -90,68 +90,61 @@ pub fn root_causes(problems: &mut Vec<Problem>) {
 /// authority, guidance, minimum standards and the review's recommendations are warnings;
 /// law not yet in force is information.
 pub fn default_severity(status: &str, duty_holder: &str) -> Severity {
-    match (status, duty_holder) {
-        ("law", "provider" | "both") => Severity::Error,
-        ("prospective", _) => Severity::Info,
+    let binds_provider = DutyHolder::parse(duty_holder).is_some_and(DutyHolder::binds_provider);
+    match Status::parse(status) {
+        Some(Status::Law) if binds_provider => Severity::Error,
+        Some(Status::Prospective) => Severity::Info,
         _ => Severity::Warning,
     }
 }
 
-pub(super) fn decode_standard(
-    node: &Node,
-    path: &str,
-    src: &SourceFile,
-    params: &Params,
-    examples_required: Examples,
-    problems: &mut Vec<Problem>,
-) -> Option<Standard> {
-    let mut m = MapReader::new(node, "standard", problems)?;
-    let id = m.req_str("id", problems);
-    if let Some((id, span)) = &id {
-        let ok = id.len() >= 3
-            && id
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
-            && id.contains('-')
-            && !id.starts_with('-')
-            && !id.ends_with('-');
-        if !ok {
-            problems.push(
-                Problem::new(format!("id `{id}` is not a well-formed standard id"), *span)
-                    .label("malformed id")
-                    .help("ids are capital letters, digits and dashes, such as CARE-01 or VOICE-12"),
-            );
-        }
-        let file = path.rsplit('/').next().unwrap_or(path);
-        if !file.starts_with(&format!("{id}-")) && file != format!("{id}.toml") {
-            problems.push(
-                Problem::new(
-                    format!("the file name `{file}` does not start with the id `{id}`"),
-                    *span,
-                )
-                .help(format!(
-                    "name the file `{id}-short-name.toml` so the id can be found from the file"
-                )),
-            );
-        }
+/// An id is capital letters, digits and dashes, and the file is named after it.
+fn check_id(id: &str, span: Span, path: &str, problems: &mut Vec<Problem>) {
+    let ok = id.len() >= 3
+        && id
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        && id.contains('-')
+        && !id.starts_with('-')
+        && !id.ends_with('-');
+    if !ok {
+        problems.push(
+            Problem::new(format!("id `{id}` is not a well-formed standard id"), span)
+                .label("malformed id")
+                .help("ids are capital letters, digits and dashes, such as CARE-01 or VOICE-12"),
+        );
     }
-    let title = m.req_str("title", problems);
-    let test = m.req_word("test", TEST_IDS, problems);
-    let status = m.req_word("status", STATUSES, problems);
-    let duty = m.req_word("duty_holder", DUTY_HOLDERS, problems);
-    let confidence = m.req_word("confidence", CONFIDENCES, problems);
-    let st = status.as_ref().map(|s| s.0.as_str()).unwrap_or("");
-    let dh = duty.as_ref().map(|s| s.0.as_str()).unwrap_or("");
-    let default_sev = default_severity(st, dh);
-    let severity = match m.opt_str("severity", problems) {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    if !file.starts_with(&format!("{id}-")) && file != format!("{id}.toml") {
+        problems.push(
+            Problem::new(
+                format!("the file name `{file}` does not start with the id `{id}`"),
+                span,
+            )
+            .help(format!(
+                "name the file `{id}-short-name.toml` so the id can be found from the file"
+            )),
+        );
+    }
+}
+
+/// `severity`, or the status's default; `error` only for a legal duty of the provider.
+fn severity_of(
+    m: &mut MapReader<'_>,
+    st: &str,
+    dh: &str,
+    default_sev: Severity,
+    problems: &mut Vec<Problem>,
+) -> Severity {
+    match m.opt_str("severity", problems) {
         Some((s, span)) => match Severity::parse(&s) {
             Some(sev) => {
                 if sev == Severity::Error && default_sev != Severity::Error {
                     problems.push(
-                        Problem::new(format!("severity `error` is kept for legal duties of the provider, but this standard is `{st}` on `{dh}`"), span)
-                            .label("overstates the standard")
-                            .help("a recommendation, guidance or another body's duty must not read as the provider breaking the law: use `warning`, or correct status and duty_holder"),
-                    );
+                    Problem::new(format!("severity `error` is kept for legal duties of the provider, but this standard is `{st}` on `{dh}`"), span)
+                        .label("overstates the standard")
+                        .help("a recommendation, guidance or another body's duty must not read as the provider breaking the law: use `warning`, or correct status and duty_holder"),
+                );
                 }
                 sev
             }
@@ -161,8 +154,12 @@ pub(super) fn decode_standard(
             }
         },
         None => default_sev,
-    };
-    let citation = match m.take("citation") {
+    }
+}
+
+/// `[citation]`: where the standard comes from; a standard without one is a problem.
+fn citation_of(m: &mut MapReader<'_>, problems: &mut Vec<Problem>) -> Option<Citation> {
+    match m.take("citation") {
         Some(n) => {
             let mut c = MapReader::new(n, "citation", problems);
             c.as_mut()
@@ -193,43 +190,45 @@ pub(super) fn decode_standard(
         }
         None => {
             problems.push(
-                Problem::new("the standard has no `citation`", m.span)
-                    .label("where does this standard come from?")
-                    .help("add [citation] with instrument and provision (e.g. instrument = \"Children's Homes (England) Regulations 2015\", provision = \"reg 44(1)\")"),
-            );
+            Problem::new("the standard has no `citation`", m.span)
+                .label("where does this standard come from?")
+                .help("add [citation] with instrument and provision (e.g. instrument = \"Children's Homes (England) Regulations 2015\", provision = \"reg 44(1)\")"),
+        );
             None
         }
-    };
-    if let (Some(c), Some((conf, span))) = (&citation, &confidence) {
-        let rank = |w: &str| CONFIDENCES.iter().position(|x| *x == w).unwrap_or(CONFIDENCES.len());
-        if let Some(best) = c.provisions.iter().map(|p| rank(&p.confidence)).min() {
-            if rank(conf) < best {
-                problems.push(
-                    Problem::new(
-                        format!(
-                            "confidence `{conf}` is stronger than any of the provisions cited (the best is `{}`)",
-                            CONFIDENCES.get(best).copied().unwrap_or("unknown")
-                        ),
-                        *span,
-                    )
-                    .label("overstates the standard")
-                    .help("a standard is no better seen than its best-seen provision: lower `confidence`, or mark the provision that was read"),
-                );
-            }
+    }
+}
+
+/// A standard is no better seen than its best-seen provision.
+fn check_confidence(c: &Citation, conf: &str, span: Span, problems: &mut Vec<Problem>) {
+    let rank = |w: &str| CONFIDENCES.iter().position(|x| *x == w).unwrap_or(CONFIDENCES.len());
+    if let Some(best) = c.provisions.iter().map(|p| rank(&p.confidence)).min() {
+        if rank(conf) < best {
+            problems.push(
+                Problem::new(
+                    format!(
+                        "confidence `{conf}` is stronger than any of the provisions cited (the best is `{}`)",
+                        CONFIDENCES.get(best).copied().unwrap_or("unknown")
+                    ),
+                    span,
+                )
+                .label("overstates the standard")
+                .help("a standard is no better seen than its best-seen provision: lower `confidence`, or mark the provision that was read"),
+            );
         }
     }
-    let rationale = m.req_str("rationale", problems).map(|(t, sp)| (reflow(&t), sp));
-    let help = m.req_str("help", problems).map(|(t, sp)| (reflow(&t), sp));
-    let message = m.req_str("message", problems);
-    let notes = m.opt_str("notes", problems).map(|x| reflow(&x.0));
-    let waivable = match m.take("waivable") {
+}
+
+/// `waivable`: by default everything but the law, which the one it binds cannot waive.
+fn waivable_of(m: &mut MapReader<'_>, st: &str, problems: &mut Vec<Problem>) -> bool {
+    match m.take("waivable") {
         Some(n) => match n.kind {
-            NodeKind::Bool(true) if UNWAIVABLE_STATUSES.contains(&st) => {
+            NodeKind::Bool(true) if Status::parse(st).is_some_and(Status::is_law) => {
                 problems.push(
-                    Problem::new(format!("a `{st}` standard cannot be waivable"), n.span)
-                        .label("the law cannot be waived by the one it binds")
-                        .help("remove `waivable = true`: exceptions waive only guidance, national minimum standards, the review's recommendations and practice thresholds"),
-                );
+                Problem::new(format!("a `{st}` standard cannot be waivable"), n.span)
+                    .label("the law cannot be waived by the one it binds")
+                    .help("remove `waivable = true`: exceptions waive only guidance, national minimum standards, the review's recommendations and practice thresholds"),
+            );
                 false
             }
             NodeKind::Bool(b) => b,
@@ -238,9 +237,16 @@ pub(super) fn decode_standard(
                 true
             }
         },
-        None => !UNWAIVABLE_STATUSES.contains(&st),
-    };
-    // applies_to
+        None => !Status::parse(st).is_some_and(Status::is_law),
+    }
+}
+
+/// `[applies_to]`: the kinds of provider (every kind when absent) and the ages, with where
+/// the ages were written.
+fn applies_to_of(
+    m: &mut MapReader<'_>,
+    problems: &mut Vec<Problem>,
+) -> (Vec<&'static str>, Option<(i64, i64)>, Option<Span>) {
     let mut kinds: Vec<&'static str> = schema::KINDS.to_vec();
     let mut ages = None;
     let mut ages_span = None;
@@ -290,41 +296,11 @@ pub(super) fn decode_standard(
             a.finish_in(&["kinds", "ages"], STANDARD_KEYS, problems);
         }
     }
-    let (for_each, fe_span) = m
-        .opt_str("for_each", problems)
-        .unwrap_or_else(|| ("file".into(), m.span));
-    let mut comp_problems = Vec::new();
-    let compiled = {
-        let comp = Compiler::new(&for_each, fe_span, params, &mut comp_problems);
-        comp.map(|mut c| {
-            if ages.is_some() && c.child_slot().is_none() {
-                c.problems.push(
-                    Problem::new(format!("applies_to.ages: the records of `{for_each}` are not about a child, so an age range cannot apply"), ages_span.unwrap_or(m.span))
-                        .help("use for_each = \"children\" (or a list of records that name a child)"),
-                );
-            }
-            let when = m.take("when").and_then(|n| c.cond(n, "when"));
-            let require = match m.take("require") {
-                Some(n) => c.cond(n, "require"),
-                None => {
-                    c.problems.push(
-                        Problem::new("the standard has no `require`", m.span)
-                            .label("what does it check?")
-                            .help("add require = { field = \"...\", is = ... }"),
-                    );
-                    None
-                }
-            };
-            (c.slots.clone(), when, require, c.reads.clone(), c.params_used.clone())
-        })
-    };
-    problems.extend(comp_problems);
-    if compiled.is_none() {
-        // the for_each is the root cause: its conditions are not read, and are not "unknown"
-        m.take("when");
-        m.take("require");
-    }
-    // examples
+    (kinds, ages, ages_span)
+}
+
+/// `[[examples]]`: each example that names its outcome and gives its YAML.
+fn examples_of(m: &mut MapReader<'_>, problems: &mut Vec<Problem>) -> Vec<Example> {
     let mut examples = Vec::new();
     if let Some(n) = m.take("examples") {
         match &n.kind {
@@ -364,21 +340,97 @@ pub(super) fn decode_standard(
             _ => problems.push(Problem::new("examples: expected [[examples]] tables", n.span)),
         }
     }
+    examples
+}
+
+/// Every standard carries at least one passing and one failing example (unless the
+/// examples were cut off, as for a check, which needs only the rules).
+fn check_examples_present(examples: &[Example], examples_required: Examples, span: Span, problems: &mut Vec<Problem>) {
     let has = |o: Outcome| examples_required == Examples::CutOff || examples.iter().any(|e| e.expect == o);
     if !has(Outcome::Pass) {
         problems.push(
-            Problem::new("the standard has no passing example", m.span)
-                .label("add an [[examples]] with expect = \"pass\"")
-                .help("every standard carries at least one passing and one failing example; lint and the test suite run them"),
-        );
+        Problem::new("the standard has no passing example", span)
+            .label("add an [[examples]] with expect = \"pass\"")
+            .help("every standard carries at least one passing and one failing example; lint and the test suite run them"),
+    );
     }
     if !has(Outcome::Fail) {
         problems.push(
-            Problem::new("the standard has no failing example", m.span)
-                .label("add an [[examples]] with expect = \"fail\"")
-                .help("every standard carries at least one passing and one failing example; lint and the test suite run them"),
-        );
+        Problem::new("the standard has no failing example", span)
+            .label("add an [[examples]] with expect = \"fail\"")
+            .help("every standard carries at least one passing and one failing example; lint and the test suite run them"),
+    );
     }
+}
+
+pub(super) fn decode_standard(
+    node: &Node,
+    path: &str,
+    src: &SourceFile,
+    params: &Params,
+    examples_required: Examples,
+    problems: &mut Vec<Problem>,
+) -> Option<Standard> {
+    let mut m = MapReader::new(node, "standard", problems)?;
+    let id = m.req_str("id", problems);
+    if let Some((id, span)) = &id {
+        check_id(id, *span, path, problems);
+    }
+    let title = m.req_str("title", problems);
+    let test = m.req_word("test", TEST_IDS, problems);
+    let status = m.req_word("status", STATUSES, problems);
+    let duty = m.req_word("duty_holder", DUTY_HOLDERS, problems);
+    let confidence = m.req_word("confidence", CONFIDENCES, problems);
+    let st = status.as_ref().map(|s| s.0.as_str()).unwrap_or("");
+    let dh = duty.as_ref().map(|s| s.0.as_str()).unwrap_or("");
+    let default_sev = default_severity(st, dh);
+    let severity = severity_of(&mut m, st, dh, default_sev, problems);
+    let citation = citation_of(&mut m, problems);
+    if let (Some(c), Some((conf, span))) = (&citation, &confidence) {
+        check_confidence(c, conf, *span, problems);
+    }
+    let rationale = m.req_str("rationale", problems).map(|(t, sp)| (reflow(&t), sp));
+    let help = m.req_str("help", problems).map(|(t, sp)| (reflow(&t), sp));
+    let message = m.req_str("message", problems);
+    let notes = m.opt_str("notes", problems).map(|x| reflow(&x.0));
+    let waivable = waivable_of(&mut m, st, problems);
+    let (kinds, ages, ages_span) = applies_to_of(&mut m, problems);
+    let (for_each, fe_span) = m
+        .opt_str("for_each", problems)
+        .unwrap_or_else(|| ("file".into(), m.span));
+    let mut comp_problems = Vec::new();
+    let compiled = {
+        let comp = Compiler::new(&for_each, fe_span, params, &mut comp_problems);
+        comp.map(|mut c| {
+            if ages.is_some() && c.child_slot().is_none() {
+                c.problems.push(
+                    Problem::new(format!("applies_to.ages: the records of `{for_each}` are not about a child, so an age range cannot apply"), ages_span.unwrap_or(m.span))
+                        .help("use for_each = \"children\" (or a list of records that name a child)"),
+                );
+            }
+            let when = m.take("when").and_then(|n| c.cond(n, "when"));
+            let require = match m.take("require") {
+                Some(n) => c.cond(n, "require"),
+                None => {
+                    c.problems.push(
+                        Problem::new("the standard has no `require`", m.span)
+                            .label("what does it check?")
+                            .help("add require = { field = \"...\", is = ... }"),
+                    );
+                    None
+                }
+            };
+            (c.slots.clone(), when, require, c.reads.clone(), c.params_used.clone())
+        })
+    };
+    problems.extend(comp_problems);
+    if compiled.is_none() {
+        // the for_each is the root cause: its conditions are not read, and are not "unknown"
+        m.take("when");
+        m.take("require");
+    }
+    let examples = examples_of(&mut m, problems);
+    check_examples_present(&examples, examples_required, m.span, problems);
     // placeholders
     if let Some((msg, span)) = &message {
         check_placeholders(

@@ -1,30 +1,166 @@
-//! The standards' vocabulary in plain words, for every report and command that shows it.
+//! The standards' vocabulary: legal status, duty holder and confidence as types, with the
+//! spelling a standard uses and the plain words every report and command shows, in one
+//! place.
 
 use crate::schema::{short_kind, KINDS};
 use crate::standards::Standard;
 
-/// Plain words for a status.
-pub fn status_words(s: &str) -> &'static str {
-    match s {
-        "law" => "law in force",
-        "law_la" => "law in force, duty on the placing local authority",
-        "statutory_guidance" => "statutory guidance",
-        "nms" => "national minimum standards",
-        "review" => "recommendation of the 2022 Independent Review (not law)",
-        "practice" => "a practice threshold set by carecheck where no law or recommendation sets one (not law)",
-        "prospective" => "enacted, not yet in force",
-        _ => "unknown",
+/// A standard's legal status, as `status` spells it. Whether it is law decides its default
+/// severity and whether an exception can waive it; guidance and this project's thresholds
+/// are never law.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Law in force, a duty of the provider.
+    Law,
+    /// Law in force, a duty of the placing local authority.
+    LawLa,
+    /// Statutory guidance.
+    StatutoryGuidance,
+    /// National minimum standards.
+    Nms,
+    /// A recommendation of the 2022 Independent Review.
+    Review,
+    /// A threshold this project sets itself where the law or the review names none (20
+    /// school days, six months).
+    Practice,
+    /// Enacted, not yet in force.
+    Prospective,
+}
+
+impl Status {
+    /// Every status, in the order the reference counts them.
+    pub const ALL: [Status; 7] = [
+        Status::Law,
+        Status::LawLa,
+        Status::StatutoryGuidance,
+        Status::Nms,
+        Status::Review,
+        Status::Practice,
+        Status::Prospective,
+    ];
+
+    /// As a standard spells it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Status::Law => "law",
+            Status::LawLa => "law_la",
+            Status::StatutoryGuidance => "statutory_guidance",
+            Status::Nms => "nms",
+            Status::Review => "review",
+            Status::Practice => "practice",
+            Status::Prospective => "prospective",
+        }
+    }
+
+    /// The status a standard spells `name`.
+    pub fn parse(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// Law in force: no exception in a provider's file can waive it (the law cannot be
+    /// waived by the one it binds, and a provider cannot waive another body's duty).
+    pub const fn is_law(self) -> bool {
+        matches!(self, Status::Law | Status::LawLa)
+    }
+
+    /// In plain words, for the reference and `explain`.
+    pub const fn words(self) -> &'static str {
+        match self {
+            Status::Law => "law in force",
+            Status::LawLa => "law in force, duty on the placing local authority",
+            Status::StatutoryGuidance => "statutory guidance",
+            Status::Nms => "national minimum standards",
+            Status::Review => "recommendation of the 2022 Independent Review (not law)",
+            Status::Practice => {
+                "a practice threshold set by carecheck where no law or recommendation sets one (not law)"
+            }
+            Status::Prospective => "enacted, not yet in force",
+        }
     }
 }
 
-/// Plain words for a confidence mark.
-pub fn confidence_words(c: &str) -> &'static str {
-    match c {
-        "verified" => "verified (seen in a primary or official source)",
-        "secondary" => "secondary (seen only in secondary sources; check before quoting)",
-        "unverified" => "unverified (a lead, not a fact; check before relying on it)",
-        _ => "unknown",
+/// Who holds a standard's duty, as `duty_holder` spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DutyHolder {
+    /// The provider.
+    Provider,
+    /// The local authority that placed the child.
+    PlacingAuthority,
+    /// Both.
+    Both,
+}
+
+impl DutyHolder {
+    /// Every duty holder.
+    pub const ALL: [DutyHolder; 3] = [DutyHolder::Provider, DutyHolder::PlacingAuthority, DutyHolder::Both];
+
+    /// As a standard spells it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            DutyHolder::Provider => "provider",
+            DutyHolder::PlacingAuthority => "placing_authority",
+            DutyHolder::Both => "both",
+        }
     }
+
+    /// The duty holder a standard spells `name`.
+    pub fn parse(name: &str) -> Option<DutyHolder> {
+        DutyHolder::ALL.into_iter().find(|d| d.name() == name)
+    }
+
+    /// Whether the provider holds the duty (alone or with the placing authority).
+    pub const fn binds_provider(self) -> bool {
+        matches!(self, DutyHolder::Provider | DutyHolder::Both)
+    }
+}
+
+/// How well a citation was checked, strongest first, as `confidence` spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    /// Seen in a primary or official source.
+    Verified,
+    /// Seen only in secondary sources.
+    Secondary,
+    /// A lead, not a fact.
+    Unverified,
+}
+
+impl Confidence {
+    /// Every mark, strongest first.
+    pub const ALL: [Confidence; 3] = [Confidence::Verified, Confidence::Secondary, Confidence::Unverified];
+
+    /// As a standard spells it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Confidence::Verified => "verified",
+            Confidence::Secondary => "secondary",
+            Confidence::Unverified => "unverified",
+        }
+    }
+
+    /// The mark a standard spells `name`.
+    pub fn parse(name: &str) -> Option<Confidence> {
+        Confidence::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// In plain words, for the reference and `explain`.
+    pub const fn words(self) -> &'static str {
+        match self {
+            Confidence::Verified => "verified (seen in a primary or official source)",
+            Confidence::Secondary => "secondary (seen only in secondary sources; check before quoting)",
+            Confidence::Unverified => "unverified (a lead, not a fact; check before relying on it)",
+        }
+    }
+}
+
+/// Plain words for a status ("unknown" for a word that is not one).
+pub fn status_words(s: &str) -> &'static str {
+    Status::parse(s).map_or("unknown", Status::words)
+}
+
+/// Plain words for a confidence mark ("unknown" for a word that is not one).
+pub fn confidence_words(c: &str) -> &'static str {
+    Confidence::parse(c).map_or("unknown", Confidence::words)
 }
 
 impl Standard {
@@ -39,6 +175,36 @@ impl Standard {
             Some((lo, hi)) if hi >= 25 => format!("{kinds}; {lo}+"),
             Some((lo, hi)) => format!("{kinds}; {lo}-{hi}"),
             None => kinds,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Confidence, DutyHolder, Status};
+
+    #[test]
+    fn names_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.name()), Some(s));
+        }
+        for d in DutyHolder::ALL {
+            assert_eq!(DutyHolder::parse(d.name()), Some(d));
+        }
+        for c in Confidence::ALL {
+            assert_eq!(Confidence::parse(c.name()), Some(c));
+        }
+        assert_eq!(super::status_words("folklore"), "unknown");
+    }
+
+    /// Only law is law: guidance, minimum standards, the review and our own thresholds
+    /// can be waived and are never labelled law.
+    #[test]
+    fn only_law_is_law() {
+        let law: Vec<&str> = Status::ALL.iter().filter(|s| s.is_law()).map(|s| s.name()).collect();
+        assert_eq!(law, ["law", "law_la"]);
+        for s in Status::ALL.iter().filter(|s| !s.is_law()) {
+            assert!(!s.words().starts_with("law"), "{s:?}");
         }
     }
 }
