@@ -40,6 +40,7 @@ pub(super) fn parse(text: &str, limits: Limits) -> Option<Node> {
         line: 0,
         nodes: 0,
         limits,
+        eol: (1, 0),
     };
     let (start, col) = r.next_content()?;
     let at = start + col;
@@ -120,6 +121,11 @@ struct Reader<'t> {
     /// Values read so far, keys included, as the general reader counts them.
     nodes: usize,
     limits: Limits,
+    /// The last line whose end was asked for inside a flow collection, as `(from, end)`: no
+    /// line break lies between them. A long flow collection on one line asks for its line's
+    /// end at every item; remembered, the line is searched once, not once an item, which
+    /// made a one-line list of a hundred thousand dates quadratic (audit v3 B2).
+    eol: (usize, usize),
 }
 
 /// `-` followed by a space or the end of the line: a list item.
@@ -192,6 +198,17 @@ impl<'t> Reader<'t> {
             self.line = (end + 1).min(b.len());
         }
         None
+    }
+
+    /// The end of the line `at` stands on, remembered (see [`Reader::eol`]).
+    fn line_end_at(&mut self, at: usize) -> usize {
+        let (from, end) = self.eol;
+        if from <= at && at <= end {
+            return end;
+        }
+        let end = line_end(self.b, at);
+        self.eol = (at, end);
+        end
     }
 
     fn count(&mut self) -> Option<()> {
@@ -437,7 +454,8 @@ impl<'t> Reader<'t> {
             } else {
                 NodeKind::Seq(items)
             };
-            let next = skip_spaces(b, i + 1, line_end(b, i));
+            let eol = self.line_end_at(i);
+            let next = skip_spaces(b, i + 1, eol);
             return Some((
                 Node {
                     kind,
@@ -503,7 +521,7 @@ impl<'t> Reader<'t> {
     /// One value inside a flow collection at `at`: the node, and where it stopped.
     fn flow_value(&mut self, at: usize, col: usize, depth: usize) -> Option<(Node, usize)> {
         let b = self.b;
-        let end = line_end(b, at);
+        let end = self.line_end_at(at);
         if at >= end {
             return None;
         }
