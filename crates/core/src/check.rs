@@ -677,6 +677,7 @@ fn unknown_key_findings(src: &SourceFile, warnings: &[Problem]) -> Vec<Finding> 
                 place: None,
                 span: p.span,
                 fix: p.fix.clone(),
+                more: 0,
             }
         })
         .collect()
@@ -708,5 +709,6 @@ fn incomplete_finding(c: f64, min: u8) -> Finding {
         place: None,
         span: Span::new(0, 0),
         fix: None,
+        more: 0,
     }
 }

@@ -207,3 +207,40 @@ pub fn exception_standards(a: &Assessment) -> Vec<(String, Span)> {
         })
         .collect()
 }
+
+/// The exceptions by the standard and the child they name, so that matching each failing
+/// record against them is a lookup rather than a search of the whole list: a file with
+/// thousands of children and thousands of exceptions would otherwise be quadratic (audit v3
+/// B1, "any per-record lookup across lists").
+pub(super) struct ExcIndex<'a> {
+    by: HashMap<(&'a str, Option<&'a str>), Vec<usize>>,
+}
+
+impl<'a> ExcIndex<'a> {
+    pub(super) fn new(excs: &[Exc<'a>]) -> Self {
+        let mut by: HashMap<(&'a str, Option<&'a str>), Vec<usize>> = HashMap::new();
+        for (i, e) in excs.iter().enumerate() {
+            if let Some(s) = e.standard {
+                by.entry((s, e.child)).or_default().push(i);
+            }
+        }
+        ExcIndex { by }
+    }
+
+    /// The first exception in the file's order that is current and covers this standard and
+    /// child (one naming the child, or one naming no child): the one a search of the whole
+    /// list would find.
+    pub(super) fn find(&self, excs: &[Exc<'_>], standard: &str, child: Option<&str>, as_of: Date) -> Option<usize> {
+        let current = |k: (&str, Option<&str>)| {
+            self.by
+                .get(&k)
+                .and_then(|v| v.iter().copied().find(|&i| is_current(&excs[i], as_of)))
+        };
+        let any_child = current((standard, None));
+        let this_child = child.and_then(|c| current((standard, Some(c))));
+        match (any_child, this_child) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        }
+    }
+}
