@@ -358,8 +358,9 @@ pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> 
                 };
                 Some((Node { kind, span }, anchor))
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 nodes += 1;
+                collection_tag(tag.as_deref(), true, span)?;
                 if stack.len() >= limits.max_depth {
                     return Err(depth_problem(span, limits));
                 }
@@ -371,8 +372,9 @@ pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> 
                 });
                 None
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
                 nodes += 1;
+                collection_tag(tag.as_deref(), false, span)?;
                 if stack.len() >= limits.max_depth {
                     return Err(depth_problem(span, limits));
                 }
@@ -576,6 +578,28 @@ fn tag_kind(t: &Tag) -> TagKind {
     } else {
         TagKind::Unknown(t.to_string())
     }
+}
+
+/// A tag on a list or a group of fields: none, the non-specific `!`, or the collection's
+/// own core tag (`!!seq` on a list, `!!map` on a group) say nothing new. Any other, `!!str`
+/// or `!!null` on a list, or a tag of the provider's own, is refused as it is on a single
+/// value: silently reading the list anyway would judge a value the file says is something
+/// else (audit v3 B14).
+fn collection_tag(tag: Option<&Tag>, seq: bool, span: Span) -> Result<(), Problem> {
+    let Some(t) = tag else { return Ok(()) };
+    let what = if seq { "a list" } else { "a group of fields" };
+    let own = if seq { "seq" } else { "map" };
+    let shown = match tag_kind(t) {
+        TagKind::Text if !t.is_yaml_core_schema() => return Ok(()),
+        TagKind::Resolve if t.is_yaml_core_schema() && t.suffix == own => return Ok(()),
+        TagKind::Unknown(shown) => shown,
+        _ => format!("!!{}", t.suffix),
+    };
+    Err(Problem::new(format!("the YAML tag `{shown}` cannot stand on {what}"), span)
+        .label("tag on a collection")
+        .help(format!(
+            "remove the tag: {what} needs none (`!!{own}` is the only one that fits it)"
+        )))
 }
 
 /// Resolve a plain scalar by the YAML 1.2 core schema. `yes`, `no`, `on` and `off` stay
@@ -840,6 +864,21 @@ mod tests {
         assert_eq!(n.get("c").unwrap().kind, NodeKind::Null);
         assert_eq!(n.get("d").unwrap().kind, NodeKind::Int(5));
         assert!(p("a: !thing x\n").unwrap_err().message.contains("not supported"));
+        // on lists and groups of fields too (audit v3 B14), in block and flow style
+        for (text, says) in [
+            ("a: !!null\n  - x\n", "`!!null` cannot stand on a list"),
+            ("a: !!str [x]\n", "`!!str` cannot stand on a list"),
+            ("a: !anything-goes {b: 1}\n", "`!anything-goes` cannot stand on a group"),
+            ("a: !!seq {b: 1}\n", "`!!seq` cannot stand on a group"),
+            ("a: !!map\n  - x\n", "`!!map` cannot stand on a list"),
+            ("a: !!int [1]\n", "`!!int` cannot stand on a list"),
+        ] {
+            let e = p(text).unwrap_err().message;
+            assert!(e.contains(says), "{text:?}: {e}");
+        }
+        for ok in ["a: !!seq [x]\n", "a: !!map {b: 1}\n", "a: ! [x]\n", "a: !!seq\n  - x\n"] {
+            assert!(p(ok).is_ok(), "{ok:?}");
+        }
         assert!(p("b: &b {x: 1}\nc:\n  <<: *b\n")
             .unwrap_err()
             .message
