@@ -259,6 +259,7 @@ fn key_name(kind: NodeKind) -> Option<String> {
 /// error for a provider.
 pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
     let text: &str = &src.text;
+    unprintable_check(text)?;
     nested_flow_check(text, limits)?;
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
@@ -580,6 +581,38 @@ fn tag_kind(t: &Tag) -> TagKind {
     }
 }
 
+/// YAML's printable characters (`c-printable`): tab, line feed, carriage return, the
+/// visible ASCII, NEL, and the rest of Unicode but for the C1 controls, the surrogates and
+/// U+FFFE/U+FFFF. Anything else in the file is refused where it stands, as PyYAML and the
+/// specification refuse it: saphyr accepted all but NUL, so a ref could carry invisible
+/// characters that made two children look like one (audit v3 B18). The fast path leaves
+/// every such text to this reader, so the rule holds for both.
+fn unprintable_check(text: &str) -> Result<(), Problem> {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}'
+    };
+    // nearly every file is printable ASCII: one pass over the bytes says so
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+    {
+        return Ok(());
+    }
+    match text.char_indices().find(|(_, c)| !printable(*c)) {
+        None => Ok(()),
+        Some((at, c)) => Err(Problem::new(
+            format!(
+                "the file holds the invisible control character U+{:04X} here, which YAML does not allow",
+                c as u32
+            ),
+            Span::new(at, at + c.len_utf8()),
+        )
+        .label("a control character")
+        .help("delete it: it is invisible in most editors, and often comes from text pasted from another program; to write one on purpose, use a double-quoted escape such as \"\\u0001\"")),
+    }
+}
+
 /// A tag on a list or a group of fields: none, the non-specific `!`, or the collection's
 /// own core tag (`!!seq` on a list, `!!map` on a group) say nothing new. Any other, `!!str`
 /// or `!!null` on a list, or a tag of the provider's own, is refused as it is on a single
@@ -595,11 +628,13 @@ fn collection_tag(tag: Option<&Tag>, seq: bool, span: Span) -> Result<(), Proble
         TagKind::Unknown(shown) => shown,
         _ => format!("!!{}", t.suffix),
     };
-    Err(Problem::new(format!("the YAML tag `{shown}` cannot stand on {what}"), span)
-        .label("tag on a collection")
-        .help(format!(
-            "remove the tag: {what} needs none (`!!{own}` is the only one that fits it)"
-        )))
+    Err(
+        Problem::new(format!("the YAML tag `{shown}` cannot stand on {what}"), span)
+            .label("tag on a collection")
+            .help(format!(
+                "remove the tag: {what} needs none (`!!{own}` is the only one that fits it)"
+            )),
+    )
 }
 
 /// Resolve a plain scalar by the YAML 1.2 core schema. `yes`, `no`, `on` and `off` stay
@@ -854,6 +889,29 @@ mod tests {
         assert_eq!(n.get("g").unwrap().kind, NodeKind::Int(-3));
         assert_eq!(n.get("h").unwrap().kind, NodeKind::Int(0));
         assert_eq!(n.get("i").unwrap().kind, NodeKind::Float(2.5));
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_stand() {
+        // audit v3 B18: both readers accepted all but NUL
+        for c in [
+            '\u{1}', '\u{b}', '\u{c}', '\u{1b}', '\u{7f}', '\u{80}', '\u{9f}', '\u{fffe}', '\u{0}',
+        ] {
+            for text in [
+                format!("a: x{c}y\n"),
+                format!("a: \"x{c}y\"\n"),
+                format!("a: 1 # x{c}\n"),
+                format!("a: [x{c}]\r\n"),
+            ] {
+                let e = p(&text).unwrap_err();
+                assert!(e.message.contains("control character"), "{text:?}: {}", e.message);
+                assert_eq!(e.span.start as usize, text.find(c).unwrap(), "{text:?}");
+            }
+        }
+        // tab, NEL and the rest of Unicode are printable; an escape writes a control character
+        for ok in ["a: x\ty\n", "a: x\u{85}y\n", "a: Zoë 😀\n", "a: \"x\\u0001y\"\n"] {
+            assert!(p(ok).is_ok(), "{ok:?}");
+        }
     }
 
     #[test]
