@@ -419,11 +419,14 @@ fn one_line_flow(n: usize, groups: bool) -> String {
     }
 }
 
+/// A shape of file at a given number of records.
+type Shape = dyn Fn(usize) -> String;
+
 #[test]
 fn checking_is_linear_in_every_shape() {
     // audit v3 B1 and B2: each of these was quadratic (a 4 MB fostering file took five
     // minutes; a one-line list of 330,000 dates seven seconds)
-    let shapes: [(&str, &dyn Fn(usize) -> String, usize); 4] = [
+    let shapes: [(&str, &Shape, usize); 4] = [
         ("households x children", &fostering, 1000),
         ("children x exceptions", &excepted_children, 1000),
         ("one-line flow list of dates", &|n| one_line_flow(n, false), 25_000),

@@ -172,7 +172,7 @@ impl Summary {
                 match f.baseline {
                     Some(carecheck_core::finding::BaselineState::New) => *self.new.get_or_insert(0) += f.weight(),
                     Some(carecheck_core::finding::BaselineState::Persisting) => {
-                        *self.persisting.get_or_insert(0) += f.weight()
+                        *self.persisting.get_or_insert(0) += f.weight();
                     }
                     None => {}
                 }
