@@ -128,6 +128,12 @@ def shapes():
             size,
             HEAD + "oversight:\n  reg44:\n    visits:\n",
         ),
+        # the smallest record there is, hundreds of thousands of them: memory per record
+        "tiny records": lambda size: grow(lambda i: f"- ref: C{i}\n", size, HEAD + "children:\n"),
+        # a type error in every record: the problems, not the findings, grow
+        "type errors": lambda size: grow(
+            lambda i: f"  - {{ref: C{i}, age_years: x}}\n", size, HEAD + "children:\n"
+        ),
         # long words where a short enum word belongs
         "long enum words": lambda size: HEAD
         + "children: [{ref: C-1}]\nincidents:\n  sanctions:\n"
@@ -198,8 +204,9 @@ def main():
                 mem_mult = (rss - base_rss) * 1024 / real
                 vs_plain = wall / max(plain[size], 1e-3)
                 flag = ""
-                # the promise: any file up to 4 MB in under 5 s and 256 MiB
-                if real <= 4_000_000 and (wall > args.max_seconds or rss > args.max_mib * 1024):
+                # the promise: any file up to 4 MB (the default --max-file-size, 4 MiB) in
+                # under 5 s and 256 MiB
+                if real <= 4 * 1024 * 1024 and (wall > args.max_seconds or rss > args.max_mib * 1024):
                     flag += "  OVER THE BOUND"
                     ok = False
                 if size == SIZES[-1] and ratio > args.max_ratio:
