@@ -38,14 +38,10 @@ pub struct Slots {
 static ABSENT: Option<Val> = None;
 
 impl Slots {
-    /// From one slot per field, keeping the given ones only.
-    pub fn from_dense(dense: Vec<Option<Val>>) -> Self {
-        let len = dense.len();
-        let given = dense
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.map(|v| (i as u32, Some(v))))
-            .collect();
+    /// From the given fields by index (in any order, each once) of a schema of `len` fields.
+    pub fn from_given(len: usize, mut given: Vec<(u32, Option<Val>)>) -> Self {
+        given.sort_unstable_by_key(|(k, _)| *k);
+        given.retain(|(k, _)| (*k as usize) < len);
         Slots { len, given }
     }
 
@@ -637,24 +633,25 @@ impl<'n> Validator<'n> {
     }
 
     fn obj(&mut self, node: &'n Node, schema: &SObj, rk: RecordKind) -> Value {
-        let mut slots: Vec<Option<Val>> = vec![None; schema.fields.len()];
         let NodeKind::Map(entries) = &node.kind else {
             self.type_error(node, &Ty::Obj(schema.clone()));
-            return Value::Obj(Slots::from_dense(slots));
+            return Value::Obj(Slots::from_given(schema.fields.len(), Vec::new()));
         };
+        // the fields given, by index: each at most once (the readers refuse a duplicate key)
+        let mut slots: Vec<(u32, Option<Val>)> = Vec::with_capacity(entries.len());
         for (key, child) in entries {
             match schema.index(&key.name) {
                 Some(i) => {
                     if matches!(child.kind, NodeKind::Null) {
                         let span = Span::new(key.span.start as usize, child.span.end.max(key.span.end) as usize);
-                        slots[i] = Some(Val { v: Value::Null, span });
+                        slots.push((i as u32, Some(Val { v: Value::Null, span })));
                         continue;
                     }
                     self.segs.push(Seg::Key(&key.name));
                     // a value that cannot be read is kept as unusable: the standards that
                     // need it report it as not reported, never as a pass or a fail
                     let v = self.value(child, &schema.fields[i].ty, rk).unwrap_or(Value::Unusable);
-                    slots[i] = Some(Val { v, span: child.span });
+                    slots.push((i as u32, Some(Val { v, span: child.span })));
                     self.segs.pop();
                 }
                 None => {
@@ -700,7 +697,7 @@ impl<'n> Validator<'n> {
                 }
             }
         }
-        Value::Obj(Slots::from_dense(slots))
+        Value::Obj(Slots::from_given(schema.fields.len(), slots))
     }
 
     fn type_error(&mut self, node: &Node, ty: &Ty) {

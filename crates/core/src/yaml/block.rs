@@ -249,7 +249,7 @@ impl<'t> Reader<'t> {
         }
         let end = entries.last().map_or(start, |(_, n)| n.span.end as usize);
         Some(Node {
-            kind: NodeKind::Map(entries),
+            kind: NodeKind::Map(super::fit(entries)),
             span: Span::new(start, end),
         })
     }
@@ -296,7 +296,7 @@ impl<'t> Reader<'t> {
         };
         let end = items.last().map_or(start, |n| n.span.end as usize);
         Some(Node {
-            kind: NodeKind::Seq(items),
+            kind: NodeKind::Seq(super::fit(items)),
             span: Span::new(start, end),
         })
     }
@@ -506,10 +506,10 @@ impl<'t> Reader<'t> {
         }
         let (kind, last) = if is_map {
             let last = entries.last().map(|(_, n)| n.span.end);
-            (NodeKind::Map(entries), last)
+            (NodeKind::Map(super::fit(entries)), last)
         } else {
             let last = items.last().map(|n| n.span.end);
-            (NodeKind::Seq(items), last)
+            (NodeKind::Seq(super::fit(items)), last)
         };
         let last = last.map_or(i, |e| e as usize);
         Some((
