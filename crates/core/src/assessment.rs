@@ -1040,6 +1040,31 @@ mod tests {
     const HEAD: &str = "schema_version: 1\nassessment: {as_of: 2026-06-30}\nprovider: {kind: childrens_home}\n";
 
     #[test]
+    fn sparse_slots_read_as_one_slot_per_field() {
+        let v = |n: i64| {
+            Some(Val {
+                v: Value::Int(n),
+                span: Span::new(0, 0),
+            })
+        };
+        let mut s = Slots::from_given(5, vec![(3, v(3)), (1, v(1)), (9, v(9))]);
+        assert_eq!(s.len(), 5);
+        assert_eq!(s.get(1), Some(&v(1)));
+        assert_eq!(s.get(0), Some(&None));
+        assert_eq!(s.get(5), None);
+        assert_eq!(s[3], v(3));
+        assert_eq!(s[7], None);
+        let dense: Vec<Option<Val>> = s.iter().cloned().collect();
+        assert_eq!(dense, vec![None, v(1), None, v(3), None]);
+        // a field not given gets its slot when written
+        *s.get_mut(2).unwrap() = v(2);
+        assert_eq!(s.iter().filter(|x| x.is_some()).count(), 3);
+        assert_eq!(s.get(2), Some(&v(2)));
+        assert!(s.get_mut(5).is_none());
+        assert_eq!(s.given_mut().map(|(i, _)| i).collect::<Vec<_>>(), vec![1, 2, 3]);
+    }
+
+    #[test]
     fn type_error_names_the_field_and_line() {
         let src = format!("{HEAD}children:\n  - ref: C-1\n    age_years: 14\n  - ref: C-2\n    age_years: fourteen\n");
         let f = SourceFile::new("t.yaml", src.as_str());
