@@ -376,7 +376,7 @@ pub fn yaml_slip(text: &str, error_line: usize) -> Option<(String, String, usize
 /// at LF, CRLF or a CR alone, as the parser counts them (a file from an old Mac, or one
 /// whose LFs were lost, is all CRs: split on LF only it was one line, and its hints were
 /// lost, audit v3 B22).
-fn yaml_lines(text: &str) -> Vec<(usize, &str)> {
+pub(crate) fn yaml_lines(text: &str) -> Vec<(usize, &str)> {
     let b = text.as_bytes();
     let mut v = Vec::new();
     let mut start = 0usize;
