@@ -331,3 +331,147 @@ fn control_characters_from_a_file_cannot_forge_output() {
     assert!(!text.contains('\u{1b}'), "{text}");
     assert!(text.lines().all(|l| !l.starts_with("/x.yaml")), "{text}");
 }
+
+/// Seconds to check one file's text, the least of three runs (the least is the run the
+/// shared machine disturbed least).
+fn seconds(yaml: &str) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("sa.yaml");
+    std::fs::write(&p, yaml).unwrap();
+    (0..3)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            let out = bin()
+                .arg("check")
+                .arg(&p)
+                .args(["--format", "json", "--max-file-size", "8000000", "--jobs", "1"])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.code().is_some_and(|c| c < 2),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// How the time to check a shape grows when it is made four times larger, less the
+/// process's own start: about 4 when the work is linear, 16 when it is quadratic. A ratio,
+/// never a wall-clock threshold, so a slow or busy machine does not fail it.
+fn growth(make: &dyn Fn(usize) -> String, n: usize) -> f64 {
+    let floor = seconds(HEAD);
+    let small = (seconds(&make(n)) - floor).max(0.01);
+    let large = (seconds(&make(4 * n)) - floor).max(0.01);
+    large / small
+}
+
+/// Households and children: every household counts its children (CARE-009, CARE-010,
+/// REL-011) and asks whether the file ever writes a field it lacks (REL-013).
+fn fostering(n: usize) -> String {
+    let mut s = String::from("schema_version: 1\nassessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}\nprovider: {kind: fostering_service, registration: {urn: SC000001, status: registered}}\nfoster_carer_households:\n");
+    for i in 0..n {
+        s.push_str(&format!("  - {{ref: FC-{i:07}, approval: {{date: 2022-01-01, terms: {{age_min: 0, age_max: 18, max_children: 3}}}}, approval_reviews: [2026-01-01]}}\n"));
+    }
+    s.push_str("children:\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "  - {{ref: C-{i:07}, household: FC-{i:07}, age_years: 10, placement: {{emergency: false}}}}\n"
+        ));
+    }
+    s
+}
+
+/// Children that fail, each with an exception naming it: every fail is matched against
+/// the exceptions.
+fn excepted_children(n: usize) -> String {
+    let mut s = format!("{HEAD}children:\n");
+    for i in 0..n {
+        s.push_str(&format!("  - {{ref: C-{i:06}, age_years: 14}}\n"));
+    }
+    s.push_str("exceptions:\n");
+    for i in 0..n {
+        s.push_str(&format!("  - {{standard: DEV-004, child: C-{i:06}, reason: awaiting clinic, approved_by_role: head_of_service, approved_on: 2026-01-01, expires_on: 2026-12-31}}\n"));
+    }
+    s
+}
+
+/// One flow list on one line: of dates, or of groups.
+fn one_line_flow(n: usize, groups: bool) -> String {
+    let items: Vec<String> = (0..n)
+        .map(|i| {
+            let d = format!("2026-{:02}-{:02}", 1 + i % 6, 1 + i % 28);
+            if groups {
+                format!("{{date: {d}}}")
+            } else {
+                d
+            }
+        })
+        .collect();
+    if groups {
+        format!("{HEAD}oversight:\n  reg44:\n    visits: [{}]\n", items.join(", "))
+    } else {
+        format!(
+            "{HEAD}children:\n  - ref: C-1\n    education:\n      pep_reviews: [{}]\n",
+            items.join(", ")
+        )
+    }
+}
+
+/// A shape of file at a given number of records.
+type Shape = dyn Fn(usize) -> String;
+
+#[test]
+fn checking_is_linear_in_every_shape() {
+    // audit v3 B1 and B2: each of these was quadratic (a 4 MB fostering file took five
+    // minutes; a one-line list of 330,000 dates seven seconds)
+    let shapes: [(&str, &Shape, usize); 4] = [
+        ("households x children", &fostering, 1000),
+        ("children x exceptions", &excepted_children, 1000),
+        ("one-line flow list of dates", &|n| one_line_flow(n, false), 25_000),
+        ("one-line flow list of groups", &|n| one_line_flow(n, true), 6_000),
+    ];
+    let grown: Vec<(&str, f64)> = shapes
+        .iter()
+        .map(|(name, make, n)| (*name, growth(*make, *n)))
+        .collect();
+    assert!(
+        grown.iter().all(|(_, g)| *g < 8.0),
+        "four times the size took this many times as long: {grown:?}"
+    );
+}
+
+#[test]
+fn findings_alike_are_counted_past_the_first_few_hundred() {
+    // audit v3 B13: 150,000 visits gave 300,000 findings and 500 MB; the tallies must still
+    // count every one
+    let n = 1500;
+    let mut s = format!("{HEAD}children:\n");
+    for i in 0..n {
+        s.push_str(&format!("  - {{ref: C-{i:06}, age_years: 14}}\n"));
+    }
+    let (code, f) = check(&s, &["--select", "DEV-005,DEV-004"]);
+    assert_ne!(code, 2);
+    let findings = f["findings"].as_array().unwrap();
+    let listed = carecheck_core::finding::LISTED_PER_STANDARD;
+    for id in ["DEV-004", "DEV-005"] {
+        let of: Vec<&Value> = findings.iter().filter(|x| x["standard"] == id).collect();
+        let outcome = of[0]["outcome"].clone();
+        let same: Vec<&&Value> = of.iter().filter(|x| x["outcome"] == outcome).collect();
+        assert_eq!(same.len(), listed + 1, "{id}");
+        let last = same.iter().find(|x| x["child"].is_null()).unwrap();
+        let msg = last["message"].as_str().unwrap();
+        assert!(
+            msg.contains(&format!("{} more", n - listed)) && msg.contains(&format!("({n} in all")),
+            "{msg}"
+        );
+    }
+    // every finding is in the tallies, listed or not
+    let t = &f["totals"];
+    let total: u64 = ["errors", "warnings", "infos", "not_reported", "waived"]
+        .iter()
+        .map(|k| t[k].as_u64().unwrap())
+        .sum();
+    assert!(total >= 2 * n as u64, "{t}");
+}

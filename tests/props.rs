@@ -144,3 +144,99 @@ proptest! {
         prop_assert_eq!(alone, again);
     }
 }
+
+/// Every field of the format that holds a date, a time or a number (lists of them too).
+fn dated_and_numbered_paths() -> &'static [String] {
+    use carecheck_core::schema::{self, Ty};
+    static P: OnceLock<Vec<String>> = OnceLock::new();
+    P.get_or_init(|| {
+        schema::all_paths()
+            .iter()
+            .filter(|p| {
+                let mut ty = schema::lookup(p).map(|f| &f.ty);
+                while let Some(Ty::List(inner)) = ty {
+                    ty = Some(inner);
+                }
+                matches!(ty, Some(Ty::Date | Ty::Timestamp | Ty::Int { .. } | Ty::Num))
+            })
+            .cloned()
+            .collect()
+    })
+}
+
+/// A flow YAML value at `segs` below `obj`, each list as one item: `a: {b: [{c: V}]}`.
+fn nest(obj: &carecheck_core::schema::Obj, segs: &[&str], value: &str) -> String {
+    use carecheck_core::schema::Ty;
+    let Some((seg, rest)) = segs.split_first() else {
+        return value.to_string();
+    };
+    let Some(i) = obj.index(seg) else {
+        return format!("{seg}: {value}");
+    };
+    let f = &obj.fields[i];
+    if rest.is_empty() {
+        return match &f.ty {
+            Ty::List(_) => format!("{seg}: [{value}]"),
+            _ => format!("{seg}: {value}"),
+        };
+    }
+    match &f.ty {
+        Ty::Obj(o) => format!("{seg}: {{{}}}", nest(o, rest, value)),
+        Ty::List(inner) => match inner.as_ref() {
+            Ty::Obj(o) => format!("{seg}: [{{{}}}]", nest(o, rest, value)),
+            _ => format!("{seg}: {value}"),
+        },
+        _ => format!("{seg}: {value}"),
+    }
+}
+
+/// Text a person may type where a date, a time or a number belongs: anything at all, or
+/// the start of a real one with any characters after it (`2026-02-03T19:40:00+1é1`).
+fn date_or_number_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\\PC{0,24}",
+        (
+            "(2026-0[1-9]-[0-3][0-9]([T ][0-2][0-9]:[0-5][0-9](:[0-5][0-9])?)?)?[+:Z.-]?",
+            "\\PC{0,6}",
+            "[0-9:+-]{0,4}"
+        )
+            .prop_map(|(a, b, c)| format!("{a}{b}{c}")),
+        ("[0-9]{0,4}", "\\PC{0,3}", "[0-9%.,]{0,4}").prop_map(|(a, b, c)| format!("{a}{b}{c}")),
+        (
+            "2026-02-03[T ]19:40(:00)?[+-]",
+            "[0-9]{0,2}",
+            "\\PC{0,2}",
+            "[0-9:]{0,3}"
+        )
+            .prop_map(|(a, b, c, d)| format!("{a}{b}{c}{d}")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Audit v3 B5: a multi-byte character in a time's offset panicked. Any text in any
+    /// date, time or number field, quoted or plain, is a type error or a value, never a panic.
+    #[test]
+    fn any_text_in_a_date_time_or_number_field_never_panics(which in any::<prop::sample::Index>(), text in date_or_number_text(), quoted in any::<bool>()) {
+        let paths = dated_and_numbered_paths();
+        let path = &paths[which.index(paths.len())];
+        let segs: Vec<&str> = path.split('.').collect();
+        let value = if quoted {
+            serde_json::to_string(&text).unwrap()
+        } else {
+            // plain, when it can be: one line, no flow indicators to end it early
+            text.replace(['\n', '\r', ',', '[', ']', '{', '}', '#'], "")
+        };
+        let mut doc = String::from("schema_version: 1\n");
+        if segs[0] != "assessment" {
+            doc.push_str("assessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}\n");
+        }
+        if segs[0] != "provider" {
+            doc.push_str("provider: {kind: childrens_home}\n");
+        }
+        doc.push_str(&nest(carecheck_core::schema::root(), &segs, &value));
+        doc.push('\n');
+        check_text(&doc);
+    }
+}

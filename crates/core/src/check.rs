@@ -719,6 +719,7 @@ fn unknown_key_findings(src: &SourceFile, warnings: &[Problem]) -> Vec<Finding> 
                 span: p.span,
                 fix: p.fix.clone(),
                 missing: Vec::new(),
+                more: 0,
             }
         })
         .collect()
@@ -751,5 +752,6 @@ fn incomplete_finding(c: f64, min: u8) -> Finding {
         span: Span::new(0, 0),
         fix: None,
         missing: Vec::new(),
+        more: 0,
     }
 }

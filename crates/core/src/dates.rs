@@ -155,9 +155,11 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
         // `+HH:MM` or `+HHMM` exactly: `Z+05:00` and `+01:` are not offsets
         let sign = if offset.starts_with('-') { -1 } else { 1 };
         let o = &offset[1..];
+        // by `get`, never by slicing: the text is the provider's, and `+1é1` is four
+        // bytes whose second character is two (audit v3 B5, a panic)
         let (oh, om) = match o.len() {
-            5 if o.as_bytes()[2] == b':' => (&o[0..2], &o[3..5]),
-            4 => (&o[0..2], &o[2..4]),
+            5 if o.as_bytes()[2] == b':' => (o.get(0..2)?, o.get(3..5)?),
+            4 => (o.get(0..2)?, o.get(2..4)?),
             _ => return None,
         };
         let (oh, om) = (num(oh)?, num(om)?);
@@ -329,6 +331,33 @@ mod tests {
         assert!(Date::parse("2025-02-29").is_none());
         assert!(Date::parse("2026-13-01").is_none());
         assert!(Date::parse("26-1-1").is_none());
+    }
+
+    #[test]
+    fn a_multi_byte_character_anywhere_in_a_timestamp_is_refused_not_a_panic() {
+        // audit v3 B5: `+1é1` is four bytes whose second character is two
+        let chars = ['1', ':', 'é', '€', '😀', 'Z', '+'];
+        for a in chars {
+            for b in chars {
+                for c in chars {
+                    for base in [
+                        "2026-02-03T19:40:00+",
+                        "2026-02-03T19:40:00-",
+                        "2026-02-03T19:40+",
+                        "2026-02-03 19:40:0",
+                    ] {
+                        let s = format!("{base}{a}{b}{c}1");
+                        let _ = parse_timestamp(&s);
+                        let _ = parse_timestamp(&format!("{base}{a}{b}"));
+                    }
+                }
+            }
+        }
+        assert_eq!(parse_timestamp("2026-02-03T19:40:00+1é1"), None);
+        assert_eq!(
+            parse_timestamp("2026-02-03T19:40:00+0100"),
+            Some(parse_timestamp("2026-02-03T18:40:00Z").unwrap())
+        );
     }
 
     #[test]

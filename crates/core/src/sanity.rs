@@ -142,7 +142,8 @@ fn paths_of(segs: &[Seg]) -> (String, String) {
 
 fn walk(v: &mut Val, obj: &'static Obj, as_of: &Limit, segs: &mut Vec<Seg>, out: &mut Vec<SetAside>) {
     let Value::Obj(slots) = &mut v.v else { return };
-    for (field, slot) in obj.fields.iter().zip(slots.iter_mut()) {
+    for (i, slot) in slots.given_mut() {
+        let Some(field) = obj.fields.get(i) else { continue };
         let Some(val) = slot.as_mut() else { continue };
         segs.push(Seg::Field(field.name));
         match &field.ty {
@@ -292,7 +293,7 @@ fn legacy_staff_dates(root: &mut Val, out: &mut Vec<SetAside>) {
 
 #[allow(clippy::too_many_arguments)]
 fn migrate(
-    slots: &mut [Option<Val>],
+    slots: &mut crate::assessment::Slots,
     first_i: usize,
     latest_i: usize,
     start: Date,

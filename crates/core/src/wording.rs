@@ -312,15 +312,7 @@ pub fn by_meaning<'a>(written: &str, words: &[&'a str]) -> Option<&'a str> {
 /// before it: (message, help, byte offset of the line). Tabs, a missing space after a
 /// colon, and text containing `: ` without quotes are the usual ones.
 pub fn yaml_slip(text: &str, error_line: usize) -> Option<(String, String, usize)> {
-    let lines: Vec<(usize, &str)> = {
-        let mut v = Vec::new();
-        let mut at = 0usize;
-        for l in text.split_inclusive('\n') {
-            v.push((at, l.trim_end_matches(['\n', '\r'])));
-            at += l.len();
-        }
-        v
-    };
+    let lines = yaml_lines(text);
     let lo = error_line.saturating_sub(2);
     let hi = (error_line + 1).min(lines.len());
     let candidates: Vec<(usize, usize, &str)> = (lo..hi)
@@ -336,7 +328,24 @@ pub fn yaml_slip(text: &str, error_line: usize) -> Option<(String, String, usize
             ));
         }
     }
+    // a line that goes on with brackets opened above is not a `key: value` line: its slip,
+    // if any, is its indentation (audit v3 B22)
+    let open = open_brackets(&lines, hi);
     for (n, at, l) in &candidates {
+        let Some((m, open_indent)) = open[n - 1] else { continue };
+        let indent = l.len() - l.trim_start_matches(' ').len();
+        if indent <= open_indent && !l.trim().is_empty() {
+            return Some((
+                format!("line {n} goes on with the brackets opened on line {m}, but is not indented past the start of line {m}"),
+                format!("indent line {n} further than line {m}, or join the two lines"),
+                *at,
+            ));
+        }
+    }
+    for (n, at, l) in &candidates {
+        if open[n - 1].is_some() {
+            continue;
+        }
         let t = l.trim_start().trim_start_matches("- ");
         if let Some((k, v)) = t.split_once(':') {
             let key_like = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -361,6 +370,76 @@ pub fn yaml_slip(text: &str, error_line: usize) -> Option<(String, String, usize
         }
     }
     None
+}
+
+/// The lines of a YAML text with the byte offset of each, split where YAML breaks lines:
+/// at LF, CRLF or a CR alone, as the parser counts them (a file from an old Mac, or one
+/// whose LFs were lost, is all CRs: split on LF only it was one line, and its hints were
+/// lost, audit v3 B22).
+pub(crate) fn yaml_lines(text: &str) -> Vec<(usize, &str)> {
+    let b = text.as_bytes();
+    let mut v = Vec::new();
+    let mut start = 0usize;
+    let mut i = 0usize;
+    while let Some(k) = memchr::memchr2(b'\n', b'\r', &b[i..]) {
+        let at = i + k;
+        v.push((start, &text[start..at]));
+        i = if b[at] == b'\r' && b.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        };
+        start = i;
+    }
+    if start < b.len() {
+        v.push((start, &text[start..]));
+    }
+    v
+}
+
+/// For each of the first `upto` lines: when it begins inside a bracketed (flow) collection
+/// opened on an earlier line, that line's number (from 1) and its indentation. Brackets in
+/// quotes and comments are not counted; in block text a bracket opens a collection only
+/// where a value starts.
+fn open_brackets(lines: &[(usize, &str)], upto: usize) -> Vec<Option<(usize, usize)>> {
+    let mut out = Vec::with_capacity(upto);
+    let mut depth = 0usize;
+    let mut opener: Option<(usize, usize)> = None;
+    for (idx, (_, l)) in lines.iter().take(upto).enumerate() {
+        out.push(if depth > 0 { opener } else { None });
+        let b = l.as_bytes();
+        let indent = l.len() - l.trim_start_matches(' ').len();
+        let mut i = 0usize;
+        // the last character before `i` that is not a space
+        let mut prev: Option<u8> = None;
+        while i < b.len() {
+            let c = b[i];
+            let token_start = i == 0 || matches!(b[i - 1], b' ' | b',' | b'[' | b'{' | b':');
+            match b[i] {
+                b'#' if i == 0 || b[i - 1] == b' ' => break,
+                b'"' | b'\'' if token_start && (depth > 0 || matches!(prev, None | Some(b':' | b'-'))) => {
+                    let q = b[i];
+                    match b[i + 1..].iter().position(|c| *c == q) {
+                        Some(k) => i += k + 1,
+                        None => break,
+                    }
+                }
+                b'[' | b'{' if depth > 0 || matches!(prev, None | Some(b':' | b'-')) => {
+                    if depth == 0 {
+                        opener = Some((idx + 1, indent));
+                    }
+                    depth += 1;
+                }
+                b']' | b'}' if depth > 0 => depth -= 1,
+                _ => {}
+            }
+            if c != b' ' {
+                prev = Some(b[i]);
+            }
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Lists whose entries people count and name: (list key, singular name).
@@ -781,6 +860,45 @@ mod tests {
         );
         assert_eq!(other_unit("travel_minutes_to_home", "far"), None);
         assert_eq!(other_unit("references", "2 letters"), None);
+    }
+
+    #[test]
+    fn yaml_slips_in_crlf_and_cr_only_files_are_the_same() {
+        // audit v3 B22: a CR-only file was one line to the hints, which then found nothing
+        for text in [
+            "schema_version: 1\nprovider:\n  kind:childrens_home\n",
+            "a: 1\nb: placed away: for safety\n",
+            "a: 1\n\tb: 2\n",
+        ] {
+            let lf = yaml_slip(text, 3).or_else(|| yaml_slip(text, 2));
+            assert!(lf.is_some(), "{text:?}");
+            for eol in ["\r\n", "\r"] {
+                let other = text.replace('\n', eol);
+                let got = yaml_slip(&other, 3).or_else(|| yaml_slip(&other, 2));
+                assert_eq!(got.as_ref().map(|g| &g.0), lf.as_ref().map(|g| &g.0), "{other:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_flow_continuation_line_is_not_read_as_a_field() {
+        // audit v3 B22: the continuation at the key's own indentation was said to be text
+        // holding ": "
+        let text =
+            "children:\n  - ref: C-1\n    siblings: {in_care: 1,\n    living_together: 0, separation_reason: none}\n";
+        let (msg, help, at) = yaml_slip(text, 4).unwrap();
+        assert!(
+            msg.contains("line 4 goes on with the brackets opened on line 3"),
+            "{msg}"
+        );
+        assert!(help.contains("indent line 4 further"), "{help}");
+        assert_eq!(at, text.find("    living").unwrap());
+        // indented past its opener it is no slip of this kind, and a bracket inside quotes
+        // or a comment opens nothing
+        let fine = "a: {b: 1,\n      c: 2}\nd: x: y\n";
+        assert!(yaml_slip(fine, 3).unwrap().0.contains("the text of `d`"));
+        let quoted = "a: \"[x\" # {\nb: placed away: for safety\n";
+        assert!(yaml_slip(quoted, 2).unwrap().0.contains("the text of `b`"));
     }
 
     #[test]

@@ -125,8 +125,10 @@ impl Summary {
             *self.resolved.get_or_insert(0) += res.len();
             for f in &r.findings {
                 match f.baseline {
-                    Some(carecheck_core::finding::BaselineState::New) => *self.new.get_or_insert(0) += 1,
-                    Some(carecheck_core::finding::BaselineState::Persisting) => *self.persisting.get_or_insert(0) += 1,
+                    Some(carecheck_core::finding::BaselineState::New) => *self.new.get_or_insert(0) += f.weight(),
+                    Some(carecheck_core::finding::BaselineState::Persisting) => {
+                        *self.persisting.get_or_insert(0) += f.weight();
+                    }
                     None => {}
                 }
             }
@@ -146,14 +148,15 @@ impl Summary {
         self.data_quality += c.data_quality;
         self.personal_data += c.personal_data;
         for f in &r.findings {
+            let n = f.weight();
             match f.outcome {
                 Outcome::Fail => match f.severity {
-                    Severity::Error => self.errors += 1,
-                    Severity::Warning => self.warnings += 1,
-                    Severity::Info => self.infos += 1,
+                    Severity::Error => self.errors += n,
+                    Severity::Warning => self.warnings += n,
+                    Severity::Info => self.infos += n,
                 },
-                Outcome::Waived => self.waived += 1,
-                Outcome::NotReported => self.not_reported += 1,
+                Outcome::Waived => self.waived += n,
+                Outcome::NotReported => self.not_reported += n,
                 _ => {}
             }
         }

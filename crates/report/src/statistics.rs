@@ -185,17 +185,17 @@ impl Tallies {
         let mut seen: Vec<&str> = Vec::new();
         for f in r.findings.iter().filter(|f| f.outcome == Outcome::Fail) {
             match f.kind() {
-                FindingKind::Standard => law += u64::from(f.law),
+                FindingKind::Standard => law += u64::from(f.law) * f.weight() as u64,
                 k => {
                     let personal = k == FindingKind::PersonalData;
                     if personal {
-                        kind.personal_data += 1;
+                        kind.personal_data += f.weight() as u64;
                     } else {
-                        kind.data_quality += 1;
+                        kind.data_quality += f.weight() as u64;
                     }
                     let t = self.built_in.entry(f.standard.clone()).or_default();
                     t.personal_data = personal;
-                    t.findings += 1;
+                    t.findings += f.weight() as u64;
                     if !seen.contains(&f.standard.as_str()) {
                         seen.push(&f.standard);
                         t.providers += 1;

@@ -42,11 +42,12 @@ pub fn headline(r: &FileResult, set: &StandardSet) -> Vec<TestRow> {
         let Some(row) = f.test.as_deref().and_then(|t| rows.iter_mut().find(|r| r.test == t)) else {
             continue;
         };
+        let n = f.weight();
         match f.outcome {
-            Outcome::Fail if f.law => row.errors += 1,
-            Outcome::Fail => row.others += 1,
-            Outcome::NotReported => row.not_reported += 1,
-            Outcome::Waived => row.waived += 1,
+            Outcome::Fail if f.law => row.errors += n,
+            Outcome::Fail => row.others += n,
+            Outcome::NotReported => row.not_reported += n,
+            Outcome::Waived => row.waived += n,
             _ => {}
         }
     }
@@ -328,20 +329,21 @@ pub struct Counts {
 pub fn counts(r: &FileResult) -> Counts {
     let mut c = Counts::default();
     for f in &r.findings {
+        let n = f.weight();
         match (f.outcome, f.severity) {
-            (Outcome::Fail, Severity::Error) => c.errors += 1,
-            (Outcome::Fail, Severity::Warning) => c.warnings += 1,
-            (Outcome::Fail, Severity::Info) => c.infos += 1,
-            (Outcome::NotReported, _) => c.not_reported += 1,
-            (Outcome::Waived, _) => c.waived += 1,
+            (Outcome::Fail, Severity::Error) => c.errors += n,
+            (Outcome::Fail, Severity::Warning) => c.warnings += n,
+            (Outcome::Fail, Severity::Info) => c.infos += n,
+            (Outcome::NotReported, _) => c.not_reported += n,
+            (Outcome::Waived, _) => c.waived += n,
             _ => {}
         }
         if f.outcome == Outcome::Fail {
             match f.kind() {
-                FindingKind::Standard if f.law => c.law += 1,
-                FindingKind::Standard => c.other += 1,
-                FindingKind::DataQuality => c.data_quality += 1,
-                FindingKind::PersonalData => c.personal_data += 1,
+                FindingKind::Standard if f.law => c.law += n,
+                FindingKind::Standard => c.other += n,
+                FindingKind::DataQuality => c.data_quality += n,
+                FindingKind::PersonalData => c.personal_data += n,
             }
         }
     }

@@ -140,7 +140,7 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                         // missing evidence, not a record that it was not done
                         let unwritten = matches!(r.0, Truth::False)
                             && bl.absence != Absence::NotDone
-                            && unused_extension(ctx.a, &path.text);
+                            && ctx.unused_extension(&path.text);
                         if !unwritten {
                             return r;
                         }
@@ -391,8 +391,9 @@ pub(super) fn list_concrete(p: &CPath, b: &[Option<Bound<'_>>]) -> String {
 type ItemsAt<'a> = (Vec<(&'a Val, Rc<str>)>, Span);
 
 /// The items of a quantifier's list that can pass its `where`, in the list's order, when the
-/// `where` is one equality between a field of the item and a text fixed by the records
-/// already bound (`children.household is foster_carer_households.ref`): read from an index
+/// `where` is (or, within an `all`, holds) one equality between a field of the item and a
+/// text fixed by the records already bound (`children.household is
+/// foster_carer_households.ref`): read from an index
 /// of the list built once per file, so counting each household's children is linear in the
 /// file, not households x children (audit v3 B1). `None` when the shape is any other, or the
 /// value to match is not text: the caller then walks the whole list, as before.
@@ -404,22 +405,11 @@ fn joined<'a>(
     filter: Option<&'a Cond>,
     b: &[Option<Bound<'a>>],
 ) -> Option<ItemsAt<'a>> {
-    let Some(Cond::Test { path, ops, .. }) = filter else {
-        return None;
-    };
-    let [Op::Is(Operand::Field(other))] = ops.as_slice() else {
-        return None;
-    };
-    // the list must not depend on the record (so one index serves every record), the
-    // field must be the item's own, and the value matched must not be the item's
-    if list.anchor != Anchor::Root
-        || list.steps.contains(&Step::Flatten)
-        || path.anchor != Anchor::Slot(slot)
-        || path.steps.iter().any(|s| !matches!(s, Step::Field(..)))
-        || other.anchor == Anchor::Slot(slot)
-    {
+    // the list must not depend on the record, so one index serves every record
+    if list.anchor != Anchor::Root || list.steps.contains(&Step::Flatten) {
         return None;
     }
+    let (path, other) = join_key(filter?, slot)?;
     let Ok((Sc::Str(key), _)) = one(ctx, other, b) else {
         return None;
     };
@@ -466,6 +456,26 @@ fn joined<'a>(
         picked.push((*v, Rc::clone(p)));
     }
     Some((picked, join.span))
+}
+
+/// The equality a `where` can be indexed on: the `where` itself, or one part of an `all`
+/// (CARE-010: the household's children, less the emergency placements still in their
+/// window), since an item that fails one part of an `all` fails the whole. The field must be
+/// the item's own, and the value matched must not be the item's.
+fn join_key(filter: &Cond, slot: usize) -> Option<(&CPath, &CPath)> {
+    match filter {
+        Cond::Test { path, ops, .. } => {
+            let [Op::Is(Operand::Field(other))] = ops.as_slice() else {
+                return None;
+            };
+            (path.anchor == Anchor::Slot(slot)
+                && path.steps.iter().all(|s| matches!(s, Step::Field(..)))
+                && other.anchor != Anchor::Slot(slot))
+            .then_some((path, other))
+        }
+        Cond::All(parts) => parts.iter().find_map(|p| join_key(p, slot)),
+        _ => None,
+    }
 }
 
 /// The text at `path` (fields only) from a list item, when it is text; `None` when it is

@@ -259,3 +259,49 @@ pub fn exception_standards(a: &Assessment) -> Vec<(String, Span)> {
         })
         .collect()
 }
+
+/// The exceptions by the standard and the child they name, so that matching each failing
+/// record against them is a lookup rather than a search of the whole list: a file with
+/// thousands of children and thousands of exceptions would otherwise be quadratic (audit v3
+/// B1, "any per-record lookup across lists").
+pub(super) struct ExcIndex<'a> {
+    by: HashMap<(&'a str, Option<&'a str>), Vec<usize>>,
+    /// Every exception naming a standard, whatever its child: told once that the standard
+    /// failed.
+    of_standard: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> ExcIndex<'a> {
+    pub(super) fn new(excs: &[Exc<'a>]) -> Self {
+        let mut by: HashMap<(&'a str, Option<&'a str>), Vec<usize>> = HashMap::new();
+        let mut of_standard: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        for (i, e) in excs.iter().enumerate() {
+            if let Some(s) = e.standard {
+                by.entry((s, e.child)).or_default().push(i);
+                of_standard.entry(s).or_default().push(i);
+            }
+        }
+        ExcIndex { by, of_standard }
+    }
+
+    /// Every exception that names `standard`, in the file's order.
+    pub(super) fn of_standard(&self, standard: &str) -> &[usize] {
+        self.of_standard.get(standard).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every current exception that covers this standard and child, in the file's order:
+    /// the first is the one used, the rest are covered by it.
+    pub(super) fn covering(&self, excs: &[Exc<'_>], standard: &str, child: Option<&str>, as_of: Date) -> Vec<usize> {
+        let mut all: Vec<usize> = self
+            .by
+            .get(&(standard, None))
+            .into_iter()
+            .chain(child.and_then(|c| self.by.get(&(standard, Some(c)))))
+            .flatten()
+            .copied()
+            .filter(|&i| is_current(&excs[i], as_of))
+            .collect();
+        all.sort_unstable();
+        all
+    }
+}

@@ -127,6 +127,10 @@ struct Ctx<'a> {
     joins: std::cell::RefCell<HashMap<usize, Rc<Join<'a>>>>,
     /// Each linked list's items by `ref` (the first item with a ref wins, as a search would).
     ref_index: std::cell::RefCell<HashMap<String, Rc<HashMap<&'a str, usize>>>>,
+    /// Whether the file never writes an optional field, by its path: the answer searches the
+    /// whole file, and is asked for every record missing the field (audit v3 B1: REL-013 on
+    /// households without `tsd_completed` was households x households).
+    unused: std::cell::RefCell<HashMap<&'a str, bool>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -138,7 +142,18 @@ impl<'a> Ctx<'a> {
             period: period_of(a),
             joins: std::cell::RefCell::default(),
             ref_index: std::cell::RefCell::default(),
+            unused: std::cell::RefCell::default(),
         }
+    }
+
+    /// [`unused_extension`], asked once per file and field.
+    fn unused_extension(&self, path: &'a str) -> bool {
+        if let Some(&u) = self.unused.borrow().get(path) {
+            return u;
+        }
+        let u = unused_extension(self.a, path);
+        self.unused.borrow_mut().insert(path, u);
+        u
     }
 }
 
@@ -254,6 +269,8 @@ impl<'s> Engine<'s> {
             counts: vec![[0; 5]; self.set.standards.len()],
         };
         let mut excs = collect_exceptions(a);
+        let exc_index = ExcIndex::new(&excs);
+        let mut failed_standards: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut record_cache: HashMap<&str, Vec<Vec<Option<Bound<'_>>>>> = HashMap::new();
         let kind = a.kind.unwrap_or("");
         let mut b: Vec<Option<Bound<'_>>> = Vec::new();
@@ -272,6 +289,8 @@ impl<'s> Engine<'s> {
                 self.records(&ctx, levels, 0, &mut vec![None; levels.len()], &mut out);
                 out
             });
+            let mut listed = [0usize; 5];
+            let mut more: [Option<(u32, Span)>; 5] = [None; 5];
             for rec in records.iter() {
                 // one buffer for every record of every standard: no allocation per record
                 b.clear();
@@ -287,52 +306,42 @@ impl<'s> Engine<'s> {
                 let child = child_ref(std, &b);
                 let mut waiver = None;
                 let mut refused = None;
-                // every current exception for this fail learns that it did fail, so one left
-                // unused beside another never says the standard did not fail
-                let covers = |e: &Exc<'_>| {
-                    e.standard == Some(std.id.as_str())
-                        && e.child.is_none_or(|c| Some(c) == child.as_deref())
-                        && is_current(e, as_of)
-                };
-                if outcome == Outcome::Fail {
-                    for e in excs.iter_mut().filter(|e| e.standard == Some(std.id.as_str())) {
-                        e.standard_failed = true;
+                // every exception of this standard learns that it did fail, so one left unused
+                // never says the standard did not fail; of those covering this fail, the first
+                // is used and the rest are covered by it (looked up, not searched: audit v3 B1)
+                let exception = if outcome == Outcome::Fail {
+                    if failed_standards.insert(std.id.as_str()) {
+                        for &i in exc_index.of_standard(&std.id) {
+                            excs[i].standard_failed = true;
+                        }
                     }
-                    if let Some(first) = excs.iter().position(covers) {
+                    let covering = exc_index.covering(&excs, &std.id, child.as_deref(), as_of);
+                    if let Some((&first, rest)) = covering.split_first() {
                         let by = excs[first].index;
-                        for e in excs.iter_mut().skip(first + 1) {
-                            if covers(e) {
-                                e.covered_by.get_or_insert(by);
-                            }
+                        for &i in rest {
+                            excs[i].covered_by.get_or_insert(by);
                         }
                     }
-                }
-                if outcome == Outcome::Fail {
-                    if let Some(e) = excs.iter_mut().find(|e| {
-                        e.standard == Some(std.id.as_str())
-                            && e.child.is_none_or(|c| Some(c) == child.as_deref())
-                            && is_current(e, as_of)
-                    }) {
-                        e.used = true;
-                        if !std.waivable {
-                            // The law cannot be waived by the one it binds: the fail
-                            // stands, and the exception is shown with it as context.
-                            refused = Some(format!(
-                                "exceptions[{}] (\"{}\", approved by {}) is recorded against this, but it cannot waive it: {}",
-                                e.index,
-                                e.reason.unwrap_or_default().trim(),
-                                e.approver.unwrap_or_default(),
-                                not_waivable_why(std)
-                            ));
-                        }
+                    covering.first().copied()
+                } else {
+                    None
+                };
+                if let Some(e) = exception.map(|ei| &mut excs[ei]) {
+                    e.used = true;
+                    if !std.waivable {
+                        // The law cannot be waived by the one it binds: the fail
+                        // stands, and the exception is shown with it as context.
+                        refused = Some(format!(
+                            "exceptions[{}] (\"{}\", approved by {}) is recorded against this, but it cannot waive it: {}",
+                            e.index,
+                            e.reason.unwrap_or_default().trim(),
+                            e.approver.unwrap_or_default(),
+                            not_waivable_why(std)
+                        ));
                     }
                 }
-                if outcome == Outcome::Fail && std.waivable {
-                    if let Some(e) = excs.iter_mut().find(|e| {
-                        e.standard == Some(std.id.as_str())
-                            && e.child.is_none_or(|c| Some(c) == child.as_deref())
-                            && is_current(e, as_of)
-                    }) {
+                if std.waivable {
+                    if let Some(e) = exception.map(|ei| &mut excs[ei]) {
                         e.used = true;
                         outcome = Outcome::Waived;
                         out.counts[si][outcome_index(Outcome::Fail)] -= 1;
@@ -344,6 +353,14 @@ impl<'s> Engine<'s> {
                         });
                     }
                 }
+                // past the first few hundred of one standard and outcome, count only
+                let oi = outcome_index(outcome);
+                if listed[oi] >= crate::finding::LISTED_PER_STANDARD {
+                    let span = blame.as_ref().map_or_else(|| record_span(a, std, &b), |bl| bl.span);
+                    more[oi].get_or_insert((0, span)).0 += 1;
+                    continue;
+                }
+                listed[oi] += 1;
                 let blame = blame.unwrap_or_else(|| Blame {
                     path: record_path(std, &b),
                     span: record_span(a, std, &b),
@@ -413,9 +430,16 @@ impl<'s> Engine<'s> {
                     span: blame.span,
                     fix: None,
                     missing,
+                    more: 0,
                 });
             }
+            for (oi, m) in more.iter().enumerate() {
+                if let Some((n, span)) = *m {
+                    out.findings.push(unlisted(src, std, OUTCOMES[oi], n, span));
+                }
+            }
         }
+        let builtins_from = out.findings.len();
         self.exception_findings(&ctx, src, &mut excs, &mut out.findings);
         for sa in &a.set_aside {
             out.findings.push(builtin(
@@ -459,6 +483,7 @@ impl<'s> Engine<'s> {
                 ));
             }
         }
+        fold_unlisted(&mut out.findings, builtins_from);
         out.findings.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
         out
     }
@@ -589,6 +614,87 @@ impl<'s> Engine<'s> {
     }
 }
 
+/// The outcomes in the order of [`Evaluation::counts`].
+const OUTCOMES: [Outcome; 5] = [
+    Outcome::Pass,
+    Outcome::Fail,
+    Outcome::NotReported,
+    Outcome::NotApplicable,
+    Outcome::Waived,
+];
+
+/// One finding for the `n` findings of a standard and outcome past the first
+/// [`crate::finding::LISTED_PER_STANDARD`], placed where the first of them is.
+fn unlisted(src: &SourceFile, std: &Standard, outcome: Outcome, n: u32, span: Span) -> Finding {
+    let (line, column) = src.line_col(span.start);
+    let listed = crate::finding::LISTED_PER_STANDARD;
+    Finding {
+        standard: std.id.clone(),
+        test: Some(std.test.clone()),
+        severity: std.severity,
+        outcome,
+        child: None,
+        record: None,
+        message: format!(
+            "{}: {n} more {} finding(s) from here on, not listed one by one ({} in all; every one is counted)",
+            std.title,
+            outcome.as_str(),
+            n as usize + listed
+        ),
+        field: std.for_each.clone(),
+        line,
+        column,
+        citation: std.citation_text.clone(),
+        help: Some(std.help_text.clone()),
+        waiver: None,
+        fingerprint: crate::finding::fingerprint(&[&std.id, "unlisted", outcome.as_str()]),
+        law: std.status == "law",
+        baseline: None,
+        place: None,
+        span,
+        fix: None,
+        missing: Vec::new(),
+        more: n - 1,
+    }
+}
+
+/// The built-in checks' findings from `from` on (dates set aside, personal data, exceptions),
+/// past the first [`crate::finding::LISTED_PER_STANDARD`] of one code and outcome, folded
+/// into the first of the rest, which then counts them.
+fn fold_unlisted(findings: &mut Vec<Finding>, from: usize) {
+    let listed = crate::finding::LISTED_PER_STANDARD;
+    let mut seen: HashMap<(String, Outcome), (usize, Option<usize>)> = HashMap::new();
+    let mut keep = Vec::with_capacity(findings.len() - from);
+    for f in findings.drain(from..) {
+        let slot = seen.entry((f.standard.clone(), f.outcome)).or_insert((0, None));
+        if slot.0 < listed {
+            slot.0 += 1;
+            keep.push(f);
+        } else if let Some(at) = slot.1 {
+            let first: &mut Finding = &mut keep[at];
+            first.more += 1;
+        } else {
+            slot.1 = Some(keep.len());
+            keep.push(Finding {
+                child: None,
+                record: None,
+                fingerprint: crate::finding::fingerprint(&[&f.standard, "unlisted", f.outcome.as_str()]),
+                ..f
+            });
+        }
+    }
+    for at in seen.values().filter_map(|s| s.1) {
+        let f = &mut keep[at];
+        f.message = format!(
+            "{} more `{}` finding(s) from here on, not listed one by one ({} in all; every one is counted)",
+            f.weight(),
+            f.standard,
+            f.weight() + listed
+        );
+    }
+    findings.append(&mut keep);
+}
+
 /// Several failing parts as one blame: the first part's place and words, then each other
 /// part's field and detail.
 fn merge_blames(mut parts: Vec<Blame>) -> Blame {
@@ -668,6 +774,7 @@ fn builtin(
         span,
         fix: None,
         missing: Vec::new(),
+        more: 0,
     }
 }
 

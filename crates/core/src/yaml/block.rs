@@ -40,6 +40,7 @@ pub(super) fn parse(text: &str, limits: Limits) -> Option<Node> {
         line: 0,
         nodes: 0,
         limits,
+        eol: (1, 0),
     };
     let (start, col) = r.next_content()?;
     let at = start + col;
@@ -120,6 +121,11 @@ struct Reader<'t> {
     /// Values read so far, keys included, as the general reader counts them.
     nodes: usize,
     limits: Limits,
+    /// The last line whose end was asked for inside a flow collection, as `(from, end)`: no
+    /// line break lies between them. A long flow collection on one line asks for its line's
+    /// end at every item; remembered, the line is searched once, not once an item, which
+    /// made a one-line list of a hundred thousand dates quadratic (audit v3 B2).
+    eol: (usize, usize),
 }
 
 /// `-` followed by a space or the end of the line: a list item.
@@ -194,6 +200,17 @@ impl<'t> Reader<'t> {
         None
     }
 
+    /// The end of the line `at` stands on, remembered (see [`Reader::eol`]).
+    fn line_end_at(&mut self, at: usize) -> usize {
+        let (from, end) = self.eol;
+        if from <= at && at <= end {
+            return end;
+        }
+        let end = line_end(self.b, at);
+        self.eol = (at, end);
+        end
+    }
+
     fn count(&mut self) -> Option<()> {
         self.nodes += 1;
         (self.nodes <= self.limits.max_nodes).then_some(())
@@ -232,7 +249,7 @@ impl<'t> Reader<'t> {
         }
         let end = entries.last().map_or(start, |(_, n)| n.span.end as usize);
         Some(Node {
-            kind: NodeKind::Map(entries),
+            kind: NodeKind::Map(super::fit(entries)),
             span: Span::new(start, end),
         })
     }
@@ -270,13 +287,16 @@ impl<'t> Reader<'t> {
                 _ => break,
             }
         }
+        // a list at its key's own indentation begins where the general reader has it: at
+        // its first item, or, when that item starts on a later line than its dash, at the
+        // end of the dash's line, where an empty item would stand (audit v3 B16)
         let start = match items.first() {
-            Some(first) if indentless => first.span.start as usize,
+            Some(first) if indentless => (first.span.start as usize).min(line_end(b, start)),
             _ => start,
         };
         let end = items.last().map_or(start, |n| n.span.end as usize);
         Some(Node {
-            kind: NodeKind::Seq(items),
+            kind: NodeKind::Seq(super::fit(items)),
             span: Span::new(start, end),
         })
     }
@@ -437,7 +457,8 @@ impl<'t> Reader<'t> {
             } else {
                 NodeKind::Seq(items)
             };
-            let next = skip_spaces(b, i + 1, line_end(b, i));
+            let eol = self.line_end_at(i);
+            let next = skip_spaces(b, i + 1, eol);
             return Some((
                 Node {
                     kind,
@@ -485,10 +506,10 @@ impl<'t> Reader<'t> {
         }
         let (kind, last) = if is_map {
             let last = entries.last().map(|(_, n)| n.span.end);
-            (NodeKind::Map(entries), last)
+            (NodeKind::Map(super::fit(entries)), last)
         } else {
             let last = items.last().map(|n| n.span.end);
-            (NodeKind::Seq(items), last)
+            (NodeKind::Seq(super::fit(items)), last)
         };
         let last = last.map_or(i, |e| e as usize);
         Some((
@@ -503,7 +524,7 @@ impl<'t> Reader<'t> {
     /// One value inside a flow collection at `at`: the node, and where it stopped.
     fn flow_value(&mut self, at: usize, col: usize, depth: usize) -> Option<(Node, usize)> {
         let b = self.b;
-        let end = line_end(b, at);
+        let end = self.line_end_at(at);
         if at >= end {
             return None;
         }
@@ -633,6 +654,64 @@ mod tests {
         }
     }
 
+    /// A tree in one line with each span as line:column, so that the same document with
+    /// other line ends can be compared with it.
+    fn placed(n: &Node, src: &SourceFile, out: &mut String) {
+        use std::fmt::Write as _;
+        let at = |span: Span| {
+            let (a, b) = src.line_col(span.start);
+            let (c, d) = src.line_col(span.end);
+            format!("{a}:{b}-{c}:{d}")
+        };
+        match &n.kind {
+            NodeKind::Map(entries) => {
+                let _ = write!(out, "M{}{{", at(n.span));
+                for (k, v) in entries {
+                    let _ = write!(out, "{}@{}:", k.name, at(k.span));
+                    placed(v, src, out);
+                    out.push(' ');
+                }
+                out.push('}');
+            }
+            NodeKind::Seq(items) => {
+                let _ = write!(out, "S{}[", at(n.span));
+                for v in items {
+                    placed(v, src, out);
+                    out.push(' ');
+                }
+                out.push(']');
+            }
+            k => {
+                let _ = write!(out, "{k:?}@{}", at(n.span));
+            }
+        }
+    }
+
+    /// Whatever the fast path reads, the general reader places at the same lines and
+    /// columns when the line ends are CRLF or CR alone (which the fast path leaves to it):
+    /// a finding stands at one place whatever system wrote the file (audit v3 B16).
+    fn agrees_across_line_ends(text: &str) -> bool {
+        let Some(fast) = parse(text, Limits::default()) else {
+            return true;
+        };
+        let mut want = String::new();
+        placed(&fast, &SourceFile::new("t.yaml", text), &mut want);
+        for eol in ["\r\n", "\r"] {
+            let other = text.replace('\n', eol);
+            let src = SourceFile::new("t.yaml", other.as_str());
+            let mut got = String::new();
+            match super::super::parse_general(&src, Limits::default()) {
+                Ok(n) => placed(&n, &src, &mut got),
+                Err(p) => got = p.message,
+            }
+            if got != want {
+                eprintln!("--- {text:?} with {eol:?}\nLF:    {want}\nother: {got}");
+                return false;
+            }
+        }
+        true
+    }
+
     /// Whatever the fast path accepts, the general reader reads to the same tree.
     fn agrees(text: &str) -> bool {
         match parse(text, Limits::default()) {
@@ -675,6 +754,28 @@ mod tests {
         ] {
             assert!(agrees(t), "{t:?}");
             assert!(parse(t, Limits::default()).is_some(), "not taken: {t:?}");
+        }
+    }
+
+    #[test]
+    fn an_indentless_list_whose_first_item_starts_below_its_dash_agrees() {
+        // audit v3 B16: the fast path began the list at its first dash, the general reader
+        // at the end of the dash's line, so every finding about the list moved with the
+        // line ends
+        for t in [
+            "children:\n-\n  ref: C-1\n  household: FC-1\n- {ref: C-2}\n",
+            "children:\n-\n  ref: C-1\n",
+            "children:\n-   \n  ref: C-1\n",
+            "children:\n-  # a comment\n  ref: C-1\n",
+            "children:\n-\n  - x\n",
+            "children:\n-\n\n  ref: C-1\n",
+            "a:\n  b:\n  -\n    ref: C-1\n  c: 1\n",
+            "children:\n- \n- ref: C-1\n",
+            "-\n  a: 1\n",
+            "children:\n  -\n    ref: C-1\n",
+        ] {
+            assert!(agrees(t), "{t:?}");
+            assert!(agrees_across_line_ends(t), "{t:?}");
         }
     }
 
@@ -897,6 +998,8 @@ mod tests {
             4 => (indent.clone(), key.clone(), value.clone()).prop_map(|(i, k, v)| format!("{}{k}:{}{v}", " ".repeat(i), if v.is_empty() { "" } else { " " })),
             2 => (indent.clone(), value.clone()).prop_map(|(i, v)| format!("{}-{}{v}", " ".repeat(i), if v.is_empty() { "" } else { " " })),
             2 => (indent.clone(), key, value).prop_map(|(i, k, v)| format!("{}- {k}: {v}", " ".repeat(i))),
+            // a dash alone on its line, its item below (audit v3 B16)
+            1 => (indent.clone(), proptest::sample::select(&["", "  ", "  # c"][..])).prop_map(|(i, t)| format!("{}-{t}", " ".repeat(i))),
             1 => indent.clone().prop_map(|i| format!("{}# note", " ".repeat(i))),
             1 => Just(String::new()),
             1 => proptest::sample::select(&["---", "...", "\t", "a:\tb", "  ", "x\r"][..]).prop_map(str::to_string),
@@ -917,6 +1020,7 @@ mod tests {
                 text.push('\n');
             }
             prop_assert!(agrees(&text));
+            prop_assert!(agrees_across_line_ends(&text));
         }
 
         /// Well-formed documents of the usual shape: most are taken, and all agree.

@@ -241,6 +241,17 @@ pub fn parse_fast(text: &str, limits: Limits) -> Option<Node> {
     block::parse(text, limits)
 }
 
+/// A finished list or mapping, its spare room given back. Both readers start each with room
+/// for a typical record (eight fields, four items), 576 bytes for a mapping: a file of
+/// hundreds of thousands of one-field records held several times its size in spare room
+/// (audit v3 B13).
+fn fit<T>(mut v: Vec<T>) -> Vec<T> {
+    if v.capacity() > v.len() {
+        v.shrink_to_fit();
+    }
+    v
+}
+
 /// A mapping key's name: the text of the scalar, or the value it resolved to written
 /// back (`1`, `true`, `null`); `None` for a list or mapping used as a key.
 fn key_name(kind: NodeKind) -> Option<String> {
@@ -259,6 +270,7 @@ fn key_name(kind: NodeKind) -> Option<String> {
 /// error for a provider.
 pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> {
     let text: &str = &src.text;
+    unprintable_check(text)?;
     nested_flow_check(text, limits)?;
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
@@ -358,8 +370,9 @@ pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> 
                 };
                 Some((Node { kind, span }, anchor))
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(anchor, tag) => {
                 nodes += 1;
+                collection_tag(tag.as_deref(), true, span)?;
                 if stack.len() >= limits.max_depth {
                     return Err(depth_problem(span, limits));
                 }
@@ -371,8 +384,9 @@ pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> 
                 });
                 None
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(anchor, tag) => {
                 nodes += 1;
+                collection_tag(tag.as_deref(), false, span)?;
                 if stack.len() >= limits.max_depth {
                     return Err(depth_problem(span, limits));
                 }
@@ -391,7 +405,7 @@ pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> 
                     let end = items.last().map_or(span.end as usize, |n| n.span.end as usize);
                     Some((
                         Node {
-                            kind: NodeKind::Seq(items),
+                            kind: NodeKind::Seq(fit(items)),
                             span: Span::new(start, end.max(start)),
                         },
                         anchor,
@@ -406,7 +420,7 @@ pub fn parse_general(src: &SourceFile, limits: Limits) -> Result<Node, Problem> 
                     let end = entries.last().map_or(span.end as usize, |(_, n)| n.span.end as usize);
                     Some((
                         Node {
-                            kind: NodeKind::Map(entries),
+                            kind: NodeKind::Map(fit(entries)),
                             span: Span::new(start, end.max(start)),
                         },
                         anchor,
@@ -576,6 +590,62 @@ fn tag_kind(t: &Tag) -> TagKind {
     } else {
         TagKind::Unknown(t.to_string())
     }
+}
+
+/// YAML's printable characters (`c-printable`): tab, line feed, carriage return, the
+/// visible ASCII, NEL, and the rest of Unicode but for the C1 controls, the surrogates and
+/// U+FFFE/U+FFFF. Anything else in the file is refused where it stands, as PyYAML and the
+/// specification refuse it: saphyr accepted all but NUL, so a ref could carry invisible
+/// characters that made two children look like one (audit v3 B18). The fast path leaves
+/// every such text to this reader, so the rule holds for both.
+fn unprintable_check(text: &str) -> Result<(), Problem> {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}'
+    };
+    // nearly every file is printable ASCII: one pass over the bytes says so
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+    {
+        return Ok(());
+    }
+    match text.char_indices().find(|(_, c)| !printable(*c)) {
+        None => Ok(()),
+        Some((at, c)) => Err(Problem::new(
+            format!(
+                "the file holds the invisible control character U+{:04X} here, which YAML does not allow",
+                c as u32
+            ),
+            Span::new(at, at + c.len_utf8()),
+        )
+        .label("a control character")
+        .help("delete it: it is invisible in most editors, and often comes from text pasted from another program; to write one on purpose, use a double-quoted escape such as \"\\u0001\"")),
+    }
+}
+
+/// A tag on a list or a group of fields: none, the non-specific `!`, or the collection's
+/// own core tag (`!!seq` on a list, `!!map` on a group) say nothing new. Any other, `!!str`
+/// or `!!null` on a list, or a tag of the provider's own, is refused as it is on a single
+/// value: silently reading the list anyway would judge a value the file says is something
+/// else (audit v3 B14).
+fn collection_tag(tag: Option<&Tag>, seq: bool, span: Span) -> Result<(), Problem> {
+    let Some(t) = tag else { return Ok(()) };
+    let what = if seq { "a list" } else { "a group of fields" };
+    let own = if seq { "seq" } else { "map" };
+    let shown = match tag_kind(t) {
+        TagKind::Text if !t.is_yaml_core_schema() => return Ok(()),
+        TagKind::Resolve if t.is_yaml_core_schema() && t.suffix == own => return Ok(()),
+        TagKind::Unknown(shown) => shown,
+        _ => format!("!!{}", t.suffix),
+    };
+    Err(
+        Problem::new(format!("the YAML tag `{shown}` cannot stand on {what}"), span)
+            .label("tag on a collection")
+            .help(format!(
+                "remove the tag: {what} needs none (`!!{own}` is the only one that fits it)"
+            )),
+    )
 }
 
 /// Resolve a plain scalar by the YAML 1.2 core schema. `yes`, `no`, `on` and `off` stay
@@ -833,6 +903,29 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_are_refused_where_they_stand() {
+        // audit v3 B18: both readers accepted all but NUL
+        for c in [
+            '\u{1}', '\u{b}', '\u{c}', '\u{1b}', '\u{7f}', '\u{80}', '\u{9f}', '\u{fffe}', '\u{0}',
+        ] {
+            for text in [
+                format!("a: x{c}y\n"),
+                format!("a: \"x{c}y\"\n"),
+                format!("a: 1 # x{c}\n"),
+                format!("a: [x{c}]\r\n"),
+            ] {
+                let e = p(&text).unwrap_err();
+                assert!(e.message.contains("control character"), "{text:?}: {}", e.message);
+                assert_eq!(e.span.start as usize, text.find(c).unwrap(), "{text:?}");
+            }
+        }
+        // tab, NEL and the rest of Unicode are printable; an escape writes a control character
+        for ok in ["a: x\ty\n", "a: x\u{85}y\n", "a: Zoë 😀\n", "a: \"x\\u0001y\"\n"] {
+            assert!(p(ok).is_ok(), "{ok:?}");
+        }
+    }
+
+    #[test]
     fn tags_are_honoured() {
         let n = p("a: !!str 0123\nb: ! 12\nc: !!null\nd: !!int 5\n").unwrap();
         assert_eq!(n.get("a").unwrap().kind, NodeKind::Str("0123".into()));
@@ -840,6 +933,21 @@ mod tests {
         assert_eq!(n.get("c").unwrap().kind, NodeKind::Null);
         assert_eq!(n.get("d").unwrap().kind, NodeKind::Int(5));
         assert!(p("a: !thing x\n").unwrap_err().message.contains("not supported"));
+        // on lists and groups of fields too (audit v3 B14), in block and flow style
+        for (text, says) in [
+            ("a: !!null\n  - x\n", "`!!null` cannot stand on a list"),
+            ("a: !!str [x]\n", "`!!str` cannot stand on a list"),
+            ("a: !anything-goes {b: 1}\n", "`!anything-goes` cannot stand on a group"),
+            ("a: !!seq {b: 1}\n", "`!!seq` cannot stand on a group"),
+            ("a: !!map\n  - x\n", "`!!map` cannot stand on a list"),
+            ("a: !!int [1]\n", "`!!int` cannot stand on a list"),
+        ] {
+            let e = p(text).unwrap_err().message;
+            assert!(e.contains(says), "{text:?}: {e}");
+        }
+        for ok in ["a: !!seq [x]\n", "a: !!map {b: 1}\n", "a: ! [x]\n", "a: !!seq\n  - x\n"] {
+            assert!(p(ok).is_ok(), "{ok:?}");
+        }
         assert!(p("b: &b {x: 1}\nc:\n  <<: *b\n")
             .unwrap_err()
             .message

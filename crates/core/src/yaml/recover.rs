@@ -45,17 +45,13 @@ struct Line<'a> {
     text: &'a str,
 }
 
+/// The lines as YAML counts them: a CR alone ends one too (audit v3 B22: a CR-only file was
+/// one line here, and its slips were misread).
 fn lines_of(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
-    let mut at = 0usize;
-    for l in text.split_inclusive('\n') {
-        out.push(Line {
-            at,
-            text: l.trim_end_matches(['\n', '\r']),
-        });
-        at += l.len();
-    }
-    out
+    crate::wording::yaml_lines(text)
+        .into_iter()
+        .map(|(at, text)| Line { at, text })
+        .collect()
 }
 
 /// The width of a line's indentation in spaces, a tab counting as two.
@@ -285,6 +281,47 @@ pub fn recover(src: &SourceFile, limits: Limits) -> Option<Recovery> {
                 flow_depth = b.open.len();
                 continue;
             }
+            // carried on over the next lines, but not indented past the key: the slip is the
+            // indentation of those lines, not a bracket never closed (audit v3 B22)
+            if !b.open.is_empty() {
+                let mut depth = b.open.len();
+                let mut cont = Vec::new();
+                let mut j = i + 1;
+                while depth > 0 && j < lines.len() && !blank(lines[j].text) {
+                    depth = open_brackets_continued(lines[j].text, depth);
+                    cont.push(j);
+                    j += 1;
+                }
+                if depth == 0 && !cont.is_empty() {
+                    for &k in &cont {
+                        let w = indent_width(lines[k].text);
+                        if w <= key_col {
+                            edits.push(Edit {
+                                start: lines[k].at,
+                                end: lines[k].at,
+                                with: " ".repeat(key_col + 2 - w),
+                            });
+                        }
+                    }
+                    let first = &lines[cont[0]];
+                    let opened = b.open[0].1 as char;
+                    problems.push(
+                        Problem::new(
+                            format!(
+                                "line {}: it goes on with the `{opened}` of `{key}` opened on line {n}, but is not indented past `{key}`",
+                                cont[0] + 1
+                            ),
+                            Span::new(first.at, first.at + first.text.len() - first.text.trim_start_matches([' ', '\t']).len()),
+                        )
+                        .label("indent this line")
+                        .help(format!(
+                            "indent the lines that go on with `{key}` further than `{key}` itself, or join them to line {n}; carecheck read them so"
+                        )),
+                    );
+                    flow_depth = b.open.len();
+                    continue;
+                }
+            }
             let mut unclosed: Vec<(usize, u8, usize)> = b.shut_early;
             unclosed.extend(b.open.iter().rev().map(|&(at, c)| (at, c, v.len())));
             // in order of place (stable: the inner of two at one place closes first)
@@ -442,6 +479,38 @@ mod tests {
             Some(Recovery::Unread(p)) => (None, p),
             None => (None, Vec::new()),
         }
+    }
+
+    #[test]
+    fn a_cr_only_file_and_a_flow_continuation_are_read_line_by_line() {
+        // audit v3 B22: a CR-only file was one line to the recovery, and a line going on
+        // with a `{` at the key's own indentation was "never closed" and "contains ': '"
+        let lf = "schema_version: 1\nprovider:\n  kind: childrens_home\nchildren:\n  - ref: C-1\n    age_years:12\n";
+        let (_, want) = recovered(lf);
+        let (_, got) = recovered(&lf.replace('\n', "\r"));
+        let msgs = |p: &[Problem]| p.iter().map(|x| x.message.clone()).collect::<Vec<_>>();
+        assert_eq!(msgs(&got), msgs(&want));
+        assert!(
+            msgs(&want).iter().any(|m| m.contains("no space after the colon")),
+            "{want:?}"
+        );
+        let flow = "schema_version: 1\nprovider: {kind: childrens_home}\nchildren:\n  - ref: C-1\n    siblings: {in_care: 1,\n    living_together: 0, separation_reason: none}\n";
+        let (node, p) = recovered(flow);
+        let m = msgs(&p);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].contains("line 6: it goes on with the `{` of `siblings` opened on line 5"),
+            "{m:?}"
+        );
+        // and it was read as meant
+        let sib = node.unwrap();
+        let child = sib.get("children").and_then(|c| match &c.kind {
+            NodeKind::Seq(items) => items.first().cloned(),
+            _ => None,
+        });
+        let s = child.unwrap();
+        let s = s.get("siblings").unwrap();
+        assert!(s.get("living_together").is_some() && s.get("separation_reason").is_some());
     }
 
     #[test]
