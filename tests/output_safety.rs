@@ -138,9 +138,10 @@ fn no_control_character_from_a_file_reaches_a_terminal_a_log_or_markup() {
     assert!(human.contains("Nearest bed\\u{1b}[2J"), "the waiver's reason: {human}");
     let github = &texts.iter().find(|(n, _)| n == "github").unwrap().1;
     assert!(github.contains("C-7A01\\u{1b}[2K"), "{github}");
-    // a line of the file holding raw control characters is shown in the snippet, with a `?`
-    // for each of their bytes (ESC, U+0001, then the two bytes of U+0085)
-    assert!(human.contains("{ref: \"C-1?[2K???\", health"), "{human}");
+    // a raw control character is refused where it stands (audit v3 B18), and the line
+    // holding it is shown in the snippet with a `?` for each of its bytes
+    assert!(human.contains("name: \"Oak?[31m\"}"), "{human}");
+    assert!(human.contains("control character U+001B"), "{human}");
 }
 
 #[test]
