@@ -202,3 +202,41 @@ fn github_annotations_locate_workbook_problems_and_findings_at_the_cell() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A file with more findings alike than are listed one by one (dates after the as-of date
+/// in a list of each child's dates and in a field of their own) lists the same ones as a
+/// workbook as as YAML: the ones listed are the first in the records' order, not in the
+/// order the reader met them (the workbook keeps each list of dates on a sheet of its own).
+#[test]
+fn a_workbook_lists_the_same_findings_as_its_yaml_past_the_listed_few_hundred() {
+    let d = dir("many-alike");
+    let mut yaml = String::from(
+        "schema_version: 1\nassessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}\nprovider: {kind: childrens_home, name: Many, registration: {urn: \"SC700999\", status: registered}}\nchildren:\n",
+    );
+    for i in 0..150 {
+        yaml.push_str(&format!(
+            "  - ref: C-{i:03}\n    education: {{pep_reviews: [2026-09-01, 2026-09-02]}}\n    health: {{sdq_date: 2026-09-03}}\n"
+        ));
+    }
+    let y = d.join("many.yaml");
+    std::fs::write(&y, yaml).unwrap();
+    let x = d.join("many.xlsx");
+    let o = run(bin().arg("convert").arg(&y).args(["--to", "xlsx", "-o"]).arg(&x));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let findings = |p: &Path| {
+        let o = run(bin().arg("check").arg(p).args(["--format", "json"]));
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let mut all: Vec<String> = json["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {} {} {}", f["standard"], f["record"], f["outcome"], f["message"]))
+            .collect();
+        all.sort();
+        all
+    };
+    let (from_yaml, from_workbook) = (findings(&y), findings(&x));
+    let alike = from_yaml.iter().filter(|f| f.contains("date-after-as-of")).count();
+    assert!(alike > 200, "the file must pass the listed few hundred: {alike}");
+    assert_eq!(from_yaml, from_workbook);
+}

@@ -105,6 +105,11 @@ pub struct Engine<'s> {
     levels: Vec<Vec<Vec<usize>>>,
     /// Report the personal-data guard's findings.
     pub personal_data_guard: bool,
+    /// Give each not-reported finding every field its standard lacks
+    /// ([`Finding::missing`](crate::finding::Finding::missing)), for a manager's to-do list.
+    /// Searching for them was a tenth of a JSON run, whose report never shows them: a front
+    /// end with no to-do list turns it off.
+    pub list_missing_fields: bool,
 }
 
 #[derive(Clone)]
@@ -258,6 +263,7 @@ impl<'s> Engine<'s> {
             enabled,
             levels,
             personal_data_guard: true,
+            list_missing_fields: true,
         }
     }
 
@@ -400,7 +406,7 @@ impl<'s> Engine<'s> {
                     }
                     _ => render(&std.message, &ctx, std, &b, &blame, &self.set.params),
                 };
-                let missing = if outcome == Outcome::NotReported {
+                let missing = if outcome == Outcome::NotReported && self.list_missing_fields {
                     missing_fields(&ctx, std, &mut b, &blame, src)
                 } else {
                     Vec::new()
@@ -661,8 +667,37 @@ fn unlisted(src: &SourceFile, std: &Standard, outcome: Outcome, n: u32, span: Sp
 /// The built-in checks' findings from `from` on (dates set aside, personal data, exceptions),
 /// past the first [`crate::finding::LISTED_PER_STANDARD`] of one code and outcome, folded
 /// into the first of the rest, which then counts them.
+/// A field's path with each index written to ten digits, so that paths sort in the order of
+/// the records they name.
+fn record_order(path: &str) -> String {
+    let mut key = String::with_capacity(path.len() + 16);
+    let mut digits = String::new();
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                key.push(c);
+            }
+            ']' if in_index => {
+                in_index = false;
+                let _ = std::fmt::Write::write_fmt(&mut key, format_args!("{digits:0>10}]"));
+                digits.clear();
+            }
+            c if in_index => digits.push(c),
+            c => key.push(c),
+        }
+    }
+    key.push_str(&digits);
+    key
+}
+
 fn fold_unlisted(findings: &mut Vec<Finding>, from: usize) {
     let listed = crate::finding::LISTED_PER_STANDARD;
+    // the ones listed are the first in the records' order (`children[2]` before
+    // `children[10]`), not in the order the reader met them: a workbook keeps a list of a
+    // record's dates on a sheet of its own, and must list the same findings as its YAML file
+    findings[from..].sort_by_cached_key(|f| record_order(&f.field));
     let mut seen: HashMap<(String, Outcome), (usize, Option<usize>)> = HashMap::new();
     let mut keep = Vec::with_capacity(findings.len() - from);
     for f in findings.drain(from..) {
