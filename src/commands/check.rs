@@ -215,6 +215,10 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     let baseline = baseline;
     let mut engine = Engine::new(&set, Some(enabled));
     engine.personal_data_guard = !args.allow_personal_data;
+    // only the reports with a to-do list (human, Markdown, HTML) show every missing field
+    engine.list_missing_fields = outs
+        .iter()
+        .any(|o| matches!(o.format, Format::Human | Format::Markdown | Format::Html));
     let jobs = args.jobs.unwrap_or_else(batch::default_jobs);
     let opts = CheckOptions {
         as_of,

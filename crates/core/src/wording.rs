@@ -661,6 +661,10 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
 /// spelt out: `workforce.staff[1].dbs.date` is "DBS date",
 /// `children.plans.placement_plan.date` "plans placement plan date".
 pub fn field_words(path: &str) -> String {
+    remembered(&FIELD_WORDS, path, field_words_uncached)
+}
+
+fn field_words_uncached(path: &str) -> String {
     if let Some((_, name)) = NAMED_FIELDS.iter().find(|(p, _)| *p == path) {
         return (*name).to_string();
     }
@@ -770,10 +774,51 @@ fn word_for_manager(w: &str) -> Option<String> {
     is_code(w).then(|| field_words(w))
 }
 
+/// How many texts each of the caches below keeps before it starts again: enough for every
+/// standard's help and every field of the format, small enough to stay a few hundred KB.
+const REMEMBERED: usize = 4096;
+
+thread_local! {
+    /// [`for_manager`]'s answers on this thread: the same help, message and field texts come
+    /// back for every file of a batch, and rewriting each word by word was a fifth of a
+    /// human report's work. The answer depends on the text alone, so the output is the
+    /// same bytes with or without the cache, at any thread count.
+    static MANAGER_WORDS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// [`field_words`]'s answers on this thread, for the same reason.
+    static FIELD_WORDS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `make(key)`, remembered in `cache` (emptied when it holds [`REMEMBERED`] texts, so a
+/// batch of unusual texts cannot grow it without bound).
+fn remembered(
+    cache: &'static std::thread::LocalKey<std::cell::RefCell<std::collections::HashMap<String, String>>>,
+    key: &str,
+    make: fn(&str) -> String,
+) -> String {
+    if let Some(hit) = cache.with(|c| c.borrow().get(key).cloned()) {
+        return hit;
+    }
+    let made = make(key);
+    cache.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= REMEMBERED {
+            c.clear();
+        }
+        c.insert(key.to_string(), made.clone());
+    });
+    made
+}
+
 /// A finding's text in a manager's words: every field path (backticked or not) becomes
 /// the field's words, every date "23 September 2026", every time "11 May 2026 at 09:30",
 /// and the backticks go. The JSON, SARIF and CSV keep the text as the checker wrote it.
 pub fn for_manager(text: &str) -> String {
+    remembered(&MANAGER_WORDS, text, for_manager_uncached)
+}
+
+fn for_manager_uncached(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     // backticks mark code; a manager's report shows none
     let text = text.replace('`', "");
