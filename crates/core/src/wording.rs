@@ -783,17 +783,17 @@ thread_local! {
     /// back for every file of a batch, and rewriting each word by word was a fifth of a
     /// human report's work. The answer depends on the text alone, so the output is the
     /// same bytes with or without the cache, at any thread count.
-    static MANAGER_WORDS: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static MANAGER_WORDS: std::cell::RefCell<foldhash::HashMap<String, String>> =
+        std::cell::RefCell::new(foldhash::HashMap::default());
     /// [`field_words`]'s answers on this thread, for the same reason.
-    static FIELD_WORDS: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static FIELD_WORDS: std::cell::RefCell<foldhash::HashMap<String, String>> =
+        std::cell::RefCell::new(foldhash::HashMap::default());
 }
 
 /// `make(key)`, remembered in `cache` (emptied when it holds [`REMEMBERED`] texts, so a
 /// batch of unusual texts cannot grow it without bound).
 fn remembered(
-    cache: &'static std::thread::LocalKey<std::cell::RefCell<std::collections::HashMap<String, String>>>,
+    cache: &'static std::thread::LocalKey<std::cell::RefCell<foldhash::HashMap<String, String>>>,
     key: &str,
     make: fn(&str) -> String,
 ) -> String {

@@ -6,7 +6,10 @@
 //! is false if any part is false, else unknown if any part is unknown; `any` is true if any
 //! part is true, else unknown if any part is unknown. Pure: no I/O, no clock, no globals.
 
-use std::collections::HashMap;
+// foldhash, not std's SipHash: these maps are built and asked for every record and finding
+// of every file, and SipHash was a tenth of the work they do; foldhash's seed is still
+// random per process, and no output follows a map's order
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::rc::Rc;
 
 use crate::assessment::{Assessment, Val, Value};
@@ -276,7 +279,7 @@ impl<'s> Engine<'s> {
         };
         let mut excs = collect_exceptions(a);
         let exc_index = ExcIndex::new(&excs);
-        let mut failed_standards: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut failed_standards: HashSet<&str> = HashSet::new();
         let mut record_cache: HashMap<&str, Vec<Vec<Option<Bound<'_>>>>> = HashMap::new();
         let kind = a.kind.unwrap_or("");
         let mut b: Vec<Option<Bound<'_>>> = Vec::new();
