@@ -834,6 +834,13 @@ fn for_manager_uncached(text: &str) -> String {
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let token = &rest[..end];
         rest = &rest[end..];
+        // most words are plain English and stay as they are: a date or a time has a dash,
+        // a field path an underscore, an index or a dot, so a word with none of them is
+        // copied without the work of trimming and testing it
+        if !token.bytes().any(|b| matches!(b, b'-' | b'_' | b'[' | b'.')) {
+            out.push_str(token);
+            continue;
+        }
         // the word without the punctuation around it: `(2026-09-23),` or `dbs.date:`
         let lead = token.len() - token.trim_start_matches(['(', '"', '\'', '[']).len();
         let inner = &token[lead..];
