@@ -169,7 +169,7 @@ pub fn fingerprint(parts: &[&str]) -> String {
 pub fn distinguish(findings: &mut [Finding]) {
     // keyed by the fingerprint's 64 bits, not a copy of its text: a file can have hundreds
     // of thousands of findings
-    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::with_capacity(findings.len());
+    let mut seen: foldhash::HashMap<u64, u32> = foldhash::HashMapExt::with_capacity(findings.len());
     for f in findings.iter_mut() {
         let key = u64::from_str_radix(&f.fingerprint, 16).unwrap_or_else(|_| {
             use std::hash::{Hash, Hasher};

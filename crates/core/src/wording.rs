@@ -503,9 +503,10 @@ pub fn people_path_with(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> 
 /// and the field within it (`health.sdq_date`).
 pub fn split_people(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> (String, String) {
     // built in place (every not-reported finding calls this): the record's words in `who`,
-    // the field's names since the last record in `rest`
-    let mut who = String::new();
-    let mut rest = String::new();
+    // the field's names since the last record in `rest`; sized once, as growing each from
+    // empty was a fifth of this function's work
+    let mut who = String::with_capacity(path.len() + 24);
+    let mut rest = String::with_capacity(path.len());
     let mut end = 0usize;
     for seg in path.split('.') {
         end += seg.len();
@@ -783,17 +784,17 @@ thread_local! {
     /// back for every file of a batch, and rewriting each word by word was a fifth of a
     /// human report's work. The answer depends on the text alone, so the output is the
     /// same bytes with or without the cache, at any thread count.
-    static MANAGER_WORDS: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static MANAGER_WORDS: std::cell::RefCell<foldhash::HashMap<String, String>> =
+        std::cell::RefCell::new(foldhash::HashMap::default());
     /// [`field_words`]'s answers on this thread, for the same reason.
-    static FIELD_WORDS: std::cell::RefCell<std::collections::HashMap<String, String>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static FIELD_WORDS: std::cell::RefCell<foldhash::HashMap<String, String>> =
+        std::cell::RefCell::new(foldhash::HashMap::default());
 }
 
 /// `make(key)`, remembered in `cache` (emptied when it holds [`REMEMBERED`] texts, so a
 /// batch of unusual texts cannot grow it without bound).
 fn remembered(
-    cache: &'static std::thread::LocalKey<std::cell::RefCell<std::collections::HashMap<String, String>>>,
+    cache: &'static std::thread::LocalKey<std::cell::RefCell<foldhash::HashMap<String, String>>>,
     key: &str,
     make: fn(&str) -> String,
 ) -> String {
@@ -833,6 +834,13 @@ fn for_manager_uncached(text: &str) -> String {
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let token = &rest[..end];
         rest = &rest[end..];
+        // most words are plain English and stay as they are: a date or a time has a dash,
+        // a field path an underscore, an index or a dot, so a word with none of them is
+        // copied without the work of trimming and testing it
+        if !token.bytes().any(|b| matches!(b, b'-' | b'_' | b'[' | b'.')) {
+            out.push_str(token);
+            continue;
+        }
         // the word without the punctuation around it: `(2026-09-23),` or `dbs.date:`
         let lead = token.len() - token.trim_start_matches(['(', '"', '\'', '[']).len();
         let inner = &token[lead..];

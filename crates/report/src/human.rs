@@ -39,7 +39,7 @@ pub fn handler(color: bool, width: usize) -> Renderer {
         color,
         width,
         bare: std::cell::OnceCell::new(),
-        footers: std::cell::RefCell::new(std::collections::HashMap::new()),
+        footers: std::cell::RefCell::new(foldhash::HashMap::default()),
     }
 }
 
@@ -123,7 +123,7 @@ pub struct Renderer {
     width: usize,
     /// An empty diagnostic as rendered, rendered once: a footer is what a help adds to it.
     bare: std::cell::OnceCell<String>,
-    footers: std::cell::RefCell<std::collections::HashMap<String, String>>,
+    footers: std::cell::RefCell<foldhash::HashMap<String, String>>,
 }
 
 /// Help texts kept per renderer; past this the cache starts again (built-in findings carry

@@ -172,7 +172,7 @@ pub fn todo(r: &FileResult) -> Vec<(String, Vec<TodoItem>)> {
 pub fn todo_of(findings: &[&Finding]) -> Vec<(String, Vec<TodoItem>)> {
     let mut groups: Vec<(String, Vec<TodoItem>)> = Vec::new();
     // (group, concrete path) -> (group index, item index), so each field is listed once
-    let mut seen: std::collections::HashMap<(String, String), (usize, usize)> = std::collections::HashMap::new();
+    let mut seen: foldhash::HashMap<(String, String), (usize, usize)> = foldhash::HashMap::default();
     for f in findings.iter().copied().filter(|f| f.outcome == Outcome::NotReported) {
         let who = record_words(f).unwrap_or_else(|| "the provider".into());
         let fields: Vec<(&str, usize)> = if f.missing.is_empty() {
