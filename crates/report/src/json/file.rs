@@ -88,7 +88,14 @@ struct Level {
 
 /// The indent of `depth` (writing to memory cannot fail).
 fn indent(out: &mut Vec<u8>, depth: usize) {
-    let _ = super::indent(out, depth);
+    const SPACES: &[u8; 32] = b"                                ";
+    // a finding's keys stand six levels deep: one slice, not `io::Write`'s loop
+    match SPACES.get(..depth * 2) {
+        Some(spaces) => out.extend_from_slice(spaces),
+        None => {
+            let _ = super::indent(out, depth);
+        }
+    }
 }
 
 impl Level {
@@ -98,9 +105,18 @@ impl Level {
     }
     /// The start of the next entry of an array.
     fn item(&mut self, out: &mut Vec<u8>) {
-        out.extend_from_slice(if self.first { b"\n" } else { b",\n" });
+        // half a million entries in a large batch: the comma, newline and indent are one
+        // copy from a line made once, not three
+        const LINE: &[u8; 34] = b",\n                                ";
+        let from = usize::from(self.first);
+        match LINE.get(from..2 + self.depth * 2) {
+            Some(start) => out.extend_from_slice(start),
+            None => {
+                out.extend_from_slice(&LINE[from..2]);
+                indent(out, self.depth);
+            }
+        }
         self.first = false;
-        indent(out, self.depth);
     }
     /// The start of the next entry of an object: its key and the `: `.
     fn key(&mut self, out: &mut Vec<u8>, name: &str) {
@@ -264,7 +280,9 @@ fn finding(out: &mut Vec<u8>, f: &Finding, depth: usize) {
 
 /// One file's object as it stands in the report's `files` list (two levels deep).
 pub fn file(r: &FileResult) -> Vec<u8> {
-    let mut out = Vec::with_capacity(1024 + 1024 * r.findings.len());
+    // a finding takes a little over a kilobyte (1,050 bytes on average over the benchmark's
+    // corpus): sized so that a file's object is written without growing the buffer
+    let mut out = Vec::with_capacity(2048 + 1280 * r.findings.len());
     let checked = r.status == FileStatus::Checked;
     let mut o = Level::open(&mut out, b'{', 3);
     o.key(&mut out, "path");
