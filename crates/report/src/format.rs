@@ -32,6 +32,8 @@ pub enum Format {
     Text,
     /// A table of the standards (`standards list`).
     Table,
+    /// TAP (Test Anything Protocol) for test harnesses: one test point a file.
+    Tap,
 }
 
 impl Format {
@@ -49,6 +51,7 @@ impl Format {
         Format::None,
         Format::Text,
         Format::Table,
+        Format::Tap,
     ];
     /// What `check` writes.
     pub const CHECK: &'static [Format] = &[
@@ -62,6 +65,7 @@ impl Format {
         Format::Html,
         Format::Csv,
         Format::None,
+        Format::Tap,
     ];
     /// What `compare` writes.
     pub const COMPARE: &'static [Format] = &[Format::Human, Format::Markdown, Format::Json, Format::Html];
@@ -89,6 +93,7 @@ impl Format {
             Format::None => "none",
             Format::Text => "text",
             Format::Table => "table",
+            Format::Tap => "tap",
         }
     }
 
@@ -97,6 +102,7 @@ impl Format {
     pub const fn extension(self) -> &'static str {
         match self {
             Format::Human | Format::Concise | Format::Github | Format::Text | Format::Table | Format::None => "txt",
+            Format::Tap => "tap",
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Junit => "xml",

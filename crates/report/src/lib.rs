@@ -23,6 +23,7 @@ pub mod sarif;
 mod snippet;
 pub mod statistics;
 pub mod summary_table;
+pub mod tap;
 pub mod view;
 mod wrap;
 
@@ -291,6 +292,7 @@ pub fn reporter(f: Format) -> Box<dyn Reporter> {
         Format::Html => Box::new(html::Html::default()),
         Format::Csv => Box::new(csv::Csv::default()),
         Format::None => Box::new(NoOutput),
+        Format::Tap => Box::new(tap::Tap::default()),
     }
 }
 
