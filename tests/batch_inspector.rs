@@ -60,7 +60,7 @@ fn batch(dir: &Path) {
 }
 
 const FORMATS: &[&str] = &[
-    "human", "concise", "json", "github", "sarif", "junit", "markdown", "html", "csv", "tap",
+    "human", "concise", "json", "github", "sarif", "junit", "markdown", "html", "csv",
 ];
 
 /// Every format of one run of the batch, by name, and the run's stderr.

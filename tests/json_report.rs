@@ -119,7 +119,7 @@ fn invalid_files_carry_their_errors_and_the_rest_is_still_checked() {
 #[test]
 fn output_is_identical_at_any_thread_count() {
     for format in [
-        "json", "human", "concise", "csv", "sarif", "junit", "markdown", "html", "github", "tap",
+        "json", "human", "concise", "csv", "sarif", "junit", "markdown", "html", "github",
     ] {
         let run = |jobs: &str| {
             Command::new(env!("CARGO_BIN_EXE_carecheck"))

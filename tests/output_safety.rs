@@ -22,7 +22,7 @@ fn root() -> PathBuf {
 /// Every format of `check`, each written to a file of its own in `out`, by name; the
 /// Markdown and HTML pages of a batch are appended to their overview.
 const FORMATS: &[&str] = &[
-    "human", "concise", "json", "github", "sarif", "junit", "markdown", "html", "csv", "tap",
+    "human", "concise", "json", "github", "sarif", "junit", "markdown", "html", "csv",
 ];
 
 /// `check` of `targets` (from the folder `cwd`) in every format.

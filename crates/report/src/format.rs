@@ -32,8 +32,6 @@ pub enum Format {
     Text,
     /// A table of the standards (`standards list`).
     Table,
-    /// TAP (Test Anything Protocol) for test harnesses: one test point a file.
-    Tap,
 }
 
 impl Format {
@@ -51,7 +49,6 @@ impl Format {
         Format::None,
         Format::Text,
         Format::Table,
-        Format::Tap,
     ];
     /// What `check` writes.
     pub const CHECK: &'static [Format] = &[
@@ -65,7 +62,6 @@ impl Format {
         Format::Html,
         Format::Csv,
         Format::None,
-        Format::Tap,
     ];
     /// What `compare` writes.
     pub const COMPARE: &'static [Format] = &[Format::Human, Format::Markdown, Format::Json, Format::Html];
@@ -93,7 +89,6 @@ impl Format {
             Format::None => "none",
             Format::Text => "text",
             Format::Table => "table",
-            Format::Tap => "tap",
         }
     }
 
@@ -102,7 +97,6 @@ impl Format {
     pub const fn extension(self) -> &'static str {
         match self {
             Format::Human | Format::Concise | Format::Github | Format::Text | Format::Table | Format::None => "txt",
-            Format::Tap => "tap",
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Junit => "xml",

@@ -23,7 +23,6 @@ pub mod sarif;
 mod snippet;
 pub mod statistics;
 pub mod summary_table;
-pub mod tap;
 pub mod view;
 mod wrap;
 
@@ -292,7 +291,6 @@ pub fn reporter(f: Format) -> Box<dyn Reporter> {
         Format::Html => Box::new(html::Html::default()),
         Format::Csv => Box::new(csv::Csv::default()),
         Format::None => Box::new(NoOutput),
-        Format::Tap => Box::new(tap::Tap::default()),
     }
 }
 
