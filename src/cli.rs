@@ -32,7 +32,11 @@ impl TypedValueParser for FormatParser {
         arg: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
     ) -> Result<Format, clap::Error> {
-        let name = PossibleValuesParser::new(Format::names(self.0)).parse_ref(cmd, arg, value)?;
+        let offered = self
+            .0
+            .iter()
+            .map(|f| PossibleValue::new(f.name()).aliases(f.aliases().iter().copied()));
+        let name = PossibleValuesParser::new(offered).parse_ref(cmd, arg, value)?;
         Format::named(&name, self.0).ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
     }
 
@@ -438,7 +442,21 @@ mod tests {
             panic!("not lint")
         };
         assert_eq!(a.format, Format::Sarif);
-        assert!(super::Cli::try_parse_from(["carecheck", "standards", "diff", "a", "b", "-f", "md"]).is_err());
+        // an alias is the format's, whichever command writes it (`check` and `compare` read
+        // theirs in src/commands through the same `Format::named`)
+        for (args, command) in [
+            (&["standards", "diff", "a", "b", "-f", "md"][..], "diff"),
+            (&["coverage", "-f", "md"][..], "coverage"),
+        ] {
+            let parsed = super::Cli::try_parse_from(std::iter::once(&"carecheck").chain(args)).expect("parses");
+            let format = match parsed.command {
+                super::Command::Standards(super::StandardsCommand::Diff(a)) => a.format,
+                super::Command::Coverage(a) => a.format,
+                _ => panic!("not {command}"),
+            };
+            assert_eq!(format, Format::Markdown, "{command}");
+        }
+        assert!(super::Cli::try_parse_from(["carecheck", "standards", "lint", "-f", "md"]).is_err());
     }
 
     /// `coverage --kind` and `--decision` list their words for clap; they must be the format's.

@@ -165,3 +165,28 @@ fn a_folder_comparison_starts_with_its_totals_worst_first() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<caption>Providers by verdict, worst first</caption>"));
 }
+
+/// `md` is the format's short name, not `check`'s: `compare` takes it as `check` does and
+/// writes the same bytes as `markdown`.
+#[test]
+fn md_is_markdown_for_compare_as_for_check() {
+    let run = |args: &[&str]| {
+        let out = bin().args(args).output().unwrap();
+        assert!(
+            out.status.code() != Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let pair = [
+        "examples/oakwood-childrens-home.yaml",
+        "examples/birchfield-childrens-home.yaml",
+    ];
+    for command in [&["compare"][..], &["check"][..]] {
+        let with = |format: &str| run(&[command, &pair[..], &["--format", format]].concat());
+        let markdown = with("markdown");
+        assert!(!markdown.is_empty(), "{command:?}");
+        assert_eq!(with("md"), markdown, "{command:?}");
+    }
+}

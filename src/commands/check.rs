@@ -191,7 +191,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     let mut baseline = match args.baseline.as_deref().map(carecheck_core::baseline::Baseline::load) {
         None => None,
         Some(Ok(b)) => Some(b),
-        Some(Err(m)) => return fail(m),
+        Some(Err(e)) => return fail(e.to_string()),
     };
     let mut outs = match outputs(&args.formats) {
         Ok(o) => o,

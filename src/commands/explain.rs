@@ -54,7 +54,7 @@ pub fn standard_text(set: &StandardSet, s: &Standard) -> String {
         o,
         "Status:      {} (duty holder: {})",
         carecheck_core::standards::status_words(&s.status),
-        s.duty_holder.replace('_', " ")
+        carecheck_core::standards::duty_holder_words(&s.duty_holder)
     );
     let _ = writeln!(o, "Severity:    {}", s.severity.as_str());
     let _ = writeln!(

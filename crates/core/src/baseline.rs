@@ -30,6 +30,82 @@ pub struct Resolved {
     pub fingerprint: String,
 }
 
+/// Why a report's text cannot be a baseline. It reads after "the baseline `PATH`", which
+/// [`LoadError`] puts before it, so the command line says which file is wrong.
+#[derive(Debug)]
+pub enum ParseError {
+    /// The text is not JSON.
+    NotJson(serde_json::Error),
+    /// It is JSON with no `files` list: some other JSON file.
+    NoFiles,
+    /// A finding has no fingerprint: the report was made by a version that wrote none, and
+    /// cannot be matched against.
+    NoFingerprint,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::NotJson(e) => {
+                write!(
+                    f,
+                    "is not a carecheck JSON report ({e}); make one with --format json:FILE"
+                )
+            }
+            ParseError::NoFiles => f.write_str("has no `files`: is it a carecheck JSON report?"),
+            ParseError::NoFingerprint => {
+                f.write_str("has findings without a fingerprint: make it again with this version")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ParseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ParseError::NotJson(e) => Some(e),
+            ParseError::NoFiles | ParseError::NoFingerprint => None,
+        }
+    }
+}
+
+/// Why `--baseline PATH` cannot be used: the file, named, and what is wrong with it.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The file could not be read.
+    Unreadable {
+        /// The path as given.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file was read, but its text is not a baseline.
+    Invalid {
+        /// The path as given.
+        path: String,
+        /// What is wrong with its text.
+        problem: ParseError,
+    },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Unreadable { path, source } => write!(f, "cannot read the baseline `{path}`: {source}"),
+            LoadError::Invalid { path, problem } => write!(f, "the baseline `{path}` {problem}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LoadError::Unreadable { source, .. } => Some(source),
+            LoadError::Invalid { problem, .. } => Some(problem),
+        }
+    }
+}
+
 /// One file of the baseline.
 #[derive(Debug, Default)]
 struct Entry {
@@ -76,17 +152,22 @@ fn common_tail(a: &str, b: &str) -> usize {
 
 impl Baseline {
     /// Read a JSON report.
-    pub fn load(path: &str) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the baseline `{path}`: {e}"))?;
-        Baseline::parse(&text).map_err(|e| format!("the baseline `{path}` {e}"))
+    pub fn load(path: &str) -> Result<Baseline, LoadError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Unreadable {
+            path: path.to_string(),
+            source,
+        })?;
+        Baseline::parse(&text).map_err(|problem| LoadError::Invalid {
+            path: path.to_string(),
+            problem,
+        })
     }
 
     /// Parse a JSON report's text.
-    pub fn parse(text: &str) -> Result<Baseline, String> {
-        let v: Value = serde_json::from_str(text)
-            .map_err(|e| format!("is not a carecheck JSON report ({e}); make one with --format json:FILE"))?;
+    pub fn parse(text: &str) -> Result<Baseline, ParseError> {
+        let v: Value = serde_json::from_str(text).map_err(ParseError::NotJson)?;
         let Some(files) = v.get("files").and_then(Value::as_array) else {
-            return Err("has no `files`: is it a carecheck JSON report?".into());
+            return Err(ParseError::NoFiles);
         };
         let mut out = Baseline::default();
         for f in files {
@@ -109,7 +190,7 @@ impl Baseline {
                 let s = |k: &str| x.get(k).and_then(Value::as_str).unwrap_or("").to_string();
                 let fp = s("fingerprint");
                 if fp.is_empty() {
-                    return Err("has findings without a fingerprint: make it again with this version".into());
+                    return Err(ParseError::NoFingerprint);
                 }
                 list.push(Resolved {
                     standard: s("standard"),
@@ -308,7 +389,33 @@ mod tests {
     #[test]
     fn a_report_without_fingerprints_is_refused() {
         let e = Baseline::parse(r#"{"files":[{"path":"a","findings":[{"standard":"X"}]}]}"#).unwrap_err();
-        assert!(e.contains("fingerprint"));
-        assert!(Baseline::parse("[]").is_err());
+        assert!(matches!(e, ParseError::NoFingerprint));
+        assert!(e.to_string().contains("fingerprint"));
+        assert!(matches!(Baseline::parse("[]"), Err(ParseError::NoFiles)));
+        assert!(matches!(Baseline::parse("nope"), Err(ParseError::NotJson(_))));
+    }
+
+    /// The messages are the command line's: the file named, then what is wrong with it.
+    #[test]
+    fn load_errors_name_the_file() {
+        let e = Baseline::load("/nonexistent/baseline.json").unwrap_err();
+        assert!(matches!(e, LoadError::Unreadable { .. }));
+        assert!(
+            e.to_string()
+                .starts_with("cannot read the baseline `/nonexistent/baseline.json`: "),
+            "{e}"
+        );
+        let dir = std::env::temp_dir().join(format!("carecheck-baseline-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.json");
+        std::fs::write(&path, "{}").unwrap();
+        let path = path.to_string_lossy().into_owned();
+        let e = Baseline::load(&path).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("the baseline `{path}` has no `files`: is it a carecheck JSON report?")
+        );
+        assert!(std::error::Error::source(&e).is_some());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -223,1469 +223,1743 @@ pub fn root() -> &'static Obj {
     ROOT.get_or_init(build)
 }
 
+/// The child a record names, by its `ref` in `children`.
+fn child_ref() -> Ty {
+    Ty::Ref("children")
+}
+
+/// Every sanction type the format knows: the permitted ones, then the ones the law forbids
+/// in children's homes ([`PROHIBITED_SANCTIONS`], which the sanctions standards read).
+const SANCTION_TYPES: &[&str] = &[
+    "loss_of_privilege_short",
+    "reparation",
+    "extra_chores",
+    "earlier_bedtime",
+    "other_permitted",
+    "corporal_punishment",
+    "food_or_drink",
+    "restrict_contact",
+    "distinctive_clothing",
+    "medication_or_treatment",
+    "sleep_deprivation",
+    "fine_except_reparation",
+    "intimate_search",
+    "withhold_disability_aids",
+    "group_punishment",
+    "child_imposes_on_child",
+];
+
+/// The root mapping, section by section in the order a template shows them. Each section
+/// is its own function below (and each large part of one, its own again), so a reader
+/// holds one part of the format at a time and a field is added in the function of the
+/// mapping it belongs to.
 fn build() -> Obj {
+    Obj {
+        fields: vec![
+            f("schema_version", int(1, 1), "The format version: 1.").always(),
+            assessment(),
+            provider(),
+            home(),
+            oversight(),
+            workforce(),
+            foster_carer_households(),
+            children(),
+            incidents(),
+            complaints(),
+            exceptions(),
+        ],
+    }
+}
+
+/// `assessment`: the dates the file is judged at. Every template writes it, since no date
+/// rule can be judged without `as_of`.
+fn assessment() -> Field {
     use Ty::*;
-    let child_ref = || Ref("children");
-    let sanction_types: &'static [&'static str] = &[
-        "loss_of_privilege_short",
-        "reparation",
-        "extra_chores",
-        "earlier_bedtime",
-        "other_permitted",
-        "corporal_punishment",
-        "food_or_drink",
-        "restrict_contact",
-        "distinctive_clothing",
-        "medication_or_treatment",
-        "sleep_deprivation",
-        "fine_except_reparation",
-        "intimate_search",
-        "withhold_disability_aids",
-        "group_punishment",
-        "child_imposes_on_child",
-    ];
-    let Ty::Obj(o) = obj(vec![
-        f("schema_version", int(1, 1), "The format version: 1.").always(),
-        f(
-            "assessment",
-            obj(vec![
-                f(
-                    "as_of",
-                    Date,
-                    "The date ages and every date rule are computed at; `--as-of` overrides it.",
-                ),
-                f(
-                    "period",
-                    obj(vec![
-                        f("start", Date, "First day the self-assessment covers."),
-                        f("end", Date, "Last day the self-assessment covers."),
-                    ]),
-                    "The period the self-assessment covers.",
-                ),
-                f(
-                    "prepared_by_role",
-                    Str,
-                    "The role of who prepared it (a role, never a name).",
-                ),
-            ]),
-            "About this self-assessment.",
-        )
-        .always(),
-        f(
-            "provider",
-            obj(vec![
-                f("name", Str, "The organisation's name (public; not a person).").always(),
-                f(
-                    "registration",
-                    obj(vec![
-                        f("urn", Str, "Ofsted unique reference number (public).").always(),
-                        f(
-                            "status",
-                            Enum(&[
-                                "registered",
-                                "restriction_notice",
-                                "suspended",
-                                "application_accepted",
-                                "none",
-                            ]),
-                            "Registration with Ofsted: `registered`; `restriction_notice` (registered, but Ofsted has stopped new admissions); `suspended` (carrying on the setting is an offence while it lasts); `application_accepted`; `none`.",
-                        ),
-                        x(
-                            "date",
-                            Date,
-                            "When the setting was first registered; rules that count from the start of the period count from this date when it is later.",
-                        ),
-                    ]),
-                    "Registration with Ofsted.",
-                ),
-                f(
-                    "kind",
-                    Enum(KINDS),
-                    "The kind of provider; decides which standards apply.",
-                )
-                .always(),
-                f(
-                    "sector",
-                    Enum(&["local_authority", "private", "voluntary"]),
-                    "Who runs it.",
-                ),
-                x(
-                    "changes",
-                    list(obj(vec![
-                        x(
-                            "event",
-                            Enum(&[
-                                "new_person_carries_on_or_manages",
-                                "person_stops_carrying_on_or_managing",
-                                "name_or_address",
-                                "officers",
-                                "nominated_individual",
-                                "receiver_or_liquidator",
-                                "closing",
-                                "other",
-                            ]),
-                            "What changed: someone else carries on or manages the service (a new manager too), someone stops, the provider's name or address, its directors or other officers, its nominated (responsible) individual, a receiver or liquidator appointed, the service closing, or another change Ofsted must be told of.",
-                        ),
-                        x(
-                            "date",
-                            Date,
-                            "When the change took place, or is expected to.",
-                        ),
-                        x(
-                            "hmci_notified_on",
-                            Date,
-                            "When Ofsted (HMCI) was told in writing; not_done if it was not.",
-                        ),
-                    ])),
-                    "Changes Ofsted must be told of in writing: who carries on or manages the service, the provider's name, address and officers, insolvency, closure (CHR 2015 reg 49, FSR 2011 reg 39, SAR 2023 reg 34). Absences of the manager go under home.manager.absences.",
-                ),
-            ]),
-            "The provider as a whole.",
-        ),
-        f(
-            "home",
-            obj(vec![
-                f("ref", Str, "Pseudonymous reference of the registered setting.").always(),
-                f(
-                    "statement_of_purpose",
-                    obj(vec![
-                        f("last_revised", Date, "When the statement of purpose was last revised."),
-                        f("notified_hmci", Date, "When Ofsted (HMCI) was sent the revision."),
-                        x(
-                            "published_on_website",
-                            Bool,
-                            "Published on the home's website (where it has one).",
-                        ),
-                        x(
-                            "not_published_for_welfare",
-                            Bool,
-                            "The registered person decided that publishing the statement of purpose on the website would prejudice the welfare of the children in the home (CHR reg 16(4)).",
-                        ),
-                        f(
-                            "age_range",
-                            obj(vec![
-                                f("min", int(0, 25), "Youngest age the home is for."),
-                                f("max", int(0, 25), "Oldest age the home is for."),
-                            ]),
-                            "Ages the home is for.",
-                        ),
-                        f("max_children", COUNT, "Most children the home may accommodate."),
-                        f(
-                            "needs_catered",
-                            list(Str),
-                            "Needs the home is set up to meet (e.g. emotional_behavioural, cse_risk).",
-                        ),
-                        x(
-                            "identity_arrangements",
-                            Bool,
-                            "Describes arrangements for cultural, linguistic and religious needs.",
-                        ),
-                    ]),
-                    "The statement of purpose.",
-                ),
-                f(
-                    "childrens_guide",
-                    obj(vec![
-                        f("exists", Bool, "A children's guide exists."),
-                        f("covers_complaints", Bool, "It says how to complain."),
-                        f("covers_advocacy", Bool, "It says how to get an advocate."),
-                        x(
-                            "age_appropriate",
-                            Bool,
-                            "It is written for the ages and understanding of the children.",
-                        ),
-                    ]),
-                    "The children's guide.",
-                ),
-                x(
-                    "has_website",
-                    Bool,
-                    "The home has a website (CHR reg 16(4) asks for the statement of purpose on it only if it has one).",
-                ),
-                x(
-                    "most_children_at_once",
-                    COUNT,
-                    "The most children accommodated at any one time in the period. Give it where the children listed were not all there together (short breaks, a child who left in the period); otherwise the children listed are counted.",
-                ),
-                f(
-                    "provides_day_to_day_care",
-                    Bool,
-                    "false means support, not care (supported accommodation today).",
-                ),
-                f(
-                    "staffing_model",
-                    Enum(&["24h_on_site", "waking_night", "floating_support", "host_household"]),
-                    "How staff are present.",
-                ),
-                f(
-                    "sa_category",
-                    Enum(&[
-                        "self_contained",
-                        "shared_lac_only",
-                        "shared_not_limited",
-                        "private_residence",
-                    ]),
-                    "Supported accommodation only: its category.",
-                ),
-                f(
-                    "delegated_authority_by_default",
-                    Bool,
-                    "Carers decide day-to-day matters unless a plan says otherwise.",
-                ),
-                f(
-                    "advocacy",
-                    obj(vec![f(
-                        "independent_service",
+    f(
+        "assessment",
+        obj(vec![
+            f(
+                "as_of",
+                Date,
+                "The date ages and every date rule are computed at; `--as-of` overrides it.",
+            ),
+            f(
+                "period",
+                obj(vec![
+                    f("start", Date, "First day the self-assessment covers."),
+                    f("end", Date, "Last day the self-assessment covers."),
+                ]),
+                "The period the self-assessment covers.",
+            ),
+            f(
+                "prepared_by_role",
+                Str,
+                "The role of who prepared it (a role, never a name).",
+            ),
+        ]),
+        "About this self-assessment.",
+    )
+    .always()
+}
+
+/// `provider`: the organisation as a whole, with its Ofsted registration and its kind. The
+/// kind decides which standards apply, so every template writes it.
+fn provider() -> Field {
+    use Ty::*;
+    f(
+        "provider",
+        obj(vec![
+            f("name", Str, "The organisation's name (public; not a person).").always(),
+            f(
+                "registration",
+                obj(vec![
+                    f("urn", Str, "Ofsted unique reference number (public).").always(),
+                    f(
+                        "status",
+                        Enum(&[
+                            "registered",
+                            "restriction_notice",
+                            "suspended",
+                            "application_accepted",
+                            "none",
+                        ]),
+                        "Registration with Ofsted: `registered`; `restriction_notice` (registered, but Ofsted has stopped new admissions); `suspended` (carrying on the setting is an offence while it lasts); `application_accepted`; `none`.",
+                    ),
+                    x(
+                        "date",
+                        Date,
+                        "When the setting was first registered; rules that count from the start of the period count from this date when it is later.",
+                    ),
+                ]),
+                "Registration with Ofsted.",
+            ),
+            f(
+                "kind",
+                Enum(KINDS),
+                "The kind of provider; decides which standards apply.",
+            )
+            .always(),
+            f(
+                "sector",
+                Enum(&["local_authority", "private", "voluntary"]),
+                "Who runs it.",
+            ),
+            provider_changes(),
+        ]),
+        "The provider as a whole.",
+    )
+}
+
+/// `provider.changes`: the changes Ofsted must be told of in writing, one list for the three
+/// sets of regulations, so the notice standards read one shape.
+fn provider_changes() -> Field {
+    use Ty::*;
+    x(
+        "changes",
+        list(obj(vec![
+            x(
+                "event",
+                Enum(&[
+                    "new_person_carries_on_or_manages",
+                    "person_stops_carrying_on_or_managing",
+                    "name_or_address",
+                    "officers",
+                    "nominated_individual",
+                    "receiver_or_liquidator",
+                    "closing",
+                    "other",
+                ]),
+                "What changed: someone else carries on or manages the service (a new manager too), someone stops, the provider's name or address, its directors or other officers, its nominated (responsible) individual, a receiver or liquidator appointed, the service closing, or another change Ofsted must be told of.",
+            ),
+            x(
+                "date",
+                Date,
+                "When the change took place, or is expected to.",
+            ),
+            x(
+                "hmci_notified_on",
+                Date,
+                "When Ofsted (HMCI) was told in writing; not_done if it was not.",
+            ),
+        ])),
+        "Changes Ofsted must be told of in writing: who carries on or manages the service, the provider's name, address and officers, insolvency, closure (CHR 2015 reg 49, FSR 2011 reg 39, SAR 2023 reg 34). Absences of the manager go under home.manager.absences.",
+    )
+}
+
+/// `home`: the registered setting and its documents, premises and manager. A fostering
+/// service writes only its manager here; its households are [`foster_carer_households`].
+fn home() -> Field {
+    use Ty::*;
+    f(
+        "home",
+        obj(vec![
+            f("ref", Str, "Pseudonymous reference of the registered setting.").always(),
+            statement_of_purpose(),
+            f(
+                "childrens_guide",
+                obj(vec![
+                    f("exists", Bool, "A children's guide exists."),
+                    f("covers_complaints", Bool, "It says how to complain."),
+                    f("covers_advocacy", Bool, "It says how to get an advocate."),
+                    x(
+                        "age_appropriate",
                         Bool,
-                        "The advocacy service is independent of the placing authority and the provider.",
-                    )]),
-                    "Advocacy arrangements.",
-                ),
-                x("missing_child_policy", Bool, "The home has a missing child policy."),
-                x(
-                    "discharges",
-                    list(obj(vec![
-                        x("date", Date, "The day the child left (was discharged)."),
-                        x(
-                            "outside_la_area",
-                            Bool,
-                            "The home or accommodation is outside the area of the authority that placed the child (false: that authority is also the local authority where it is, which needs no notice).",
-                        ),
-                        x(
-                            "placing_authority_is_provider",
-                            Bool,
-                            "The provider is itself the child's placing authority.",
-                        ),
-                        x(
-                            "host_la_notified",
-                            Date,
-                            "When the local authority where the home or accommodation is was told of the discharge, or not_done.",
-                        ),
-                    ])),
-                    "Children who left in the period, with no name: each discharge and the notice to the local authority where the setting is (CHR 2015 reg 41, SAR 2023 reg 28).",
-                ),
-                f(
-                    "premises",
-                    list(obj(vec![
-                        f("ref", Str, "Pseudonymous reference of the premises.").always(),
-                        f(
-                            "location_assessment",
-                            obj(vec![
-                                f("date", Date, "When the location was last assessed."),
-                                f(
-                                    "consulted",
-                                    list(Enum(&["police", "host_la", "placing_las", "other"])),
-                                    "Who was consulted.",
-                                ),
-                            ]),
-                            "The latest location assessment.",
-                        ),
-                    ])),
-                    "Each premises the setting uses.",
-                ),
-                f(
-                    "manager",
-                    obj(vec![
-                        f("registered", Bool, "The manager is registered with Ofsted."),
-                        f(
-                            "appointed",
-                            Date,
-                            "When the manager started managing this home (the three years for the Level 5 Diploma run from it).",
-                        ),
-                        f(
-                            "l5_status",
-                            Enum(&["held", "in_progress", "not_started"]),
-                            "Level 5 Diploma in Leadership and Management for Residential Childcare.",
-                        ),
-                        x(
-                            "l5_deadline_extended_to",
-                            Date,
-                            "A later date agreed for the Level 5 Diploma under CHR reg 28 (a break in the manager's work, or part-time work).",
-                        ),
-                        x(
-                            "absences",
-                            list(obj(vec![
-                                x("start", Date, "The first day of the absence."),
-                                x(
-                                    "days",
-                                    COUNT,
-                                    "How long it lasted, or is planned to last, in days (CHR reg 48 covers absences of 28 days or more).",
-                                ),
-                                x(
-                                    "planned",
-                                    Bool,
-                                    "Planned in advance; false for an emergency or unforeseen absence.",
-                                ),
-                                x(
-                                    "shorter_notice_agreed",
-                                    Bool,
-                                    "Ofsted (HMCI) agreed to a notice period shorter than a month.",
-                                ),
-                                x("hmci_notified_on", Date, "When Ofsted was told in writing of the absence."),
-                                x("returned_on", Date, "When the manager came back, if they have."),
-                                x(
-                                    "return_notified_on",
-                                    Date,
-                                    "When Ofsted was told of the return.",
-                                ),
-                            ])),
-                            "The manager's absences of 28 days or more.",
-                        ),
-                    ]),
-                    "The registered manager.",
-                ),
-            ]),
-            "The registered setting (a fostering service writes only `manager`, its registered manager; its households are foster_carer_households).",
-        ),
-        f(
-            "oversight",
-            obj(vec![
-                f(
-                    "reg44",
-                    obj(vec![
-                        f(
-                            "visitor",
-                            obj(vec![
-                                f(
-                                    "employed_by_provider",
-                                    Bool,
-                                    "The independent person is employed by the provider.",
-                                ),
-                                x(
-                                    "sole_scrutiny_role",
-                                    Bool,
-                                    "Employed by the provider solely to scrutinise (allowed).",
-                                ),
-                                f("conflicts_declared", list(Str), "Conflicts of interest declared."),
-                            ]),
-                            "The independent person.",
-                        ),
-                        f(
-                            "visits",
-                            list(obj(vec![
-                                f("date", Date, "Date of the visit."),
-                                f("report_sent_hmci", Date, "When the report went to Ofsted."),
-                                f(
-                                    "opinion_safeguarded",
-                                    Bool,
-                                    "The report gives an opinion that children are effectively safeguarded.",
-                                ),
-                                f(
-                                    "opinion_wellbeing_promoted",
-                                    Bool,
-                                    "The report gives an opinion that the home promotes well-being.",
-                                ),
-                                x("unannounced", Bool, "The visit was unannounced."),
-                                x(
-                                    "independent_person_access",
-                                    Enum(&[
-                                        "given",
-                                        "refused_by_home",
-                                        "interview_declined_by_person",
-                                        "case_records_without_consent",
-                                    ]),
-                                    "The home helped the independent person interview in private those they asked to see, inspect the premises and see the records (given); refused_by_home if it did not; interview_declined_by_person when someone did not agree to be interviewed; case_records_without_consent when a child's case records were withheld because the child or the placing authority had not consented (CHR reg 44(2)).",
-                                ),
-                                x(
-                                    "recommendations",
-                                    list(obj(vec![
-                                        x(
-                                            "consider_by",
-                                            Date,
-                                            "The date by which the report asks the registered person to consider it (CHR reg 44(5)).",
-                                        ),
-                                        x(
-                                            "considered_on",
-                                            Date,
-                                            "When the registered person considered it and decided what to do, or not_done.",
-                                        ),
-                                    ])),
-                                    "The report's recommendations with a timescale.",
-                                ),
-                            ])),
-                            "Regulation 44 visits.",
-                        ),
-                    ]),
-                    "Independent person visits (Children's Homes Regulations reg 44).",
-                ),
-                f(
-                    "reg45",
-                    obj(vec![f(
-                        "reviews",
+                        "It is written for the ages and understanding of the children.",
+                    ),
+                ]),
+                "The children's guide.",
+            ),
+            x(
+                "has_website",
+                Bool,
+                "The home has a website (CHR reg 16(4) asks for the statement of purpose on it only if it has one).",
+            ),
+            x(
+                "most_children_at_once",
+                COUNT,
+                "The most children accommodated at any one time in the period. Give it where the children listed were not all there together (short breaks, a child who left in the period); otherwise the children listed are counted.",
+            ),
+            f(
+                "provides_day_to_day_care",
+                Bool,
+                "false means support, not care (supported accommodation today).",
+            ),
+            f(
+                "staffing_model",
+                Enum(&["24h_on_site", "waking_night", "floating_support", "host_household"]),
+                "How staff are present.",
+            ),
+            f(
+                "sa_category",
+                Enum(&[
+                    "self_contained",
+                    "shared_lac_only",
+                    "shared_not_limited",
+                    "private_residence",
+                ]),
+                "Supported accommodation only: its category.",
+            ),
+            f(
+                "delegated_authority_by_default",
+                Bool,
+                "Carers decide day-to-day matters unless a plan says otherwise.",
+            ),
+            f(
+                "advocacy",
+                obj(vec![f(
+                    "independent_service",
+                    Bool,
+                    "The advocacy service is independent of the placing authority and the provider.",
+                )]),
+                "Advocacy arrangements.",
+            ),
+            x("missing_child_policy", Bool, "The home has a missing child policy."),
+            discharges(),
+            premises(),
+            manager(),
+        ]),
+        "The registered setting (a fostering service writes only `manager`, its registered manager; its households are foster_carer_households).",
+    )
+}
+
+/// `home.statement_of_purpose`: what the home says it is for (ages, numbers, needs), which
+/// the admission standards compare each child against.
+fn statement_of_purpose() -> Field {
+    use Ty::*;
+    f(
+        "statement_of_purpose",
+        obj(vec![
+            f("last_revised", Date, "When the statement of purpose was last revised."),
+            f("notified_hmci", Date, "When Ofsted (HMCI) was sent the revision."),
+            x(
+                "published_on_website",
+                Bool,
+                "Published on the home's website (where it has one).",
+            ),
+            x(
+                "not_published_for_welfare",
+                Bool,
+                "The registered person decided that publishing the statement of purpose on the website would prejudice the welfare of the children in the home (CHR reg 16(4)).",
+            ),
+            f(
+                "age_range",
+                obj(vec![
+                    f("min", int(0, 25), "Youngest age the home is for."),
+                    f("max", int(0, 25), "Oldest age the home is for."),
+                ]),
+                "Ages the home is for.",
+            ),
+            f("max_children", COUNT, "Most children the home may accommodate."),
+            f(
+                "needs_catered",
+                list(Str),
+                "Needs the home is set up to meet (e.g. emotional_behavioural, cse_risk).",
+            ),
+            x(
+                "identity_arrangements",
+                Bool,
+                "Describes arrangements for cultural, linguistic and religious needs.",
+            ),
+        ]),
+        "The statement of purpose.",
+    )
+}
+
+/// `home.discharges`: children who left, with no name, since the notice of a discharge is
+/// owed after the child's record has gone from the file.
+fn discharges() -> Field {
+    use Ty::*;
+    x(
+        "discharges",
+        list(obj(vec![
+            x("date", Date, "The day the child left (was discharged)."),
+            x(
+                "outside_la_area",
+                Bool,
+                "The home or accommodation is outside the area of the authority that placed the child (false: that authority is also the local authority where it is, which needs no notice).",
+            ),
+            x(
+                "placing_authority_is_provider",
+                Bool,
+                "The provider is itself the child's placing authority.",
+            ),
+            x(
+                "host_la_notified",
+                Date,
+                "When the local authority where the home or accommodation is was told of the discharge, or not_done.",
+            ),
+        ])),
+        "Children who left in the period, with no name: each discharge and the notice to the local authority where the setting is (CHR 2015 reg 41, SAR 2023 reg 28).",
+    )
+}
+
+/// `home.premises`: each building the setting uses and its location assessment.
+fn premises() -> Field {
+    use Ty::*;
+    f(
+        "premises",
+        list(obj(vec![
+            f("ref", Str, "Pseudonymous reference of the premises.").always(),
+            f(
+                "location_assessment",
+                obj(vec![
+                    f("date", Date, "When the location was last assessed."),
+                    f(
+                        "consulted",
+                        list(Enum(&["police", "host_la", "placing_las", "other"])),
+                        "Who was consulted.",
+                    ),
+                ]),
+                "The latest location assessment.",
+            ),
+        ])),
+        "Each premises the setting uses.",
+    )
+}
+
+/// `home.manager`: the registered manager's registration, qualification deadline and absences,
+/// which the leadership standards and Ofsted's notices read.
+fn manager() -> Field {
+    use Ty::*;
+    f(
+        "manager",
+        obj(vec![
+            f("registered", Bool, "The manager is registered with Ofsted."),
+            f(
+                "appointed",
+                Date,
+                "When the manager started managing this home (the three years for the Level 5 Diploma run from it).",
+            ),
+            f(
+                "l5_status",
+                Enum(&["held", "in_progress", "not_started"]),
+                "Level 5 Diploma in Leadership and Management for Residential Childcare.",
+            ),
+            x(
+                "l5_deadline_extended_to",
+                Date,
+                "A later date agreed for the Level 5 Diploma under CHR reg 28 (a break in the manager's work, or part-time work).",
+            ),
+            x(
+                "absences",
+                list(obj(vec![
+                    x("start", Date, "The first day of the absence."),
+                    x(
+                        "days",
+                        COUNT,
+                        "How long it lasted, or is planned to last, in days (CHR reg 48 covers absences of 28 days or more).",
+                    ),
+                    x(
+                        "planned",
+                        Bool,
+                        "Planned in advance; false for an emergency or unforeseen absence.",
+                    ),
+                    x(
+                        "shorter_notice_agreed",
+                        Bool,
+                        "Ofsted (HMCI) agreed to a notice period shorter than a month.",
+                    ),
+                    x("hmci_notified_on", Date, "When Ofsted was told in writing of the absence."),
+                    x("returned_on", Date, "When the manager came back, if they have."),
+                    x(
+                        "return_notified_on",
+                        Date,
+                        "When Ofsted was told of the return.",
+                    ),
+                ])),
+                "The manager's absences of 28 days or more.",
+            ),
+        ]),
+        "The registered manager.",
+    )
+}
+
+/// `oversight`: the independent visits and the registered person's own reviews of quality
+/// (CHR regs 44 and 45, SAR's quality reviews).
+fn oversight() -> Field {
+    use Ty::*;
+    f(
+        "oversight",
+        obj(vec![
+            reg44_visits(),
+            reg45_reviews(),
+            x(
+                "sa_quality_reviews",
+                list(Date),
+                "Supported accommodation: dates the registered person completed a review of the quality of support (SAR 2023 reg 32).",
+            ),
+        ]),
+        "Oversight of the home.",
+    )
+}
+
+/// `oversight.reg44`: the independent person and each monthly visit, with its report, its
+/// opinions and its recommendations.
+fn reg44_visits() -> Field {
+    use Ty::*;
+    f(
+        "reg44",
+        obj(vec![
+            f(
+                "visitor",
+                obj(vec![
+                    f(
+                        "employed_by_provider",
+                        Bool,
+                        "The independent person is employed by the provider.",
+                    ),
+                    x(
+                        "sole_scrutiny_role",
+                        Bool,
+                        "Employed by the provider solely to scrutinise (allowed).",
+                    ),
+                    f("conflicts_declared", list(Str), "Conflicts of interest declared."),
+                ]),
+                "The independent person.",
+            ),
+            f(
+                "visits",
+                list(obj(vec![
+                    f("date", Date, "Date of the visit."),
+                    f("report_sent_hmci", Date, "When the report went to Ofsted."),
+                    f(
+                        "opinion_safeguarded",
+                        Bool,
+                        "The report gives an opinion that children are effectively safeguarded.",
+                    ),
+                    f(
+                        "opinion_wellbeing_promoted",
+                        Bool,
+                        "The report gives an opinion that the home promotes well-being.",
+                    ),
+                    x("unannounced", Bool, "The visit was unannounced."),
+                    x(
+                        "independent_person_access",
+                        Enum(&[
+                            "given",
+                            "refused_by_home",
+                            "interview_declined_by_person",
+                            "case_records_without_consent",
+                        ]),
+                        "The home helped the independent person interview in private those they asked to see, inspect the premises and see the records (given); refused_by_home if it did not; interview_declined_by_person when someone did not agree to be interviewed; case_records_without_consent when a child's case records were withheld because the child or the placing authority had not consented (CHR reg 44(2)).",
+                    ),
+                    x(
+                        "recommendations",
                         list(obj(vec![
-                            f("completed", Date, "When the review was completed."),
-                            f("report_to_hmci", Date, "When the report went to Ofsted."),
-                            f(
-                                "views_sought",
-                                obj(vec![
-                                    f("children", Bool, "Children's views were sought."),
-                                    f("parents", Bool, "Parents' views were sought."),
-                                    x(
-                                        "no_parent_to_consult",
-                                        Bool,
-                                        "No parent can be consulted (dead, untraceable, or contact stopped by a court); parents: false is then no breach.",
-                                    ),
-                                    f("placing_authorities", Bool, "Placing authorities' views were sought."),
-                                    f("staff", Bool, "Staff views were sought."),
-                                ]),
-                                "Whose views the review sought.",
+                            x(
+                                "consider_by",
+                                Date,
+                                "The date by which the report asks the registered person to consider it (CHR reg 44(5)).",
+                            ),
+                            x(
+                                "considered_on",
+                                Date,
+                                "When the registered person considered it and decided what to do, or not_done.",
                             ),
                         ])),
-                        "Quality of care reviews.",
-                    )]),
-                    "Quality of care reviews (reg 45).",
-                ),
-                x(
-                    "sa_quality_reviews",
-                    list(Date),
-                    "Supported accommodation: dates the registered person completed a review of the quality of support (SAR 2023 reg 32).",
-                ),
-            ]),
-            "Oversight of the home.",
-        ),
-        f(
-            "workforce",
-            obj(vec![
-                f(
-                    "staff",
-                    list(obj(vec![
-                        f("ref", Str, "Pseudonymous staff reference (S-...).").always(),
-                        f(
-                            "role",
-                            Enum(&[
-                                "residential_worker",
-                                "senior",
-                                "deputy_manager",
-                                "manager",
-                                "support_worker",
-                                "supervising_social_worker",
-                                "other",
-                            ]),
-                            "Role (a fostering service's supervising social workers: supervising_social_worker).",
-                        ),
-                        f(
-                            "care_role_start",
-                            Date,
-                            "The person's first day in post in this role (checks must be dated on or before it).",
-                        ),
-                        f(
-                            "l3_status",
-                            Enum(&["held", "in_progress", "not_started"]),
-                            "Level 3 Diploma for Residential Childcare.",
-                        ),
-                        x(
-                            "l3_deadline_extended_to",
-                            Date,
-                            "A later date the registered person set for the Level 3 Diploma under CHR reg 32(6) (breaks, part-time work).",
-                        ),
-                        f(
-                            "dbs",
-                            obj(vec![
-                                f(
-                                    "level",
-                                    Enum(&["enhanced_with_barred_list", "enhanced", "standard", "basic", "none"]),
-                                    "DBS check level.",
-                                ),
-                                f(
-                                    "date",
-                                    Date,
-                                    "Date of the certificate obtained before the person started (not a later renewal; write that as latest_date).",
-                                ),
-                                x(
-                                    "latest_date",
-                                    Date,
-                                    "Date of the most recent certificate or Update Service status check.",
-                                ),
-                                f("update_service", Bool, "Subscribed to the DBS Update Service."),
-                                x(
-                                    "applied_on",
-                                    Date,
-                                    "When the check was applied for. With no date, the check is applied for and its certificate not back yet: the person may not start until it is (CHR reg 32(3)(d), SAR reg 17(4), FSR Sch 1 para 2). With a date after the start, it says whether that certificate answers an application made before the start (a late first check) or a renewal.",
-                                ),
-                            ]),
-                            "Disclosure and Barring Service check.",
-                        ),
-                        x(
-                            "enhanced_check_position",
-                            Bool,
-                            "The post is one for which the law asks an enhanced DBS certificate (regulation 5A of the Police Act 1997 (Criminal Records) Regulations 2002: work with children). Absent means yes; false (a finance officer, a gardener) means a standard certificate is what the law asks.",
-                        ),
-                        x(
-                            "started_pending_checks",
-                            Bool,
-                            "Supported accommodation: started before the enquiries in SAR 2023 Sch 1 paras 3 to 6 (references, employment history, reasons for leaving) were complete, the registered person having taken all reasonable steps to complete them (reg 17(4)).",
-                        ),
-                        f("references", COUNT, "Written references obtained."),
-                        f(
-                            "employment_gaps_explained",
-                            Bool,
-                            "Every gap in employment history explained.",
-                        ),
-                        f(
-                            "disqualification_declaration",
-                            Date,
-                            "Date of the disqualification declaration made before the person started (not a renewal; write that as latest_disqualification_declaration).",
-                        ),
-                        x(
-                            "latest_disqualification_declaration",
-                            Date,
-                            "Date of the most recent renewal of the disqualification declaration.",
-                        ),
-                        x("id_verified", Bool, "Proof of identity with a photograph checked."),
-                        x(
-                            "previous_care_work_leaving_reason_verified",
-                            Bool,
-                            "Reason for leaving earlier work with children or adults verified.",
-                        ),
-                        x(
-                            "supervisions",
-                            list(Date),
-                            "Dates of the person's practice supervision sessions.",
-                        ),
-                        x(
-                            "last_appraisal",
-                            Date,
-                            "When the person's performance was last appraised.",
-                        ),
-                    ])),
-                    "Each member of staff.",
-                ),
-                f(
-                    "turnover_pct_12m",
-                    Num,
-                    "Staff turnover over the last 12 months, per cent.",
-                ),
-                x(
-                    "agency_shift_pct_period",
-                    Num,
-                    "Shifts worked by agency staff in the period, per cent.",
-                ),
-            ]),
-            "The workforce.",
-        ),
-        f(
-            "foster_carer_households",
+                        "The report's recommendations with a timescale.",
+                    ),
+                ])),
+                "Regulation 44 visits.",
+            ),
+        ]),
+        "Independent person visits (Children's Homes Regulations reg 44).",
+    )
+}
+
+/// `oversight.reg45`: the registered person's reviews of the quality of care and whose views
+/// they sought.
+fn reg45_reviews() -> Field {
+    use Ty::*;
+    f(
+        "reg45",
+        obj(vec![f(
+            "reviews",
             list(obj(vec![
-                f("ref", Str, "Pseudonymous household reference (H-...).").always(),
+                f("completed", Date, "When the review was completed."),
+                f("report_to_hmci", Date, "When the report went to Ofsted."),
                 f(
-                    "approval",
+                    "views_sought",
                     obj(vec![
-                        f(
-                            "date",
-                            Date,
-                            "When the household was first approved as foster carers.",
-                        ),
-                        f(
-                            "terms",
-                            obj(vec![
-                                f("age_min", int(0, 25), "Youngest age approved for."),
-                                f("age_max", int(0, 25), "Oldest age approved for."),
-                                f("max_children", COUNT, "Most children approved for."),
-                            ]),
-                            "Terms of approval.",
-                        ),
+                        f("children", Bool, "Children's views were sought."),
+                        f("parents", Bool, "Parents' views were sought."),
                         x(
-                            "family_and_friends",
+                            "no_parent_to_consult",
                             Bool,
-                            "Approved as family and friends (kinship) carers.",
+                            "No parent can be consulted (dead, untraceable, or contact stopped by a court); parents: false is then no breach.",
                         ),
+                        f("placing_authorities", Bool, "Placing authorities' views were sought."),
+                        f("staff", Bool, "Staff views were sought."),
                     ]),
-                    "Approval.",
-                ),
-                f("approval_reviews", list(Date), "Dates of approval reviews."),
-                f(
-                    "peer_support",
-                    Enum(&["mockingbird_constellation", "other_peer_group", "none"]),
-                    "Peer support.",
-                ),
-                x(
-                    "tsd_completed",
-                    Date,
-                    "When the Training, Support and Development Standards were evidenced.",
-                ),
-                x(
-                    "supervising_social_worker_named",
-                    Bool,
-                    "A supervising social worker is named.",
-                ),
-                x(
-                    "unannounced_visits",
-                    list(Date),
-                    "Unannounced visits by the supervising social worker.",
-                ),
-                x("out_of_hours_support", Bool, "Out-of-hours support is available."),
-                x(
-                    "temporary_approval",
-                    obj(vec![
-                        x(
-                            "start",
-                            Date,
-                            "When the responsible authority temporarily approved the household as connected-person (family and friends) foster carers for a named child (CPPCR 2010 reg 24).",
-                        ),
-                        x(
-                            "extended_until",
-                            Date,
-                            "If the temporary approval was extended under CPPCR reg 25 (once, by at most eight weeks beyond the first 16), the day the extension ends.",
-                        ),
-                        x(
-                            "awaiting_review_of_refusal",
-                            Bool,
-                            "The authority proposed to refuse full approval and the carers asked for a review: the temporary approval lasts until the outcome (CPPCR reg 25(1)(b)).",
-                        ),
-                        x(
-                            "full_approval_on",
-                            Date,
-                            "When the household was approved as foster carers under the fostering regulations, if it has been.",
-                        ),
-                        x(
-                            "ended_on",
-                            Date,
-                            "When the temporary placement ended without full approval, if it has.",
-                        ),
-                    ]),
-                    "A connected person's temporary approval, where there is one.",
-                ),
-                x(
-                    "usual_limit_exemption",
-                    Bool,
-                    "The local authority has granted an exemption from the usual fostering limit (CA 1989 Sch 7 para 4).",
-                ),
-                x(
-                    "all_siblings",
-                    Bool,
-                    "All the children fostered in the household are brothers and sisters of each other (CA 1989 Sch 7 para 3: the usual limit does not apply).",
-                ),
-                x(
-                    "adult_members_checked",
-                    Bool,
-                    "Every adult living in the household has an enhanced DBS check with barred-list information.",
+                    "Whose views the review sought.",
                 ),
             ])),
-            "Fostering services only: one entry per household.",
-        ),
-        f(
-            "children",
-            list(obj(vec![
-                f(
-                    "ref",
-                    Str,
-                    "Pseudonymous child reference (C-...), unique within the file.",
-                )
-                .always(),
-                f(
-                    "household",
-                    Ref("foster_carer_households"),
-                    "Fostering services: the ref of the household.",
-                ),
-                f("age_years", int(0, 25), "Age in whole years at as_of."),
-                x(
-                    "age_years_at_period_start",
-                    int(0, 25),
-                    "Age at the start of the period (catches birthdays inside it).",
-                ),
-                f(
-                    "legal_basis",
-                    Enum(&[
-                        "care_order",
-                        "interim_care_order",
-                        "s20",
-                        "remand",
-                        "s25_secure",
-                        "other",
-                    ]),
-                    "Legal basis of being looked after.",
-                ),
-                x(
-                    "s20_subsection",
-                    Enum(&["s20_1", "s20_3", "s20_4", "s20_5"]),
-                    "For a child accommodated under section 20 (legal_basis: s20): the subsection the placing authority relies on (s20_5: a young person of 16 or over accommodated in a community home under s.20(5)).",
-                ),
-                f(
-                    "entered_care",
-                    Date,
-                    "When the child became looked after, in the current episode of care.",
-                ),
-                x(
-                    "primary_needs",
-                    list(Str),
-                    "The child's main needs, in the words of needs_catered.",
-                ),
-                x("disabled", Bool, "The child is disabled."),
-                x(
-                    "short_breaks",
-                    Bool,
-                    "Placed under a series of short breaks (CPPCR 2010 reg 48(2)): a child not in the authority's care (not under a care order), placed for short periods and returning to a parent after each. Most care planning rules for full-time placements do not apply (reg 48(3)). The limits on each stay and on the days in a year are in reg 48(2)(b)-(c), amended since it was made; carecheck does not check them.",
-                ),
-                x(
-                    "home_meets_disability_needs",
-                    Bool,
-                    "Premises and equipment meet the child's disability needs.",
-                ),
-                f(
-                    "care",
-                    obj(vec![
-                        f("provided", Bool, "The child receives care, not only support."),
-                        f("key_worker", Bool, "The child has a key worker."),
-                    ]),
-                    "Care.",
-                ),
-                f(
-                    "placement",
-                    obj(vec![
-                        f("start", Date, "When this placement started."),
-                        f("emergency", Bool, "An emergency placement."),
-                        f("outside_la_area", Bool, "Outside the placing authority's area."),
-                        f(
-                            "nominated_officer_approved",
-                            Bool,
-                            "Approved by the authority's nominated officer.",
-                        ),
-                        f(
-                            "travel_minutes_to_home",
-                            COUNT,
-                            "Travel time to the child's home area, minutes.",
-                        ),
-                        f(
-                            "out_of_area_reason",
-                            Enum(&[
-                                "exploitation_risk",
-                                "specialist_need",
-                                "child_wish",
-                                "sibling_placement",
-                                "other",
-                            ]),
-                            "Why far from home.",
-                        ),
-                        x("intended_until_18", Bool, "The placement is intended to last until 18."),
-                        x(
-                            "placed_by_secretary_of_state",
-                            Bool,
-                            "The Secretary of State, not a local authority, placed the child (a child sentenced to detention, for example).",
-                        ),
-                        x(
-                            "adjoining_authority",
-                            Bool,
-                            "Outside the placing authority's area but in an authority next to it.",
-                        ),
-                        x(
-                            "dcs_approved",
-                            Bool,
-                            "A distant placement approved by the placing authority's director of children's services (CPPCR reg 11(1)(b)).",
-                        ),
-                        x(
-                            "placing_authority_is_provider",
-                            Bool,
-                            "The provider is itself the child's placing (responsible) authority: a local authority's own home or fostering service caring for a child that authority looks after. Notices to the placing authority are then not needed.",
-                        ),
-                        x(
-                            "host_la_notified",
-                            Date,
-                            "When the local authority where the home is was told of the admission (CHR reg 41).",
-                        ),
-                        x(
-                            "secure_hours_without_order",
-                            COUNT,
-                            "Secure children's homes: most hours the child was kept in secure accommodation without a court order in any 28 days.",
-                        ),
-                        x(
-                            "secure_reviews",
-                            list(Date),
-                            "Secure children's homes: dates of the reviews of the child's secure placement by the panel the looking-after authority appoints (SAR 1991 reg 15).",
-                        ),
-                        x(
-                            "secretary_of_state_approval",
-                            Bool,
-                            "Secure placement of an under-13: approved by the Secretary of State.",
-                        ),
-                        x(
-                            "secure_started_at",
-                            Timestamp,
-                            "Secure children's homes: when the child's placement in secure accommodation began (date and time).",
-                        ),
-                        x(
-                            "looking_after_la_informed_at",
-                            Timestamp,
-                            "Secure children's homes: when the home told the local authority looking after the child that the child had been placed there (SAR 1991 reg 9: within 12 hours).",
-                        ),
-                        x(
-                            "secure_family_informed",
-                            Enum(&["yes", "no", "not_practicable"]),
-                            "Secure children's homes: the authority looking after the child told the child's parents, anyone else with parental responsibility and the child's independent visitor of the secure placement (SAR 1991 reg 14); not_practicable when it could not (no parent can be found, for example).",
-                        ),
-                    ]),
-                    "The current placement.",
-                ),
-                f(
-                    "siblings",
-                    obj(vec![
-                        f("in_care", COUNT, "Brothers and sisters also looked after."),
-                        f("living_together", COUNT, "Of them, how many live with the child."),
-                        f("separation_reason", Str, "Why they are apart."),
-                        f("contact_plan", Bool, "A sibling contact plan exists."),
-                    ]),
-                    "Brothers and sisters.",
-                ),
-                x(
-                    "contact_restrictions",
-                    list(obj(vec![
-                        x("imposed_at", Timestamp, "When the restriction on contact or communication began."),
-                        x(
-                            "emergency",
-                            Bool,
-                            "Imposed by the carer or home in an emergency to protect the child, not set by the care plan, placement plan or a court.",
-                        ),
-                        x(
-                            "responsible_la_told_at",
-                            Timestamp,
-                            "When the child's responsible (placing) authority was told of it.",
-                        ),
-                        x(
-                            "agreed_by_responsible_la",
-                            Bool,
-                            "The responsible authority agreed to it continuing.",
-                        ),
-                    ])),
-                    "Restrictions placed on the child's contact with family and friends or on their communications.",
-                ),
-                f(
-                    "delegated_authority",
-                    obj(vec![
-                        f("haircuts", DELEGATION, "Who decides."),
-                        f("overnight_stays", DELEGATION, "Who decides."),
-                        f("school_trips", DELEGATION, "Who decides."),
-                        f("routine_dental", DELEGATION, "Who decides."),
-                        f("routine_medical", DELEGATION, "Who decides."),
-                        f("uk_holidays", DELEGATION, "Who decides."),
-                    ]),
-                    "Who takes day-to-day decisions.",
-                ),
-                x(
-                    "plans",
-                    obj(vec![
-                        x(
-                            "care_plan",
-                            obj(vec![
-                                x(
-                                    "date",
-                                    Date,
-                                    "Date of the current care plan (its latest revision).",
-                                ),
-                                x(
-                                    "first_date",
-                                    Date,
-                                    "For a child who entered care in the period: when the first care plan was made.",
-                                ),
-                                x(
-                                    "dimensions",
-                                    list(Enum(&[
-                                        "health",
-                                        "education",
-                                        "emotional_behavioural",
-                                        "identity",
-                                        "family_social",
-                                        "social_presentation",
-                                        "self_care",
-                                        "permanence",
-                                    ])),
-                                    "What it covers.",
-                                ),
-                                x("iro_named", Bool, "The independent reviewing officer is named."),
-                                x("agreed_with_child", Bool, "Agreed with the child."),
-                                x(
-                                    "significant_changes",
-                                    list(obj(vec![
-                                        x("date", Date, "When the authority made the significant change to the care plan (a move, a change of permanence plan, ending care)."),
-                                        x(
-                                            "considered_at_review_on",
-                                            Date,
-                                            "The date of the review of the child's case that considered the change first; not_done if none did.",
-                                        ),
-                                        x(
-                                            "review_not_practicable",
-                                            Bool,
-                                            "A review before the change was not reasonably practicable (an emergency), as CPPCR 2010 reg 32(2) allows.",
-                                        ),
-                                    ])),
-                                    "Significant changes the placing authority made to the care plan, and the review that considered each first.",
-                                ),
-                            ]),
-                            "The care plan (placing authority's).",
-                        ),
-                        x(
-                            "placement_plan",
-                            obj(vec![
-                                x("date", Date, "Date of the placement plan (its latest revision)."),
-                                x(
-                                    "first_date",
-                                    Date,
-                                    "When the first placement plan for this placement was agreed (a later revision is `date`).",
-                                ),
-                                x("signed_by_home", Bool, "Agreed and signed by the home or carer."),
-                                x(
-                                    "wishes_ascertained",
-                                    Bool,
-                                    "The child's wishes and feelings ascertained.",
-                                ),
-                                x("contact_arrangements", Bool, "Records contact arrangements."),
-                                x("gp_dentist_named", Bool, "Names the GP and dentist."),
-                                x(
-                                    "designated_teacher_named",
-                                    Bool,
-                                    "Names the school's designated teacher.",
-                                ),
-                            ]),
-                            "The placement plan.",
-                        ),
-                        x(
-                            "independence_plan",
-                            Date,
-                            "When an independence-skills plan was last reviewed.",
-                        ),
-                    ]),
-                    "Plans held for the child.",
-                ),
-                f(
-                    "voice",
-                    obj(vec![
-                        f(
-                            "views_recorded_on",
-                            Date,
-                            "When the child's wishes and feelings were last recorded in the plan.",
-                        ),
-                        f(
-                            "advocacy",
-                            obj(vec![
-                                f(
-                                    "offered_on_entry",
-                                    Date,
-                                    "When an advocate was offered on entering care.",
-                                ),
-                                f(
-                                    "status",
-                                    Enum(&[
-                                        "has_advocate",
-                                        "self_represents",
-                                        "opted_out",
-                                        "not_offered",
-                                        "not_appropriate_for_age",
-                                    ]),
-                                    "Advocacy status.",
-                                ),
-                            ]),
-                            "Advocacy.",
-                        ),
-                        f(
-                            "reviews",
-                            list(obj(vec![
-                                f("date", Date, "Date of the review."),
-                                f("significant_decision", Bool, "A significant decision was taken."),
-                                f("advocate_input", Bool, "An advocate contributed."),
-                                f(
-                                    "child_self_represented",
-                                    Bool,
-                                    "The child chose to speak for themselves.",
-                                ),
-                                x(
-                                    "iro_chaired",
-                                    Enum(&["yes", "no", "not_reasonably_practicable"]),
-                                    "The independent reviewing officer (IRO) attended and chaired the review meeting; not_reasonably_practicable when the IRO could not reasonably attend (CPPCR 2010 reg 36).",
-                                ),
-                                x(
-                                    "iro_spoke_privately",
-                                    Enum(&["yes", "no", "child_refused", "not_appropriate_for_understanding"]),
-                                    "The IRO spoke to the child in private about the review's matters; child_refused when a child old enough to decide said no; not_appropriate_for_understanding when the IRO judged it unsuitable for the child's age and understanding.",
-                                ),
-                            ])),
-                            "Reviews of the child's case.",
-                        ),
-                        x(
-                            "statutory_reviews",
-                            list(Date),
-                            "Dates of every statutory review of the child's case chaired by the IRO (CPPCR 2010 reg 33) since the child entered care, or at least those in the period and the last one before it. `reviews` may list only some; this list is all of them.",
-                        ),
-                        x(
-                            "review_requests",
-                            list(obj(vec![
-                                x(
-                                    "reason",
-                                    Enum(&["risk_or_inadequate_care", "persistently_absent", "child_asked"]),
-                                    "Why a review of the child's plans was needed: the home thinks the child is at risk of harm or the care cannot meet their needs; the child is or has been persistently absent without permission; or the child asked for one (CHR reg 14(2)(e)).",
-                                ),
-                                x("arose_on", Date, "When the reason arose (the child asked, the concern was identified)."),
-                                x(
-                                    "requested_on",
-                                    Date,
-                                    "When the home contacted the placing authority and asked for a review, or not_done.",
-                                ),
-                            ])),
-                            "Each time a review of the child's plans had to be asked for, and when it was.",
-                        ),
-                    ]),
-                    "The child's voice.",
-                ),
-                x(
-                    "social_worker",
-                    obj(vec![
-                        x(
-                            "visits",
-                            list(Date),
-                            "Visits by the child's social worker to the child in this placement.",
-                        ),
-                        x(
-                            "late_visits_escalated",
-                            Bool,
-                            "The home raised overdue social worker visits with the placing authority.",
-                        ),
-                    ]),
-                    "The placing authority's social worker.",
-                ),
-                f(
-                    "moves",
-                    list(obj(vec![
-                        f("date", Date, "Date of the move."),
-                        f("child_notified", Date, "When the child was told."),
-                        f("emergency", Bool, "An emergency move."),
-                        f("advocate_offered", Bool, "An advocate was offered."),
-                        f("school_changed", Bool, "The move changed the child's school."),
-                        x("ks4", Bool, "The child was in Key Stage 4 (Years 10-11)."),
-                        x("nominated_officer_approved", Bool, "Approved by the nominated officer."),
-                        x(
-                            "child_not_told_for_age",
-                            Bool,
-                            "The child was not told of the move because, given their age and understanding, it would not have been appropriate (CPPCR reg 13(2)(a)).",
-                        ),
-                        x(
-                            "ended_for_immediate_risk",
-                            Bool,
-                            "The placing authority ended the placement at once because the child was at immediate risk of significant harm, or to protect others from serious injury (CPPCR reg 14(3)).",
-                        ),
-                    ])),
-                    "Moves in the period or the last 12 months.",
-                ),
-                f(
+            "Quality of care reviews.",
+        )]),
+        "Quality of care reviews (reg 45).",
+    )
+}
+
+/// `workforce`: the staff and the figures about them as a whole (turnover, agency shifts).
+fn workforce() -> Field {
+    use Ty::*;
+    f(
+        "workforce",
+        obj(vec![
+            staff(),
+            f(
+                "turnover_pct_12m",
+                Num,
+                "Staff turnover over the last 12 months, per cent.",
+            ),
+            x(
+                "agency_shift_pct_period",
+                Num,
+                "Shifts worked by agency staff in the period, per cent.",
+            ),
+        ]),
+        "The workforce.",
+    )
+}
+
+/// `workforce.staff`: each member of staff, with the recruitment checks the fitness standards
+/// read before the person's start date.
+fn staff() -> Field {
+    use Ty::*;
+    f(
+        "staff",
+        list(obj(vec![
+            f("ref", Str, "Pseudonymous staff reference (S-...).").always(),
+            f(
+                "role",
+                Enum(&[
+                    "residential_worker",
+                    "senior",
+                    "deputy_manager",
+                    "manager",
+                    "support_worker",
+                    "supervising_social_worker",
+                    "other",
+                ]),
+                "Role (a fostering service's supervising social workers: supervising_social_worker).",
+            ),
+            f(
+                "care_role_start",
+                Date,
+                "The person's first day in post in this role (checks must be dated on or before it).",
+            ),
+            f(
+                "l3_status",
+                Enum(&["held", "in_progress", "not_started"]),
+                "Level 3 Diploma for Residential Childcare.",
+            ),
+            x(
+                "l3_deadline_extended_to",
+                Date,
+                "A later date the registered person set for the Level 3 Diploma under CHR reg 32(6) (breaks, part-time work).",
+            ),
+            dbs_check(),
+            x(
+                "enhanced_check_position",
+                Bool,
+                "The post is one for which the law asks an enhanced DBS certificate (regulation 5A of the Police Act 1997 (Criminal Records) Regulations 2002: work with children). Absent means yes; false (a finance officer, a gardener) means a standard certificate is what the law asks.",
+            ),
+            x(
+                "started_pending_checks",
+                Bool,
+                "Supported accommodation: started before the enquiries in SAR 2023 Sch 1 paras 3 to 6 (references, employment history, reasons for leaving) were complete, the registered person having taken all reasonable steps to complete them (reg 17(4)).",
+            ),
+            f("references", COUNT, "Written references obtained."),
+            f(
+                "employment_gaps_explained",
+                Bool,
+                "Every gap in employment history explained.",
+            ),
+            f(
+                "disqualification_declaration",
+                Date,
+                "Date of the disqualification declaration made before the person started (not a renewal; write that as latest_disqualification_declaration).",
+            ),
+            x(
+                "latest_disqualification_declaration",
+                Date,
+                "Date of the most recent renewal of the disqualification declaration.",
+            ),
+            x("id_verified", Bool, "Proof of identity with a photograph checked."),
+            x(
+                "previous_care_work_leaving_reason_verified",
+                Bool,
+                "Reason for leaving earlier work with children or adults verified.",
+            ),
+            x(
+                "supervisions",
+                list(Date),
+                "Dates of the person's practice supervision sessions.",
+            ),
+            x(
+                "last_appraisal",
+                Date,
+                "When the person's performance was last appraised.",
+            ),
+        ])),
+        "Each member of staff.",
+    )
+}
+
+/// `workforce.staff.dbs`: the DBS certificate, first and latest, apart from the other checks
+/// because its dates decide whether the person could start.
+fn dbs_check() -> Field {
+    use Ty::*;
+    f(
+        "dbs",
+        obj(vec![
+            f(
+                "level",
+                Enum(&["enhanced_with_barred_list", "enhanced", "standard", "basic", "none"]),
+                "DBS check level.",
+            ),
+            f(
+                "date",
+                Date,
+                "Date of the certificate obtained before the person started (not a later renewal; write that as latest_date).",
+            ),
+            x(
+                "latest_date",
+                Date,
+                "Date of the most recent certificate or Update Service status check.",
+            ),
+            f("update_service", Bool, "Subscribed to the DBS Update Service."),
+            x(
+                "applied_on",
+                Date,
+                "When the check was applied for. With no date, the check is applied for and its certificate not back yet: the person may not start until it is (CHR reg 32(3)(d), SAR reg 17(4), FSR Sch 1 para 2). With a date after the start, it says whether that certificate answers an application made before the start (a late first check) or a renewal.",
+            ),
+        ]),
+        "Disclosure and Barring Service check.",
+    )
+}
+
+/// `foster_carer_households`: fostering services only, one entry per household, the record
+/// a fostered child's `household` names.
+fn foster_carer_households() -> Field {
+    use Ty::*;
+    f(
+        "foster_carer_households",
+        list(obj(vec![
+            f("ref", Str, "Pseudonymous household reference (H-...).").always(),
+            household_approval(),
+            f("approval_reviews", list(Date), "Dates of approval reviews."),
+            f(
+                "peer_support",
+                Enum(&["mockingbird_constellation", "other_peer_group", "none"]),
+                "Peer support.",
+            ),
+            x(
+                "tsd_completed",
+                Date,
+                "When the Training, Support and Development Standards were evidenced.",
+            ),
+            x(
+                "supervising_social_worker_named",
+                Bool,
+                "A supervising social worker is named.",
+            ),
+            x(
+                "unannounced_visits",
+                list(Date),
+                "Unannounced visits by the supervising social worker.",
+            ),
+            x("out_of_hours_support", Bool, "Out-of-hours support is available."),
+            temporary_approval(),
+            x(
+                "usual_limit_exemption",
+                Bool,
+                "The local authority has granted an exemption from the usual fostering limit (CA 1989 Sch 7 para 4).",
+            ),
+            x(
+                "all_siblings",
+                Bool,
+                "All the children fostered in the household are brothers and sisters of each other (CA 1989 Sch 7 para 3: the usual limit does not apply).",
+            ),
+            x(
+                "adult_members_checked",
+                Bool,
+                "Every adult living in the household has an enhanced DBS check with barred-list information.",
+            ),
+        ])),
+        "Fostering services only: one entry per household.",
+    )
+}
+
+/// `foster_carer_households.approval`: when and for whom the household was approved; the
+/// terms a placement is checked against.
+fn household_approval() -> Field {
+    use Ty::*;
+    f(
+        "approval",
+        obj(vec![
+            f("date", Date, "When the household was first approved as foster carers."),
+            f(
+                "terms",
+                obj(vec![
+                    f("age_min", int(0, 25), "Youngest age approved for."),
+                    f("age_max", int(0, 25), "Oldest age approved for."),
+                    f("max_children", COUNT, "Most children approved for."),
+                ]),
+                "Terms of approval.",
+            ),
+            x(
+                "family_and_friends",
+                Bool,
+                "Approved as family and friends (kinship) carers.",
+            ),
+        ]),
+        "Approval.",
+    )
+}
+
+/// `foster_carer_households.temporary_approval`: a connected person's temporary approval
+/// (CPPCR regs 24-25), whose own time limits replace the approved carer's reviews.
+fn temporary_approval() -> Field {
+    use Ty::*;
+    x(
+        "temporary_approval",
+        obj(vec![
+            x(
+                "start",
+                Date,
+                "When the responsible authority temporarily approved the household as connected-person (family and friends) foster carers for a named child (CPPCR 2010 reg 24).",
+            ),
+            x(
+                "extended_until",
+                Date,
+                "If the temporary approval was extended under CPPCR reg 25 (once, by at most eight weeks beyond the first 16), the day the extension ends.",
+            ),
+            x(
+                "awaiting_review_of_refusal",
+                Bool,
+                "The authority proposed to refuse full approval and the carers asked for a review: the temporary approval lasts until the outcome (CPPCR reg 25(1)(b)).",
+            ),
+            x(
+                "full_approval_on",
+                Date,
+                "When the household was approved as foster carers under the fostering regulations, if it has been.",
+            ),
+            x(
+                "ended_on",
+                Date,
+                "When the temporary placement ended without full approval, if it has.",
+            ),
+        ]),
+        "A connected person's temporary approval, where there is one.",
+    )
+}
+
+/// `children`: one record per child, by pseudonymous ref. This function keeps the child's
+/// own facts (age, legal basis, needs); each part of the child's care is its own function
+/// below, in the order a template shows them.
+fn children() -> Field {
+    use Ty::*;
+    f(
+        "children",
+        list(obj(vec![
+            f(
+                "ref",
+                Str,
+                "Pseudonymous child reference (C-...), unique within the file.",
+            )
+            .always(),
+            f(
+                "household",
+                Ref("foster_carer_households"),
+                "Fostering services: the ref of the household.",
+            ),
+            f("age_years", int(0, 25), "Age in whole years at as_of."),
+            x(
+                "age_years_at_period_start",
+                int(0, 25),
+                "Age at the start of the period (catches birthdays inside it).",
+            ),
+            f(
+                "legal_basis",
+                Enum(&[
+                    "care_order",
+                    "interim_care_order",
+                    "s20",
+                    "remand",
+                    "s25_secure",
+                    "other",
+                ]),
+                "Legal basis of being looked after.",
+            ),
+            x(
+                "s20_subsection",
+                Enum(&["s20_1", "s20_3", "s20_4", "s20_5"]),
+                "For a child accommodated under section 20 (legal_basis: s20): the subsection the placing authority relies on (s20_5: a young person of 16 or over accommodated in a community home under s.20(5)).",
+            ),
+            f(
+                "entered_care",
+                Date,
+                "When the child became looked after, in the current episode of care.",
+            ),
+            x(
+                "primary_needs",
+                list(Str),
+                "The child's main needs, in the words of needs_catered.",
+            ),
+            x("disabled", Bool, "The child is disabled."),
+            x(
+                "short_breaks",
+                Bool,
+                "Placed under a series of short breaks (CPPCR 2010 reg 48(2)): a child not in the authority's care (not under a care order), placed for short periods and returning to a parent after each. Most care planning rules for full-time placements do not apply (reg 48(3)). The limits on each stay and on the days in a year are in reg 48(2)(b)-(c), amended since it was made; carecheck does not check them.",
+            ),
+            x(
+                "home_meets_disability_needs",
+                Bool,
+                "Premises and equipment meet the child's disability needs.",
+            ),
+            f(
+                "care",
+                obj(vec![
+                    f("provided", Bool, "The child receives care, not only support."),
+                    f("key_worker", Bool, "The child has a key worker."),
+                ]),
+                "Care.",
+            ),
+            placement(),
+            siblings(),
+            contact_restrictions(),
+            delegated_authority(),
+            plans(),
+            voice(),
+            social_worker(),
+            moves(),
+            health(),
+            education(),
+            leaving_care(),
+            safety(),
+        ])),
+        "Each child, by pseudonymous reference.",
+    )
+}
+
+/// `children.placement`: the current placement: where, how far from home, who approved it,
+/// and the secure placement's own times and notices.
+fn placement() -> Field {
+    use Ty::*;
+    f(
+        "placement",
+        obj(vec![
+            f("start", Date, "When this placement started."),
+            f("emergency", Bool, "An emergency placement."),
+            f("outside_la_area", Bool, "Outside the placing authority's area."),
+            f(
+                "nominated_officer_approved",
+                Bool,
+                "Approved by the authority's nominated officer.",
+            ),
+            f(
+                "travel_minutes_to_home",
+                COUNT,
+                "Travel time to the child's home area, minutes.",
+            ),
+            f(
+                "out_of_area_reason",
+                Enum(&[
+                    "exploitation_risk",
+                    "specialist_need",
+                    "child_wish",
+                    "sibling_placement",
+                    "other",
+                ]),
+                "Why far from home.",
+            ),
+            x("intended_until_18", Bool, "The placement is intended to last until 18."),
+            x(
+                "placed_by_secretary_of_state",
+                Bool,
+                "The Secretary of State, not a local authority, placed the child (a child sentenced to detention, for example).",
+            ),
+            x(
+                "adjoining_authority",
+                Bool,
+                "Outside the placing authority's area but in an authority next to it.",
+            ),
+            x(
+                "dcs_approved",
+                Bool,
+                "A distant placement approved by the placing authority's director of children's services (CPPCR reg 11(1)(b)).",
+            ),
+            x(
+                "placing_authority_is_provider",
+                Bool,
+                "The provider is itself the child's placing (responsible) authority: a local authority's own home or fostering service caring for a child that authority looks after. Notices to the placing authority are then not needed.",
+            ),
+            x(
+                "host_la_notified",
+                Date,
+                "When the local authority where the home is was told of the admission (CHR reg 41).",
+            ),
+            x(
+                "secure_hours_without_order",
+                COUNT,
+                "Secure children's homes: most hours the child was kept in secure accommodation without a court order in any 28 days.",
+            ),
+            x(
+                "secure_reviews",
+                list(Date),
+                "Secure children's homes: dates of the reviews of the child's secure placement by the panel the looking-after authority appoints (SAR 1991 reg 15).",
+            ),
+            x(
+                "secretary_of_state_approval",
+                Bool,
+                "Secure placement of an under-13: approved by the Secretary of State.",
+            ),
+            x(
+                "secure_started_at",
+                Timestamp,
+                "Secure children's homes: when the child's placement in secure accommodation began (date and time).",
+            ),
+            x(
+                "looking_after_la_informed_at",
+                Timestamp,
+                "Secure children's homes: when the home told the local authority looking after the child that the child had been placed there (SAR 1991 reg 9: within 12 hours).",
+            ),
+            x(
+                "secure_family_informed",
+                Enum(&["yes", "no", "not_practicable"]),
+                "Secure children's homes: the authority looking after the child told the child's parents, anyone else with parental responsibility and the child's independent visitor of the secure placement (SAR 1991 reg 14); not_practicable when it could not (no parent can be found, for example).",
+            ),
+        ]),
+        "The current placement.",
+    )
+}
+
+/// `children.siblings`: brothers and sisters, together or apart.
+fn siblings() -> Field {
+    use Ty::*;
+    f(
+        "siblings",
+        obj(vec![
+            f("in_care", COUNT, "Brothers and sisters also looked after."),
+            f("living_together", COUNT, "Of them, how many live with the child."),
+            f("separation_reason", Str, "Why they are apart."),
+            f("contact_plan", Bool, "A sibling contact plan exists."),
+        ]),
+        "Brothers and sisters.",
+    )
+}
+
+/// `children.contact_restrictions`: restrictions on the child's contact and communication,
+/// and when the placing authority was told.
+fn contact_restrictions() -> Field {
+    use Ty::*;
+    x(
+        "contact_restrictions",
+        list(obj(vec![
+            x("imposed_at", Timestamp, "When the restriction on contact or communication began."),
+            x(
+                "emergency",
+                Bool,
+                "Imposed by the carer or home in an emergency to protect the child, not set by the care plan, placement plan or a court.",
+            ),
+            x(
+                "responsible_la_told_at",
+                Timestamp,
+                "When the child's responsible (placing) authority was told of it.",
+            ),
+            x(
+                "agreed_by_responsible_la",
+                Bool,
+                "The responsible authority agreed to it continuing.",
+            ),
+        ])),
+        "Restrictions placed on the child's contact with family and friends or on their communications.",
+    )
+}
+
+/// `children.delegated_authority`: who takes each day-to-day decision.
+fn delegated_authority() -> Field {
+    f(
+        "delegated_authority",
+        obj(vec![
+            f("haircuts", DELEGATION, "Who decides."),
+            f("overnight_stays", DELEGATION, "Who decides."),
+            f("school_trips", DELEGATION, "Who decides."),
+            f("routine_dental", DELEGATION, "Who decides."),
+            f("routine_medical", DELEGATION, "Who decides."),
+            f("uk_holidays", DELEGATION, "Who decides."),
+        ]),
+        "Who takes day-to-day decisions.",
+    )
+}
+
+/// `children.plans`: the placement plan and the independence plan, around the care plan.
+fn plans() -> Field {
+    use Ty::*;
+    x(
+        "plans",
+        obj(vec![
+            care_plan(),
+            x(
+                "placement_plan",
+                obj(vec![
+                    x("date", Date, "Date of the placement plan (its latest revision)."),
+                    x(
+                        "first_date",
+                        Date,
+                        "When the first placement plan for this placement was agreed (a later revision is `date`).",
+                    ),
+                    x("signed_by_home", Bool, "Agreed and signed by the home or carer."),
+                    x(
+                        "wishes_ascertained",
+                        Bool,
+                        "The child's wishes and feelings ascertained.",
+                    ),
+                    x("contact_arrangements", Bool, "Records contact arrangements."),
+                    x("gp_dentist_named", Bool, "Names the GP and dentist."),
+                    x(
+                        "designated_teacher_named",
+                        Bool,
+                        "Names the school's designated teacher.",
+                    ),
+                ]),
+                "The placement plan.",
+            ),
+            x(
+                "independence_plan",
+                Date,
+                "When an independence-skills plan was last reviewed.",
+            ),
+        ]),
+        "Plans held for the child.",
+    )
+}
+
+/// `children.plans.care_plan`: the placing authority's care plan and its significant changes,
+/// each with the review that considered it.
+fn care_plan() -> Field {
+    use Ty::*;
+    x(
+        "care_plan",
+        obj(vec![
+            x(
+                "date",
+                Date,
+                "Date of the current care plan (its latest revision).",
+            ),
+            x(
+                "first_date",
+                Date,
+                "For a child who entered care in the period: when the first care plan was made.",
+            ),
+            x(
+                "dimensions",
+                list(Enum(&[
                     "health",
-                    obj(vec![
-                        f("initial_assessment", Date, "Initial health assessment."),
-                        f("review_assessments", list(Date), "Review health assessments."),
-                        f("sdq_date", Date, "Latest Strengths and Difficulties Questionnaire."),
-                        f("gp_registered", Bool, "Registered with a GP."),
-                        f("dentist_registered", Bool, "Registered with a dentist."),
-                        f("last_dental_check", Date, "Latest dental check."),
-                        x(
-                            "assessment_refused",
-                            Bool,
-                            "The child, of sufficient age and understanding, refused the health assessment or review (CPPCR reg 7).",
-                        ),
-                        x(
-                            "immunisations_recorded",
-                            Bool,
-                            "The health plan records immunisation status.",
-                        ),
-                        x(
-                            "medicines",
-                            obj(vec![
-                                x(
-                                    "prescribed",
-                                    Bool,
-                                    "The child takes medicine prescribed for them.",
-                                ),
-                                x(
-                                    "stored_securely",
-                                    Bool,
-                                    "The child's medicines that the home or carer holds are kept where children cannot get at them unsupervised.",
-                                ),
-                                x(
-                                    "administration_recorded",
-                                    Bool,
-                                    "A written record is kept of each dose given (a medication administration record).",
-                                ),
-                                x(
-                                    "self_administers_safely",
-                                    Bool,
-                                    "The child keeps their own medicine where others cannot use it and has been assessed as able to take it safely themselves.",
-                                ),
-                            ]),
-                            "The child's medicines and how they are kept and given.",
-                        ),
-                    ]),
-                    "Health.",
-                ),
-                f(
                     "education",
-                    obj(vec![
-                        f(
-                            "status",
-                            Enum(&[
-                                "on_roll_full_time",
-                                "part_time_timetable",
-                                "alternative_provision",
-                                "ehcp_provision",
-                                "college",
-                                "apprenticeship",
-                                "employment",
-                                "neet",
-                                "not_on_roll",
-                            ]),
-                            "Education, employment or training.",
-                        ),
-                        f("pep_reviews", list(Date), "Personal education plan reviews."),
-                        f("internet_access", Bool, "The child has internet access for learning."),
-                        x(
-                            "days_without_place_period",
-                            COUNT,
-                            "School days in the period without a full-time place.",
-                        ),
-                    ]),
-                    "Education.",
-                ),
-                f(
-                    "leaving_care",
-                    obj(vec![
-                        f(
-                            "pathway_plan",
-                            Date,
-                            "When the pathway plan was made or last reviewed (16+).",
-                        ),
-                        f("personal_adviser_named", Bool, "A personal adviser is named (16+)."),
-                        f("staying_put_discussed", Bool, "Staying put discussed (fostered, 16+)."),
-                        x(
-                            "needs_assessment",
-                            Date,
-                            "When the leaving-care needs assessment was done.",
-                        ),
-                        x(
-                            "staying_close_assessed",
-                            Bool,
-                            "A Staying Close assessment was done (children's home leavers).",
-                        ),
-                    ]),
-                    "Leaving care (ages 16 and over).",
-                ),
-                f(
-                    "safety",
-                    obj(vec![
-                        f(
-                            "continuous_supervision_and_control",
-                            Bool,
-                            "Under continuous supervision and control.",
-                        ),
-                        f("free_to_leave", Bool, "Free to leave."),
-                        f(
-                            "dol_authority",
-                            obj(vec![
-                                f(
-                                    "type",
-                                    Enum(&[
-                                        "s25_secure_order",
-                                        "inherent_jurisdiction_order",
-                                        "court_of_protection_order",
-                                        "mental_health_act",
-                                        "youth_justice",
-                                    ]),
-                                    "What authorises the deprivation of liberty: a s.25 secure accommodation order (secure children's homes only), an inherent jurisdiction order of the High Court, a Court of Protection order (16-17, lacking capacity), the Mental Health Act (hospitals), or a youth justice remand or sentence to secure accommodation.",
-                                ),
-                                x(
-                                    "made_on",
-                                    Date,
-                                    "When the current order began.",
-                                ),
-                                x(
-                                    "renewal",
-                                    Bool,
-                                    "The current order renews an earlier one (s.25: a first order may last 3 months, a renewal 6).",
-                                ),
-                                f("valid_until", Date, "When the authority expires."),
-                            ]),
-                            "The legal authority for a deprivation of liberty.",
-                        ),
-                    ]),
-                    "Restrictions on liberty.",
-                ),
-            ])),
-            "Each child, by pseudonymous reference.",
-        ),
-        f(
-            "incidents",
-            obj(vec![
-                f(
-                    "restraint",
-                    list(obj(vec![
-                        f("child", child_ref(), "The child's ref."),
-                        f("occurred_at", Timestamp, "When it happened."),
-                        f(
-                            "purpose",
-                            Enum(&[
-                                "prevent_injury",
-                                "prevent_serious_property_damage",
-                                "prevent_absconding",
-                                "punishment",
-                                "enforce_compliance",
-                                "other",
-                            ]),
-                            "Why. Record the real reason even when it was not a permitted one (punishment, to make a child do as told): the standards judge it.",
-                        ),
-                        f("necessary_and_proportionate", Bool, "Necessary and proportionate."),
-                        f("alternatives_tried", Bool, "Other means were tried first."),
-                        x(
-                            "alternatives_recorded",
-                            Bool,
-                            "The record says what was tried to avoid it, or why nothing could be tried (CHR reg 35(3)(a)(v)).",
-                        ),
-                        f("recorded_at", Timestamp, "When it was recorded."),
-                        f("child_debrief_at", Timestamp, "When the child was spoken to about it."),
-                        x(
-                            "user_debrief_at",
-                            Timestamp,
-                            "When the registered person reviewed and signed the record.",
-                        ),
-                        x("ehcp_routine", Bool, "Restraint planned as routine in an EHC plan."),
-                    ])),
-                    "Each use of restraint.",
-                ),
-                f(
-                    "sanctions",
-                    list(obj(vec![
-                        f("child", child_ref(), "The child's ref."),
-                        f("date", Date, "The day the measure was imposed."),
-                        f(
-                            "type",
-                            Enum(sanction_types),
-                            "The measure. Record the real measure even when it is one the law forbids: the standards judge it.",
-                        ),
-                        x("recorded_on", Date, "When the measure was recorded."),
-                        x(
-                            "reviewed_on",
-                            Date,
-                            "When the registered person read and signed the record.",
-                        ),
-                        x(
-                            "child_spoken_to_on",
-                            Date,
-                            "When the child was given the chance to discuss it.",
-                        ),
-                    ])),
-                    "Each sanction.",
-                ),
-                f(
-                    "missing",
-                    list(obj(vec![
-                        f("child", child_ref(), "The child's ref."),
-                        x("left_at", Timestamp, "When the child went missing."),
-                        f("returned_at", Timestamp, "When the child returned."),
-                        f(
-                            "return_interview_offered_at",
-                            Timestamp,
-                            "When an independent return interview was offered.",
-                        ),
-                    ])),
-                    "Each missing episode.",
-                ),
-                f(
-                    "notifications",
-                    list(obj(vec![
-                        f("child", child_ref(), "The child's ref."),
-                        f(
-                            "type",
-                            Enum(&[
-                                "death",
-                                "svga_referral",
-                                "sexual_exploitation",
-                                "serious_police_incident",
-                                "allegation_against_home",
-                                "child_protection_enquiry",
-                                "serious_illness_or_accident",
-                                "infectious_disease",
-                                "alleged_serious_offence",
-                                "serious_complaint_about_carer",
-                                "child_protection_enquiry_outcome",
-                                "mental_health_concern",
-                                "other",
-                            ]),
-                            "What happened. Foster care adds the other events of FSR 2011 Sch 7: `infectious_disease` (at the foster home, serious enough in a doctor's view to notify), `alleged_serious_offence` (the child is alleged to have committed one), `serious_complaint_about_carer`, and `child_protection_enquiry_outcome` (the end of an enquiry whose start was notified as `child_protection_enquiry`); `mental_health_concern`: a serious concern about the child's emotional or mental health, such that a Mental Health Act assessment would be asked for (fostering NMS 29.3).",
-                        ),
-                        f("occurred_at", Timestamp, "When it happened."),
-                        f("notified_ofsted_at", Timestamp, "When Ofsted was notified."),
-                        x(
-                            "notified_placing_la_at",
-                            Timestamp,
-                            "When the placing authority was notified.",
-                        ),
-                        x(
-                            "notified_secretary_of_state_at",
-                            Timestamp,
-                            "A child's death: when the Secretary of State (DfE) was notified.",
-                        ),
-                        x(
-                            "notified_area_la_at",
-                            Timestamp,
-                            "A child's death: when the local authority where the home (or the foster home) is was notified.",
-                        ),
-                        x(
-                            "notified_icb_at",
-                            Timestamp,
-                            "A child's death, or a serious infectious disease at a foster home: when the integrated care board was notified.",
-                        ),
-                        x(
-                            "notified_ppo_at",
-                            Timestamp,
-                            "A child's death in a secure children's home: when the Prisons and Probation Ombudsman was notified (CHR reg 40(1)(f)).",
-                        ),
-                        x(
-                            "ppo_access",
-                            Enum(&["given", "refused_by_home", "interview_declined_by_person"]),
-                            "A child's death in a secure children's home: the home let the Ombudsman's investigators into the premises, see and copy records and interview in private those who agreed (given); interview_declined_by_person when someone did not consent, which the home may not override (CHR reg 40(2)).",
-                        ),
-                    ])),
-                    "Each notifiable event.",
-                ),
-                x(
-                    "allegations",
-                    list(obj(vec![
-                        x("child", child_ref(), "The ref of the child the allegation is about."),
-                        x(
-                            "received_at",
-                            Timestamp,
-                            "When the allegation of abuse or neglect came to the provider's attention.",
-                        ),
-                        x(
-                            "against",
-                            Enum(&[
-                                "staff",
-                                "foster_carer",
-                                "foster_household_member",
-                                "volunteer",
-                                "another_child",
-                                "family_or_other",
-                            ]),
-                            "Whom it is about (a role, never a name): someone who works with children (staff, a foster carer or an adult of their household, a volunteer) is referred to the LADO too.",
-                        ),
-                        x(
-                            "abuse_timing",
-                            Enum(&["current", "past"]),
-                            "`current`: current or ongoing abuse or neglect; `past`: abuse or neglect in the past (CHR reg 34(2)(b)-(c) send them to different authorities).",
-                        ),
-                        x(
-                            "referred_placing_la_at",
-                            Timestamp,
-                            "When it was referred to the child's placing (responsible) authority.",
-                        ),
-                        x(
-                            "area_la_is_placing_la",
-                            Bool,
-                            "The second authority the law names is the placing authority itself: for current abuse, the home or foster home is in the placing authority's area; for past abuse, it happened there. No second referral is then needed.",
-                        ),
-                        x(
-                            "referred_area_la_at",
-                            Timestamp,
-                            "When it was referred to the second authority: for current abuse the local authority where the home (or foster home) is; for past abuse the one where it happened.",
-                        ),
-                        x(
-                            "referred_lado_at",
-                            Timestamp,
-                            "When it was referred to the local authority designated officer (LADO), for an allegation against someone who works with children.",
-                        ),
-                        x(
-                            "action_recorded",
-                            Bool,
-                            "The record says what was done in response (CHR reg 34(2)(d), SAR reg 20(2)(d)).",
-                        ),
-                    ])),
-                    "Each allegation of abuse or neglect of a child, whoever it is against.",
-                ),
-                x(
-                    "medication_errors",
-                    list(obj(vec![
-                        x("child", child_ref(), "The child's ref."),
-                        x(
-                            "occurred_at",
-                            Timestamp,
-                            "When the medicine was missed, given wrongly or given in the wrong dose.",
-                        ),
-                        x(
-                            "advice_sought_at",
-                            Timestamp,
-                            "When medical advice (GP, pharmacist, NHS 111) was sought about it.",
-                        ),
-                    ])),
-                    "Each medication error.",
-                ),
-                x(
-                    "separations",
-                    list(obj(vec![
-                        x("child", child_ref(), "The child's ref."),
-                        x(
-                            "started_at",
-                            Timestamp,
-                            "When the child was locked in a room on their own.",
-                        ),
-                        x("ended_at", Timestamp, "When the child stopped being locked in."),
-                        x(
-                            "own_bedroom_at_bedtime",
-                            Bool,
-                            "It was the child's own bedroom during usual bedtime hours, which SAR 1991 reg 17 does not ask to be recorded.",
-                        ),
-                        x("reason_recorded", Bool, "The record gives the reason."),
-                        x(
-                            "authoriser_recorded",
-                            Bool,
-                            "The record names who authorised it (by role or ref).",
-                        ),
-                    ])),
-                    "Secure children's homes: each time a child was locked in a room on their own (single separation).",
-                ),
-            ]),
-            "Incidents; each names a child ref.",
-        ),
-        x(
-            "complaints",
-            list(obj(vec![
-                x("child", child_ref(), "Optional: the child who complained or on whose behalf."),
-                x("received_on", Date, "When the complaint was received."),
-                x(
-                    "under_representations_procedure",
-                    Bool,
-                    "It is about the local authority's own functions and is handled under the Children Act 1989 representations procedure instead (CHR reg 39(6)).",
-                ),
-                x(
-                    "subject_took_part",
-                    Bool,
-                    "Someone the complaint is about took part in considering or investigating it beyond informal resolution.",
-                ),
-                x(
-                    "action_recorded",
-                    Bool,
-                    "The record says what was done in response.",
-                ),
-                x("concluded_on", Date, "When the complaint was concluded."),
-                x(
-                    "outcome_recorded",
-                    Bool,
-                    "The record gives the outcome of any investigation.",
-                ),
-            ])),
-            "Complaints made by or on behalf of children.",
-        ),
-        f(
-            "exceptions",
-            list(obj(vec![
-                f("standard", Str, "The id of the standard it departs from."),
-                f("child", child_ref(), "Optional: limits the exception to one child."),
-                f("reason", Str, "Why."),
-                f("approved_by_role", Str, "The role of who approved it."),
-                f("approved_on", Date, "When it was approved."),
-                f(
-                    "expires_on",
-                    Date,
-                    "When it expires; an expired exception no longer waives.",
-                ),
-            ])),
-            "Justified, expiring departures from a standard.",
-        )
-        .always(),
-    ]) else {
-        unreachable!("the root is a mapping")
-    };
-    o
+                    "emotional_behavioural",
+                    "identity",
+                    "family_social",
+                    "social_presentation",
+                    "self_care",
+                    "permanence",
+                ])),
+                "What it covers.",
+            ),
+            x("iro_named", Bool, "The independent reviewing officer is named."),
+            x("agreed_with_child", Bool, "Agreed with the child."),
+            x(
+                "significant_changes",
+                list(obj(vec![
+                    x("date", Date, "When the authority made the significant change to the care plan (a move, a change of permanence plan, ending care)."),
+                    x(
+                        "considered_at_review_on",
+                        Date,
+                        "The date of the review of the child's case that considered the change first; not_done if none did.",
+                    ),
+                    x(
+                        "review_not_practicable",
+                        Bool,
+                        "A review before the change was not reasonably practicable (an emergency), as CPPCR 2010 reg 32(2) allows.",
+                    ),
+                ])),
+                "Significant changes the placing authority made to the care plan, and the review that considered each first.",
+            ),
+        ]),
+        "The care plan (placing authority's).",
+    )
+}
+
+/// `children.voice`: the child's wishes, advocacy and review requests, around the reviews of
+/// the child's case.
+fn voice() -> Field {
+    use Ty::*;
+    f(
+        "voice",
+        obj(vec![
+            f(
+                "views_recorded_on",
+                Date,
+                "When the child's wishes and feelings were last recorded in the plan.",
+            ),
+            f(
+                "advocacy",
+                obj(vec![
+                    f(
+                        "offered_on_entry",
+                        Date,
+                        "When an advocate was offered on entering care.",
+                    ),
+                    f(
+                        "status",
+                        Enum(&[
+                            "has_advocate",
+                            "self_represents",
+                            "opted_out",
+                            "not_offered",
+                            "not_appropriate_for_age",
+                        ]),
+                        "Advocacy status.",
+                    ),
+                ]),
+                "Advocacy.",
+            ),
+            case_reviews(),
+            x(
+                "statutory_reviews",
+                list(Date),
+                "Dates of every statutory review of the child's case chaired by the IRO (CPPCR 2010 reg 33) since the child entered care, or at least those in the period and the last one before it. `reviews` may list only some; this list is all of them.",
+            ),
+            x(
+                "review_requests",
+                list(obj(vec![
+                    x(
+                        "reason",
+                        Enum(&["risk_or_inadequate_care", "persistently_absent", "child_asked"]),
+                        "Why a review of the child's plans was needed: the home thinks the child is at risk of harm or the care cannot meet their needs; the child is or has been persistently absent without permission; or the child asked for one (CHR reg 14(2)(e)).",
+                    ),
+                    x("arose_on", Date, "When the reason arose (the child asked, the concern was identified)."),
+                    x(
+                        "requested_on",
+                        Date,
+                        "When the home contacted the placing authority and asked for a review, or not_done.",
+                    ),
+                ])),
+                "Each time a review of the child's plans had to be asked for, and when it was.",
+            ),
+        ]),
+        "The child's voice.",
+    )
+}
+
+/// `children.voice.reviews`: the reviews of the child's case and the IRO's part in each.
+fn case_reviews() -> Field {
+    use Ty::*;
+    f(
+        "reviews",
+        list(obj(vec![
+            f("date", Date, "Date of the review."),
+            f("significant_decision", Bool, "A significant decision was taken."),
+            f("advocate_input", Bool, "An advocate contributed."),
+            f(
+                "child_self_represented",
+                Bool,
+                "The child chose to speak for themselves.",
+            ),
+            x(
+                "iro_chaired",
+                Enum(&["yes", "no", "not_reasonably_practicable"]),
+                "The independent reviewing officer (IRO) attended and chaired the review meeting; not_reasonably_practicable when the IRO could not reasonably attend (CPPCR 2010 reg 36).",
+            ),
+            x(
+                "iro_spoke_privately",
+                Enum(&["yes", "no", "child_refused", "not_appropriate_for_understanding"]),
+                "The IRO spoke to the child in private about the review's matters; child_refused when a child old enough to decide said no; not_appropriate_for_understanding when the IRO judged it unsuitable for the child's age and understanding.",
+            ),
+        ])),
+        "Reviews of the child's case.",
+    )
+}
+
+/// `children.social_worker`: the placing authority's social worker's visits.
+fn social_worker() -> Field {
+    use Ty::*;
+    x(
+        "social_worker",
+        obj(vec![
+            x(
+                "visits",
+                list(Date),
+                "Visits by the child's social worker to the child in this placement.",
+            ),
+            x(
+                "late_visits_escalated",
+                Bool,
+                "The home raised overdue social worker visits with the placing authority.",
+            ),
+        ]),
+        "The placing authority's social worker.",
+    )
+}
+
+/// `children.moves`: moves in the period, with the notice and the approval each needed.
+fn moves() -> Field {
+    use Ty::*;
+    f(
+        "moves",
+        list(obj(vec![
+            f("date", Date, "Date of the move."),
+            f("child_notified", Date, "When the child was told."),
+            f("emergency", Bool, "An emergency move."),
+            f("advocate_offered", Bool, "An advocate was offered."),
+            f("school_changed", Bool, "The move changed the child's school."),
+            x("ks4", Bool, "The child was in Key Stage 4 (Years 10-11)."),
+            x("nominated_officer_approved", Bool, "Approved by the nominated officer."),
+            x(
+                "child_not_told_for_age",
+                Bool,
+                "The child was not told of the move because, given their age and understanding, it would not have been appropriate (CPPCR reg 13(2)(a)).",
+            ),
+            x(
+                "ended_for_immediate_risk",
+                Bool,
+                "The placing authority ended the placement at once because the child was at immediate risk of significant harm, or to protect others from serious injury (CPPCR reg 14(3)).",
+            ),
+        ])),
+        "Moves in the period or the last 12 months.",
+    )
+}
+
+/// `children.health`: health assessments and the SDQ, GP and dentist registration, and
+/// medicines, as the health standards read them.
+fn health() -> Field {
+    use Ty::*;
+    f(
+        "health",
+        obj(vec![
+            f("initial_assessment", Date, "Initial health assessment."),
+            f("review_assessments", list(Date), "Review health assessments."),
+            f("sdq_date", Date, "Latest Strengths and Difficulties Questionnaire."),
+            f("gp_registered", Bool, "Registered with a GP."),
+            f("dentist_registered", Bool, "Registered with a dentist."),
+            f("last_dental_check", Date, "Latest dental check."),
+            x(
+                "assessment_refused",
+                Bool,
+                "The child, of sufficient age and understanding, refused the health assessment or review (CPPCR reg 7).",
+            ),
+            x(
+                "immunisations_recorded",
+                Bool,
+                "The health plan records immunisation status.",
+            ),
+            x(
+                "medicines",
+                obj(vec![
+                    x(
+                        "prescribed",
+                        Bool,
+                        "The child takes medicine prescribed for them.",
+                    ),
+                    x(
+                        "stored_securely",
+                        Bool,
+                        "The child's medicines that the home or carer holds are kept where children cannot get at them unsupervised.",
+                    ),
+                    x(
+                        "administration_recorded",
+                        Bool,
+                        "A written record is kept of each dose given (a medication administration record).",
+                    ),
+                    x(
+                        "self_administers_safely",
+                        Bool,
+                        "The child keeps their own medicine where others cannot use it and has been assessed as able to take it safely themselves.",
+                    ),
+                ]),
+                "The child's medicines and how they are kept and given.",
+            ),
+        ]),
+        "Health.",
+    )
+}
+
+/// `children.education`: what the child is doing in education or work, the personal
+/// education plan's reviews, and days without a school place.
+fn education() -> Field {
+    use Ty::*;
+    f(
+        "education",
+        obj(vec![
+            f(
+                "status",
+                Enum(&[
+                    "on_roll_full_time",
+                    "part_time_timetable",
+                    "alternative_provision",
+                    "ehcp_provision",
+                    "college",
+                    "apprenticeship",
+                    "employment",
+                    "neet",
+                    "not_on_roll",
+                ]),
+                "Education, employment or training.",
+            ),
+            f("pep_reviews", list(Date), "Personal education plan reviews."),
+            f("internet_access", Bool, "The child has internet access for learning."),
+            x(
+                "days_without_place_period",
+                COUNT,
+                "School days in the period without a full-time place.",
+            ),
+        ]),
+        "Education.",
+    )
+}
+
+/// `children.leaving_care`: the pathway plan, the personal adviser, staying put and staying
+/// close, for a young person leaving care.
+fn leaving_care() -> Field {
+    use Ty::*;
+    f(
+        "leaving_care",
+        obj(vec![
+            f(
+                "pathway_plan",
+                Date,
+                "When the pathway plan was made or last reviewed (16+).",
+            ),
+            f("personal_adviser_named", Bool, "A personal adviser is named (16+)."),
+            f("staying_put_discussed", Bool, "Staying put discussed (fostered, 16+)."),
+            x(
+                "needs_assessment",
+                Date,
+                "When the leaving-care needs assessment was done.",
+            ),
+            x(
+                "staying_close_assessed",
+                Bool,
+                "A Staying Close assessment was done (children's home leavers).",
+            ),
+        ]),
+        "Leaving care (ages 16 and over).",
+    )
+}
+
+/// `children.safety`: whether the child is kept under continuous supervision and control and
+/// not free to leave, and the authority for it (a secure order, a court order), which the
+/// deprivation of liberty standards read.
+fn safety() -> Field {
+    use Ty::*;
+    f(
+        "safety",
+        obj(vec![
+            f(
+                "continuous_supervision_and_control",
+                Bool,
+                "Under continuous supervision and control.",
+            ),
+            f("free_to_leave", Bool, "Free to leave."),
+            f(
+                "dol_authority",
+                obj(vec![
+                    f(
+                        "type",
+                        Enum(&[
+                            "s25_secure_order",
+                            "inherent_jurisdiction_order",
+                            "court_of_protection_order",
+                            "mental_health_act",
+                            "youth_justice",
+                        ]),
+                        "What authorises the deprivation of liberty: a s.25 secure accommodation order (secure children's homes only), an inherent jurisdiction order of the High Court, a Court of Protection order (16-17, lacking capacity), the Mental Health Act (hospitals), or a youth justice remand or sentence to secure accommodation.",
+                    ),
+                    x(
+                        "made_on",
+                        Date,
+                        "When the current order began.",
+                    ),
+                    x(
+                        "renewal",
+                        Bool,
+                        "The current order renews an earlier one (s.25: a first order may last 3 months, a renewal 6).",
+                    ),
+                    f("valid_until", Date, "When the authority expires."),
+                ]),
+                "The legal authority for a deprivation of liberty.",
+            ),
+        ]),
+        "Restrictions on liberty.",
+    )
+}
+
+/// `incidents`: events in the period, each naming a child ref; each kind of event is its own
+/// function, since each is read by its own notice or recording standard.
+fn incidents() -> Field {
+    use Ty::*;
+    f(
+        "incidents",
+        obj(vec![
+            restraint(),
+            sanctions(),
+            f(
+                "missing",
+                list(obj(vec![
+                    f("child", child_ref(), "The child's ref."),
+                    x("left_at", Timestamp, "When the child went missing."),
+                    f("returned_at", Timestamp, "When the child returned."),
+                    f(
+                        "return_interview_offered_at",
+                        Timestamp,
+                        "When an independent return interview was offered.",
+                    ),
+                ])),
+                "Each missing episode.",
+            ),
+            notifications(),
+            allegations(),
+            x(
+                "medication_errors",
+                list(obj(vec![
+                    x("child", child_ref(), "The child's ref."),
+                    x(
+                        "occurred_at",
+                        Timestamp,
+                        "When the medicine was missed, given wrongly or given in the wrong dose.",
+                    ),
+                    x(
+                        "advice_sought_at",
+                        Timestamp,
+                        "When medical advice (GP, pharmacist, NHS 111) was sought about it.",
+                    ),
+                ])),
+                "Each medication error.",
+            ),
+            separations(),
+        ]),
+        "Incidents; each names a child ref.",
+    )
+}
+
+/// `incidents.restraint`: each use of restraint, its purpose, whether it was necessary and
+/// proportionate, and its record and debriefs.
+fn restraint() -> Field {
+    use Ty::*;
+    f(
+        "restraint",
+        list(obj(vec![
+            f("child", child_ref(), "The child's ref."),
+            f("occurred_at", Timestamp, "When it happened."),
+            f(
+                "purpose",
+                Enum(&[
+                    "prevent_injury",
+                    "prevent_serious_property_damage",
+                    "prevent_absconding",
+                    "punishment",
+                    "enforce_compliance",
+                    "other",
+                ]),
+                "Why. Record the real reason even when it was not a permitted one (punishment, to make a child do as told): the standards judge it.",
+            ),
+            f("necessary_and_proportionate", Bool, "Necessary and proportionate."),
+            f("alternatives_tried", Bool, "Other means were tried first."),
+            x(
+                "alternatives_recorded",
+                Bool,
+                "The record says what was tried to avoid it, or why nothing could be tried (CHR reg 35(3)(a)(v)).",
+            ),
+            f("recorded_at", Timestamp, "When it was recorded."),
+            f("child_debrief_at", Timestamp, "When the child was spoken to about it."),
+            x(
+                "user_debrief_at",
+                Timestamp,
+                "When the registered person reviewed and signed the record.",
+            ),
+            x("ehcp_routine", Bool, "Restraint planned as routine in an EHC plan."),
+        ])),
+        "Each use of restraint.",
+    )
+}
+
+/// `incidents.sanctions`: each sanction, by type, as [`SANCTION_TYPES`] and
+/// [`PROHIBITED_SANCTIONS`] spell them.
+fn sanctions() -> Field {
+    use Ty::*;
+    f(
+        "sanctions",
+        list(obj(vec![
+            f("child", child_ref(), "The child's ref."),
+            f("date", Date, "The day the measure was imposed."),
+            f(
+                "type",
+                Enum(SANCTION_TYPES),
+                "The measure. Record the real measure even when it is one the law forbids: the standards judge it.",
+            ),
+            x("recorded_on", Date, "When the measure was recorded."),
+            x(
+                "reviewed_on",
+                Date,
+                "When the registered person read and signed the record.",
+            ),
+            x(
+                "child_spoken_to_on",
+                Date,
+                "When the child was given the chance to discuss it.",
+            ),
+        ])),
+        "Each sanction.",
+    )
+}
+
+/// `incidents.notifications`: each notifiable event and when each body was told.
+fn notifications() -> Field {
+    use Ty::*;
+    f(
+        "notifications",
+        list(obj(vec![
+            f("child", child_ref(), "The child's ref."),
+            f(
+                "type",
+                Enum(&[
+                    "death",
+                    "svga_referral",
+                    "sexual_exploitation",
+                    "serious_police_incident",
+                    "allegation_against_home",
+                    "child_protection_enquiry",
+                    "serious_illness_or_accident",
+                    "infectious_disease",
+                    "alleged_serious_offence",
+                    "serious_complaint_about_carer",
+                    "child_protection_enquiry_outcome",
+                    "mental_health_concern",
+                    "other",
+                ]),
+                "What happened. Foster care adds the other events of FSR 2011 Sch 7: `infectious_disease` (at the foster home, serious enough in a doctor's view to notify), `alleged_serious_offence` (the child is alleged to have committed one), `serious_complaint_about_carer`, and `child_protection_enquiry_outcome` (the end of an enquiry whose start was notified as `child_protection_enquiry`); `mental_health_concern`: a serious concern about the child's emotional or mental health, such that a Mental Health Act assessment would be asked for (fostering NMS 29.3).",
+            ),
+            f("occurred_at", Timestamp, "When it happened."),
+            f("notified_ofsted_at", Timestamp, "When Ofsted was notified."),
+            x(
+                "notified_placing_la_at",
+                Timestamp,
+                "When the placing authority was notified.",
+            ),
+            x(
+                "notified_secretary_of_state_at",
+                Timestamp,
+                "A child's death: when the Secretary of State (DfE) was notified.",
+            ),
+            x(
+                "notified_area_la_at",
+                Timestamp,
+                "A child's death: when the local authority where the home (or the foster home) is was notified.",
+            ),
+            x(
+                "notified_icb_at",
+                Timestamp,
+                "A child's death, or a serious infectious disease at a foster home: when the integrated care board was notified.",
+            ),
+            x(
+                "notified_ppo_at",
+                Timestamp,
+                "A child's death in a secure children's home: when the Prisons and Probation Ombudsman was notified (CHR reg 40(1)(f)).",
+            ),
+            x(
+                "ppo_access",
+                Enum(&["given", "refused_by_home", "interview_declined_by_person"]),
+                "A child's death in a secure children's home: the home let the Ombudsman's investigators into the premises, see and copy records and interview in private those who agreed (given); interview_declined_by_person when someone did not consent, which the home may not override (CHR reg 40(2)).",
+            ),
+        ])),
+        "Each notifiable event.",
+    )
+}
+
+/// `incidents.allegations`: each allegation of abuse or neglect and its referrals.
+fn allegations() -> Field {
+    use Ty::*;
+    x(
+        "allegations",
+        list(obj(vec![
+            x("child", child_ref(), "The ref of the child the allegation is about."),
+            x(
+                "received_at",
+                Timestamp,
+                "When the allegation of abuse or neglect came to the provider's attention.",
+            ),
+            x(
+                "against",
+                Enum(&[
+                    "staff",
+                    "foster_carer",
+                    "foster_household_member",
+                    "volunteer",
+                    "another_child",
+                    "family_or_other",
+                ]),
+                "Whom it is about (a role, never a name): someone who works with children (staff, a foster carer or an adult of their household, a volunteer) is referred to the LADO too.",
+            ),
+            x(
+                "abuse_timing",
+                Enum(&["current", "past"]),
+                "`current`: current or ongoing abuse or neglect; `past`: abuse or neglect in the past (CHR reg 34(2)(b)-(c) send them to different authorities).",
+            ),
+            x(
+                "referred_placing_la_at",
+                Timestamp,
+                "When it was referred to the child's placing (responsible) authority.",
+            ),
+            x(
+                "area_la_is_placing_la",
+                Bool,
+                "The second authority the law names is the placing authority itself: for current abuse, the home or foster home is in the placing authority's area; for past abuse, it happened there. No second referral is then needed.",
+            ),
+            x(
+                "referred_area_la_at",
+                Timestamp,
+                "When it was referred to the second authority: for current abuse the local authority where the home (or foster home) is; for past abuse the one where it happened.",
+            ),
+            x(
+                "referred_lado_at",
+                Timestamp,
+                "When it was referred to the local authority designated officer (LADO), for an allegation against someone who works with children.",
+            ),
+            x(
+                "action_recorded",
+                Bool,
+                "The record says what was done in response (CHR reg 34(2)(d), SAR reg 20(2)(d)).",
+            ),
+        ])),
+        "Each allegation of abuse or neglect of a child, whoever it is against.",
+    )
+}
+
+/// `incidents.separations`: secure children's homes' single separations.
+fn separations() -> Field {
+    use Ty::*;
+    x(
+        "separations",
+        list(obj(vec![
+            x("child", child_ref(), "The child's ref."),
+            x(
+                "started_at",
+                Timestamp,
+                "When the child was locked in a room on their own.",
+            ),
+            x("ended_at", Timestamp, "When the child stopped being locked in."),
+            x(
+                "own_bedroom_at_bedtime",
+                Bool,
+                "It was the child's own bedroom during usual bedtime hours, which SAR 1991 reg 17 does not ask to be recorded.",
+            ),
+            x("reason_recorded", Bool, "The record gives the reason."),
+            x(
+                "authoriser_recorded",
+                Bool,
+                "The record names who authorised it (by role or ref).",
+            ),
+        ])),
+        "Secure children's homes: each time a child was locked in a room on their own (single separation).",
+    )
+}
+
+/// `complaints`: complaints made by or on behalf of children.
+fn complaints() -> Field {
+    use Ty::*;
+    x(
+        "complaints",
+        list(obj(vec![
+            x("child", child_ref(), "Optional: the child who complained or on whose behalf."),
+            x("received_on", Date, "When the complaint was received."),
+            x(
+                "under_representations_procedure",
+                Bool,
+                "It is about the local authority's own functions and is handled under the Children Act 1989 representations procedure instead (CHR reg 39(6)).",
+            ),
+            x(
+                "subject_took_part",
+                Bool,
+                "Someone the complaint is about took part in considering or investigating it beyond informal resolution.",
+            ),
+            x(
+                "action_recorded",
+                Bool,
+                "The record says what was done in response.",
+            ),
+            x("concluded_on", Date, "When the complaint was concluded."),
+            x(
+                "outcome_recorded",
+                Bool,
+                "The record gives the outcome of any investigation.",
+            ),
+        ])),
+        "Complaints made by or on behalf of children.",
+    )
+}
+
+/// `exceptions`: justified, expiring departures from a standard. Every template writes the
+/// list, since it is how a file says a fail was agreed.
+fn exceptions() -> Field {
+    use Ty::*;
+    f(
+        "exceptions",
+        list(obj(vec![
+            f("standard", Str, "The id of the standard it departs from."),
+            f("child", child_ref(), "Optional: limits the exception to one child."),
+            f("reason", Str, "Why."),
+            f("approved_by_role", Str, "The role of who approved it."),
+            f("approved_on", Date, "When it was approved."),
+            f(
+                "expires_on",
+                Date,
+                "When it expires; an expired exception no longer waives.",
+            ),
+        ])),
+        "Justified, expiring departures from a standard.",
+    )
+    .always()
 }
 
 /// The field at a dotted path (lists are crossed without a step), or `None`.

@@ -106,18 +106,28 @@ impl Format {
         }
     }
 
-    /// The format of this name among `allowed`.
-    pub fn named(name: &str, allowed: &[Format]) -> Option<Format> {
-        allowed.iter().copied().find(|f| f.name() == name)
+    /// The other names it answers to after `--format`: `md` for `markdown`, the short name
+    /// `check` has always accepted. They belong to the format, not to a command, so every
+    /// command that writes the format accepts them; help and completions show only
+    /// [`Format::name`].
+    pub const fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Format::Markdown => &["md"],
+            _ => &[],
+        }
     }
 
-    /// A `check` format from its name, or from `md`, the short name `check` has always
-    /// accepted for `markdown`.
+    /// The format of this name, or of one of its [aliases](Format::aliases), among `allowed`.
+    pub fn named(name: &str, allowed: &[Format]) -> Option<Format> {
+        allowed
+            .iter()
+            .copied()
+            .find(|f| f.name() == name || f.aliases().contains(&name))
+    }
+
+    /// A `check` format from its name or an alias.
     pub fn parse(name: &str) -> Option<Format> {
-        match name {
-            "md" => Some(Format::Markdown),
-            _ => Format::named(name, Format::CHECK),
-        }
+        Format::named(name, Format::CHECK)
     }
 
     /// The names of `formats`, in order.
@@ -163,8 +173,40 @@ mod tests {
             assert_eq!(Format::named(f.name(), Format::ALL), Some(*f));
         }
         assert_eq!(Format::parse("md"), Some(Format::Markdown));
-        assert_eq!(Format::named("md", Format::COMPARE), None);
         assert_eq!(Format::parse("text"), None, "text is standards diff's, not check's");
+    }
+
+    /// An alias is the format's, so every command that writes the format takes it, and no
+    /// command that does not write it does; no alias is another format's name or alias.
+    #[test]
+    fn aliases_are_accepted_by_every_command_that_writes_the_format() {
+        for list in [
+            Format::CHECK,
+            Format::COMPARE,
+            Format::DIFF,
+            Format::LINT,
+            Format::COVERAGE,
+            Format::LIST,
+        ] {
+            for f in Format::ALL {
+                for alias in f.aliases() {
+                    let expected = list.contains(f).then_some(*f);
+                    assert_eq!(Format::named(alias, list), expected, "{alias} in {list:?}");
+                }
+            }
+        }
+        assert_eq!(Format::named("md", Format::COMPARE), Some(Format::Markdown));
+        assert_eq!(Format::named("md", Format::DIFF), Some(Format::Markdown));
+        assert_eq!(Format::named("md", Format::COVERAGE), Some(Format::Markdown));
+        assert_eq!(Format::named("md", Format::LINT), None);
+        let mut all: Vec<&str> = Format::ALL
+            .iter()
+            .flat_map(|f| std::iter::once(f.name()).chain(f.aliases().iter().copied()))
+            .collect();
+        let n = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), n, "a name or alias used twice");
     }
 
     #[test]

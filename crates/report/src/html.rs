@@ -11,11 +11,11 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::human::status_in_words;
 use super::view::{self, ProviderRow};
 use super::{Context, Reporter, Summary};
 use carecheck_core::check::FileResult;
 use carecheck_core::finding::Outcome;
+use carecheck_core::standards::{short_status, status_to_provider};
 
 /// The HTML reporter.
 #[derive(Default)]
@@ -156,7 +156,7 @@ fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
                 let st = ctx.set.get(&f.standard);
                 // every tag carries a word: a built-in check says what kind it is
                 let status = st
-                    .map(|s| status_in_words(&s.status, &s.duty_holder))
+                    .map(|s| status_to_provider(&s.status, &s.duty_holder))
                     .unwrap_or_else(|| kind_words(f.kind()).to_string());
                 let _ = writeln!(
                     o,
@@ -336,7 +336,7 @@ fn stats_table(o: &mut String, t: &crate::statistics::Table, data_test: bool) {
                     crate::statistics::share_percent(v.parse::<f64>().ok())
                 );
             } else if t.header[i] == "status" {
-                let _ = write!(o, "<td>{}</td>", view::short_status(v));
+                let _ = write!(o, "<td>{}</td>", short_status(v));
             } else if t.numeric[i] {
                 let _ = write!(o, "<td class=\"n\">{v}</td>");
             } else {

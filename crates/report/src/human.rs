@@ -13,7 +13,7 @@ use carecheck_core::check::FileResult;
 use carecheck_core::finding::{printable, Finding, Outcome, Severity};
 use carecheck_core::node::Problem;
 use carecheck_core::source::SourceFile;
-use carecheck_core::standards::StandardSet;
+use carecheck_core::standards::{status_to_provider, StandardSet};
 
 /// The human reporter.
 #[derive(Default)]
@@ -305,7 +305,7 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
             "{} · {} · {} · {} ({})",
             f.severity.as_str(),
             carecheck_core::wording::test_title(&s.test),
-            status_in_words(&s.status, &s.duty_holder),
+            status_to_provider(&s.status, &s.duty_holder),
             f.citation,
             s.confidence
         ),
@@ -334,25 +334,6 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
         Some(label),
         (f.span.start as usize, f.span.len()),
     ))
-}
-
-/// A standard's status and duty holder as a provider reads them.
-pub fn status_in_words(status: &str, duty: &str) -> String {
-    let who = match duty {
-        "placing_authority" => "a duty of the placing authority",
-        "both" => "a duty of the home and the placing authority",
-        _ => "a duty of the home",
-    };
-    match status {
-        "law" => format!("the law: {who}"),
-        "law_la" => "the law: a duty of the placing authority (ask and escalate)".into(),
-        "statutory_guidance" => "statutory guidance".into(),
-        "nms" => "national minimum standards".into(),
-        "review" => "a recommendation of the 2022 care review (not law)".into(),
-        "practice" => "good practice set by carecheck (not law)".into(),
-        "prospective" => "law not yet in force".into(),
-        other => other.to_string(),
-    }
 }
 
 /// One file's human report, as `Human::file` writes it; batch runs call this on the worker

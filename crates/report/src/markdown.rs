@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::html::{page_name, Pages};
-use super::human::status_in_words;
 use super::view::{self, ProviderRow};
 use super::{Context, Reporter, Summary};
 use carecheck_core::check::FileResult;
 use carecheck_core::finding::Outcome;
+use carecheck_core::standards::{short_status, status_to_provider};
 
 /// The Markdown reporter.
 #[derive(Default)]
@@ -83,7 +83,7 @@ fn stats_table(out: &mut dyn Write, t: &crate::statistics::Table) -> io::Result<
                 } else if t.is_share(i) {
                     crate::statistics::share_percent(row[i].parse::<f64>().ok())
                 } else if t.header[i] == "status" {
-                    view::short_status(&row[i]).to_string()
+                    short_status(&row[i]).to_string()
                 } else {
                     md(&row[i])
                 }
@@ -232,7 +232,7 @@ pub fn provider(r: &FileResult, ctx: &Context<'_>) -> String {
                 let status = ctx
                     .set
                     .get(&f.standard)
-                    .map(|s| status_in_words(&s.status, &s.duty_holder))
+                    .map(|s| status_to_provider(&s.status, &s.duty_holder))
                     .unwrap_or_default();
                 let _ = writeln!(
                     o,

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use carecheck_core::coverage::{summary, CoverageMap, Decision};
 use carecheck_core::schema::KINDS;
 use carecheck_core::standards::cond::operators::OPERATORS;
-use carecheck_core::standards::{confidence_words, status_words};
+use carecheck_core::standards::{confidence_words, duty_holder_words, status_words, Confidence};
 use carecheck_core::standards::{StandardSet, STATUSES};
 
 use crate::markdown::md_cell as cell;
@@ -92,9 +92,9 @@ pub fn reference(set: &StandardSet, map: &CoverageMap) -> String {
     let _ = writeln!(
         o,
         "\nCitations checked: {} verified, {} secondary, {} unverified.\n",
-        conf("verified"),
-        conf("secondary"),
-        conf("unverified")
+        conf(Confidence::Verified.name()),
+        conf(Confidence::Secondary.name()),
+        conf(Confidence::Unverified.name())
     );
     provisions_by_kind(&mut o, map);
     // parameters
@@ -149,7 +149,7 @@ pub fn reference(set: &StandardSet, map: &CoverageMap) -> String {
                 o,
                 "- Status: {} (duty holder: {})",
                 status_words(&s.status),
-                s.duty_holder.replace('_', " ")
+                duty_holder_words(&s.duty_holder)
             );
             let _ = writeln!(o, "- Severity: {}", s.severity.as_str());
             let _ = writeln!(o, "- Applies to: {}; checks {}", s.applies_text(), s.scope_text());

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use carecheck_core::check::FileResult;
 use carecheck_core::finding::{FindingKind, Outcome, Severity};
-use carecheck_core::standards::{StandardSet, TEST_IDS};
+use carecheck_core::standards::{StandardSet, Status, TEST_IDS};
 
 /// What a provider's records show for a group of standards (a test, or every standard for
 /// a kind of provider): a provider is *failing* when any standard of the group failed, *not
@@ -313,7 +313,7 @@ impl Statistics {
             records.add(&c);
             if let Some(t) = tests.iter_mut().find(|t| t.key == s.test) {
                 t.records.add(&c);
-                if s.status == "law" {
+                if s.status == Status::Law.name() {
                     t.law_breaches += c[1];
                 }
             }

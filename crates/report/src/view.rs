@@ -415,21 +415,6 @@ pub fn rank_providers(rows: &[ProviderRow]) -> (Vec<&ProviderRow>, Vec<&Provider
     (unjudged, judged)
 }
 
-/// A standard's legal status in a word or two, for a table column: guidance and carecheck's
-/// thresholds are never labelled law.
-pub fn short_status(status: &str) -> &'static str {
-    match status {
-        "law" => "law",
-        "law_la" => "law (placing authority)",
-        "statutory_guidance" => "statutory guidance",
-        "nms" => "national minimum standards",
-        "review" => "recommendation (not law)",
-        "practice" => "carecheck practice (not law)",
-        "prospective" => "law not yet in force",
-        _ => "unknown",
-    }
-}
-
 /// "3 files could not be read or judged", as the heading of their table.
 pub fn unreadable_heading(n: usize) -> String {
     if n == 1 {

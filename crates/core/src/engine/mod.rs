@@ -18,7 +18,7 @@ use crate::finding::{Finding, Outcome, Severity, Waiver};
 use crate::schema::{self, Obj, Ty};
 use crate::source::{SourceFile, Span};
 use crate::standards::cond::{fmt_num, Anchor, CPath, Cond, Lit, Offset, Op, Operand, Quant, SlotSource, Step, Unit};
-use crate::standards::{Standard, StandardSet};
+use crate::standards::{Standard, StandardSet, Status};
 
 mod eval;
 mod exceptions;
@@ -435,7 +435,7 @@ impl<'s> Engine<'s> {
                     }),
                     waiver,
                     fingerprint: crate::finding::fingerprint(&[&std.id, &record_identity(std, &b)]),
-                    law: std.status == "law",
+                    law: std.status == Status::Law.name(),
                     baseline: None,
                     place: None,
                     span: blame.span,
@@ -659,7 +659,7 @@ fn unlisted(src: &SourceFile, std: &Standard, outcome: Outcome, n: u32, span: Sp
         help: Some(std.help_text.clone()),
         waiver: None,
         fingerprint: crate::finding::fingerprint(&[&std.id, "unlisted", outcome.as_str()]),
-        law: std.status == "law",
+        law: std.status == Status::Law.name(),
         baseline: None,
         place: None,
         span,

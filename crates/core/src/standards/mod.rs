@@ -8,7 +8,9 @@ pub mod decode;
 pub mod kind_fields;
 pub mod snapshot;
 mod words;
-pub use words::{confidence_words, status_words, Confidence, DutyHolder, Status};
+pub use words::{
+    confidence_words, duty_holder_words, short_status, status_to_provider, status_words, Confidence, DutyHolder, Status,
+};
 mod standard;
 
 use std::collections::{BTreeMap, BTreeSet};

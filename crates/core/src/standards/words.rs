@@ -77,6 +77,38 @@ impl Status {
             Status::Prospective => "enacted, not yet in force",
         }
     }
+
+    /// In a word or two, for a table column (`--statistics`): guidance and carecheck's
+    /// thresholds are never labelled law.
+    pub const fn short(self) -> &'static str {
+        match self {
+            Status::Law => "law",
+            Status::LawLa => "law (placing authority)",
+            Status::StatutoryGuidance => "statutory guidance",
+            Status::Nms => "national minimum standards",
+            Status::Review => "recommendation (not law)",
+            Status::Practice => "carecheck practice (not law)",
+            Status::Prospective => "law not yet in force",
+        }
+    }
+
+    /// As a provider reads it beside a finding (the human, HTML and Markdown reports): the
+    /// law says whose duty it is, since a duty of the placing authority is one to ask about
+    /// and escalate, not one the home breaches.
+    pub fn to_provider(self, duty: Option<DutyHolder>) -> std::borrow::Cow<'static, str> {
+        match self {
+            Status::Law => {
+                let who = duty.map_or(DutyHolder::Provider.as_duty(), DutyHolder::as_duty);
+                format!("the law: {who}").into()
+            }
+            Status::LawLa => "the law: a duty of the placing authority (ask and escalate)".into(),
+            Status::StatutoryGuidance => "statutory guidance".into(),
+            Status::Nms => "national minimum standards".into(),
+            Status::Review => "a recommendation of the 2022 care review (not law)".into(),
+            Status::Practice => "good practice set by carecheck (not law)".into(),
+            Status::Prospective => "law not yet in force".into(),
+        }
+    }
 }
 
 /// Who holds a standard's duty, as `duty_holder` spells it.
@@ -106,6 +138,24 @@ impl DutyHolder {
     /// The duty holder a standard spells `name`.
     pub fn parse(name: &str) -> Option<DutyHolder> {
         DutyHolder::ALL.into_iter().find(|d| d.name() == name)
+    }
+
+    /// In plain words, for the reference and `explain` ("placing authority").
+    pub const fn words(self) -> &'static str {
+        match self {
+            DutyHolder::Provider => "provider",
+            DutyHolder::PlacingAuthority => "placing authority",
+            DutyHolder::Both => "both",
+        }
+    }
+
+    /// Whose duty, as a provider reads it beside a breach of the law ("a duty of the home").
+    pub const fn as_duty(self) -> &'static str {
+        match self {
+            DutyHolder::Provider => "a duty of the home",
+            DutyHolder::PlacingAuthority => "a duty of the placing authority",
+            DutyHolder::Both => "a duty of the home and the placing authority",
+        }
     }
 
     /// Whether the provider holds the duty (alone or with the placing authority).
@@ -158,6 +208,29 @@ pub fn status_words(s: &str) -> &'static str {
     Status::parse(s).map_or("unknown", Status::words)
 }
 
+/// A status in a word or two, for a table column ("unknown" for a word that is not one).
+pub fn short_status(s: &str) -> &'static str {
+    Status::parse(s).map_or("unknown", Status::short)
+}
+
+/// A standard's status and duty holder as a provider reads them beside a finding; a status
+/// that is not one is shown as written, and a duty holder that is not one as the home's.
+pub fn status_to_provider(status: &str, duty: &str) -> String {
+    match Status::parse(status) {
+        Some(s) => s.to_provider(DutyHolder::parse(duty)).into_owned(),
+        None => status.to_string(),
+    }
+}
+
+/// Plain words for a duty holder (a word that is not one is shown with its underscores as
+/// spaces).
+pub fn duty_holder_words(d: &str) -> std::borrow::Cow<'_, str> {
+    match DutyHolder::parse(d) {
+        Some(h) => h.words().into(),
+        None => d.replace('_', " ").into(),
+    }
+}
+
 /// Plain words for a confidence mark ("unknown" for a word that is not one).
 pub fn confidence_words(c: &str) -> &'static str {
     Confidence::parse(c).map_or("unknown", Confidence::words)
@@ -195,6 +268,39 @@ mod tests {
             assert_eq!(Confidence::parse(c.name()), Some(c));
         }
         assert_eq!(super::status_words("folklore"), "unknown");
+    }
+
+    /// The words a status takes where the report used to spell them itself (the table
+    /// column, and beside a finding with whose duty it is).
+    #[test]
+    fn status_words_for_tables_and_findings() {
+        assert_eq!(super::short_status("law_la"), "law (placing authority)");
+        assert_eq!(super::short_status("folklore"), "unknown");
+        assert_eq!(
+            super::status_to_provider("law", "provider"),
+            "the law: a duty of the home"
+        );
+        assert_eq!(
+            super::status_to_provider("law", "both"),
+            "the law: a duty of the home and the placing authority"
+        );
+        assert_eq!(
+            super::status_to_provider("law", "nobody"),
+            "the law: a duty of the home"
+        );
+        assert_eq!(
+            super::status_to_provider("nms", "provider"),
+            "national minimum standards"
+        );
+        assert_eq!(super::status_to_provider("folklore", "provider"), "folklore");
+        for d in DutyHolder::ALL {
+            assert_eq!(super::duty_holder_words(d.name()), d.name().replace('_', " "));
+        }
+        assert_eq!(super::duty_holder_words("the_crown"), "the crown");
+        for s in Status::ALL.iter().filter(|s| !s.is_law()) {
+            assert!(!s.short().starts_with("law ("), "{s:?}");
+            assert!(!s.to_provider(None).starts_with("the law"), "{s:?}");
+        }
     }
 
     /// Only law is law: guidance, minimum standards, the review and our own thresholds
