@@ -189,7 +189,7 @@ fn numbers_cannot_overflow() {
         .path()
         .join("least-restrictive/LR-008-serious-events-notified-to-ofsted.toml");
     let t = std::fs::read_to_string(&lr8).unwrap().replace(
-        "{ param = \"notify_without_delay_hours\" }",
+        "{ param = \"without_delay_outer_limit_hours\" }",
         "{ param = \"reg44_month_semantics\" }",
     );
     std::fs::write(&lr8, t).unwrap();
