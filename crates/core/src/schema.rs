@@ -443,6 +443,16 @@ fn build() -> Obj {
                 ),
                 x("missing_child_policy", Bool, "The home has a missing child policy."),
                 x(
+                    "behaviour_management_policy",
+                    Bool,
+                    "The home has a behaviour management policy: how good behaviour is promoted and which measures of control, discipline and restraint may be used (CHR reg 35(1)).",
+                ),
+                x(
+                    "behaviour_management_policy_reviewed",
+                    Date,
+                    "When the behaviour management policy was last reviewed (or first written, if it has not been reviewed since), CHR reg 35(2).",
+                ),
+                x(
                     "discharges",
                     list(obj(vec![
                         x("date", Date, "The day the child left (was discharged)."),
