@@ -474,6 +474,28 @@ fn build() -> Obj {
                     ])),
                     "Children who left in the period, with no name: each discharge and the notice to the local authority where the setting is (CHR 2015 reg 41, SAR 2023 reg 28).",
                 ),
+                x(
+                    "fire_drills",
+                    list(obj(vec![
+                        x("date", Date, "The day of the fire drill or fire alarm test."),
+                        x(
+                            "type",
+                            Enum(&["fire_drill", "alarm_test"]),
+                            "A fire drill or a test of the fire alarm.",
+                        ),
+                        x(
+                            "deficiency_found",
+                            Bool,
+                            "It showed something wrong with the fire procedure or the equipment.",
+                        ),
+                        x(
+                            "remedy_recorded_on",
+                            Date,
+                            "When the steps taken to put the fault right were written in the fire record; not_done if nothing has been done yet.",
+                        ),
+                    ])),
+                    "Each fire drill and fire alarm test in the period, with any fault found and what was done about it (CHR 2015 Sch 4 para 6).",
+                ),
                 f(
                     "premises",
                     list(obj(vec![
