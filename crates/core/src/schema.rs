@@ -443,6 +443,11 @@ fn build() -> Obj {
                 ),
                 x("missing_child_policy", Bool, "The home has a missing child policy."),
                 x(
+                    "child_protection_policies_monitored",
+                    Date,
+                    "When the effectiveness of the home's child protection policies (safeguarding, anti-bullying and missing child) was last monitored; not_done if it never has been (CHR reg 12(2)(e)).",
+                ),
+                x(
                     "behaviour_management_policy",
                     Bool,
                     "The home has a behaviour management policy: how good behaviour is promoted and which measures of control, discipline and restraint may be used (CHR reg 35(1)).",
