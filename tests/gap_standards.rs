@@ -263,3 +263,31 @@ fn fire_drill_faults_are_followed_up_in_both_kinds_of_home() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("(fire drill 1)"), "{text}");
 }
+
+#[test]
+fn placing_authority_requests_are_met_in_both_kinds_of_home() {
+    let request = |met: &'static str| {
+        move |kind: &str| {
+            format!(
+                "{}children:\n  - {{ref: C-1, placing_authority_requests: [{{made_on: 2026-04-01, type: meeting, meeting_on: 2026-04-10, met_on: {met}}}]}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[("childrens_home", "CARE-022"), ("secure_childrens_home", "CARE-022")],
+        &request("not_done"),
+        &request("2026-04-10"),
+    );
+    // a child recorded as not looked after is outside CHR reg 17
+    let found = failing(
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, not_looked_after: true, placing_authority_requests: [{made_on: 2026-04-01, type: information, met_on: not_done}]}\n",
+    );
+    assert!(!found.iter().any(|g| g == "CARE-022"), "{found:?}");
+    // a meeting still to come is no evidence in the future, and no finding
+    let found = findings(
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, placing_authority_requests: [{made_on: 2026-06-20, type: meeting, meeting_on: 2026-07-10, met_on: null}]}\n",
+    );
+    let care022: Vec<_> = found.iter().filter(|f| f["standard"] == "CARE-022").collect();
+    assert!(care022.is_empty(), "{care022:?}");
+}

@@ -954,6 +954,33 @@ fn build() -> Obj {
                     "Placed under a series of short breaks (CPPCR 2010 reg 48(2)): a child not in the authority's care (not under a care order), placed for short periods and returning to a parent after each. Most care planning rules for full-time placements do not apply (reg 48(3)). The limits on each stay and on the days in a year are in reg 48(2)(b)-(c), amended since it was made; carecheck does not check them.",
                 ),
                 x(
+                    "not_looked_after",
+                    Bool,
+                    "The child is not looked after by a local authority (placed by their parents or by another body); CHR reg 17 then does not apply. Leave it blank or false for a looked-after child.",
+                ),
+                x(
+                    "placing_authority_requests",
+                    list(obj(vec![
+                        x(
+                            "made_on",
+                            Date,
+                            "When the child's placing authority asked the home for information about the child, or for someone from the home at a meeting about the child.",
+                        ),
+                        x(
+                            "type",
+                            Enum(&["information", "meeting"]),
+                            "What it asked for: information about the child, or a suitable representative of the home at a meeting about the child (CHR reg 17(3)).",
+                        ),
+                        x("meeting_on", Date, "For a meeting: the day it was, or is to be, held."),
+                        x(
+                            "met_on",
+                            Date,
+                            "When the home gave the information, or the day its representative attended the meeting; not_done if it did not.",
+                        ),
+                    ])),
+                    "Each request from the child's placing authority for information about the child or for the home to attend a meeting about them, and how the home answered it (CHR reg 17(3)).",
+                ),
+                x(
                     "home_meets_disability_needs",
                     Bool,
                     "Premises and equipment meet the child's disability needs.",
