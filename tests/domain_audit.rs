@@ -37,6 +37,9 @@ home:
   delegated_authority_by_default: true
   advocacy: {independent_service: true}
   missing_child_policy: true
+  child_protection_policies_monitored: 2026-01-12
+  behaviour_management_policy: true
+  behaviour_management_policy_reviewed: 2026-01-12
   premises:
     - ref: P-01
       location_assessment: {date: 2025-11-03, consulted: [police, host_la]}

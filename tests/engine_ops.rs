@@ -435,6 +435,20 @@ fn message(require: &str, yaml: &str) -> String {
 }
 
 #[test]
+fn a_date_recorded_as_not_done_names_its_field() {
+    // with no deadline to judge it by, `not_done` still fails, and the sentence after "not
+    // done." says which date, as an overdue one does
+    let m = message(
+        r#"{ field = "children.health.sdq_date", no_earlier_than = { years = 1, before = "assessment.as_of" } }"#,
+        "children:\n  - {ref: C-1, health: {sdq_date: not_done}}\n",
+    );
+    assert!(
+        m.contains("The `children[0].health.sdq_date` is recorded as not done"),
+        "{m}"
+    );
+}
+
+#[test]
 fn a_failing_any_gives_the_reason_of_a_part_that_has_one() {
     // the first alternative is a `not` over an `all` that held: it fails with nothing to
     // say; the second names the number that failed, and the message must carry it

@@ -224,3 +224,70 @@ fn a_change_or_a_discharge_that_names_someone_is_personal_data() {
         );
     }
 }
+
+#[test]
+fn fire_drill_faults_are_followed_up_in_both_kinds_of_home() {
+    let drill = |remedy: &'static str| {
+        move |kind: &str| {
+            format!(
+                "{}home:\n  fire_drills:\n    - {{date: 2026-04-10, type: alarm_test, deficiency_found: true, remedy_recorded_on: {remedy}}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[("childrens_home", "CARE-021"), ("secure_childrens_home", "CARE-021")],
+        &drill("not_done"),
+        &drill("2026-04-12"),
+    );
+    // a blank past the week is a fail, and a warning: the time is carecheck's, not the law's
+    let found = findings(&drill("null")("childrens_home"));
+    let f = found
+        .iter()
+        .find(|f| f["standard"] == "CARE-021")
+        .unwrap_or_else(|| panic!("no CARE-021 finding: {found:?}"));
+    assert_eq!(f["outcome"], "fail");
+    assert_eq!(f["law"], false);
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["record"], "home.fire_drills[0]");
+    // the human report names the record as a manager counts it
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("case.yaml");
+    std::fs::write(&p, format!("{HEADER}{}", drill("null")("childrens_home"))).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .arg("check")
+        .arg(&p)
+        .args(["--select", "CARE-021", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("(fire drill 1)"), "{text}");
+}
+
+#[test]
+fn placing_authority_requests_are_met_in_both_kinds_of_home() {
+    let request = |met: &'static str| {
+        move |kind: &str| {
+            format!(
+                "{}children:\n  - {{ref: C-1, placing_authority_requests: [{{made_on: 2026-04-01, type: meeting, meeting_on: 2026-04-10, met_on: {met}}}]}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[("childrens_home", "CARE-022"), ("secure_childrens_home", "CARE-022")],
+        &request("not_done"),
+        &request("2026-04-10"),
+    );
+    // a child recorded as not looked after is outside CHR reg 17
+    let found = failing(
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, not_looked_after: true, placing_authority_requests: [{made_on: 2026-04-01, type: information, met_on: not_done}]}\n",
+    );
+    assert!(!found.iter().any(|g| g == "CARE-022"), "{found:?}");
+    // a meeting still to come is no evidence in the future, and no finding
+    let found = findings(
+        "provider: {kind: childrens_home}\nchildren:\n  - {ref: C-1, placing_authority_requests: [{made_on: 2026-06-20, type: meeting, meeting_on: 2026-07-10, met_on: null}]}\n",
+    );
+    let care022: Vec<_> = found.iter().filter(|f| f["standard"] == "CARE-022").collect();
+    assert!(care022.is_empty(), "{care022:?}");
+}

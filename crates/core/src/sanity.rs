@@ -31,6 +31,8 @@ const FUTURE_ALLOWED: &[&str] = &[
     "home.manager.absences.start",
     // a change Ofsted is told of before it takes place
     "provider.changes.date",
+    // a meeting the placing authority has called for a day still to come
+    "children.placing_authority_requests.meeting_on",
     // an exception approved after the as-of date has its own finding
     "exceptions.approved_on",
 ];

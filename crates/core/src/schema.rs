@@ -454,7 +454,23 @@ fn home() -> Field {
                 "Advocacy arrangements.",
             ),
             x("missing_child_policy", Bool, "The home has a missing child policy."),
+            x(
+                "child_protection_policies_monitored",
+                Date,
+                "When the effectiveness of the home's child protection policies (safeguarding, anti-bullying and missing child) was last monitored; not_done if it never has been (CHR reg 12(2)(e)).",
+            ),
+            x(
+                "behaviour_management_policy",
+                Bool,
+                "The home has a behaviour management policy: how good behaviour is promoted and which measures of control, discipline and restraint may be used (CHR reg 35(1)).",
+            ),
+            x(
+                "behaviour_management_policy_reviewed",
+                Date,
+                "When the behaviour management policy was last reviewed (or first written, if it has not been reviewed since), CHR reg 35(2).",
+            ),
             discharges(),
+            fire_drills(),
             premises(),
             manager(),
         ]),
@@ -530,6 +546,34 @@ fn discharges() -> Field {
             ),
         ])),
         "Children who left in the period, with no name: each discharge and the notice to the local authority where the setting is (CHR 2015 reg 41, SAR 2023 reg 28).",
+    )
+}
+
+/// `home.fire_drills`: each fire drill and alarm test, and the remedy of any fault it showed
+/// (CHR 2015 Sch 4 para 6), which CARE-021 dates.
+fn fire_drills() -> Field {
+    use Ty::*;
+    x(
+        "fire_drills",
+        list(obj(vec![
+            x("date", Date, "The day of the fire drill or fire alarm test."),
+            x(
+                "type",
+                Enum(&["fire_drill", "alarm_test"]),
+                "A fire drill or a test of the fire alarm.",
+            ),
+            x(
+                "deficiency_found",
+                Bool,
+                "It showed something wrong with the fire procedure or the equipment.",
+            ),
+            x(
+                "remedy_recorded_on",
+                Date,
+                "When the steps taken to put the fault right were written in the fire record; not_done if nothing has been done yet.",
+            ),
+        ])),
+        "Each fire drill and fire alarm test in the period, with any fault found and what was done about it (CHR 2015 Sch 4 para 6).",
     )
 }
 
@@ -1054,6 +1098,12 @@ fn children() -> Field {
                 "Placed under a series of short breaks (CPPCR 2010 reg 48(2)): a child not in the authority's care (not under a care order), placed for short periods and returning to a parent after each. Most care planning rules for full-time placements do not apply (reg 48(3)). The limits on each stay and on the days in a year are in reg 48(2)(b)-(c), amended since it was made; carecheck does not check them.",
             ),
             x(
+                "not_looked_after",
+                Bool,
+                "The child is not looked after by a local authority (placed by their parents or by another body); CHR reg 17 then does not apply. Leave it blank or false for a looked-after child.",
+            ),
+            placing_authority_requests(),
+            x(
                 "home_meets_disability_needs",
                 Bool,
                 "Premises and equipment meet the child's disability needs.",
@@ -1080,6 +1130,34 @@ fn children() -> Field {
             safety(),
         ])),
         "Each child, by pseudonymous reference.",
+    )
+}
+
+/// `children[].placing_authority_requests`: what the child's placing authority asked of the
+/// home and when the home answered (CHR 2015 reg 17(3)), which CARE-022 dates.
+fn placing_authority_requests() -> Field {
+    use Ty::*;
+    x(
+        "placing_authority_requests",
+        list(obj(vec![
+            x(
+                "made_on",
+                Date,
+                "When the child's placing authority asked the home for information about the child, or for someone from the home at a meeting about the child.",
+            ),
+            x(
+                "type",
+                Enum(&["information", "meeting"]),
+                "What it asked for: information about the child, or a suitable representative of the home at a meeting about the child (CHR reg 17(3)).",
+            ),
+            x("meeting_on", Date, "For a meeting: the day it was, or is to be, held."),
+            x(
+                "met_on",
+                Date,
+                "When the home gave the information, or the day its representative attended the meeting; not_done if it did not.",
+            ),
+        ])),
+        "Each request from the child's placing authority for information about the child or for the home to attend a meeting about them, and how the home answered it (CHR reg 17(3)).",
     )
 }
 

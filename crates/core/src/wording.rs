@@ -460,6 +460,8 @@ const COUNTED: &[(&str, &str)] = &[
     ("significant_changes", "significant change"),
     ("discharges", "discharge"),
     ("separations", "separation"),
+    ("fire_drills", "fire drill"),
+    ("placing_authority_requests", "placing authority request"),
 ];
 
 /// A path such as `children[2].health.sdq_date` as people say it: "child 3 (C-0003),

@@ -146,10 +146,12 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                         }
                     }
                     if bl.absence == Absence::NotDone {
+                        // a sentence of its own, as the overdue one is: the message puts it
+                        // after "not done." and it must say which record
                         return (
                             Truth::False,
                             Some(Blame {
-                                detail: "is recorded as not done".into(),
+                                detail: format!("The `{}` is recorded as not done", bl.path),
                                 overdue: true,
                                 ..bl
                             }),
