@@ -683,7 +683,11 @@ fn sort_in_file_order(findings: &mut Vec<Finding>) {
     // sized at once: collected through `filter_map`, it grew by doubling, moving every
     // finding again each time
     let mut sorted = Vec::with_capacity(slots.len());
-    sorted.extend(order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)));
+    sorted.extend(
+        order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
+    );
     *findings = sorted;
 }
 
