@@ -269,8 +269,8 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
             b.apply(r);
         }
         if human_wanted {
-            let text = carecheck_report::human::render_file(r, &ctx);
-            r.rendered.push(("human", text.into_bytes()));
+            let bytes = carecheck_report::human::render_file(r, &ctx);
+            r.rendered.push(("human", bytes));
         }
         if json_wanted {
             let bytes = carecheck_report::json::render_file(r);

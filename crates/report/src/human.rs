@@ -10,7 +10,7 @@ use miette::{
 
 use super::{Context, Reporter, Summary};
 use carecheck_core::check::FileResult;
-use carecheck_core::finding::{printable, Finding, Outcome, Severity};
+use carecheck_core::finding::{any_byte, may_start_control, printable, Finding, Outcome, Severity};
 use carecheck_core::node::Problem;
 use carecheck_core::source::SourceFile;
 use carecheck_core::standards::{status_to_provider, StandardSet};
@@ -217,7 +217,8 @@ pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>
 /// Text with line breaks of its own (a help footer) made safe for a terminal line by line:
 /// the breaks are kept, every other control character is shown as an escape.
 fn printable_lines(s: &str) -> String {
-    if !s.chars().any(|c| c != '\n' && c.is_control()) {
+    let suspect = |b: u8| b != b'\n' && may_start_control(b);
+    if !any_byte(s.as_bytes(), suspect) || !s.chars().any(|c| c != '\n' && c.is_control()) {
         return s.to_string();
     }
     s.split('\n').map(printable).collect::<Vec<_>>().join("\n")
@@ -233,9 +234,9 @@ pub fn safe_source(src: &SourceFile) -> Option<SourceFile> {
     let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t' && c != '\r';
     // the bytes such a character can start with: C0 and DEL are themselves, C1 (U+0080 to
     // U+009F) starts with 0xC2; a plain byte scan keeps a file without one at one pass
-    let maybe = |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r')) || b == 0x7f || b == 0xc2;
-    let name_ok = !src.name.chars().any(char::is_control);
-    if name_ok && !(src.text.bytes().any(maybe) && src.text.chars().any(unsafe_char)) {
+    let maybe = |b: u8| !matches!(b, b'\n' | b'\t' | b'\r') && may_start_control(b);
+    let name_ok = !any_byte(src.name.as_bytes(), may_start_control) || !src.name.chars().any(char::is_control);
+    if name_ok && !(any_byte(src.text.as_bytes(), maybe) && src.text.chars().any(unsafe_char)) {
         return None;
     }
     let mut text = String::with_capacity(src.text.len());
@@ -337,12 +338,13 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
 }
 
 /// One file's human report, as `Human::file` writes it; batch runs call this on the worker
-/// threads so that rendering keeps pace with checking.
-pub fn render_file(r: &FileResult, ctx: &Context<'_>) -> String {
+/// threads so that rendering keeps pace with checking. Bytes, as the JSON writer's: they go
+/// straight to the output, and checking them as UTF-8 cost a pass over every report.
+pub fn render_file(r: &FileResult, ctx: &Context<'_>) -> Vec<u8> {
     let mut out = Vec::new();
     // writing to memory cannot fail
     let _ = write_file(r, ctx, &mut out);
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    out
 }
 
 impl Reporter for Human {
