@@ -169,10 +169,13 @@ pub fn todo(r: &FileResult) -> Vec<(String, Vec<TodoItem>)> {
 
 /// [`todo`] of the given not-reported findings (the human report's, as `--select` and the
 /// rest of its filters leave them).
-pub fn todo_of(findings: &[&Finding]) -> Vec<(String, Vec<TodoItem>)> {
+pub fn todo_of<'f>(findings: &[&'f Finding]) -> Vec<(String, Vec<TodoItem>)> {
     let mut groups: Vec<(String, Vec<TodoItem>)> = Vec::new();
-    // (group, concrete path) -> (group index, item index), so each field is listed once
-    let mut seen: foldhash::HashMap<(String, String), (usize, usize)> = foldhash::HashMap::default();
+    // each record's group by its words, found by a lookup: searching the groups for each
+    // field made a file of thousands of records with blanks quadratic
+    let mut group_of: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
+    // (group, concrete path) -> item index, so each field is listed once
+    let mut seen: foldhash::HashMap<(usize, &'f str), usize> = foldhash::HashMap::default();
     for f in findings.iter().copied().filter(|f| f.outcome == Outcome::NotReported) {
         let who = record_words(f).unwrap_or_else(|| "the provider".into());
         let fields: Vec<(&str, usize)> = if f.missing.is_empty() {
@@ -183,16 +186,17 @@ pub fn todo_of(findings: &[&Finding]) -> Vec<(String, Vec<TodoItem>)> {
         for (path, line) in fields {
             // a field of another record (the child's household, say) is listed under it
             let owner = owner_words(path, f).unwrap_or_else(|| who.clone());
-            let gi = match groups.iter().position(|(g, _)| *g == owner) {
-                Some(i) => i,
+            let gi = match group_of.get(&owner) {
+                Some(&i) => i,
                 None => {
                     groups.push((owner.clone(), Vec::new()));
+                    group_of.insert(owner, groups.len() - 1);
                     groups.len() - 1
                 }
             };
-            match seen.get(&(owner.clone(), path.to_string())) {
-                Some(&(g, i)) => {
-                    let item = &mut groups[g].1[i];
+            match seen.get(&(gi, path)) {
+                Some(&i) => {
+                    let item = &mut groups[gi].1[i];
                     if !item.standards.contains(&f.standard) {
                         item.standards.push(f.standard.clone());
                     }
@@ -204,7 +208,7 @@ pub fn todo_of(findings: &[&Finding]) -> Vec<(String, Vec<TodoItem>)> {
                         what: field_doc(path),
                         standards: vec![f.standard.clone()],
                     });
-                    seen.insert((owner, path.to_string()), (gi, groups[gi].1.len() - 1));
+                    seen.insert((gi, path), groups[gi].1.len() - 1);
                 }
             }
         }
