@@ -138,6 +138,44 @@ fn the_committed_reference_is_current() {
     );
 }
 
+/// Every table of the reference has its header and separator above its rows: the Conditions
+/// section was once written between a table's header and its rows, so the rows stood alone
+/// and Markdown showed them as text.
+#[test]
+fn every_table_of_the_reference_starts_with_its_header() {
+    let set = carecheck_shipped::whole_set(&Vec::new()).unwrap();
+    let text = carecheck_report::reference::reference(&set, &carecheck_shipped::coverage().0);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].starts_with('|') {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && lines[i].starts_with('|') {
+            i += 1;
+        }
+        let block = &lines[start..i];
+        assert!(
+            block.len() >= 2 && block[1].starts_with("|---") && !block[0].starts_with("|---"),
+            "the table at line {} of the reference has no header: {:?}",
+            start + 1,
+            &block[..block.len().min(2)]
+        );
+        // a row of another table run on into this one has another number of cells
+        let cells = |line: &str| line.replace("\\|", "").matches('|').count();
+        for (n, row) in block.iter().enumerate() {
+            assert_eq!(
+                cells(row),
+                cells(block[0]),
+                "line {} of the reference does not fit its table's header: {row}",
+                start + n + 1
+            );
+        }
+    }
+}
+
 const KINDS: [&str; 4] = [
     "childrens_home",
     "secure_childrens_home",

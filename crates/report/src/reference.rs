@@ -47,12 +47,6 @@ pub fn reference(set: &StandardSet, map: &CoverageMap) -> String {
     let _ = writeln!(o, "## Coverage\n");
     let _ = writeln!(o, "Standards per test and provider kind:\n");
     let _ = writeln!(o, "| test | CH | SCH | F | SA | all |\n|---|---:|---:|---:|---:|---:|");
-    let _ = writeln!(o, "\n## Conditions\n");
-    let _ = writeln!(
-        o,
-        "The keys a standard's `when` and `require` tables are written with (docs/authors.md says how to write a standard).\n"
-    );
-    o.push_str(&conditions_table());
     for t in &set.tests {
         let of: Vec<_> = set.standards.iter().filter(|s| s.test == t.id).collect();
         let n = |k: &str| of.iter().filter(|s| s.kinds.contains(&k)).count();
@@ -97,6 +91,15 @@ pub fn reference(set: &StandardSet, map: &CoverageMap) -> String {
         conf(Confidence::Unverified.name())
     );
     provisions_by_kind(&mut o, map);
+    // the operators, after the coverage tables: written between a table's header and its
+    // rows, they split it in two
+    let _ = writeln!(o, "## Conditions\n");
+    let _ = writeln!(
+        o,
+        "The keys a standard's `when` and `require` tables are written with (docs/authors.md says how to write a standard).\n"
+    );
+    o.push_str(&conditions_table());
+    let _ = writeln!(o);
     // parameters
     let _ = writeln!(o, "## Parameters\n");
     let _ = writeln!(
