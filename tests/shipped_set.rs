@@ -44,6 +44,35 @@ fn size_coverage_and_honest_severity() {
     }
 }
 
+/// Our own thresholds are never labelled law: a standard of the law uses no parameter that
+/// is carecheck's practice reading of a vague term. Where the law sets no number ("without
+/// delay", "prompt", a review asked for when the need arises), the law standard checks an
+/// outer limit and a practice standard beside it the quicker threshold. VOICE-020 once
+/// failed as law at the fifth working day, carecheck's own number.
+#[test]
+fn no_law_standard_uses_a_practice_threshold() {
+    let set = carecheck_shipped::whole_set(&Vec::new()).unwrap();
+    for s in set
+        .standards
+        .iter()
+        .filter(|s| s.status == "law" || s.status == "law_la")
+    {
+        for name in &s.params_used {
+            let Some(p) = set.params.get(name) else {
+                panic!("{} uses {name}, which the set does not define", s.id)
+            };
+            // an outer limit's doc names the practice threshold it is checked apart from
+            let own = p.doc.replace("separately as carecheck's practice", "");
+            assert!(
+                !own.contains("carecheck's practice"),
+                "{} is law but uses {name}, carecheck's practice threshold: {}",
+                s.id,
+                p.doc
+            );
+        }
+    }
+}
+
 #[test]
 fn the_examples_fail_under_all_seven_tests() {
     let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
