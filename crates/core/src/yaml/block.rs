@@ -564,6 +564,14 @@ impl<'t> Reader<'t> {
                     match b[j] {
                         b',' | b']' | b'}' => break,
                         b'[' | b'{' | b'#' => return None,
+                        // the general reader refuses a word of a plain value inside brackets
+                        // that is `-` then `,[]{}` (`[x -, y]`), as it refuses one at the start
+                        b'-' if j > at
+                            && b[j - 1] == b' '
+                            && matches!(b.get(j + 1), Some(b',' | b'[' | b']' | b'{' | b'}')) =>
+                        {
+                            return None;
+                        }
                         b':' if matches!(
                             b.get(j + 1),
                             None | Some(b' ' | b',' | b']' | b'}' | b'[' | b'{' | b'\n')
@@ -812,6 +820,18 @@ mod tests {
             "a: 1\n b: 2\n",
         ] {
             assert!(parse(t, Limits::default()).is_none(), "taken: {t:?}");
+        }
+        // a word `-` then a bracket or comma inside brackets, which the general reader
+        // refuses: the fast path read it as text (found by the yaml_readers fuzz target)
+        for t in [
+            "a: [x -,y]\n",
+            "a: {b: 2026-0630p -,c: {d: 1}}\n",
+            "a: {b: x -}\n",
+            "a: [x -]\n",
+            "a: [x  -{y}]\n",
+        ] {
+            assert!(parse(t, Limits::default()).is_none(), "taken: {t:?}");
+            assert!(general(t).is_none(), "the general reader reads {t:?}");
         }
     }
 
