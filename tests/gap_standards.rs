@@ -11,17 +11,22 @@ use serde_json::Value;
 const HEADER: &str =
     "schema_version: 1\nassessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}\n";
 
-/// The findings of `body` (after the header), checked with `--format json`.
-fn findings(body: &str) -> Vec<Value> {
+/// `carecheck check` of `body` (after the header) in a file of its own, with `args`.
+fn check(body: &str, args: &[&str]) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("case.yaml");
     std::fs::write(&p, format!("{HEADER}{body}")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+    Command::new(env!("CARGO_BIN_EXE_carecheck"))
         .arg("check")
         .arg(&p)
-        .args(["--format", "json"])
+        .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// The findings of `body` (after the header), checked with `--format json`.
+fn findings(body: &str) -> Vec<Value> {
+    let out = check(body, &["--format", "json"]);
     let v: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
     let file = &v["files"][0];
@@ -251,15 +256,10 @@ fn fire_drill_faults_are_followed_up_in_both_kinds_of_home() {
     assert_eq!(f["severity"], "warning");
     assert_eq!(f["record"], "home.fire_drills[0]");
     // the human report names the record as a manager counts it
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("case.yaml");
-    std::fs::write(&p, format!("{HEADER}{}", drill("null")("childrens_home"))).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
-        .arg("check")
-        .arg(&p)
-        .args(["--select", "CARE-021", "--color", "never"])
-        .output()
-        .unwrap();
+    let out = check(
+        &drill("null")("childrens_home"),
+        &["--select", "CARE-021", "--color", "never"],
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("(fire drill 1)"), "{text}");
 }

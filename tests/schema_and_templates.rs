@@ -127,10 +127,15 @@ fn init_templates_load_and_check_without_errors() {
     }
 }
 
+/// REFERENCE.md as `carecheck standards doc` writes it from the shipped standards.
+fn fresh_reference() -> String {
+    let set = carecheck_shipped::whole_set(&Vec::new()).unwrap();
+    carecheck_report::reference::reference(&set, &carecheck_shipped::coverage().0)
+}
+
 #[test]
 fn the_committed_reference_is_current() {
-    let set = carecheck_shipped::whole_set(&Vec::new()).unwrap();
-    let fresh = carecheck_report::reference::reference(&set, &carecheck_shipped::coverage().0);
+    let fresh = fresh_reference();
     let committed = std::fs::read_to_string("standards/REFERENCE.md").unwrap_or_default();
     assert!(
         fresh == committed,
@@ -143,34 +148,25 @@ fn the_committed_reference_is_current() {
 /// and Markdown showed them as text.
 #[test]
 fn every_table_of_the_reference_starts_with_its_header() {
-    let set = carecheck_shipped::whole_set(&Vec::new()).unwrap();
-    let text = carecheck_report::reference::reference(&set, &carecheck_shipped::coverage().0);
-    let lines: Vec<&str> = text.lines().collect();
-    let mut i = 0;
-    while i < lines.len() {
-        if !lines[i].starts_with('|') {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < lines.len() && lines[i].starts_with('|') {
-            i += 1;
-        }
-        let block = &lines[start..i];
+    let text = fresh_reference();
+    let lines: Vec<(usize, &str)> = text.lines().enumerate().collect();
+    let is_row = |(_, l): &(usize, &str)| l.starts_with('|');
+    for block in lines.chunk_by(|a, b| is_row(a) == is_row(b)).filter(|b| is_row(&b[0])) {
+        let (start, header) = block[0];
         assert!(
-            block.len() >= 2 && block[1].starts_with("|---") && !block[0].starts_with("|---"),
+            block.len() >= 2 && block[1].1.starts_with("|---") && !header.starts_with("|---"),
             "the table at line {} of the reference has no header: {:?}",
             start + 1,
             &block[..block.len().min(2)]
         );
         // a row of another table run on into this one has another number of cells
         let cells = |line: &str| line.replace("\\|", "").matches('|').count();
-        for (n, row) in block.iter().enumerate() {
+        for &(n, row) in block {
             assert_eq!(
                 cells(row),
-                cells(block[0]),
+                cells(header),
                 "line {} of the reference does not fit its table's header: {row}",
-                start + n + 1
+                n + 1
             );
         }
     }
