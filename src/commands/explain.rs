@@ -53,8 +53,8 @@ pub fn standard_text(set: &StandardSet, s: &Standard) -> String {
     let _ = writeln!(
         o,
         "Status:      {} (duty holder: {})",
-        carecheck_core::standards::status_words(&s.status),
-        carecheck_core::standards::duty_holder_words(&s.duty_holder)
+        s.status.words(),
+        s.duty_holder.words()
     );
     let _ = writeln!(o, "Severity:    {}", s.severity.as_str());
     let _ = writeln!(
@@ -70,11 +70,7 @@ pub fn standard_text(set: &StandardSet, s: &Standard) -> String {
             .unwrap_or_default()
     );
     let _ = writeln!(o, "Checks:      {}", s.scope_text());
-    let _ = writeln!(
-        o,
-        "Confidence:  {}\n",
-        carecheck_core::standards::confidence_words(&s.confidence)
-    );
+    let _ = writeln!(o, "Confidence:  {}\n", s.confidence.words());
     let _ = writeln!(o, "What it requires");
     for l in s.requirement_text().lines() {
         let _ = writeln!(o, "  {l}");
@@ -89,12 +85,7 @@ pub fn standard_text(set: &StandardSet, s: &Standard) -> String {
         let _ = writeln!(o, "  {u}");
     }
     for p in &s.citation.provisions {
-        let _ = writeln!(
-            o,
-            "  - {}: {}",
-            p.show(),
-            carecheck_core::standards::confidence_words(&p.confidence)
-        );
+        let _ = writeln!(o, "  - {}: {}", p.show(), p.confidence.words());
         if let Some(u) = &p.url {
             let _ = writeln!(o, "    {u}");
         }

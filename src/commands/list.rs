@@ -71,7 +71,7 @@ pub fn run(args: &ListArgs) -> io::Result<ExitStatus> {
                 s.id.clone(),
                 s.test.clone(),
                 s.severity.as_str().to_string(),
-                s.status.clone(),
+                s.status.to_string(),
                 s.applies_text(),
                 s.title.clone(),
             ]);

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::check::{FileResult, FileStatus};
 use crate::finding::Finding;
-use crate::standards::{Standard, StandardSet, Status};
+use crate::standards::{Standard, StandardSet};
 
 /// The outcomes whose change is counted per standard, in the order of [`Totals`].
 pub const OUTCOMES: [&str; 3] = ["fail", "not_reported", "waived"];
@@ -23,10 +23,10 @@ fn facets(s: &Standard) -> Vec<(&'static str, String)> {
     vec![
         ("title", s.title.clone()),
         ("test", s.test.clone()),
-        ("status", s.status.clone()),
-        ("duty_holder", s.duty_holder.clone()),
+        ("status", s.status.to_string()),
+        ("duty_holder", s.duty_holder.to_string()),
         ("severity", s.severity.as_str().to_string()),
-        ("confidence", s.confidence.clone()),
+        ("confidence", s.confidence.to_string()),
         ("applies_to", s.applies_text()),
         ("for_each", s.for_each.clone()),
         ("requirement", s.requirement_text()),
@@ -106,11 +106,11 @@ pub fn standards_diff(old: &StandardSet, new: &StandardSet) -> String {
 pub fn law_warnings(old: &StandardSet, new: &StandardSet) -> Vec<String> {
     let mut w = Vec::new();
     for x in &old.standards {
-        let is_law = Status::parse(&x.status).is_some_and(Status::is_law);
+        let is_law = x.status.is_law();
         match new.get(&x.id) {
             None if is_law => w.push(format!("{} is {} and would be removed: {}", x.id, x.status, x.title)),
             Some(y) if is_law => {
-                if !Status::parse(&y.status).is_some_and(Status::is_law) {
+                if !y.status.is_law() {
                     w.push(format!(
                         "{} would no longer be law ({} -> {})",
                         x.id, x.status, y.status

@@ -124,7 +124,7 @@ impl Reporter for Csv {
         let name = r.name.as_deref().unwrap_or("");
         let kind = r.kind.as_deref().unwrap_or("");
         for f in r.findings.iter().filter(|f| ctx.shows(f)) {
-            let status = ctx.set.get(&f.standard).map(|s| s.status.as_str()).unwrap_or("");
+            let status = ctx.set.get(&f.standard).map(|s| s.status.name()).unwrap_or("");
             let (l, c) = (f.line.to_string(), f.column.to_string());
             out.write_all(
                 row(&[

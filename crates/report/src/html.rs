@@ -15,7 +15,7 @@ use super::view::{self, ProviderRow};
 use super::{Context, Reporter, Summary};
 use carecheck_core::check::FileResult;
 use carecheck_core::finding::Outcome;
-use carecheck_core::standards::{short_status, status_to_provider};
+use carecheck_core::standards::short_status;
 
 /// The HTML reporter.
 #[derive(Default)]
@@ -156,8 +156,8 @@ fn section(r: &FileResult, ctx: &Context<'_>, anchor: &str) -> String {
                 let st = ctx.set.get(&f.standard);
                 // every tag carries a word: a built-in check says what kind it is
                 let status = st
-                    .map(|s| status_to_provider(&s.status, &s.duty_holder))
-                    .unwrap_or_else(|| kind_words(f.kind()).to_string());
+                    .map(|s| s.status.to_provider(s.duty_holder))
+                    .unwrap_or_else(|| kind_words(f.kind()).into());
                 let _ = writeln!(
                     o,
                     "<div class=\"finding {}\" data-test=\"{}\"><span class=\"tag\">{}</span><span class=\"tag\">{}</span><span class=\"tag\">{}</span>{}<br>{} <span class=\"muted\">(line {})</span><br><b>What to do:</b> {}<br><span class=\"muted\">{}</span></div>",

@@ -13,7 +13,7 @@ use carecheck_core::check::FileResult;
 use carecheck_core::finding::{any_byte, may_start_control, printable, Finding, Outcome, Severity};
 use carecheck_core::node::Problem;
 use carecheck_core::source::SourceFile;
-use carecheck_core::standards::{status_to_provider, StandardSet};
+use carecheck_core::standards::StandardSet;
 
 /// The human reporter.
 #[derive(Default)]
@@ -306,7 +306,7 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
             "{} · {} · {} · {} ({})",
             f.severity.as_str(),
             carecheck_core::wording::test_title(&s.test),
-            status_to_provider(&s.status, &s.duty_holder),
+            s.status.to_provider(s.duty_holder),
             f.citation,
             s.confidence
         ),

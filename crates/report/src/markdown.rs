@@ -10,7 +10,7 @@ use super::view::{self, ProviderRow};
 use super::{Context, Reporter, Summary};
 use carecheck_core::check::FileResult;
 use carecheck_core::finding::Outcome;
-use carecheck_core::standards::{short_status, status_to_provider};
+use carecheck_core::standards::short_status;
 
 /// The Markdown reporter.
 #[derive(Default)]
@@ -232,7 +232,7 @@ pub fn provider(r: &FileResult, ctx: &Context<'_>) -> String {
                 let status = ctx
                     .set
                     .get(&f.standard)
-                    .map(|s| status_to_provider(&s.status, &s.duty_holder))
+                    .map(|s| s.status.to_provider(s.duty_holder))
                     .unwrap_or_default();
                 let _ = writeln!(
                     o,

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use carecheck_core::coverage::{summary, CoverageMap, Decision};
 use carecheck_core::schema::KINDS;
 use carecheck_core::standards::cond::operators::OPERATORS;
-use carecheck_core::standards::{confidence_words, duty_holder_words, status_words, Confidence};
+use carecheck_core::standards::Confidence;
 use carecheck_core::standards::{StandardSet, STATUSES};
 
 use crate::markdown::md_cell as cell;
@@ -75,20 +75,20 @@ pub fn reference(set: &StandardSet, map: &CoverageMap) -> String {
             .map(|st| {
                 set.standards
                     .iter()
-                    .filter(|s| s.test == t.id && s.status == *st)
+                    .filter(|s| s.test == t.id && s.status.name() == *st)
                     .count()
                     .to_string()
             })
             .collect();
         let _ = writeln!(o, "| {} | {} |", t.id, counts.join(" | "));
     }
-    let conf = |c: &str| set.standards.iter().filter(|s| s.confidence == c).count();
+    let conf = |c: Confidence| set.standards.iter().filter(|s| s.confidence == c).count();
     let _ = writeln!(
         o,
         "\nCitations checked: {} verified, {} secondary, {} unverified.\n",
-        conf(Confidence::Verified.name()),
-        conf(Confidence::Secondary.name()),
-        conf(Confidence::Unverified.name())
+        conf(Confidence::Verified),
+        conf(Confidence::Secondary),
+        conf(Confidence::Unverified)
     );
     provisions_by_kind(&mut o, map);
     // the operators, after the coverage tables: written between a table's header and its
@@ -151,12 +151,12 @@ pub fn reference(set: &StandardSet, map: &CoverageMap) -> String {
             let _ = writeln!(
                 o,
                 "- Status: {} (duty holder: {})",
-                status_words(&s.status),
-                duty_holder_words(&s.duty_holder)
+                s.status.words(),
+                s.duty_holder.words()
             );
             let _ = writeln!(o, "- Severity: {}", s.severity.as_str());
             let _ = writeln!(o, "- Applies to: {}; checks {}", s.applies_text(), s.scope_text());
-            let _ = writeln!(o, "- Confidence: {}", confidence_words(&s.confidence));
+            let _ = writeln!(o, "- Confidence: {}", s.confidence.words());
             let _ = writeln!(
                 o,
                 "- Source: {}{}",
@@ -168,7 +168,7 @@ pub fn reference(set: &StandardSet, map: &CoverageMap) -> String {
                     o,
                     "  - {}: {}{}",
                     p.show(),
-                    confidence_words(&p.confidence),
+                    p.confidence.words(),
                     p.url.as_ref().map(|u| format!(" <{u}>")).unwrap_or_default()
                 );
             }

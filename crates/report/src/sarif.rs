@@ -219,7 +219,7 @@ impl Reporter for Sarif {
                         "duty_holder": s.duty_holder,
                         "citation": s.citation.show(),
                         "confidence": s.confidence,
-                        "tags": [s.test.clone(), s.status.clone()]
+                        "tags": [s.test.clone(), s.status.name()]
                     }
                 });
                 if let Some(u) = &s.citation.url {

@@ -219,8 +219,8 @@ pub struct StandardStat {
     pub test: String,
     /// Severity.
     pub severity: Severity,
-    /// Legal status, as the standard gives it (`law`, `practice`...).
-    pub status: String,
+    /// Legal status (`law`, `practice`...).
+    pub status: Status,
     /// Records by outcome.
     pub records: Records,
     /// Providers where it failed at least once.
@@ -313,7 +313,7 @@ impl Statistics {
             records.add(&c);
             if let Some(t) = tests.iter_mut().find(|t| t.key == s.test) {
                 t.records.add(&c);
-                if s.status == Status::Law.name() {
+                if s.status == Status::Law {
                     t.law_breaches += c[1];
                 }
             }
@@ -322,7 +322,7 @@ impl Statistics {
                 title: s.title.clone(),
                 test: s.test.clone(),
                 severity: s.severity,
-                status: s.status.clone(),
+                status: s.status,
                 records,
                 providers_failing: summary.providers_failing.get(i).copied().unwrap_or(0),
                 providers_applicable: summary.providers_applicable.get(i).copied().unwrap_or(0),
@@ -474,7 +474,7 @@ impl Statistics {
                         s.id.clone(),
                         s.title.clone(),
                         s.test.clone(),
-                        s.status.clone(),
+                        s.status.to_string(),
                         s.severity.as_str().into(),
                         n(s.records.pass),
                         n(s.records.fail),

@@ -4,7 +4,7 @@
 
 use carecheck_core::check::{FileResult, FileStatus};
 use carecheck_core::finding::{Finding, FindingKind, Outcome, Severity};
-use carecheck_core::standards::{StandardSet, TEST_IDS};
+use carecheck_core::standards::{StandardSet, Status, TEST_IDS};
 
 /// One row of the headline: a test and its counts.
 #[derive(Debug, Clone, Default)]
@@ -440,7 +440,7 @@ pub struct StandardRow {
     /// Severity.
     pub severity: Severity,
     /// Legal status (`law`, `practice`...).
-    pub status: String,
+    pub status: Status,
     /// Providers where it failed at least once.
     pub failing: u64,
     /// Providers where it applied (any record not "not applicable").
@@ -469,7 +469,7 @@ pub fn rank_standards(set: &StandardSet, failing: &[u64], applicable: &[u64]) ->
             title: s.title.clone(),
             test: s.test.clone(),
             severity: s.severity,
-            status: s.status.clone(),
+            status: s.status,
             failing: failing.get(i).copied().unwrap_or(0),
             applicable: applicable.get(i).copied().unwrap_or(0),
         })

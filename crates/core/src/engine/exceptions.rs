@@ -183,12 +183,12 @@ impl<'s> Engine<'s> {
 
 /// Why a standard cannot be waived, in words a manager uses.
 pub(super) fn not_waivable_why(std: &Standard) -> String {
-    match Status::parse(&std.status) {
-        Some(Status::Law) => format!(
+    match std.status {
+        Status::Law => format!(
             "{} is a legal duty, and a provider cannot waive a law that binds it",
             std.id
         ),
-        Some(Status::LawLa) => format!(
+        Status::LawLa => format!(
             "{} is a legal duty of the placing authority, which a provider's exception cannot waive",
             std.id
         ),

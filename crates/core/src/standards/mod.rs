@@ -8,9 +8,7 @@ pub mod decode;
 pub mod kind_fields;
 pub mod snapshot;
 mod words;
-pub use words::{
-    confidence_words, duty_holder_words, short_status, status_to_provider, status_words, Confidence, DutyHolder, Status,
-};
+pub use words::{short_status, Confidence, DutyHolder, Status};
 mod standard;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -142,8 +140,8 @@ pub struct ProvisionCite {
     pub instrument: Option<String>,
     /// The provision.
     pub provision: String,
-    /// verified | secondary | unverified, for this provision alone.
-    pub confidence: String,
+    /// How far this provision alone was seen.
+    pub confidence: Confidence,
     /// Where to read it.
     pub url: Option<String>,
 }
@@ -190,12 +188,13 @@ pub struct Standard {
     pub title: String,
     /// Which of the seven tests it serves.
     pub test: String,
-    /// law | law_la | statutory_guidance | nms | review | practice | prospective.
-    pub status: String,
-    /// provider | placing_authority | both.
-    pub duty_holder: String,
-    /// verified | secondary | unverified.
-    pub confidence: String,
+    /// Its legal status: whether it is law decides its default severity and whether an
+    /// exception can waive it.
+    pub status: Status,
+    /// Who holds the duty.
+    pub duty_holder: DutyHolder,
+    /// How well its citation was checked.
+    pub confidence: Confidence,
     /// Severity of a fail.
     pub severity: Severity,
     /// The law or recommendation behind it.

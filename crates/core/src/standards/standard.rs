@@ -11,8 +11,8 @@ use crate::source::{SourceFile, Span};
 use super::cond::{Compiler, SlotDef};
 use super::decode::{int_of, one_of, str_list, str_of, MapReader};
 use super::{
-    Citation, DutyHolder, Example, Examples, Params, ProvisionCite, Standard, Status, CONFIDENCES, DUTY_HOLDERS,
-    STATUSES, TEST_IDS,
+    Citation, Confidence, DutyHolder, Example, Examples, Params, ProvisionCite, Standard, Status, CONFIDENCES,
+    DUTY_HOLDERS, STATUSES, TEST_IDS,
 };
 
 const STANDARD_KEYS: &[&str] = &[
@@ -89,11 +89,10 @@ pub fn root_causes(problems: &mut Vec<Problem>) {
 /// The default severity: a legal duty of the provider is an error; a duty of the placing
 /// authority, guidance, minimum standards and the review's recommendations are warnings;
 /// law not yet in force is information.
-pub fn default_severity(status: &str, duty_holder: &str) -> Severity {
-    let binds_provider = DutyHolder::parse(duty_holder).is_some_and(DutyHolder::binds_provider);
-    match Status::parse(status) {
-        Some(Status::Law) if binds_provider => Severity::Error,
-        Some(Status::Prospective) => Severity::Info,
+pub fn default_severity(status: Status, duty_holder: DutyHolder) -> Severity {
+    match status {
+        Status::Law if duty_holder.binds_provider() => Severity::Error,
+        Status::Prospective => Severity::Info,
         _ => Severity::Warning,
     }
 }
@@ -131,8 +130,8 @@ fn check_id(id: &str, span: Span, path: &str, problems: &mut Vec<Problem>) {
 /// `severity`, or the status's default; `error` only for a legal duty of the provider.
 fn severity_of(
     m: &mut MapReader<'_>,
-    st: &str,
-    dh: &str,
+    st: Option<Status>,
+    dh: Option<DutyHolder>,
     default_sev: Severity,
     problems: &mut Vec<Problem>,
 ) -> Severity {
@@ -141,7 +140,7 @@ fn severity_of(
             Some(sev) => {
                 if sev == Severity::Error && default_sev != Severity::Error {
                     problems.push(
-                    Problem::new(format!("severity `error` is kept for legal duties of the provider, but this standard is `{st}` on `{dh}`"), span)
+                    Problem::new(format!("severity `error` is kept for legal duties of the provider, but this standard is `{}` on `{}`", st.map_or("", Status::name), dh.map_or("", DutyHolder::name)), span)
                         .label("overstates the standard")
                         .help("a recommendation, guidance or another body's duty must not read as the provider breaking the law: use `warning`, or correct status and duty_holder"),
                 );
@@ -200,15 +199,14 @@ fn citation_of(m: &mut MapReader<'_>, problems: &mut Vec<Problem>) -> Option<Cit
 }
 
 /// A standard is no better seen than its best-seen provision.
-fn check_confidence(c: &Citation, conf: &str, span: Span, problems: &mut Vec<Problem>) {
-    let rank = |w: &str| CONFIDENCES.iter().position(|x| *x == w).unwrap_or(CONFIDENCES.len());
-    if let Some(best) = c.provisions.iter().map(|p| rank(&p.confidence)).min() {
-        if rank(conf) < best {
+fn check_confidence(c: &Citation, conf: Confidence, span: Span, problems: &mut Vec<Problem>) {
+    if let Some(best) = c.provisions.iter().map(|p| p.confidence).min() {
+        if conf < best {
             problems.push(
                 Problem::new(
                     format!(
                         "confidence `{conf}` is stronger than any of the provisions cited (the best is `{}`)",
-                        CONFIDENCES.get(best).copied().unwrap_or("unknown")
+                        best.name()
                     ),
                     span,
                 )
@@ -220,10 +218,12 @@ fn check_confidence(c: &Citation, conf: &str, span: Span, problems: &mut Vec<Pro
 }
 
 /// `waivable`: by default everything but the law, which the one it binds cannot waive.
-fn waivable_of(m: &mut MapReader<'_>, st: &str, problems: &mut Vec<Problem>) -> bool {
+fn waivable_of(m: &mut MapReader<'_>, st: Option<Status>, problems: &mut Vec<Problem>) -> bool {
+    let is_law = st.is_some_and(Status::is_law);
     match m.take("waivable") {
         Some(n) => match n.kind {
-            NodeKind::Bool(true) if Status::parse(st).is_some_and(Status::is_law) => {
+            NodeKind::Bool(true) if is_law => {
+                let st = st.map_or("", Status::name);
                 problems.push(
                 Problem::new(format!("a `{st}` standard cannot be waivable"), n.span)
                     .label("the law cannot be waived by the one it binds")
@@ -237,7 +237,7 @@ fn waivable_of(m: &mut MapReader<'_>, st: &str, problems: &mut Vec<Problem>) -> 
                 true
             }
         },
-        None => !Status::parse(st).is_some_and(Status::is_law),
+        None => !is_law,
     }
 }
 
@@ -378,22 +378,30 @@ pub(super) fn decode_standard(
     }
     let title = m.req_str("title", problems);
     let test = m.req_word("test", TEST_IDS, problems);
-    let status = m.req_word("status", STATUSES, problems);
-    let duty = m.req_word("duty_holder", DUTY_HOLDERS, problems);
-    let confidence = m.req_word("confidence", CONFIDENCES, problems);
-    let st = status.as_ref().map(|s| s.0.as_str()).unwrap_or("");
-    let dh = duty.as_ref().map(|s| s.0.as_str()).unwrap_or("");
-    let default_sev = default_severity(st, dh);
-    let severity = severity_of(&mut m, st, dh, default_sev, problems);
+    // a word that is none of these is reported by `req_word`; the standard is then not built
+    let status = m
+        .req_word("status", STATUSES, problems)
+        .and_then(|(w, _)| Status::parse(&w));
+    let duty = m
+        .req_word("duty_holder", DUTY_HOLDERS, problems)
+        .and_then(|(w, _)| DutyHolder::parse(&w));
+    let confidence = m
+        .req_word("confidence", CONFIDENCES, problems)
+        .and_then(|(w, span)| Confidence::parse(&w).map(|c| (c, span)));
+    let default_sev = match (status, duty) {
+        (Some(st), Some(dh)) => default_severity(st, dh),
+        _ => Severity::Warning,
+    };
+    let severity = severity_of(&mut m, status, duty, default_sev, problems);
     let citation = citation_of(&mut m, problems);
-    if let (Some(c), Some((conf, span))) = (&citation, &confidence) {
-        check_confidence(c, conf, *span, problems);
+    if let (Some(c), Some((conf, span))) = (&citation, confidence) {
+        check_confidence(c, conf, span, problems);
     }
     let rationale = m.req_str("rationale", problems).map(|(t, sp)| (reflow(&t), sp));
     let help = m.req_str("help", problems).map(|(t, sp)| (reflow(&t), sp));
     let message = m.req_str("message", problems);
     let notes = m.opt_str("notes", problems).map(|x| reflow(&x.0));
-    let waivable = waivable_of(&mut m, st, problems);
+    let waivable = waivable_of(&mut m, status, problems);
     let (kinds, ages, ages_span) = applies_to_of(&mut m, problems);
     let (for_each, fe_span) = m
         .opt_str("for_each", problems)
@@ -451,8 +459,8 @@ pub(super) fn decode_standard(
         id: id?.0,
         title: title?.0,
         test: test?.0,
-        status: status?.0,
-        duty_holder: duty?.0,
+        status: status?,
+        duty_holder: duty?,
         confidence: confidence?.0,
         severity,
         citation,
@@ -620,8 +628,7 @@ fn provisions_of(n: &Node, problems: &mut Vec<Problem>) -> Vec<ProvisionCite> {
         let provision = p.req_str("provision", problems).map(|x| x.0);
         let confidence = p
             .req_word("confidence", CONFIDENCES, problems)
-            .map(|x| x.0)
-            .filter(|w| CONFIDENCES.contains(&w.as_str()));
+            .and_then(|(w, _)| Confidence::parse(&w));
         let url = p.opt_str("url", problems).map(|x| x.0);
         p.finish(&["instrument", "provision", "confidence", "url"], problems);
         if let (Some(provision), Some(confidence)) = (provision, confidence) {

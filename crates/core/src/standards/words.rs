@@ -2,13 +2,16 @@
 //! spelling a standard uses and the plain words every report and command shows, in one
 //! place.
 
+use serde::{Deserialize, Serialize};
+
 use crate::schema::{short_kind, KINDS};
 use crate::standards::Standard;
 
 /// A standard's legal status, as `status` spells it. Whether it is law decides its default
 /// severity and whether an exception can waive it; guidance and this project's thresholds
 /// are never law.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Law in force, a duty of the provider.
     Law,
@@ -95,12 +98,9 @@ impl Status {
     /// As a provider reads it beside a finding (the human, HTML and Markdown reports): the
     /// law says whose duty it is, since a duty of the placing authority is one to ask about
     /// and escalate, not one the home breaches.
-    pub fn to_provider(self, duty: Option<DutyHolder>) -> std::borrow::Cow<'static, str> {
+    pub fn to_provider(self, duty: DutyHolder) -> std::borrow::Cow<'static, str> {
         match self {
-            Status::Law => {
-                let who = duty.map_or(DutyHolder::Provider.as_duty(), DutyHolder::as_duty);
-                format!("the law: {who}").into()
-            }
+            Status::Law => format!("the law: {}", duty.as_duty()).into(),
             Status::LawLa => "the law: a duty of the placing authority (ask and escalate)".into(),
             Status::StatutoryGuidance => "statutory guidance".into(),
             Status::Nms => "national minimum standards".into(),
@@ -112,7 +112,8 @@ impl Status {
 }
 
 /// Who holds a standard's duty, as `duty_holder` spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DutyHolder {
     /// The provider.
     Provider,
@@ -165,7 +166,8 @@ impl DutyHolder {
 }
 
 /// How well a citation was checked, strongest first, as `confidence` spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Confidence {
     /// Seen in a primary or official source.
     Verified,
@@ -203,38 +205,23 @@ impl Confidence {
     }
 }
 
-/// Plain words for a status ("unknown" for a word that is not one).
-pub fn status_words(s: &str) -> &'static str {
-    Status::parse(s).map_or("unknown", Status::words)
-}
-
-/// A status in a word or two, for a table column ("unknown" for a word that is not one).
+/// A status in a word or two, for a table column, from its spelling in a table row
+/// ("unknown" for a word that is not one).
 pub fn short_status(s: &str) -> &'static str {
     Status::parse(s).map_or("unknown", Status::short)
 }
 
-/// A standard's status and duty holder as a provider reads them beside a finding; a status
-/// that is not one is shown as written, and a duty holder that is not one as the home's.
-pub fn status_to_provider(status: &str, duty: &str) -> String {
-    match Status::parse(status) {
-        Some(s) => s.to_provider(DutyHolder::parse(duty)).into_owned(),
-        None => status.to_string(),
-    }
+macro_rules! spelt_as_named {
+    ($($t:ty),*) => {$(
+        /// As a standard spells it.
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    )*};
 }
-
-/// Plain words for a duty holder (a word that is not one is shown with its underscores as
-/// spaces).
-pub fn duty_holder_words(d: &str) -> std::borrow::Cow<'_, str> {
-    match DutyHolder::parse(d) {
-        Some(h) => h.words().into(),
-        None => d.replace('_', " ").into(),
-    }
-}
-
-/// Plain words for a confidence mark ("unknown" for a word that is not one).
-pub fn confidence_words(c: &str) -> &'static str {
-    Confidence::parse(c).map_or("unknown", Confidence::words)
-}
+spelt_as_named!(Status, DutyHolder, Confidence);
 
 impl Standard {
     /// "all; 16-17" style text: the kinds of provider and the ages a standard applies to.
@@ -260,14 +247,32 @@ mod tests {
     fn names_round_trip() {
         for s in Status::ALL {
             assert_eq!(Status::parse(s.name()), Some(s));
+            assert_eq!(s.to_string(), s.name());
         }
         for d in DutyHolder::ALL {
             assert_eq!(DutyHolder::parse(d.name()), Some(d));
+            assert_eq!(d.to_string(), d.name());
         }
         for c in Confidence::ALL {
             assert_eq!(Confidence::parse(c.name()), Some(c));
+            assert_eq!(c.to_string(), c.name());
         }
-        assert_eq!(super::status_words("folklore"), "unknown");
+        assert_eq!(Status::parse("folklore"), None);
+    }
+
+    /// The compiled snapshot stores the words as a standard spells them, so serde's
+    /// spelling and `name` must agree.
+    #[test]
+    fn serde_spells_as_the_standards_do() {
+        for s in Status::ALL {
+            assert_eq!(serde_json::to_value(s).ok(), Some(serde_json::Value::from(s.name())));
+        }
+        for d in DutyHolder::ALL {
+            assert_eq!(serde_json::to_value(d).ok(), Some(serde_json::Value::from(d.name())));
+        }
+        for c in Confidence::ALL {
+            assert_eq!(serde_json::to_value(c).ok(), Some(serde_json::Value::from(c.name())));
+        }
     }
 
     /// The words a status takes where the report used to spell them itself (the table
@@ -277,29 +282,22 @@ mod tests {
         assert_eq!(super::short_status("law_la"), "law (placing authority)");
         assert_eq!(super::short_status("folklore"), "unknown");
         assert_eq!(
-            super::status_to_provider("law", "provider"),
+            Status::Law.to_provider(DutyHolder::Provider),
             "the law: a duty of the home"
         );
         assert_eq!(
-            super::status_to_provider("law", "both"),
+            Status::Law.to_provider(DutyHolder::Both),
             "the law: a duty of the home and the placing authority"
         );
         assert_eq!(
-            super::status_to_provider("law", "nobody"),
-            "the law: a duty of the home"
-        );
-        assert_eq!(
-            super::status_to_provider("nms", "provider"),
+            Status::Nms.to_provider(DutyHolder::Provider),
             "national minimum standards"
         );
-        assert_eq!(super::status_to_provider("folklore", "provider"), "folklore");
-        for d in DutyHolder::ALL {
-            assert_eq!(super::duty_holder_words(d.name()), d.name().replace('_', " "));
-        }
-        assert_eq!(super::duty_holder_words("the_crown"), "the crown");
         for s in Status::ALL.iter().filter(|s| !s.is_law()) {
             assert!(!s.short().starts_with("law ("), "{s:?}");
-            assert!(!s.to_provider(None).starts_with("the law"), "{s:?}");
+            for d in DutyHolder::ALL {
+                assert!(!s.to_provider(d).starts_with("the law"), "{s:?}");
+            }
         }
     }
 

@@ -363,7 +363,7 @@ fn render_summary(summary: &Summary, ctx: &Context<'_>) -> Vec<u8> {
                     (failing as f64 * 1000.0 / applicable as f64).round() / 1000.0
                 },
                 standard: &s.id,
-                status: &s.status,
+                status: s.status.name(),
                 test: &s.test,
                 title: &s.title,
             }
