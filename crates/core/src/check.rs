@@ -288,9 +288,56 @@ impl FileResult {
     }
 }
 
-fn read_target(t: &Target, max: u64) -> Result<Vec<u8>, String> {
+/// Why a target's bytes could not be had. It reads after the file's name ("`home.yaml` is a
+/// directory, ..."), as the finding that makes the file invalid shows it.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The batch could not use the path at all (found while walking), with its reason.
+    Unusable(String),
+    /// Standard input failed.
+    Stdin(std::io::Error),
+    /// A folder where a file was meant.
+    Directory,
+    /// Larger than `--max-file-size`, by its size on disk.
+    TooLarge {
+        /// The file's size in bytes.
+        len: u64,
+        /// The limit in bytes.
+        max: u64,
+    },
+    /// The file exists but may not be read.
+    PermissionDenied,
+    /// Any other failure to open or read it.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Unusable(why) => f.write_str(why),
+            ReadError::Stdin(e) => write!(f, "cannot read standard input: {e}"),
+            ReadError::Directory => f.write_str("is a directory, not a self-assessment file"),
+            ReadError::TooLarge { len, max } => write!(f, "is {len} bytes, over the limit of {max} bytes"),
+            ReadError::PermissionDenied => f.write_str("cannot be read: permission denied"),
+            ReadError::Io(e) => write!(f, "cannot be read: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReadError::Stdin(e) | ReadError::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A target's bytes, up to one byte over `max` (so that a file grown since it was measured,
+/// or standard input, is still seen to be too large).
+pub fn read_target(t: &Target, max: u64) -> Result<Vec<u8>, ReadError> {
     match t {
-        Target::Broken(_, why) => Err(why.clone()),
+        Target::Broken(_, why) => Err(ReadError::Unusable(why.clone())),
         Target::Memory(_, bytes) => Ok(bytes.to_vec()),
         Target::Stdin => {
             let mut buf = Vec::new();
@@ -298,26 +345,23 @@ fn read_target(t: &Target, max: u64) -> Result<Vec<u8>, String> {
                 .lock()
                 .take(max + 1)
                 .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
+                .map_err(ReadError::Stdin)?;
             Ok(buf)
         }
         Target::File(p) => {
-            let meta = std::fs::metadata(p).map_err(|e| format!("cannot be read: {e}"))?;
+            let meta = std::fs::metadata(p).map_err(ReadError::Io)?;
             if meta.is_dir() {
-                return Err("is a directory, not a self-assessment file".into());
+                return Err(ReadError::Directory);
             }
             if meta.len() > max {
-                return Err(format!("is {} bytes, over the limit of {max} bytes", meta.len()));
+                return Err(ReadError::TooLarge { len: meta.len(), max });
             }
             let mut f = std::fs::File::open(p).map_err(|e| match e.kind() {
-                std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".to_string(),
-                _ => format!("cannot be read: {e}"),
+                std::io::ErrorKind::PermissionDenied => ReadError::PermissionDenied,
+                _ => ReadError::Io(e),
             })?;
-            let mut buf = Vec::with_capacity(meta.len() as usize);
-            f.by_ref()
-                .take(max + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot be read: {e}"))?;
+            let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+            f.by_ref().take(max + 1).read_to_end(&mut buf).map_err(ReadError::Io)?;
             Ok(buf)
         }
     }
@@ -329,7 +373,7 @@ pub fn in_memory(t: Target, max: u64) -> Target {
     match t {
         Target::Stdin => match read_target(&Target::Stdin, max) {
             Ok(bytes) => Target::Memory("<stdin>".into(), bytes.into()),
-            Err(why) => Target::Broken("<stdin>".into(), why),
+            Err(why) => Target::Broken("<stdin>".into(), why.to_string()),
         },
         other => other,
     }
@@ -753,5 +797,47 @@ fn incomplete_finding(c: f64, min: u8) -> Finding {
         fix: None,
         missing: Vec::new(),
         more: 0,
+    }
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::{read_target, ReadError, Target};
+
+    /// Each way a target cannot be read is its own case, and reads after the file's name as
+    /// the invalid file's finding has always shown it.
+    #[test]
+    fn read_errors_are_typed_and_worded() {
+        let dir = std::env::temp_dir().join(format!("carecheck-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok();
+        let e = read_target(&Target::File(dir.clone()), 100).err();
+        assert!(matches!(e, Some(ReadError::Directory)), "{e:?}");
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("is a directory, not a self-assessment file")
+        );
+        let big = dir.join("big.yaml");
+        std::fs::write(&big, [b'a'; 20]).ok();
+        let e = read_target(&Target::File(big), 10).err();
+        assert!(matches!(e, Some(ReadError::TooLarge { len: 20, max: 10 })), "{e:?}");
+        assert_eq!(
+            e.map(|e| e.to_string()).as_deref(),
+            Some("is 20 bytes, over the limit of 10 bytes")
+        );
+        let e = read_target(&Target::File(dir.join("absent.yaml")), 10).err();
+        assert!(
+            matches!(&e, Some(ReadError::Io(io)) if io.kind() == std::io::ErrorKind::NotFound),
+            "{e:?}"
+        );
+        assert!(e.is_some_and(|e| e.to_string().starts_with("cannot be read: ")));
+        let e = read_target(&Target::Broken("x".into(), "is a broken link".into()), 10).err();
+        assert_eq!(e.map(|e| e.to_string()).as_deref(), Some("is a broken link"));
+        assert_eq!(
+            read_target(&Target::Memory("m".into(), b"abc".to_vec().into()), 10)
+                .ok()
+                .as_deref(),
+            Some(&b"abc"[..])
+        );
+        std::fs::remove_dir_all(&dir).ok();
     }
 }
