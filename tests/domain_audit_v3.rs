@@ -115,6 +115,11 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "LR-035",
     "LR-038",
     "LR-039",
+    // the written policies of fostering services (FSR 2011 reg 13(1), (3)) and of supported
+    // accommodation (SAR 2023 reg 22(1)), which the audit's fostering baseline has no
+    // `home` section to hold
+    "LR-011",
+    "LR-054",
     "VOICE-021",
     "VOICE-027",
 ];
@@ -139,12 +144,16 @@ fn assert_clean(name: &str) {
 
 /// A baseline with the evidence the ranked-gap standards read written in: each staff
 /// member's supervisions and appraisal, each child's statutory reviews, and the secure
-/// placement's reviews, start and notices, how each child's medicines are kept, and the
-/// independent person's access at each Regulation 44 visit.
+/// placement's reviews, start and notices, how each child's medicines are kept, the
+/// independent person's access at each Regulation 44 visit, and the fostering and supported
+/// accommodation providers' written policies.
 fn with_new_evidence(name: &str) -> String {
     let text = std::fs::read_to_string(baseline(name)).unwrap();
     let mut out = String::new();
     for line in text.lines() {
+        if line == "workforce:" && name == "fostering-service.yaml" {
+            out.push_str("home: {missing_child_policy: true, behaviour_management_policy: true}\n");
+        }
         out.push_str(line);
         out.push('\n');
         let indent = &line[..line.len() - line.trim_start().len()];
@@ -152,6 +161,9 @@ fn with_new_evidence(name: &str) -> String {
             out.push_str(&format!(
                 "{indent}supervisions: [2025-12-15, 2026-02-09, 2026-04-06, 2026-06-01]\n{indent}last_appraisal: 2026-02-20\n"
             ));
+        }
+        if line == "  missing_child_policy: true" && name == "supported-accommodation.yaml" {
+            out.push_str("  behaviour_management_policy: true\n");
         }
         if line.trim_start().starts_with("initial_assessment:") {
             out.push_str(&format!(

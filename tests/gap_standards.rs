@@ -291,3 +291,41 @@ fn placing_authority_requests_are_met_in_both_kinds_of_home() {
     let care022: Vec<_> = found.iter().filter(|f| f["standard"] == "CARE-022").collect();
     assert!(care022.is_empty(), "{care022:?}");
 }
+
+/// The written policies the regulations ask of every kind (CHR 2015 regs 34(4) and 35(1),
+/// FSR 2011 reg 13(1) and (3), SAR 2023 regs 21 and 22(1)): a fostering service once had
+/// neither checked, so a service without either passed.
+#[test]
+fn the_missing_child_and_behaviour_policies_are_asked_of_every_kind() {
+    let policies = |value: &'static str| {
+        move |kind: &str| {
+            format!(
+                "{}home:\n  missing_child_policy: {value}\n  behaviour_management_policy: {value}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[
+            ("childrens_home", "LR-011"),
+            ("childrens_home", "LR-050"),
+            ("secure_childrens_home", "LR-011"),
+            ("secure_childrens_home", "LR-050"),
+            ("fostering_service", "LR-011"),
+            ("fostering_service", "LR-054"),
+            ("supported_accommodation", "LR-011"),
+            ("supported_accommodation", "LR-054"),
+        ],
+        &policies("false"),
+        &policies("true"),
+    );
+    // and a fostering service's template asks for both
+    let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+        .args(["init", "--kind", "fostering_service"])
+        .output()
+        .unwrap();
+    let template = String::from_utf8_lossy(&out.stdout);
+    for field in ["missing_child_policy:", "behaviour_management_policy:"] {
+        assert!(template.contains(field), "the fostering template lacks {field}");
+    }
+}

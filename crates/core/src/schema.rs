@@ -387,7 +387,8 @@ fn provider_changes() -> Field {
 }
 
 /// `home`: the registered setting and its documents, premises and manager. A fostering
-/// service writes only its manager here; its households are [`foster_carer_households`].
+/// service writes its manager and its written policies here; its households are
+/// [`foster_carer_households`].
 fn home() -> Field {
     use Ty::*;
     f(
@@ -453,7 +454,11 @@ fn home() -> Field {
                 )]),
                 "Advocacy arrangements.",
             ),
-            x("missing_child_policy", Bool, "The home has a missing child policy."),
+            x(
+                "missing_child_policy",
+                Bool,
+                "There is a written missing child policy: what staff or carers do when a child is missing or away without permission (CHR reg 34(4), SAR reg 21, FSR reg 13(3)).",
+            ),
             x(
                 "child_protection_policies_monitored",
                 Date,
@@ -462,7 +467,7 @@ fn home() -> Field {
             x(
                 "behaviour_management_policy",
                 Bool,
-                "The home has a behaviour management policy: how good behaviour is promoted and which measures of control, discipline and restraint may be used (CHR reg 35(1)).",
+                "There is a written behaviour management policy: how good behaviour is promoted and which measures of control, discipline and restraint may be used (CHR reg 35(1), FSR reg 13(1), SAR reg 22(1)).",
             ),
             x(
                 "behaviour_management_policy_reviewed",
@@ -474,7 +479,7 @@ fn home() -> Field {
             premises(),
             manager(),
         ]),
-        "The registered setting (a fostering service writes only `manager`, its registered manager; its households are foster_carer_households).",
+        "The registered setting (a fostering service writes here its registered manager and its written policies; its households are foster_carer_households).",
     )
 }
 
