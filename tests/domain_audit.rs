@@ -36,6 +36,8 @@ home:
   staffing_model: 24h_on_site
   delegated_authority_by_default: true
   advocacy: {independent_service: true}
+  safeguarding_policy: true
+  anti_bullying_policy: true
   missing_child_policy: true
   child_protection_policies_monitored: 2026-01-12
   behaviour_management_policy: true

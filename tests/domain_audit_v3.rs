@@ -120,6 +120,9 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     // `home` section to hold
     "LR-011",
     "LR-054",
+    // the written safeguarding (every kind) and anti-bullying (homes) policies
+    "LR-055",
+    "LR-056",
     "VOICE-021",
     "VOICE-027",
 ];
@@ -145,14 +148,16 @@ fn assert_clean(name: &str) {
 /// A baseline with the evidence the ranked-gap standards read written in: each staff
 /// member's supervisions and appraisal, each child's statutory reviews, and the secure
 /// placement's reviews, start and notices, how each child's medicines are kept, the
-/// independent person's access at each Regulation 44 visit, and the fostering and supported
-/// accommodation providers' written policies.
+/// independent person's access at each Regulation 44 visit, and the written policies each
+/// kind is asked for.
 fn with_new_evidence(name: &str) -> String {
     let text = std::fs::read_to_string(baseline(name)).unwrap();
     let mut out = String::new();
     for line in text.lines() {
         if line == "workforce:" && name == "fostering-service.yaml" {
-            out.push_str("home: {missing_child_policy: true, behaviour_management_policy: true}\n");
+            out.push_str(
+                "home: {missing_child_policy: true, behaviour_management_policy: true, safeguarding_policy: true}\n",
+            );
         }
         out.push_str(line);
         out.push('\n');
@@ -162,8 +167,13 @@ fn with_new_evidence(name: &str) -> String {
                 "{indent}supervisions: [2025-12-15, 2026-02-09, 2026-04-06, 2026-06-01]\n{indent}last_appraisal: 2026-02-20\n"
             ));
         }
-        if line == "  missing_child_policy: true" && name == "supported-accommodation.yaml" {
-            out.push_str("  behaviour_management_policy: true\n");
+        if line == "  missing_child_policy: true" {
+            out.push_str("  safeguarding_policy: true\n");
+            if name == "supported-accommodation.yaml" {
+                out.push_str("  behaviour_management_policy: true\n");
+            } else {
+                out.push_str("  anti_bullying_policy: true\n");
+            }
         }
         if line.trim_start().starts_with("initial_assessment:") {
             out.push_str(&format!(

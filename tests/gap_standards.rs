@@ -292,15 +292,16 @@ fn placing_authority_requests_are_met_in_both_kinds_of_home() {
     assert!(care022.is_empty(), "{care022:?}");
 }
 
-/// The written policies the regulations ask of every kind (CHR 2015 regs 34(4) and 35(1),
-/// FSR 2011 reg 13(1) and (3), SAR 2023 regs 21 and 22(1)): a fostering service once had
-/// neither checked, so a service without either passed.
+/// The written policies the regulations ask of every kind (CHR 2015 regs 34(1), (3), (4) and
+/// 35(1), FSR 2011 regs 12(1) and 13(1), (3), SAR 2023 regs 20(1), 21 and 22(1)): a fostering
+/// service once had none checked, and no kind its safeguarding policy, so a provider
+/// without them passed.
 #[test]
 fn the_missing_child_and_behaviour_policies_are_asked_of_every_kind() {
     let policies = |value: &'static str| {
         move |kind: &str| {
             format!(
-                "{}home:\n  missing_child_policy: {value}\n  behaviour_management_policy: {value}\n",
+                "{}home:\n  missing_child_policy: {value}\n  behaviour_management_policy: {value}\n  safeguarding_policy: {value}\n  anti_bullying_policy: {value}\n",
                 provider(kind, "")
             )
         }
@@ -315,17 +316,27 @@ fn the_missing_child_and_behaviour_policies_are_asked_of_every_kind() {
             ("fostering_service", "LR-054"),
             ("supported_accommodation", "LR-011"),
             ("supported_accommodation", "LR-054"),
+            ("childrens_home", "LR-055"),
+            ("secure_childrens_home", "LR-055"),
+            ("fostering_service", "LR-055"),
+            ("supported_accommodation", "LR-055"),
+            ("childrens_home", "LR-056"),
+            ("secure_childrens_home", "LR-056"),
         ],
         &policies("false"),
         &policies("true"),
     );
-    // and a fostering service's template asks for both
+    // and a fostering service's template asks for each of its own
     let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
         .args(["init", "--kind", "fostering_service"])
         .output()
         .unwrap();
     let template = String::from_utf8_lossy(&out.stdout);
-    for field in ["missing_child_policy:", "behaviour_management_policy:"] {
+    for field in [
+        "missing_child_policy:",
+        "behaviour_management_policy:",
+        "safeguarding_policy:",
+    ] {
         assert!(template.contains(field), "the fostering template lacks {field}");
     }
 }

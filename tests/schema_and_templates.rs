@@ -285,14 +285,15 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
                 assert!(!paths.contains(never), "{never}");
             }
             // a fostering service has no home: of `home` it writes only its registered
-            // manager (whose absences CARE-018 reads), its two written policies (LR-011,
-            // LR-054) and the ref every record has
+            // manager (whose absences CARE-018 reads), its written policies (LR-011,
+            // LR-054, LR-055) and the ref every record has
             for p in paths.iter().filter(|p| p.starts_with("home.")) {
                 assert!(
                     p == "home.ref"
                         || p.starts_with("home.manager")
                         || p == "home.missing_child_policy"
-                        || p == "home.behaviour_management_policy",
+                        || p == "home.behaviour_management_policy"
+                        || p == "home.safeguarding_policy",
                     "a fostering template asks for `{p}`"
                 );
             }

@@ -455,6 +455,16 @@ fn home() -> Field {
                 "Advocacy arrangements.",
             ),
             x(
+                "safeguarding_policy",
+                Bool,
+                "There is a written safeguarding policy: how children are kept safe from abuse and neglect, and what happens when an allegation is made (CHR reg 34(1), FSR reg 12(1), SAR reg 20(1)).",
+            ),
+            x(
+                "anti_bullying_policy",
+                Bool,
+                "There is a written policy on preventing and tackling bullying (CHR reg 34(3)).",
+            ),
+            x(
                 "missing_child_policy",
                 Bool,
                 "There is a written missing child policy: what staff or carers do when a child is missing or away without permission (CHR reg 34(4), SAR reg 21, FSR reg 13(3)).",
