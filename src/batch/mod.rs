@@ -92,6 +92,10 @@ struct Gate {
     wake: Condvar,
     stop: AtomicBool,
     in_flight: usize,
+    /// Workers waiting for their turn (changed under `reported`'s lock): the report wakes
+    /// them only when there are some, as a wake is a system call and the workers are
+    /// seldom that far ahead.
+    waiting: AtomicUsize,
 }
 
 impl Gate {
@@ -101,6 +105,7 @@ impl Gate {
             wake: Condvar::new(),
             stop: AtomicBool::new(false),
             in_flight,
+            waiting: AtomicUsize::new(0),
         }
     }
 
@@ -109,7 +114,9 @@ impl Gate {
         {
             let mut done = self.reported.lock().unwrap_or_else(|e| e.into_inner());
             while i >= *done + self.in_flight && !self.stop.load(Ordering::Relaxed) {
+                self.waiting.fetch_add(1, Ordering::Relaxed);
                 done = self.wake.wait(done).unwrap_or_else(|e| e.into_inner());
+                self.waiting.fetch_sub(1, Ordering::Relaxed);
             }
         }
         !self.stop.load(Ordering::Relaxed)
@@ -117,8 +124,14 @@ impl Gate {
 
     /// The report has taken `written` results.
     fn reported(&self, written: usize) {
-        *self.reported.lock().unwrap_or_else(|e| e.into_inner()) = written;
-        self.wake.notify_all();
+        let mut done = self.reported.lock().unwrap_or_else(|e| e.into_inner());
+        *done = written;
+        // read under the lock: a worker counts itself in before it waits, and cannot
+        // start waiting while the lock is held here
+        if self.waiting.load(Ordering::Relaxed) > 0 {
+            drop(done);
+            self.wake.notify_all();
+        }
     }
 
     /// No worker takes another file.

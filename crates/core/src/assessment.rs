@@ -503,11 +503,8 @@ impl Assessment {
     pub fn ref_at(&self, path: &str) -> Option<String> {
         let mut v = &self.root;
         let mut obj = schema::root();
-        for seg in path.split('.') {
-            let (key, idx) = match seg.split_once('[') {
-                Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
-                None => (seg, None),
-            };
+        for seg in crate::strings::dotted(path) {
+            let (key, idx) = crate::strings::key_index(seg);
             let i = obj.index(key)?;
             let Value::Obj(slots) = &v.v else { return None };
             v = slots.get(i)?.as_ref()?;

@@ -469,11 +469,8 @@ const COUNTED: &[(&str, &str)] = &[
 pub fn people_path(path: &str, root: &Node) -> String {
     people_path_with(path, &|record: &str| {
         let mut node = Some(root);
-        for seg in record.split('.') {
-            let (key, idx) = match seg.split_once('[') {
-                Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
-                None => (seg, None),
-            };
+        for seg in crate::strings::dotted(record) {
+            let (key, idx) = crate::strings::key_index(seg);
             node = node.and_then(|n| n.get(key));
             if let Some(i) = idx {
                 node = node.and_then(|n| match &n.kind {
@@ -510,14 +507,11 @@ pub fn split_people(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> (Str
     let mut who = String::with_capacity(path.len() + 24);
     let mut rest = String::with_capacity(path.len());
     let mut end = 0usize;
-    for seg in path.split('.') {
+    for seg in crate::strings::dotted(path) {
         end += seg.len();
         let so_far = &path[..end];
         end += 1; // the dot
-        let (key, idx) = match seg.split_once('[') {
-            Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
-            None => (seg, None),
-        };
+        let (key, idx) = crate::strings::key_index(seg);
         let counted = COUNTED.iter().find(|(k, _)| *k == key).map(|(_, n)| *n);
         match idx {
             // an item of a list of plain values (`unannounced_visits[0]`) is the field

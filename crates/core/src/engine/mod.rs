@@ -221,7 +221,7 @@ fn list_item_obj(path: &str) -> Option<&'static Obj> {
 fn steps_to(from: &'static Obj, rel: &str) -> Vec<usize> {
     let mut obj = from;
     let mut out = Vec::new();
-    for seg in rel.split('.') {
+    for seg in crate::strings::dotted(rel) {
         let Some(i) = obj.index(seg) else { return out };
         out.push(i);
         match &obj.fields[i].ty {

@@ -74,7 +74,7 @@ pub(super) fn field_text(ctx: &Ctx<'_>, std: &Standard, b: &[Option<Bound<'_>>],
     let rel = &path[slot.list.len() + 1..];
     let mut v = bd.val;
     let mut obj = bd.obj.unwrap_or(schema::root());
-    for seg in rel.split('.') {
+    for seg in crate::strings::dotted(rel) {
         let Some(next) = obj_field(v, seg, obj) else {
             return "not given".into();
         };
