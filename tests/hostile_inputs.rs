@@ -262,3 +262,42 @@ fn personal_data_guard_can_be_turned_off_and_says_so() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["personal_data_guard"], false);
 }
+
+/// A ref whose tenth byte falls inside a character, with a dash at its fifth
+/// (`𐻂-🌀ౝ𐠼…`), made the manager's wording cut a string through a character: the
+/// human, Markdown and HTML reports panicked, and the whole batch was lost (exit 101).
+/// Every format now reports the file, and the rest of the batch with it.
+#[test]
+fn a_ref_with_wide_characters_is_worded_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("wide.yaml");
+    fs::write(
+        &file,
+        "schema_version: 1\nassessment: {as_of: 2026-06-30}\nprovider: {kind: childrens_home}\n\
+         children:\n  - {ref: \"\u{10ec2}-\u{1f300}\u{c5d}\u{1083c}abcdefgh\", age_years: 15, education: {internet_access: false}}\n",
+    )
+    .unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for format in ["human", "markdown", "html", "json", "concise"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+            .arg("check")
+            .arg(&file)
+            .arg(&examples)
+            .args(["--format", format, "-j", "2"])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("OPP-009"), "{format}: the wide ref's finding is reported");
+        assert!(
+            text.contains("birchfield-childrens-home.yaml"),
+            "{format}: the rest of the batch is reported"
+        );
+    }
+}

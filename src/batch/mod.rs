@@ -41,7 +41,11 @@ where
     let jobs = jobs.max(1);
     let check_one = |t: &Target| {
         let mut r = check_one(t, set, engine, opts);
-        prepare(&mut r);
+        // a bug in a report's rendering of one file stops that file, not the batch, as a
+        // bug in checking it does (`check_one`)
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(&mut r))).is_err() {
+            r = FileResult::internal_error(t.display(), "reporting");
+        }
         r
     };
     if jobs == 1 || targets.len() <= 1 {
@@ -246,6 +250,34 @@ mod tests {
                 checked <= 5 + IN_FLIGHT.max(jobs * 2) + jobs,
                 "{checked} checked, --jobs {jobs}"
             );
+        }
+    }
+
+    /// A bug in rendering one file (a panic in `prepare`) makes that file invalid with an
+    /// internal error, at any thread count; the other files are reported, in order.
+    #[test]
+    fn a_panic_while_rendering_one_file_loses_only_that_file() {
+        let set = carecheck_shipped::rules_set(&Vec::new()).unwrap();
+        let engine = Engine::new(&set, None);
+        let opts = CheckOptions::default();
+        let targets = targets(40);
+        let prepare = |r: &mut FileResult| {
+            assert!(r.path != "f0011.yaml", "a rendering bug");
+        };
+        for jobs in [1, 2, 8] {
+            let mut seen = Vec::new();
+            let result = run(&targets, &set, &engine, &opts, jobs, &prepare, |r| {
+                seen.push((
+                    r.path.clone(),
+                    r.status == carecheck_core::check::FileStatus::Checked,
+                    r.errors.len(),
+                ));
+                Ok(())
+            });
+            assert!(result.is_ok(), "--jobs {jobs}");
+            assert_eq!(seen.len(), 40, "--jobs {jobs}");
+            assert_eq!(seen[11], ("f0011.yaml".to_string(), false, 1), "--jobs {jobs}");
+            assert!(seen[12].1 && seen[9].1, "--jobs {jobs}");
         }
     }
 }

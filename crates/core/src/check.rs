@@ -252,6 +252,20 @@ impl FileResult {
             .map(|(_, bytes)| bytes.as_slice())
     }
 
+    /// A file a bug in carecheck stopped while `doing` it ("checking", "reporting"): invalid,
+    /// with one diagnostic that says so, so that the batch goes on and exits 2.
+    pub fn internal_error(path: String, doing: &str) -> Self {
+        FileResult::invalid(
+            path,
+            None,
+            vec![Problem::new(
+                format!("internal error while {doing} this file (a bug in carecheck)"),
+                Span::new(0, 0),
+            )
+            .help("please report it with the file, with personal data removed; the other files were checked")],
+        )
+    }
+
     fn invalid(path: String, source: Option<SourceFile>, problems: Vec<Problem>) -> Self {
         let errors = problems
             .into_iter()
@@ -385,15 +399,7 @@ pub fn check_one(t: &Target, set: &StandardSet, engine: &Engine<'_>, opts: &Chec
     let path = t.display();
     match catch_unwind(AssertUnwindSafe(|| check_inner(t, set, engine, opts))) {
         Ok(r) => r,
-        Err(_) => FileResult::invalid(
-            path,
-            None,
-            vec![Problem::new(
-                "internal error while checking this file (a bug in carecheck)",
-                Span::new(0, 0),
-            )
-            .help("please report it with the file, with personal data removed; the other files were checked")],
-        ),
+        Err(_) => FileResult::internal_error(path, "checking"),
     }
 }
 

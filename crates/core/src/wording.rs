@@ -763,7 +763,8 @@ fn word_for_manager(w: &str) -> Option<String> {
             return Some(prose_date(d));
         }
     }
-    if w.len() >= 16 && w.as_bytes().get(4) == Some(&b'-') && Date::parse(&w[..10]).is_some() {
+    // `get`, not an index: the tenth byte of a file's own text may fall inside a character
+    if w.len() >= 16 && w.as_bytes().get(4) == Some(&b'-') && w.get(..10).is_some_and(|d| Date::parse(d).is_some()) {
         if let Some(t) = crate::dates::parse_timestamp(w) {
             return Some(prose_time(t));
         }
@@ -863,6 +864,31 @@ fn for_manager_uncached(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::source::SourceFile;
+
+    proptest::proptest! {
+        /// Any text can be worded, whatever characters stand where: a ref of four-byte
+        /// characters with a dash as its fifth byte once cut a string inside a character.
+        #[test]
+        fn any_text_is_worded_without_a_panic(
+            s in "([a-z]{1,6}|children\\[[0-9]\\]\\.health\\.sdq_date|`dbs\\.date`|2026-0[1-9]-1[0-9]|2026-05-11T09:30:00Z|[ \\t\\n\\u{85}\\u{a0}\\u{2003}]|[.,:;()\\[\\]_-]|é|\\u{10ec2}|\\u{c5d}){0,24}",
+            t in "\\PC{0,30}",
+        ) {
+            for text in [&s, &t] {
+                let worded = for_manager_uncached(text);
+                // the words of a text with no date, time or path in it are the text itself
+                if !text.contains(['`', '-', '_', '.', '[']) {
+                    proptest::prop_assert_eq!(&worded, text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_wide_character_at_the_tenth_byte_is_not_cut() {
+        // four bytes, a dash, then a character across bytes 9 to 11
+        let text = "Child \u{10ec2}-\u{1f300}\u{c5d}\u{1083c}abcdefgh has no internet access";
+        assert_eq!(for_manager_uncached(text), text);
+    }
 
     #[test]
     fn dates_as_people_write_them() {
