@@ -340,3 +340,33 @@ fn the_missing_child_and_behaviour_policies_are_asked_of_every_kind() {
         assert!(template.contains(field), "the fostering template lacks {field}");
     }
 }
+
+/// CPPCR 2010 reg 28(2)(a): the placing authority's first visit within a week of the start
+/// of any placement, in every kind of home, with the home's escalation as its part. It was
+/// planned in the coverage map, with the records to check it already in the format.
+#[test]
+fn the_first_weeks_visit_is_asked_for_in_every_kind() {
+    let placed = |first_visit: &'static str| {
+        move |kind: &str| {
+            let household = if kind == "fostering_service" {
+                ", household: H-1"
+            } else {
+                ""
+            };
+            format!(
+                "{}children:\n  - {{ref: C-1, age_years: 14{household}, placement: {{start: 2026-04-06}}, social_worker: {{visits: [{first_visit}, 2026-05-15], late_visits_escalated: false}}}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[
+            ("childrens_home", "VOICE-031"),
+            ("secure_childrens_home", "VOICE-031"),
+            ("fostering_service", "VOICE-031"),
+            ("supported_accommodation", "VOICE-031"),
+        ],
+        &placed("2026-04-14"),
+        &placed("2026-04-13"),
+    );
+}
