@@ -370,3 +370,24 @@ fn the_first_weeks_visit_is_asked_for_in_every_kind() {
         &placed("2026-04-13"),
     );
 }
+
+/// CPPCR 2010 reg 28(4): a child living with a temporarily approved connected person is
+/// visited at least every four weeks (weekly before the first review); six-weekly visits,
+/// lawful for an approved foster carer's child, are a breach here, and are not once the
+/// household is fully approved.
+#[test]
+fn connected_person_placements_are_visited_four_weekly() {
+    let visits = "[2026-03-06, 2026-04-17, 2026-05-29]";
+    let body = |approval: &str| {
+        format!(
+            "provider: {{kind: fostering_service}}\nfoster_carer_households:\n  - {{ref: H-1, temporary_approval: {approval}}}\n\
+             children:\n  - {{ref: C-1, age_years: 9, household: H-1, placement: {{start: 2026-03-02}}, social_worker: {{visits: {visits}}}}}\n"
+        )
+    };
+    assert!(failing(&body("{start: 2026-03-02}")).iter().any(|s| s == "VOICE-032"));
+    let approved = failing(&body("{start: 2026-01-05, full_approval_on: 2026-02-20}"));
+    assert!(
+        !approved.iter().any(|s| s == "VOICE-032" || s == "VOICE-016"),
+        "{approved:?}"
+    );
+}
