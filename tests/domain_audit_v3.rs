@@ -123,6 +123,8 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     // the written safeguarding (every kind) and anti-bullying (homes) policies
     "LR-055",
     "LR-056",
+    // and, in supported accommodation, their review (SAR 2023 reg 5(2)(c))
+    "LR-052",
     "VOICE-021",
     "VOICE-027",
 ];
@@ -171,6 +173,7 @@ fn with_new_evidence(name: &str) -> String {
             out.push_str("  safeguarding_policy: true\n");
             if name == "supported-accommodation.yaml" {
                 out.push_str("  behaviour_management_policy: true\n");
+                out.push_str("  child_protection_policies_monitored: 2026-01-12\n");
             } else {
                 out.push_str("  anti_bullying_policy: true\n");
             }

@@ -472,7 +472,7 @@ fn home() -> Field {
             x(
                 "child_protection_policies_monitored",
                 Date,
-                "When the effectiveness of the home's child protection policies (safeguarding, anti-bullying and missing child) was last monitored; not_done if it never has been (CHR reg 12(2)(e)).",
+                "When the effectiveness of the child protection policies (safeguarding, anti-bullying and missing child) was last monitored or reviewed; not_done if it never has been (CHR reg 12(2)(e), SAR reg 5(2)(c)).",
             ),
             x(
                 "behaviour_management_policy",
