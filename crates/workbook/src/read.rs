@@ -197,10 +197,25 @@ fn iso_datetime(s: &str, date_only: bool) -> String {
     }
 }
 
+/// A cell that shows a spreadsheet error (`#DIV/0!`, `#REF!`) where a value belongs: no
+/// value can be read from it, and the person who filled it in is told how to put it right.
+#[derive(Debug, Clone, PartialEq)]
+struct SpreadsheetError(calamine::CellErrorType);
+
+impl std::fmt::Display for SpreadsheetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the cell shows the spreadsheet error {}, not a value: correct the formula or type the value",
+            self.0
+        )
+    }
+}
+
 /// A cell's value as a node for a column of type `ty`: what a person meant, where that is
 /// certain (a whole number typed in a text column is its digits; an Excel date is its
 /// date), and otherwise what they wrote, so the loader reports it with its usual fix.
-fn value_node(d: &Data, ty: Option<&Ty>, span: Span) -> Result<Node, String> {
+fn value_node(d: &Data, ty: Option<&Ty>, span: Span) -> Result<Node, SpreadsheetError> {
     let kind = match d {
         Data::Empty => NodeKind::Null,
         Data::String(s) => {
@@ -227,11 +242,7 @@ fn value_node(d: &Data, ty: Option<&Ty>, span: Span) -> Result<Node, String> {
         }
         Data::DateTimeIso(s) => NodeKind::Str(iso_datetime(s, !matches!(ty, Some(Ty::Timestamp)))),
         Data::DurationIso(s) => NodeKind::Str(s.trim().to_string()),
-        Data::Error(e) => {
-            return Err(format!(
-                "the cell shows the spreadsheet error {e}, not a value: correct the formula or type the value"
-            ))
-        }
+        Data::Error(e) => return Err(SpreadsheetError(e.clone())),
     };
     Ok(Node { kind, span })
 }
@@ -776,7 +787,9 @@ impl Reader<'_> {
                 ColKind::Presence(i) => presence.push((*i, presence_word(value), vspan, col.path.clone())),
                 _ => match value_node(value, col.ty(), vspan) {
                     Ok(n) => root.insert(&col.path, hspan, n),
-                    Err(m) => self.errors.push(Problem::new(m, vspan).field(col.schema_path.clone())),
+                    Err(m) => self
+                        .errors
+                        .push(Problem::new(m.to_string(), vspan).field(col.schema_path.clone())),
                 },
             }
         }
@@ -903,11 +916,15 @@ impl Reader<'_> {
                     ColKind::Presence(i) => r.presence.push((*i, presence_word(d), vspan, col.path.clone())),
                     ColKind::Value(ty) => match value_node(d, Some(ty), vspan) {
                         Ok(n) => r.value = Some(n),
-                        Err(m) => self.errors.push(Problem::new(m, vspan).field(col.schema_path.clone())),
+                        Err(m) => self
+                            .errors
+                            .push(Problem::new(m.to_string(), vspan).field(col.schema_path.clone())),
                     },
                     ColKind::Field(f) => match value_node(d, Some(&f.ty), vspan) {
                         Ok(n) => r.node.insert(&col.path, hspan, n),
-                        Err(m) => self.errors.push(Problem::new(m, vspan).field(col.schema_path.clone())),
+                        Err(m) => self
+                            .errors
+                            .push(Problem::new(m.to_string(), vspan).field(col.schema_path.clone())),
                     },
                 }
             }
@@ -1002,6 +1019,26 @@ fn presence_word(d: &Data) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cell showing a formula's error is no value, whatever its column's type, and its
+    /// message names the error and what to do.
+    #[test]
+    fn a_spreadsheet_error_is_no_value_and_says_so() {
+        for ty in [None, Some(&Ty::Str), Some(&Ty::Date), Some(&Ty::Bool)] {
+            let got = value_node(&Data::Error(calamine::CellErrorType::Div0), ty, Span::default());
+            assert_eq!(
+                got.as_ref().err(),
+                Some(&SpreadsheetError(calamine::CellErrorType::Div0))
+            );
+            assert_eq!(
+                got.err().map(|e| e.to_string()).as_deref(),
+                Some(
+                    "the cell shows the spreadsheet error #DIV/0!, not a value: correct the formula or type the value"
+                )
+            );
+        }
+        assert!(value_node(&Data::String("x".into()), Some(&Ty::Str), Span::default()).is_ok());
+    }
 
     #[test]
     fn column_letters_as_excel_names_them() {
