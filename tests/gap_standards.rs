@@ -391,3 +391,30 @@ fn connected_person_placements_are_visited_four_weekly() {
         "{approved:?}"
     );
 }
+
+/// The placing (in supported accommodation, accommodating) authority's requests for
+/// information and for a representative at its meetings are met in every residential kind
+/// (CHR 2015 reg 17(3), SAR 2023 reg 5(2)(d)-(e)); supported accommodation has no
+/// not-looked-after exception.
+#[test]
+fn authority_requests_are_met_in_every_residential_kind() {
+    let request = |met: &'static str| {
+        move |kind: &str| {
+            format!(
+                "{}children:\n  - {{ref: C-1, age_years: 16, placing_authority_requests: [{{made_on: 2026-04-01, type: meeting, meeting_on: 2026-04-10, met_on: {met}}}]}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[
+            ("childrens_home", "CARE-022"),
+            ("secure_childrens_home", "CARE-022"),
+            ("supported_accommodation", "CARE-023"),
+        ],
+        &request("not_done"),
+        &request("2026-04-10"),
+    );
+    let not_looked_after = "provider: {kind: supported_accommodation}\nchildren:\n  - {ref: C-1, age_years: 17, not_looked_after: true, placing_authority_requests: [{made_on: 2026-04-01, type: information, met_on: not_done}]}\n";
+    assert!(failing(not_looked_after).iter().any(|s| s == "CARE-023"));
+}

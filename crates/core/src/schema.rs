@@ -1148,8 +1148,9 @@ fn children() -> Field {
     )
 }
 
-/// `children[].placing_authority_requests`: what the child's placing authority asked of the
-/// home and when the home answered (CHR 2015 reg 17(3)), which CARE-022 dates.
+/// `children[].placing_authority_requests`: what the child's placing (in supported
+/// accommodation, accommodating) authority asked of the provider and when it answered (CHR
+/// 2015 reg 17(3), SAR 2023 reg 5(2)(d)-(e)), which CARE-022 and CARE-023 date.
 fn placing_authority_requests() -> Field {
     use Ty::*;
     x(
@@ -1158,21 +1159,21 @@ fn placing_authority_requests() -> Field {
             x(
                 "made_on",
                 Date,
-                "When the child's placing authority asked the home for information about the child, or for someone from the home at a meeting about the child.",
+                "When the child's placing (or accommodating) authority asked for information about the child, or for someone from the home or provider at a meeting about the child.",
             ),
             x(
                 "type",
                 Enum(&["information", "meeting"]),
-                "What it asked for: information about the child, or a suitable representative of the home at a meeting about the child (CHR reg 17(3)).",
+                "What it asked for: information about the child, or a suitable representative at a meeting about the child (CHR reg 17(3), SAR reg 5(2)(d)-(e)).",
             ),
             x("meeting_on", Date, "For a meeting: the day it was, or is to be, held."),
             x(
                 "met_on",
                 Date,
-                "When the home gave the information, or the day its representative attended the meeting; not_done if it did not.",
+                "When the information was given, or the day the representative attended the meeting; not_done if it was not.",
             ),
         ])),
-        "Each request from the child's placing authority for information about the child or for the home to attend a meeting about them, and how the home answered it (CHR reg 17(3)).",
+        "Each request from the child's placing (or accommodating) authority for information about the child or for someone to attend a meeting about them, and how it was answered (CHR reg 17(3), SAR reg 5(2)(d)-(e)).",
     )
 }
 
