@@ -125,6 +125,9 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "LR-056",
     // and, in supported accommodation, their review (SAR 2023 reg 5(2)(c))
     "LR-052",
+    // the statement of purpose, and Ofsted's copy, where the audit's baselines have none
+    "CARE-024",
+    "CARE-025",
     "VOICE-021",
     "VOICE-027",
 ];
@@ -158,7 +161,8 @@ fn with_new_evidence(name: &str) -> String {
     for line in text.lines() {
         if line == "workforce:" && name == "fostering-service.yaml" {
             out.push_str(
-                "home: {missing_child_policy: true, behaviour_management_policy: true, safeguarding_policy: true}\n",
+                "home: {missing_child_policy: true, behaviour_management_policy: true, safeguarding_policy: true, \
+                 statement_of_purpose: {last_revised: 2025-09-15, notified_hmci: 2025-09-22}}\n",
             );
         }
         out.push_str(line);
@@ -174,6 +178,7 @@ fn with_new_evidence(name: &str) -> String {
             if name == "supported-accommodation.yaml" {
                 out.push_str("  behaviour_management_policy: true\n");
                 out.push_str("  child_protection_policies_monitored: 2026-01-12\n");
+                out.push_str("  statement_of_purpose: {last_revised: 2025-10-01}\n");
             } else {
                 out.push_str("  anti_bullying_policy: true\n");
             }

@@ -418,3 +418,30 @@ fn authority_requests_are_met_in_every_residential_kind() {
     let not_looked_after = "provider: {kind: supported_accommodation}\nchildren:\n  - {ref: C-1, age_years: 17, not_looked_after: true, placing_authority_requests: [{made_on: 2026-04-01, type: information, met_on: not_done}]}\n";
     assert!(failing(not_looked_after).iter().any(|s| s == "CARE-023"));
 }
+
+/// A statement of purpose in every kind (CHR 2015 reg 16(1), SAR 2023 reg 9, FSR 2011 reg 3)
+/// and Ofsted's copy where the regulation read asks for one (CHR reg 16(2), FSR reg 3).
+#[test]
+fn a_statement_of_purpose_is_asked_of_every_kind() {
+    let statement = |value: &'static str| {
+        move |kind: &str| {
+            format!(
+                "{}home:\n  statement_of_purpose: {{last_revised: {value}, notified_hmci: {value}}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[
+            ("childrens_home", "CARE-024"),
+            ("childrens_home", "CARE-025"),
+            ("secure_childrens_home", "CARE-024"),
+            ("secure_childrens_home", "CARE-025"),
+            ("fostering_service", "CARE-024"),
+            ("fostering_service", "CARE-025"),
+            ("supported_accommodation", "CARE-024"),
+        ],
+        &statement("not_done"),
+        &statement("2026-02-10"),
+    );
+}

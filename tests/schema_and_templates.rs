@@ -279,21 +279,25 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
             for never in [
                 "incidents.restraint.occurred_at",
                 "children.placement.secure_hours_without_order",
-                "home.statement_of_purpose",
+                "home.statement_of_purpose.age_range",
                 "home.premises",
             ] {
                 assert!(!paths.contains(never), "{never}");
             }
             // a fostering service has no home: of `home` it writes only its registered
             // manager (whose absences CARE-018 reads), its written policies (LR-011,
-            // LR-054, LR-055) and the ref every record has
+            // LR-054, LR-055), when its statement of purpose was written and sent to Ofsted
+            // (CARE-024, CARE-025) and the ref every record has
             for p in paths.iter().filter(|p| p.starts_with("home.")) {
                 assert!(
                     p == "home.ref"
                         || p.starts_with("home.manager")
                         || p == "home.missing_child_policy"
                         || p == "home.behaviour_management_policy"
-                        || p == "home.safeguarding_policy",
+                        || p == "home.safeguarding_policy"
+                        || p == "home.statement_of_purpose"
+                        || p == "home.statement_of_purpose.last_revised"
+                        || p == "home.statement_of_purpose.notified_hmci",
                     "a fostering template asks for `{p}`"
                 );
             }

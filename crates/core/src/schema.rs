@@ -500,8 +500,16 @@ fn statement_of_purpose() -> Field {
     f(
         "statement_of_purpose",
         obj(vec![
-            f("last_revised", Date, "When the statement of purpose was last revised."),
-            f("notified_hmci", Date, "When Ofsted (HMCI) was sent the revision."),
+            f(
+                "last_revised",
+                Date,
+                "When the statement of purpose was last revised (or written, if it has not been revised since); not_done if there is none.",
+            ),
+            f(
+                "notified_hmci",
+                Date,
+                "When Ofsted (HMCI) was sent the latest revision (or the statement itself); not_done if it never was.",
+            ),
             x(
                 "published_on_website",
                 Bool,
