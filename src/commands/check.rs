@@ -78,6 +78,30 @@ fn closed_quietly(o: &mut Output, r: io::Result<()>) -> io::Result<()> {
     }
 }
 
+/// Write one file's report to every output still open. A bug in a writer (a panic) costs
+/// that file's part of that output, not the batch: it is named on standard error, the other
+/// outputs and files are still written, and the run ends with exit 2. Returns whether a
+/// writer failed that way. (The human and JSON reports are rendered on the workers, where
+/// `batch::run` guards them in the same way.)
+fn write_to_outputs(outs: &mut [Output], r: &FileResult, ctx: &Context<'_>) -> io::Result<bool> {
+    let mut bug = false;
+    for o in outs.iter_mut().filter(|o| !o.closed) {
+        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| o.reporter.file(r, ctx, &mut o.sink)));
+        match written {
+            Ok(res) => closed_quietly(o, res)?,
+            Err(_) => {
+                bug = true;
+                eprintln!(
+                    "carecheck: internal error while writing the {} report of `{}` (a bug in carecheck): that part of the report may be incomplete; the other files are reported",
+                    o.format.name(),
+                    carecheck_core::finding::printable(&r.path)
+                );
+            }
+        }
+    }
+    Ok(bug)
+}
+
 fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
     let specs: Vec<String> = if specs.is_empty() {
         vec!["human".into()]
@@ -250,6 +274,8 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     };
     let mut table = SummaryTable::default();
     let mut reached = false;
+    // a writer that panicked on a file (see `write_to_outputs`): the run cannot be trusted
+    let mut writer_bug = false;
     // with --baseline: the providers of this run, to name the baseline's that are missing
     let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
     // and how many files of this run carry each URN, to say when one is shared
@@ -295,10 +321,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
         if args.summary {
             table.add(&r);
         }
-        for o in outs.iter_mut().filter(|o| !o.closed) {
-            let res = o.reporter.file(&r, &ctx, &mut o.sink);
-            closed_quietly(o, res)?;
-        }
+        writer_bug |= write_to_outputs(&mut outs, &r, &ctx)?;
         Ok(())
     })?;
     for o in outs.iter_mut() {
@@ -325,7 +348,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     print_tally(args, &outs, &summary);
     let tables = tables(args, table, baseline.is_some(), &summary, &set);
     print_tables(&tables, &outs)?;
-    let status = if summary.invalid_files > 0 {
+    let status = if summary.invalid_files > 0 || writer_bug {
         ExitStatus::Error
     } else if reached {
         ExitStatus::Failure
@@ -453,4 +476,83 @@ fn terminal_width() -> usize {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer with a bug on one file.
+    struct PanicsOn(&'static str);
+
+    impl Reporter for PanicsOn {
+        fn file(&mut self, r: &FileResult, _ctx: &Context<'_>, out: &mut dyn Write) -> io::Result<()> {
+            assert!(r.path != self.0, "a writer's bug");
+            writeln!(out, "{}", r.path)
+        }
+        fn finish(&mut self, _summary: &Summary, _ctx: &Context<'_>, _out: &mut dyn Write) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Writes what it is given to a buffer the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A panic in one output's writer on one file loses neither the other files of that
+    /// output nor the other outputs, and is reported as a bug.
+    #[test]
+    fn a_writer_that_panics_on_one_file_loses_only_that_part() {
+        let set = carecheck_shipped::rules_set(&Vec::new()).unwrap();
+        let engine = Engine::new(&set, None);
+        let ctx = Context {
+            set: &set,
+            as_of: None,
+            color: false,
+            quiet: false,
+            fail_on: None,
+            width: 80,
+            personal_data_guard: true,
+        };
+        let (buggy, concise) = (Shared::default(), Shared::default());
+        let mut outs = vec![
+            Output {
+                format: Format::Markdown,
+                reporter: Box::new(PanicsOn("b.yaml")),
+                sink: Box::new(buggy.clone()),
+                to_stdout: false,
+                closed: false,
+            },
+            Output {
+                format: Format::Concise,
+                reporter: carecheck_report::reporter(Format::Concise),
+                sink: Box::new(concise.clone()),
+                to_stdout: false,
+                closed: false,
+            },
+        ];
+        let mut bugs = Vec::new();
+        for name in ["a.yaml", "b.yaml", "c.yaml"] {
+            let text = "schema_version: 1\nassessment: {as_of: 2026-06-30}\nprovider: {kind: childrens_home}\nhome: {missing_child_policy: false}\n";
+            let target = Target::Memory(name.into(), std::sync::Arc::from(text.as_bytes().to_vec()));
+            let r = carecheck_core::check::check_one(&target, &set, &engine, &CheckOptions::default());
+            bugs.push(write_to_outputs(&mut outs, &r, &ctx).unwrap());
+        }
+        assert_eq!(bugs, [false, true, false]);
+        assert_eq!(String::from_utf8_lossy(&buggy.0.borrow()), "a.yaml\nc.yaml\n");
+        let concise = String::from_utf8_lossy(&concise.0.borrow()).into_owned();
+        for name in ["a.yaml", "b.yaml", "c.yaml"] {
+            assert!(concise.contains(&format!("{name}:")), "{name} in {concise}");
+        }
+    }
 }
