@@ -1123,7 +1123,7 @@ fn children() -> Field {
             x(
                 "not_looked_after",
                 Bool,
-                "The child is not looked after by a local authority (placed by their parents or by another body); CHR reg 17 then does not apply. Leave it blank or false for a looked-after child.",
+                "The child is not looked after by a local authority (placed by their parents or by another body, or, in supported accommodation, a care leaver): CHR reg 17 and the Care Planning Regulations 2010 then do not apply. Leave it blank or false for a looked-after child.",
             ),
             placing_authority_requests(),
             x(
