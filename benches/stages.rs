@@ -137,13 +137,8 @@ fn main() {
         summary.add(r, &set);
     }
     let ctx = Context {
-        set: &set,
-        as_of: None,
-        color: false,
-        quiet: false,
         fail_on: Some(carecheck_core::finding::Severity::Error),
-        width: 100,
-        personal_data_guard: true,
+        ..Context::plain(&set)
     };
     let write = |format: Format| {
         let mut out: Vec<u8> = Vec::new();

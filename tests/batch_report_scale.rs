@@ -78,15 +78,7 @@ fn national_batch(n: usize) -> (carecheck_core::standards::StandardSet, Vec<File
 }
 
 fn context(set: &carecheck_core::standards::StandardSet) -> Context<'_> {
-    Context {
-        set,
-        as_of: None,
-        color: false,
-        quiet: false,
-        fail_on: None,
-        width: 100,
-        personal_data_guard: true,
-    }
+    Context::plain(set)
 }
 
 /// Feed a reporter the whole batch, as `check` does.

@@ -22,15 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let engine = Engine::new(set, None);
     let target = Target::Memory("fuzz.yaml".into(), std::sync::Arc::from(data.to_vec()));
     let r = check_one(&target, set, &engine, &CheckOptions::default());
-    let ctx = Context {
-        set,
-        as_of: None,
-        color: false,
-        quiet: false,
-        fail_on: None,
-        width: 100,
-        personal_data_guard: true,
-    };
+    let ctx = Context::plain(set);
     let mut summary = Summary::default();
     summary.add(&r, set);
     for format in Format::CHECK {

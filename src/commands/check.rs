@@ -516,13 +516,8 @@ mod tests {
         let set = carecheck_shipped::rules_set(&Vec::new()).unwrap();
         let engine = Engine::new(&set, None);
         let ctx = Context {
-            set: &set,
-            as_of: None,
-            color: false,
-            quiet: false,
-            fail_on: None,
             width: 80,
-            personal_data_guard: true,
+            ..Context::plain(&set)
         };
         let (buggy, concise) = (Shared::default(), Shared::default());
         let mut outs = vec![

@@ -247,7 +247,23 @@ pub struct Context<'a> {
     pub personal_data_guard: bool,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// A report as a file or a pipe takes it, with no `check` flags given: no colour, every
+    /// finding, no `--fail-on`, no `--as-of`, 100 columns, the personal-data guard on. For
+    /// callers other than `check` (tests, benchmarks, the fuzz targets, and the front ends to
+    /// come), which set only what differs.
+    pub fn plain(set: &'a StandardSet) -> Self {
+        Context {
+            set,
+            as_of: None,
+            color: false,
+            quiet: false,
+            fail_on: None,
+            width: 100,
+            personal_data_guard: true,
+        }
+    }
+
     /// Whether a finding is shown under `--quiet`.
     pub fn shows(&self, f: &carecheck_core::finding::Finding) -> bool {
         !self.quiet || (f.outcome == Outcome::Fail && self.fail_on.is_some_and(|t| f.severity >= t))

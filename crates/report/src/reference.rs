@@ -7,7 +7,7 @@ use carecheck_core::coverage::{summary, CoverageMap, Decision};
 use carecheck_core::schema::KINDS;
 use carecheck_core::standards::cond::operators::OPERATORS;
 use carecheck_core::standards::Confidence;
-use carecheck_core::standards::{StandardSet, STATUSES};
+use carecheck_core::standards::{StandardSet, Status};
 
 use crate::markdown::md_cell as cell;
 
@@ -66,16 +66,16 @@ pub fn reference(set: &StandardSet, map: &CoverageMap) -> String {
     let _ = writeln!(
         o,
         "| test | {} |\n|---|{}",
-        STATUSES.join(" | "),
-        "---:|".repeat(STATUSES.len())
+        Status::ALL.map(Status::name).join(" | "),
+        "---:|".repeat(Status::ALL.len())
     );
     for t in &set.tests {
-        let counts: Vec<String> = STATUSES
+        let counts: Vec<String> = Status::ALL
             .iter()
             .map(|st| {
                 set.standards
                     .iter()
-                    .filter(|s| s.test == t.id && s.status.name() == *st)
+                    .filter(|s| s.test == t.id && s.status == *st)
                     .count()
                     .to_string()
             })

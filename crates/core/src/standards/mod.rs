@@ -51,10 +51,6 @@ pub const STATUSES: &[&str] = &[
     Status::Prospective.name(),
 ];
 
-/// Statuses that no exception in a provider's file can waive ([`Status::is_law`]): the law
-/// cannot be waived by the one it binds, and a provider cannot waive another body's legal
-/// duty.
-pub const UNWAIVABLE_STATUSES: &[&str] = &[Status::Law.name(), Status::LawLa.name()];
 /// Who holds the duty ([`DutyHolder`]).
 pub const DUTY_HOLDERS: &[&str] = &[
     DutyHolder::Provider.name(),

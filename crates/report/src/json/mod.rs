@@ -748,15 +748,7 @@ mod tests {
                 .replace('\n', "\n  ")
         }
         let set = carecheck_shipped::compile_rules().expect("embedded set");
-        let ctx = Context {
-            set: &set,
-            as_of: None,
-            color: false,
-            quiet: false,
-            fail_on: None,
-            width: 100,
-            personal_data_guard: true,
-        };
+        let ctx = Context::plain(&set);
         let empty = Summary::default();
         let n = set.standards.len() as u64;
         let busy = Summary {
