@@ -23,7 +23,7 @@ const OUTPUT_BUFFER: usize = 32 * 1024;
 
 /// Which standards `--select` / `--ignore` leave on. Each word is a standard id, an id
 /// prefix ending in `-`, or a test id; an unknown word is an error, never silently nothing.
-pub fn selection(set: &StandardSet, select: &[String], ignore: &[String]) -> Result<Vec<bool>, String> {
+pub fn selection(set: &StandardSet, select: &[String], ignore: &[String]) -> Result<Vec<bool>, super::UsageError> {
     // ids and tests are matched whatever their case (`lr-001` is LR-001)
     let matches = |word: &str, id: &str, test: &str| {
         word.eq_ignore_ascii_case(id)
@@ -38,12 +38,10 @@ pub fn selection(set: &StandardSet, select: &[String], ignore: &[String]) -> Res
                 .iter()
                 .map(|s| s.id.as_str())
                 .chain(TEST_IDS.iter().copied());
-            let hint = did_you_mean(w, cands)
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            return Err(format!(
-                "`{w}` is neither a standard id, an id prefix such as CARE-, nor a test id{hint}"
-            ));
+            return Err(super::UsageError::UnknownSelector {
+                word: w.clone(),
+                hint: did_you_mean(w, cands).map(str::to_string),
+            });
         }
     }
     Ok(set
@@ -102,7 +100,7 @@ fn write_to_outputs(outs: &mut [Output], r: &FileResult, ctx: &Context<'_>) -> i
     Ok(bug)
 }
 
-fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
+fn outputs(specs: &[String]) -> Result<Vec<Output>, super::UsageError> {
     let specs: Vec<String> = if specs.is_empty() {
         vec!["human".into()]
     } else {
@@ -116,7 +114,7 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
         if let Some((_, p)) = spec.split_once(':') {
             if p != "-" {
                 if files.contains(&p) {
-                    return Err(format!("two formats ask to write `{p}`; give each its own file"));
+                    return Err(super::UsageError::TwoFormatsOneFile(p.to_string()));
                 }
                 files.push(p);
             }
@@ -129,21 +127,16 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
         };
         let Some(format) = Format::parse(name) else {
             let names = Format::names(Format::CHECK);
-            let hint = did_you_mean(name, names.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            return Err(format!(
-                "unknown --format `{name}`{hint}; available: {}",
-                names.join(", ")
-            ));
+            return Err(super::UsageError::UnknownFormat {
+                name: name.to_string(),
+                hint: did_you_mean(name, names.iter().copied()).map(str::to_string),
+                available: names.iter().map(|n| (*n).to_string()).collect(),
+            });
         };
         let (sink, to_stdout): (Box<dyn Write>, bool) = match path {
             None | Some("-") => {
                 if stdout_taken {
-                    return Err(
-                        "two formats ask for standard output; give one of them a file: --format json:report.json"
-                            .into(),
-                    );
+                    return Err(super::UsageError::TwoFormatsOnStandardOutput);
                 }
                 stdout_taken = true;
                 // a person at a terminal sees the report as it comes; a pipe or a file
@@ -158,7 +151,10 @@ fn outputs(specs: &[String]) -> Result<Vec<Output>, String> {
             Some(p) => (
                 Box::new(BufWriter::with_capacity(
                     OUTPUT_BUFFER,
-                    File::create(p).map_err(|e| format!("cannot write `{p}`: {e}"))?,
+                    File::create(p).map_err(|source| super::UsageError::ReportUnwritable {
+                        path: p.to_string(),
+                        source,
+                    })?,
                 )),
                 false,
             ),
@@ -199,11 +195,11 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     };
     let enabled = match selection(&set, &args.select, &args.ignore) {
         Ok(e) => e,
-        Err(m) => return fail(m),
+        Err(m) => return fail(m.to_string()),
     };
     let as_of = match super::parse_as_of(args.as_of.as_deref()) {
         Ok(d) => d,
-        Err(m) => return fail(m),
+        Err(m) => return fail(m.to_string()),
     };
     let fail_on = Severity::parse(&args.fail_on);
     // Inputs are found before any report file is created, and a report written inside
@@ -219,7 +215,7 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     };
     let mut outs = match outputs(&args.formats) {
         Ok(o) => o,
-        Err(m) => return fail(m),
+        Err(m) => return fail(m.to_string()),
     };
     leave_out_reports(&mut targets, &args.formats);
     if targets.is_empty() {

@@ -27,12 +27,58 @@ pub fn write_new(p: &str, bytes: &[u8]) -> io::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// The file's tree, read as the checker reads it; a message when it cannot be.
-fn read_tree(path: &str) -> Result<Node, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+/// Why a file cannot be converted: what the program prints, kept as a value until then.
+#[derive(Debug)]
+enum ReadTreeError {
+    /// The file could not be read.
+    Unreadable { path: String, source: io::Error },
+    /// The workbook is not one the reader can open (its own message).
+    Workbook(String),
+    /// The workbook opened, but some cells cannot be carried over as they are; each problem
+    /// with its cell.
+    Cells { path: String, problems: Vec<String> },
+    /// The YAML file is not UTF-8.
+    NotUtf8 { path: String },
+    /// The YAML file is not YAML; where and why.
+    Yaml {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl std::fmt::Display for ReadTreeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadTreeError::Unreadable { path, source } => write!(f, "cannot read `{path}`: {source}"),
+            ReadTreeError::Workbook(message) => f.write_str(message),
+            ReadTreeError::Cells { path, problems } => {
+                write!(f, "`{path}` has cells that cannot be carried over as they are; correct them first (`carecheck check {path}` shows each with its fix):")?;
+                problems.iter().try_for_each(|p| write!(f, "\n  {p}"))
+            }
+            ReadTreeError::NotUtf8 { path } => write!(f, "`{path}` is not UTF-8 text"),
+            ReadTreeError::Yaml {
+                path,
+                line,
+                column,
+                message,
+            } => {
+                write!(f, "`{path}` line {line}, column {column}: {message}")
+            }
+        }
+    }
+}
+
+/// The file's tree, read as the checker reads it.
+fn read_tree(path: &str) -> Result<Node, ReadTreeError> {
+    let bytes = std::fs::read(path).map_err(|source| ReadTreeError::Unreadable {
+        path: path.to_string(),
+        source,
+    })?;
     if carecheck_workbook::is_workbook(path) {
-        let c = carecheck_workbook::read(path, &bytes).map_err(|p| p.message)?;
-        let mut problems: Vec<String> = c
+        let c = carecheck_workbook::read(path, &bytes).map_err(|p| ReadTreeError::Workbook(p.message))?;
+        let problems: Vec<String> = c
             .errors
             .iter()
             .chain(&c.warnings)
@@ -44,16 +90,23 @@ fn read_tree(path: &str) -> Result<Node, String> {
             })
             .collect();
         if !problems.is_empty() {
-            problems.insert(0, format!("`{path}` has cells that cannot be carried over as they are; correct them first (`carecheck check {path}` shows each with its fix):"));
-            return Err(problems.join("\n  "));
+            return Err(ReadTreeError::Cells {
+                path: path.to_string(),
+                problems,
+            });
         }
         return Ok(c.node);
     }
-    let text = String::from_utf8(bytes).map_err(|_| format!("`{path}` is not UTF-8 text"))?;
+    let text = String::from_utf8(bytes).map_err(|_| ReadTreeError::NotUtf8 { path: path.to_string() })?;
     let src = SourceFile::new(path, text);
     carecheck_core::yaml::parse(&src, carecheck_core::yaml::Limits::default()).map_err(|p| {
-        let (line, col) = src.line_col(p.span.start);
-        format!("`{path}` line {line}, column {col}: {}", p.message)
+        let (line, column) = src.line_col(p.span.start);
+        ReadTreeError::Yaml {
+            path: path.to_string(),
+            line,
+            column,
+            message: p.message,
+        }
     })
 }
 
@@ -63,7 +116,7 @@ pub fn run(args: &ConvertArgs) -> io::Result<ExitStatus> {
         Ok(t) => t,
         Err(m) => {
             // the problem may quote the file: its control characters are shown as escapes
-            eprintln!("carecheck: {}", carecheck_core::finding::printable(&m));
+            eprintln!("carecheck: {}", carecheck_core::finding::printable(&m.to_string()));
             return Ok(ExitStatus::Error);
         }
     };
@@ -104,4 +157,49 @@ pub fn run(args: &ConvertArgs) -> io::Result<ExitStatus> {
         return Ok(ExitStatus::Error);
     }
     write_new(&out, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(name: &str, bytes: &[u8]) -> (tempfile::TempDir, String) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("written");
+        (dir, path.to_string_lossy().into_owned())
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_converted_says_why_and_where() {
+        let (_d, path) = written("latin1.yaml", b"provider:\n  name: Caf\xe9\n");
+        let e = read_tree(&path).expect_err("not UTF-8");
+        assert!(matches!(e, ReadTreeError::NotUtf8 { .. }));
+        assert_eq!(e.to_string(), format!("`{path}` is not UTF-8 text"));
+
+        let (_d, path) = written("broken.yaml", b"provider:\n  name: [unclosed\n");
+        let e = read_tree(&path).expect_err("not YAML");
+        let ReadTreeError::Yaml { line, .. } = &e else {
+            panic!("a YAML error, not {e:?}")
+        };
+        assert!(*line >= 2, "the place is the broken line or after it, not {line}");
+        assert!(e.to_string().starts_with(&format!("`{path}` line {line}, column ")));
+
+        let e = read_tree("no/such/file.yaml").expect_err("absent");
+        assert!(matches!(e, ReadTreeError::Unreadable { .. }));
+        assert!(e.to_string().starts_with("cannot read `no/such/file.yaml`: "));
+    }
+
+    #[test]
+    fn cells_that_cannot_be_carried_are_listed_one_to_a_line() {
+        let e = ReadTreeError::Cells {
+            path: "home.xlsx".into(),
+            problems: vec!["Children!C4: not a date".into(), "Home!B2: not a number".into()],
+        };
+        assert_eq!(
+            e.to_string(),
+            "`home.xlsx` has cells that cannot be carried over as they are; correct them first \
+             (`carecheck check home.xlsx` shows each with its fix):\n  Children!C4: not a date\n  Home!B2: not a number"
+        );
+    }
 }

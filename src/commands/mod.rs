@@ -14,6 +14,7 @@ pub mod lint;
 pub mod list;
 pub mod open;
 pub mod schema;
+pub mod usage;
 
 use std::io::{IsTerminal, Write};
 
@@ -23,6 +24,7 @@ use crate::cli::{Cli, Command, SetArgs, StandardsCommand};
 use carecheck_core::node::did_you_mean;
 use carecheck_core::standards::{self, Overrides, SetError, StandardSet};
 use carecheck_report::human::{handler, problem_diag, render, safe_source};
+pub use usage::UsageError;
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,12 +78,12 @@ pub fn run(cli: Cli) -> ExitStatus {
 }
 
 /// The `--as-of` flag as a date; a malformed one is an error message for the user.
-pub fn parse_as_of(flag: Option<&str>) -> Result<Option<carecheck_core::dates::Date>, String> {
+pub fn parse_as_of(flag: Option<&str>) -> Result<Option<carecheck_core::dates::Date>, UsageError> {
     match flag {
         None => Ok(None),
         Some(s) => carecheck_core::dates::Date::parse(s)
             .map(Some)
-            .ok_or_else(|| format!("--as-of `{s}` is not a date; write YYYY-MM-DD")),
+            .ok_or_else(|| UsageError::AsOfNotADate(s.to_string())),
     }
 }
 
@@ -94,15 +96,17 @@ pub fn use_color(when: &str, stream_is_terminal: bool) -> bool {
     }
 }
 
-pub(crate) fn overrides(args: &SetArgs) -> Result<Overrides, String> {
+/// The parameters set by `--config` and `--param`, in that order (a later one wins).
+pub(crate) fn overrides(args: &SetArgs) -> Result<Overrides, UsageError> {
     let mut out = Vec::new();
     if let Some(path) = &args.config {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config `{path}`: {e}"))?;
-        let node = carecheck_core::toml_tree::parse(&text).map_err(|p| {
-            format!(
-                "config `{path}`: {}",
-                p.first().map(|p| p.message.clone()).unwrap_or_default()
-            )
+        let text = std::fs::read_to_string(path).map_err(|source| UsageError::ConfigUnreadable {
+            path: path.clone(),
+            source,
+        })?;
+        let node = carecheck_core::toml_tree::parse(&text).map_err(|p| UsageError::ConfigMalformed {
+            path: path.clone(),
+            message: p.first().map(|p| p.message.clone()).unwrap_or_default(),
         })?;
         if let Some(params) = node.get("parameters") {
             if let carecheck_core::node::NodeKind::Map(entries) = &params.kind {
@@ -112,10 +116,10 @@ pub(crate) fn overrides(args: &SetArgs) -> Result<Overrides, String> {
                         carecheck_core::node::NodeKind::Float(f) => f.to_string(),
                         carecheck_core::node::NodeKind::Str(s) => s.clone(),
                         _ => {
-                            return Err(format!(
-                                "config `{path}`: parameters.{} must be a number or a word",
-                                k.name
-                            ))
+                            return Err(UsageError::ConfigParameterNotScalar {
+                                path: path.clone(),
+                                name: k.name.clone(),
+                            })
                         }
                     };
                     out.push((k.name.clone(), value));
@@ -125,17 +129,18 @@ pub(crate) fn overrides(args: &SetArgs) -> Result<Overrides, String> {
         if let carecheck_core::node::NodeKind::Map(entries) = &node.kind {
             for (k, _) in entries {
                 if k.name != "parameters" {
-                    let hint = did_you_mean(&k.name, ["parameters"])
-                        .map(|s| format!(" (did you mean `{s}`?)"))
-                        .unwrap_or_default();
-                    return Err(format!("config `{path}`: unknown table `{}`{hint}", k.name));
+                    return Err(UsageError::ConfigUnknownTable {
+                        path: path.clone(),
+                        name: k.name.clone(),
+                        hint: did_you_mean(&k.name, ["parameters"]).map(str::to_string),
+                    });
                 }
             }
         }
     }
     for p in &args.param {
         let Some((k, v)) = p.split_once('=') else {
-            return Err(format!("--param `{p}`: expected NAME=VALUE"));
+            return Err(UsageError::ParamWithoutValue(p.clone()));
         };
         out.push((k.trim().to_string(), v.trim().to_string()));
     }
