@@ -128,6 +128,10 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     // the statement of purpose, and Ofsted's copy, where the audit's baselines have none
     "CARE-024",
     "CARE-025",
+    // a fostering service's children's guide and its quarterly reports to the board (NMS
+    // 16.4, 25.7)
+    "VOICE-034",
+    "CARE-026",
     "VOICE-021",
     "VOICE-027",
 ];
@@ -162,7 +166,9 @@ fn with_new_evidence(name: &str) -> String {
         if line == "workforce:" && name == "fostering-service.yaml" {
             out.push_str(
                 "home: {missing_child_policy: true, behaviour_management_policy: true, safeguarding_policy: true, \
-                 statement_of_purpose: {last_revised: 2025-09-15, notified_hmci: 2025-09-22}}\n",
+                 statement_of_purpose: {last_revised: 2025-09-15, notified_hmci: 2025-09-22}, \
+                 childrens_guide: {exists: true, covers_who_to_contact: true, covers_advocacy: true}}\n\
+                 oversight: {board_reports: [2025-12-15, 2026-03-13, 2026-06-12]}\n",
             );
         }
         out.push_str(line);

@@ -445,3 +445,70 @@ fn a_statement_of_purpose_is_asked_of_every_kind() {
         &statement("2026-02-10"),
     );
 }
+
+/// Every kind that has a children's guide is asked for what its own rules say the guide
+/// holds (CHR 2015 reg 2(1) and 7(2) for homes, fostering NMS 16.4 for fostering), and a
+/// fostered child placed in the period is given it (NMS 16.3) unless too young for a guide
+/// in any form.
+#[test]
+fn the_childrens_guide_is_asked_of_every_kind_that_has_one() {
+    let guide = |exists: &'static str| {
+        move |kind: &str| {
+            format!(
+                "{}home:\n  childrens_guide: {{exists: {exists}, covers_complaints: true, covers_advocacy: true, covers_who_to_contact: true}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    assert_each_kind(
+        &[
+            ("childrens_home", "VOICE-010"),
+            ("secure_childrens_home", "VOICE-010"),
+            ("fostering_service", "VOICE-034"),
+        ],
+        &guide("false"),
+        &guide("true"),
+    );
+    let given = |voice: &str| {
+        format!(
+            "provider: {{kind: fostering_service}}\nfoster_carer_households: [{{ref: H-1}}]\n\
+             children:\n  - {{ref: C-1, age_years: 1, household: H-1, placement: {{start: 2026-04-20}}, voice: {voice}}}\n"
+        )
+    };
+    assert!(failing(&given("{childrens_guide_given_on: not_done}"))
+        .iter()
+        .any(|s| s == "VOICE-033"));
+    assert!(failing(&given("{childrens_guide_given_on: 2026-04-24}"))
+        .iter()
+        .any(|s| s == "VOICE-033"));
+    for compliant in [
+        "{childrens_guide_given_on: 2026-04-21}",
+        "{childrens_guide_not_suited: true}",
+    ] {
+        assert!(
+            !failing(&given(compliant)).iter().any(|s| s == "VOICE-033"),
+            "{compliant} should not fail VOICE-033"
+        );
+    }
+}
+
+/// A fostering service's board (or the council's executive) has a written report every
+/// three months (NMS 25.7(a)); a service registered less than three months ago owes none yet.
+#[test]
+fn fostering_board_reports_are_quarterly() {
+    let reports = |registered: &str, dates: &str| {
+        format!(
+            "provider: {{kind: fostering_service, registration: {{date: {registered}}}}}\noversight: {{board_reports: {dates}}}\n"
+        )
+    };
+    for breach in ["[]", "[2025-11-03, 2026-04-27]", "[2025-12-15, 2026-03-13]"] {
+        assert!(
+            failing(&reports("2018-09-01", breach)).iter().any(|s| s == "CARE-026"),
+            "{breach} should fail CARE-026"
+        );
+    }
+    assert!(!failing(&reports("2018-09-01", "[2025-12-15, 2026-03-13, 2026-06-12]"))
+        .iter()
+        .any(|s| s == "CARE-026"));
+    assert!(!failing(&reports("2026-05-04", "[]")).iter().any(|s| s == "CARE-026"));
+}

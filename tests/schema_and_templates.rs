@@ -287,7 +287,8 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
             // a fostering service has no home: of `home` it writes only its registered
             // manager (whose absences CARE-018 reads), its written policies (LR-011,
             // LR-054, LR-055), when its statement of purpose was written and sent to Ofsted
-            // (CARE-024, CARE-025) and the ref every record has
+            // (CARE-024, CARE-025), what its children's guide says (VOICE-034: not whether it
+            // suits children's homes' residents, VOICE-019) and the ref every record has
             for p in paths.iter().filter(|p| p.starts_with("home.")) {
                 assert!(
                     p == "home.ref"
@@ -297,7 +298,11 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
                         || p == "home.safeguarding_policy"
                         || p == "home.statement_of_purpose"
                         || p == "home.statement_of_purpose.last_revised"
-                        || p == "home.statement_of_purpose.notified_hmci",
+                        || p == "home.statement_of_purpose.notified_hmci"
+                        || p == "home.childrens_guide"
+                        || p == "home.childrens_guide.exists"
+                        || p == "home.childrens_guide.covers_who_to_contact"
+                        || p == "home.childrens_guide.covers_advocacy",
                     "a fostering template asks for `{p}`"
                 );
             }

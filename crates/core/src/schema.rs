@@ -403,6 +403,11 @@ fn home() -> Field {
                     f("covers_complaints", Bool, "It says how to complain."),
                     f("covers_advocacy", Bool, "It says how to get an advocate."),
                     x(
+                        "covers_who_to_contact",
+                        Bool,
+                        "It says how to reach the child's independent reviewing officer, the Children's Commissioner and Ofsted (fostering NMS 16.4).",
+                    ),
+                    x(
                         "age_appropriate",
                         Bool,
                         "It is written for the ages and understanding of the children.",
@@ -694,6 +699,11 @@ fn oversight() -> Field {
                 "sa_quality_reviews",
                 list(Date),
                 "Supported accommodation: dates the registered person completed a review of the quality of support (SAR 2023 reg 32).",
+            ),
+            x(
+                "board_reports",
+                list(Date),
+                "Fostering: dates the council's executive, or the agency's provider, trustees or board, received a written report on the service's management, outcomes and finances (fostering NMS 25.7 asks for one every three months).",
             ),
         ]),
         "Oversight of the home.",
@@ -1466,6 +1476,16 @@ fn voice() -> Field {
                     ),
                 ]),
                 "Advocacy.",
+            ),
+            x(
+                "childrens_guide_given_on",
+                Date,
+                "Fostering: when the child was given the service's children's guide, explained by the foster carer (fostering NMS 16.3 asks for it at the point of placement); not_done if it was not.",
+            ),
+            x(
+                "childrens_guide_not_suited",
+                Bool,
+                "Fostering: the child is too young, or cannot yet understand, to be given the children's guide in any form, pictures and other formats included (NMS 16.3 is subject to the child's age and understanding).",
             ),
             case_reviews(),
             x(
