@@ -229,9 +229,7 @@ pub fn run(args: &ExplainArgs) -> io::Result<ExitStatus> {
         .map(|s| s.id.as_str())
         .chain(set.tests.iter().map(|t| t.id.as_str()))
         .chain(set.params.keys().map(String::as_str));
-    let hint = did_you_mean(id, cands)
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default();
+    let hint = carecheck_core::node::did_you_mean_words(did_you_mean(id, cands));
     eprintln!("carecheck: no standard, test or parameter `{id}`{hint}; `carecheck standards list` shows them");
     Ok(ExitStatus::Error)
 }

@@ -333,9 +333,7 @@ pub fn template(kind: &str, counts: Counts, as_of: &str, set: &StandardSet) -> S
 /// Run `init`.
 pub fn run(args: &InitArgs) -> io::Result<ExitStatus> {
     if !KINDS.contains(&args.kind.as_str()) {
-        let hint = did_you_mean(&args.kind, KINDS.iter().copied())
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
+        let hint = carecheck_core::node::did_you_mean_words(did_you_mean(&args.kind, KINDS.iter().copied()));
         eprintln!(
             "carecheck: unknown kind `{}`{hint}; one of {}",
             args.kind,

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use carecheck_core::node::did_you_mean_words;
+
 /// What was wrong with the command line or the config file it named.
 #[derive(Debug)]
 pub enum UsageError {
@@ -70,11 +72,6 @@ pub enum UsageError {
     },
 }
 
-/// ` (did you mean `x`?)`, or nothing.
-fn hint_words(hint: Option<&String>) -> String {
-    hint.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default()
-}
-
 impl fmt::Display for UsageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -82,7 +79,7 @@ impl fmt::Display for UsageError {
             UsageError::UnknownSelector { word, hint } => write!(
                 f,
                 "`{word}` is neither a standard id, an id prefix such as CARE-, nor a test id{}",
-                hint_words(hint.as_ref())
+                did_you_mean_words(hint.as_deref())
             ),
             UsageError::ConfigUnreadable { path, source } => write!(f, "cannot read config `{path}`: {source}"),
             UsageError::ConfigMalformed { path, message } => write!(f, "config `{path}`: {message}"),
@@ -93,14 +90,14 @@ impl fmt::Display for UsageError {
                 write!(
                     f,
                     "config `{path}`: unknown table `{name}`{}",
-                    hint_words(hint.as_ref())
+                    did_you_mean_words(hint.as_deref())
                 )
             }
             UsageError::ParamWithoutValue(p) => write!(f, "--param `{p}`: expected NAME=VALUE"),
             UsageError::UnknownFormat { name, hint, available } => write!(
                 f,
                 "unknown --format `{name}`{}; available: {}",
-                hint_words(hint.as_ref()),
+                did_you_mean_words(hint.as_deref()),
                 available.join(", ")
             ),
             UsageError::TwoFormatsOneFile(p) => write!(f, "two formats ask to write `{p}`; give each its own file"),

@@ -215,6 +215,14 @@ where
     suggest(name, candidates).map(|s| s.name)
 }
 
+/// A suggestion as every message words it, ready to follow the name it corrects:
+/// `` (did you mean `age_years`?)``, or nothing when there is none.
+pub fn did_you_mean_words(suggestion: Option<&str>) -> String {
+    suggestion
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
 /// A did-you-mean, and whether it is the only one of its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Suggestion<'a> {
@@ -329,6 +337,8 @@ mod tests {
     #[test]
     fn suggestions() {
         assert_eq!(did_you_mean("age_yaers", ["age_years", "ref"]), Some("age_years"));
+        assert_eq!(did_you_mean_words(Some("age_years")), " (did you mean `age_years`?)");
+        assert_eq!(did_you_mean_words(None), "");
         assert_eq!(did_you_mean("zzz", ["age_years", "ref"]), None);
         assert_eq!(edit_distance("ab", "ba"), 1);
         assert_eq!(edit_distance("kitten", "sitting"), 3);

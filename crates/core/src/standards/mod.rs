@@ -529,9 +529,7 @@ fn load_partial_with(
                 p.value = nv;
             }
             None => {
-                let hint = did_you_mean(k, params.keys().map(String::as_str))
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                let hint = crate::node::did_you_mean_words(did_you_mean(k, params.keys().map(String::as_str)));
                 return Err(SetError::Io(format!(
                     "unknown parameter `{k}`{hint}; `carecheck standards list --params` lists them"
                 )));
