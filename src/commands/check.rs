@@ -302,22 +302,22 @@ pub fn run(args: &CheckArgs) -> io::Result<ExitStatus> {
     batch::run(&targets, &set, &engine, &opts, jobs, &prepare, |r| {
         progress.tick();
         // --kind: a file of another kind is passed over, and counted
-        if other_kind(&r) {
+        if other_kind(r) {
             summary.skipped.other_kind += 1;
             return Ok(());
         }
-        summary.add(&r, &set);
+        summary.add(r, &set);
         if let Some(b) = &baseline {
             seen.extend(b.matched(r.urn.as_deref(), &r.path));
             if let Some(u) = r.urn.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
                 *urns.entry(u.to_string()).or_insert(0) += 1;
             }
         }
-        reached |= reaches_fail_on(&r, fail_on, args.fail_on_new);
+        reached |= reaches_fail_on(r, fail_on, args.fail_on_new);
         if args.summary {
-            table.add(&r);
+            table.add(r);
         }
-        writer_bug |= write_to_outputs(&mut outs, &r, &ctx)?;
+        writer_bug |= write_to_outputs(&mut outs, r, &ctx)?;
         Ok(())
     })?;
     for o in outs.iter_mut() {
