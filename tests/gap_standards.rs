@@ -512,3 +512,62 @@ fn fostering_board_reports_are_quarterly() {
         .any(|s| s == "CARE-026"));
     assert!(!failing(&reports("2026-05-04", "[]")).iter().any(|s| s == "CARE-026"));
 }
+
+/// A placement the placing authority ends (CPPCR reg 14) comes after a review of the child's
+/// case and after written notice to the carer or provider, for every kind of provider a
+/// looked-after child lives with; an immediate risk excuses the review, and notice within
+/// ten working days is enough only when notice beforehand could not be given.
+#[test]
+fn a_placement_is_ended_only_after_a_review_and_written_notice_in_every_kind() {
+    let ending = |fields: &'static str| {
+        move |kind: &str| {
+            format!(
+                "{}home:\n  discharges:\n    - {{date: 2026-04-24, ended_by_placing_authority: true, {fields}}}\n",
+                provider(kind, "")
+            )
+        }
+    };
+    let every_kind = |id: &'static str| {
+        [
+            ("childrens_home", id),
+            ("secure_childrens_home", id),
+            ("fostering_service", id),
+            ("supported_accommodation", id),
+        ]
+    };
+    assert_each_kind(
+        &every_kind("REL-021"),
+        &ending("reviewed_before: 2026-04-27, ending_notice_received: 2026-04-10"),
+        &ending("reviewed_before: 2026-04-17, ending_notice_received: 2026-04-10"),
+    );
+    assert_each_kind(
+        &every_kind("REL-022"),
+        &ending("reviewed_before: 2026-04-17, ending_notice_received: 2026-05-05"),
+        &ending("reviewed_before: 2026-04-17, ending_notice_received: 2026-04-24"),
+    );
+    // the exceptions: an immediate risk needs no review first, and late notice is on time
+    // only when it could not come before
+    let risk = ending("ended_for_immediate_risk: true, reviewed_before: not_done, ending_notice_received: 2026-05-05");
+    assert!(!failing(&risk("fostering_service"))
+        .iter()
+        .any(|s| s == "REL-021" || s == "REL-022"));
+    let late = ending(
+        "reviewed_before: 2026-04-17, notice_beforehand_not_practicable: true, ending_notice_received: 2026-05-12",
+    );
+    assert!(failing(&late("childrens_home")).iter().any(|s| s == "REL-022"));
+    // a termination reg 14(5) leaves out, or a child who left care, is not judged
+    for other in [
+        "ended_by_placing_authority: true, ended_under_another_rule: true",
+        "ended_by_placing_authority: false",
+    ] {
+        let body = format!(
+            "{}home:\n  discharges:\n    - {{date: 2026-04-24, {other}, reviewed_before: not_done}}\n",
+            provider("supported_accommodation", "")
+        );
+        let judged: Vec<Value> = findings(&body)
+            .into_iter()
+            .filter(|f| f["standard"] == "REL-021")
+            .collect();
+        assert!(judged.is_empty(), "{other}: {judged:?}");
+    }
+}

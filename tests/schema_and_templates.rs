@@ -288,7 +288,9 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
             // manager (whose absences CARE-018 reads), its written policies (LR-011,
             // LR-054, LR-055), when its statement of purpose was written and sent to Ofsted
             // (CARE-024, CARE-025), what its children's guide says (VOICE-034: not whether it
-            // suits children's homes' residents, VOICE-019) and the ref every record has
+            // suits children's homes' residents, VOICE-019), the placements the placing
+            // authority ended (REL-021, REL-022: not the notice to the area authority of a
+            // home's discharges, LR-041) and the ref every record has
             for p in paths.iter().filter(|p| p.starts_with("home.")) {
                 assert!(
                     p == "home.ref"
@@ -302,7 +304,11 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
                         || p == "home.childrens_guide"
                         || p == "home.childrens_guide.exists"
                         || p == "home.childrens_guide.covers_who_to_contact"
-                        || p == "home.childrens_guide.covers_advocacy",
+                        || p == "home.childrens_guide.covers_advocacy"
+                        || p == "home.discharges"
+                        || p.starts_with("home.discharges.")
+                            && !p.contains("host_la")
+                            && !p.contains("outside_la_area"),
                     "a fostering template asks for `{p}`"
                 );
             }

@@ -550,7 +550,8 @@ fn statement_of_purpose() -> Field {
 }
 
 /// `home.discharges`: children who left, with no name, since the notice of a discharge is
-/// owed after the child's record has gone from the file.
+/// owed after the child's record has gone from the file, and a placement's ending is read
+/// from it (the review and the written notice CPPCR reg 14 puts before an ending).
 fn discharges() -> Field {
     use Ty::*;
     x(
@@ -572,8 +573,38 @@ fn discharges() -> Field {
                 Date,
                 "When the local authority where the home or accommodation is was told of the discharge, or not_done.",
             ),
+            x(
+                "ended_by_placing_authority",
+                Bool,
+                "The child's placing authority ended the placement (true), rather than the child leaving in another way: ceasing to be looked after, turning 18, or a court's order (false).",
+            ),
+            x(
+                "reviewed_before",
+                Date,
+                "When the placing authority reviewed the child's case before ending the placement (CPPCR reg 14(1)), or not_done.",
+            ),
+            x(
+                "ended_for_immediate_risk",
+                Bool,
+                "The placing authority ended the placement at once because the child was at immediate risk of significant harm, or to protect others from serious injury (CPPCR reg 14(3)).",
+            ),
+            x(
+                "ended_under_another_rule",
+                Bool,
+                "The placement ended in a way CPPCR reg 14(5) leaves out: an emergency foster placement ending (reg 23(2)), a connected person's temporary approval ending (reg 25(6)), a placement with a parent made before the assessment ending (reg 19(c)), or a case reviewed under CA 1989 s.22D(1).",
+            ),
+            x(
+                "ending_notice_received",
+                Date,
+                "When the home, accommodation or foster carer received the placing authority's written notice that the placement would end (or had ended), or not_done.",
+            ),
+            x(
+                "notice_beforehand_not_practicable",
+                Bool,
+                "The placing authority could not reasonably give written notice before the placement ended, so it had ten working days after (CPPCR reg 14(4)).",
+            ),
         ])),
-        "Children who left in the period, with no name: each discharge and the notice to the local authority where the setting is (CHR 2015 reg 41, SAR 2023 reg 28).",
+        "Children who left in the period, with no name: each discharge, the notice to the local authority where the setting is (CHR 2015 reg 41, SAR 2023 reg 28), and, when the placing authority ended the placement, the review and the written notice that came first (CPPCR reg 14).",
     )
 }
 
