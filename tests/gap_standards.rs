@@ -571,3 +571,43 @@ fn a_placement_is_ended_only_after_a_review_and_written_notice_in_every_kind() {
         assert!(judged.is_empty(), "{other}: {judged:?}");
     }
 }
+
+/// A young person placed in supported accommodation visits it first, as the placing
+/// authority arranges, unless that was not reasonably practicable (CPPCR reg 27(b)); a
+/// placement in any other kind is not made under other arrangements and is not judged.
+#[test]
+fn supported_accommodation_is_visited_before_moving_in() {
+    let placed = |kind: &str, placement: &str| {
+        format!(
+            "{}children:\n  - {{ref: C-1, age_years: 16, placement: {{start: 2026-03-09, {placement}}}}}\n",
+            provider(kind, "")
+        )
+    };
+    let judged = |body: &str| -> Vec<String> {
+        findings(body)
+            .iter()
+            .filter(|f| f["standard"] == "VOICE-035")
+            .filter_map(|f| f["outcome"].as_str().map(str::to_string))
+            .collect()
+    };
+    for breach in [
+        "visited_before: not_done",
+        "visited_before: 2026-03-10",
+        "emergency: true, visited_before: not_done",
+    ] {
+        assert_eq!(judged(&placed("supported_accommodation", breach)), ["fail"], "{breach}");
+    }
+    for compliant in [
+        "visited_before: 2026-03-02",
+        "visited_before: 2026-03-09",
+        "visit_not_practicable: true, visited_before: not_done",
+    ] {
+        assert!(
+            judged(&placed("supported_accommodation", compliant)).is_empty(),
+            "{compliant}"
+        );
+    }
+    for kind in ["childrens_home", "secure_childrens_home", "fostering_service"] {
+        assert!(judged(&placed(kind, "visited_before: not_done")).is_empty(), "{kind}");
+    }
+}

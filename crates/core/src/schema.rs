@@ -1284,6 +1284,16 @@ fn placement() -> Field {
                 "When the local authority where the home is was told of the admission (CHR reg 41).",
             ),
             x(
+                "visited_before",
+                Date,
+                "Supported accommodation: when the young person visited the accommodation before moving in, as the placing authority arranged (CPPCR reg 27(b)), or not_done.",
+            ),
+            x(
+                "visit_not_practicable",
+                Bool,
+                "Supported accommodation: a visit before moving in was not reasonably practicable (CPPCR reg 27(b)).",
+            ),
+            x(
                 "secure_hours_without_order",
                 COUNT,
                 "Secure children's homes: most hours the child was kept in secure accommodation without a court order in any 28 days.",
