@@ -47,6 +47,16 @@ fn failing(body: &str) -> Vec<String> {
         .collect()
 }
 
+/// The outcomes standard `id` reports on `body` (after the header): empty when it judged
+/// nothing there worth a finding, or did not apply.
+fn outcomes_of(body: &str, id: &str) -> Vec<String> {
+    findings(body)
+        .iter()
+        .filter(|f| f["standard"] == id)
+        .filter_map(|f| f["outcome"].as_str().map(str::to_string))
+        .collect()
+}
+
 /// A provider of `kind` with the lines of `rest` (a fostering service gets the household its
 /// children need).
 fn provider(kind: &str, rest: &str) -> String {
@@ -527,13 +537,8 @@ fn a_placement_is_ended_only_after_a_review_and_written_notice_in_every_kind() {
             )
         }
     };
-    let every_kind = |id: &'static str| {
-        [
-            ("childrens_home", id),
-            ("secure_childrens_home", id),
-            ("fostering_service", id),
-            ("supported_accommodation", id),
-        ]
+    let every_kind = |id: &'static str| -> Vec<(&str, &str)> {
+        carecheck_core::schema::KINDS.iter().map(|kind| (*kind, id)).collect()
     };
     assert_each_kind(
         &every_kind("REL-021"),
@@ -564,10 +569,7 @@ fn a_placement_is_ended_only_after_a_review_and_written_notice_in_every_kind() {
             "{}home:\n  discharges:\n    - {{date: 2026-04-24, {other}, reviewed_before: not_done}}\n",
             provider("supported_accommodation", "")
         );
-        let judged: Vec<Value> = findings(&body)
-            .into_iter()
-            .filter(|f| f["standard"] == "REL-021")
-            .collect();
+        let judged = outcomes_of(&body, "REL-021");
         assert!(judged.is_empty(), "{other}: {judged:?}");
     }
 }
@@ -583,13 +585,7 @@ fn supported_accommodation_is_visited_before_moving_in() {
             provider(kind, "")
         )
     };
-    let judged = |body: &str| -> Vec<String> {
-        findings(body)
-            .iter()
-            .filter(|f| f["standard"] == "VOICE-035")
-            .filter_map(|f| f["outcome"].as_str().map(str::to_string))
-            .collect()
-    };
+    let judged = |body: &str| outcomes_of(body, "VOICE-035");
     for breach in [
         "visited_before: not_done",
         "visited_before: 2026-03-10",

@@ -81,12 +81,11 @@ where
         drop(tx);
         let mut in_order = InOrder::default();
         let mut outcome = Ok(());
-        let mut hand_back = |worker: usize, r: &FileResult| sink(r).map(|()| worker);
         for (i, worker, r) in rx.iter() {
             let before = in_order.written;
             if let Err(e) = in_order.put(i, (worker, r), &mut |(worker, r): (usize, FileResult)| {
-                let w = hand_back(worker, &r)?;
-                spent[w].lock().unwrap_or_else(|e| e.into_inner()).push(r);
+                sink(&r)?;
+                spent[worker].lock().unwrap_or_else(|e| e.into_inner()).push(r);
                 Ok(())
             }) {
                 outcome = Err(e);
