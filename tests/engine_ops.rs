@@ -263,6 +263,40 @@ fn date_series() {
         Fail,
         "the as-of date closes the series"
     );
+    // second_within: the gap after the first date recorded on or after `from` has its own
+    // limit; every later gap keeps the ordinary one
+    let z = |entered: &str, dates: &str| {
+        format!("children:\n  - {{ref: C-1, entered_care: {entered}, health: {{review_assessments: [{dates}]}}}}\n")
+    };
+    let second = r#"{ field = "children.health.review_assessments", gaps_at_most = { months = 6, from = "children.entered_care", second_within = { months = 3 } } }"#;
+    assert_eq!(outcome(second, &z("2026-01-05", "2026-01-30, 2026-04-30")), Pass);
+    assert_eq!(outcome(second, &z("2026-01-05", "2026-01-30, 2026-05-01")), Fail);
+    assert_eq!(
+        outcome(second, &z("2026-01-05", "2026-01-30")),
+        Fail,
+        "no second date: the as-of date closes the shorter gap"
+    );
+    assert_eq!(
+        outcome(second, &z("2025-09-01", "2025-09-20, 2025-12-19, 2026-06-10")),
+        Pass,
+        "the third gap has the ordinary six months"
+    );
+    assert_eq!(
+        outcome(second, &z("2025-09-01", "2025-09-20, 2025-12-22, 2026-06-10")),
+        Pass,
+        "a second gap that closed before the period is history"
+    );
+    assert_eq!(
+        outcome(second, &z("2025-11-01", "2025-11-20, 2026-02-21, 2026-06-10")),
+        Fail,
+        "a second gap that closed inside the period is judged"
+    );
+    let second_blank = z("~", "2026-01-30, 2026-06-10");
+    assert_eq!(
+        outcome(second, &second_blank),
+        outcome(gaps_six(), &second_blank),
+        "no start given: the first date in the file is not taken for the first occasion"
+    );
     let monthly = r#"{ field = "children.health.review_assessments", one_each_month = "calendar_month" }"#;
     let all_months = "2026-01-31, 2026-02-01, 2026-03-15, 2026-04-30, 2026-05-01, 2026-06-30";
     assert_eq!(outcome(monthly, &y(all_months)), Pass);
@@ -540,4 +574,9 @@ fn not_done_in_a_list_is_never_better_than_an_empty_list() {
     assert_eq!(outcome(monthly, &y("not_done")), Fail);
     // a blank item is still missing evidence, not a record that it was not done
     assert_eq!(outcome(count, &y("null")), NotReported);
+}
+
+/// The ordinary six-month series, the yardstick of `second_within` without a start.
+fn gaps_six() -> &'static str {
+    r#"{ field = "children.health.review_assessments", gaps_at_most = { months = 6, from = "children.entered_care" } }"#
 }

@@ -83,9 +83,16 @@ fn operand_paths(ops: &[Op]) -> Vec<&CPath> {
                 out.extend(of(&off.amount));
             }
             Op::GapsAtMost {
-                amount, from, until, ..
+                amount,
+                from,
+                until,
+                second,
+                ..
             } => {
                 out.extend(of(amount));
+                if let Some((a, _)) = second {
+                    out.extend(of(a));
+                }
                 out.extend(from.as_deref());
                 out.extend(until.as_deref());
             }

@@ -264,8 +264,13 @@ pub(super) fn list_op<'a>(
             unit,
             from,
             until,
+            second,
         } => {
             let n = amount(ctx, a, b)?;
+            let second = match second {
+                Some((a2, u2)) => Some((amount(ctx, a2, b)?, *u2)),
+                None => None,
+            };
             let mut series: Vec<(Date, &str)> = Vec::new();
             // The clock starts at `from` (the date the child entered care, a household was
             // approved); when that is not given, at the start of the period or the
@@ -317,28 +322,39 @@ pub(super) fn list_op<'a>(
             if let Some(d) = until_d {
                 series.push((d, "as-of"));
             }
+            // `second_within`: the gap that opens at the first date recorded after `from` has
+            // its own limit. Without `from` (not given) the first date in the file need not be
+            // the first occasion, and the ordinary limit holds.
+            let first_date = series
+                .iter()
+                .position(|(_, kind)| *kind == "date")
+                .filter(|_| from_d.is_some());
             let mut bad = None;
-            for w in series.windows(2) {
+            for (i, w) in series.windows(2).enumerate() {
                 // A gap that closed before the assessment period is history, not a finding
                 // of this self-assessment.
                 if ctx.period.is_some_and(|(start, _)| w[1].0 < start) {
                     continue;
                 }
-                let over = match shift(ctx.cal, Sc::Date(w[0].0), n, *unit, 1) {
+                let (gap, gap_unit) = match second {
+                    Some(s) if Some(i) == first_date => s,
+                    _ => (n, *unit),
+                };
+                let over = match shift(ctx.cal, Sc::Date(w[0].0), gap, gap_unit, 1) {
                     Some(Sc::Date(lim)) => w[1].0 > lim,
                     Some(Sc::Time(lim)) => w[1].0 .0 as i64 * 86_400 > lim,
                     _ => false,
                 };
                 if over {
-                    bad = Some((w[0].0, w[1].0, w[1].1, w[0].1));
+                    bad = Some((w[0].0, w[1].0, w[1].1, w[0].1, gap, gap_unit));
                     break;
                 }
             }
             match bad {
                 None => (true, String::new()),
-                Some((x, y, kind, from_kind)) => {
+                Some((x, y, kind, from_kind, n, unit)) => {
                     // said as a manager counts it: since when, and by when the next was due
-                    let due = match shift(ctx.cal, Sc::Date(x), n, *unit, 1) {
+                    let due = match shift(ctx.cal, Sc::Date(x), n, unit, 1) {
                         Some(s) => show_sc(s),
                         None => format!("{} after {x}", unit.count(n)),
                     };

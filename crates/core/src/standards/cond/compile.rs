@@ -874,7 +874,34 @@ impl<'a> Compiler<'a> {
         };
         let from = date_path(self, &mut m, "from");
         let until = date_path(self, &mut m, "until");
-        let known: Vec<&str> = UNITS.iter().copied().chain(["from", "until"]).collect();
+        let second_what = format!("{what}.second_within");
+        let second = match m.take("second_within") {
+            Some(n) => {
+                let sm_span = n.span;
+                let mut sm = MapReader::new(n, &second_what, self.problems)?;
+                let au = self.amount_unit(&mut sm, &second_what, true);
+                sm.finish(UNITS, self.problems);
+                if !m.has("from") {
+                    // without a start, the first date in the file need not be the first
+                    // occasion (a child in care for years lists only this year's reviews)
+                    self.problems.push(
+                        Problem::new(
+                            format!("{second_what}: needs `from`, the date the first occasion is counted from"),
+                            sm_span,
+                        )
+                        .help("e.g. `from = \"children.entered_care\"`, so the first date recorded after it is the first review"),
+                    );
+                    return None;
+                }
+                Some(au?)
+            }
+            None => None,
+        };
+        let known: Vec<&str> = UNITS
+            .iter()
+            .copied()
+            .chain(["from", "until", "second_within"])
+            .collect();
         m.finish(&known, self.problems);
         let (amount, unit) = au?;
         Some(Op::GapsAtMost {
@@ -882,6 +909,7 @@ impl<'a> Compiler<'a> {
             unit,
             from,
             until,
+            second,
         })
     }
 }
@@ -1001,6 +1029,33 @@ mod tests {
         assert!(
             p.iter().any(|p| p.message.contains("needs a date or timestamp field")),
             "{p:?}"
+        );
+    }
+
+    /// `second_within` counts from the first date after `from`; without `from` the first
+    /// date in a file need not be the first occasion, so the compiler asks for it.
+    #[test]
+    fn a_second_gap_needs_a_start_and_one_unit() {
+        let ok = compile(
+            r#"require = { field = "children.voice.statutory_reviews", gaps_at_most = { months = 6, from = "children.entered_care", second_within = { months = 3 } } }"#,
+        );
+        assert!(ok.is_empty(), "{ok:?}");
+        let no_from = compile(
+            r#"require = { field = "children.voice.statutory_reviews", gaps_at_most = { months = 6, second_within = { months = 3 } } }"#,
+        );
+        assert_eq!(no_from.len(), 1, "{no_from:?}");
+        assert!(
+            no_from[0].message.contains("second_within: needs `from`"),
+            "{no_from:?}"
+        );
+        let no_unit = compile(
+            r#"require = { field = "children.voice.statutory_reviews", gaps_at_most = { months = 6, from = "children.entered_care", second_within = { mnths = 3 } } }"#,
+        );
+        assert!(
+            no_unit
+                .iter()
+                .any(|p| p.message.contains("second_within: needs an amount")),
+            "{no_unit:?}"
         );
     }
 

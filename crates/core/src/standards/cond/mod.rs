@@ -240,6 +240,10 @@ pub enum Op {
         from: Option<Box<CPath>>,
         /// A date the series runs to.
         until: Option<Box<CPath>>,
+        /// A shorter longest gap after the first recorded date (`second_within`): some
+        /// duties set the second occasion sooner than the rest (CPPCR 2010 reg 33(2): the
+        /// second review within three months of the first, later ones six months apart).
+        second: Option<(Operand, Unit)>,
     },
     /// A list contains every one of these.
     Contains(Vec<Lit>),
@@ -310,6 +314,14 @@ pub fn fmt_num(n: f64) -> String {
 }
 
 impl Operand {
+    /// An amount of `unit` in plain English: "1 day", "6 months", "24 (parameter …) hours".
+    pub fn show_with(&self, unit: Unit) -> String {
+        match self {
+            Operand::Lit(Lit::Num(n)) => unit.count(*n),
+            a => crate::strings::cat(&[&a.show(), " ", unit.name()]),
+        }
+    }
+
     /// In plain English.
     pub fn show(&self) -> String {
         match self {
@@ -326,7 +338,7 @@ impl Offset {
         let dir = if self.after { "after" } else { "before" };
         match &self.amount {
             Operand::Lit(Lit::Num(n)) if *n == 0.0 => format!("`{}`", self.reference.text),
-            a => format!("{} {} {dir} `{}`", a.show(), self.unit.name(), self.reference.text),
+            a => format!("{} {dir} `{}`", a.show_with(self.unit), self.reference.text),
         }
     }
 }
@@ -378,12 +390,18 @@ impl Op {
                 unit,
                 from,
                 until,
+                second,
             } => {
                 let mut s = format!(
-                    "has no gap longer than {} {} (gaps that ended before the assessment period are not checked)",
-                    amount.show(),
-                    unit.name()
+                    "has no gap longer than {} (gaps that ended before the assessment period are not checked)",
+                    amount.show_with(*unit)
                 );
+                if let Some((a, u)) = second {
+                    s.push_str(&format!(
+                        ", and no more than {} from the first date to the second",
+                        a.show_with(*u)
+                    ));
+                }
                 if let Some(f) = from {
                     s.push_str(&format!(", counting from `{}`", f.text));
                 }
@@ -470,6 +488,20 @@ impl Cond {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An amount says its unit in the singular for one ("no later than 1 day before"), which
+    /// the reference and the condition text once wrote "1 days"; a parameter keeps its name.
+    #[test]
+    fn one_of_a_unit_is_singular() {
+        let one = Operand::Lit(Lit::Num(1.0));
+        assert_eq!(one.show_with(Unit::Days), "1 day");
+        assert_eq!(one.show_with(Unit::Years), "1 year");
+        assert_eq!(Operand::Lit(Lit::Num(6.0)).show_with(Unit::Months), "6 months");
+        assert_eq!(
+            Operand::Param("review_months".into(), 1.0).show_with(Unit::Months),
+            "1 (parameter review_months) months"
+        );
+    }
 
     proptest::proptest! {
         /// Numbers and counts print as the formatting machinery printed them.

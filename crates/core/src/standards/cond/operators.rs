@@ -138,7 +138,7 @@ pub const OPERATORS: &[Operator] = &[
         role: Role::ListTest,
         fits: "a list of dates",
         syntax: "`{ field = DATES, gaps_at_most = { months = 6, from = Q, until = \"assessment.as_of\" } }`",
-        doc: "no gap in the series longer than that; the series starts at Q (when Q is absent, or not given, at the later of the period's start and `provider.registration.date`) and ends at `until` (default: the as-of date), so an empty list fails once the interval has passed; gaps that ended before the period are history and not checked",
+        doc: "no gap in the series longer than that; the series starts at Q (when Q is absent, or not given, at the later of the period's start and `provider.registration.date`) and ends at `until` (default: the as-of date), so an empty list fails once the interval has passed; gaps that ended before the period are history and not checked. `second_within = { months = 3 }` (with `from`) gives the gap from the first date recorded on or after Q to the next its own, shorter limit: a second review due sooner than the rest",
     },
     Operator {
         key: "contains",
