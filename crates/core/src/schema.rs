@@ -604,7 +604,7 @@ fn discharges() -> Field {
                 "The placing authority could not reasonably give written notice before the placement ended, so it had ten working days after (CPPCR reg 14(4)).",
             ),
         ])),
-        "Children who left in the period, with no name: each discharge, the notice to the local authority where the setting is (CHR 2015 reg 41, SAR 2023 reg 28), and, when the placing authority ended the placement, the review and the written notice that came first (CPPCR reg 14).",
+        "Children who left in the period, with no name: each discharge; for a children's home or supported accommodation, the notice to the local authority where the setting is (CHR 2015 reg 41, SAR 2023 reg 28; a fostering service owes none); and, when the placing authority ended the placement, the review and the written notice that came first (CPPCR reg 14, every kind).",
     )
 }
 
