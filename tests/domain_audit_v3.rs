@@ -953,3 +953,79 @@ children:
         expect(&only(id, &approved), id, "fail");
     }
 }
+
+/// CPPCR 2010 reg 48 modifies the duties for a child who is *not in care* and is placed for
+/// a series of short breaks (reg 48(2)(a)); a child on a care order or an interim care order
+/// is in care, whatever breaks the file records. So, across the whole shipped set and in both
+/// kinds that reg 48 reaches, writing `short_breaks: true` for a child on a care order must
+/// change no finding. Written after VOICE-021 and VOICE-032 were found leaving such a child
+/// out (audit v3 NFP5's principle, missed in two standards).
+#[test]
+fn short_breaks_never_excuse_a_child_on_a_care_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let findings = |kind: &str, legal_basis: &str, short_breaks: bool| {
+        let body = format!(
+            "{HEADER}provider: {{kind: {kind}, registration: {{date: 2019-01-01}}}}
+home: {{statement_of_purpose: {{max_children: 4}}, most_children_at_once: 2}}
+foster_carer_households:
+  - {{ref: H-1, temporary_approval: {{start: 2026-02-02}}}}
+children:
+  - ref: C-1
+    age_years: 16
+    legal_basis: {legal_basis}
+    short_breaks: {short_breaks}
+    household: H-1
+    entered_care: 2026-02-02
+    placement: {{start: 2026-02-02}}
+    social_worker: {{visits: []}}
+    voice: {{statutory_reviews: []}}
+    education: {{pep_reviews: []}}
+  - ref: C-2
+    age_years: 9
+    legal_basis: {legal_basis}
+    short_breaks: {short_breaks}
+    entered_care: 2024-05-13
+    placement: {{start: 2024-05-13}}
+    social_worker: {{visits: [2025-09-01]}}
+    voice: {{statutory_reviews: [2025-06-10]}}
+"
+        );
+        let p = dir.path().join(format!("{kind}-{legal_basis}-{short_breaks}.yaml"));
+        std::fs::write(&p, body).unwrap();
+        let r = run_path(&p, &[]);
+        assert!(r.errors.is_empty(), "the file must load:\n{}", r.show());
+        let mut seen: Vec<String> = r
+            .findings
+            .iter()
+            .map(|f| format!("{} {} {} {}", f["standard"], f["outcome"], f["record"], f["field"]))
+            .collect();
+        seen.sort();
+        seen
+    };
+    for kind in ["childrens_home", "fostering_service"] {
+        for legal_basis in ["care_order", "interim_care_order"] {
+            let without = findings(kind, legal_basis, false);
+            let with = findings(kind, legal_basis, true);
+            let lost: Vec<&String> = without.iter().filter(|f| !with.contains(f)).collect();
+            let gained: Vec<&String> = with.iter().filter(|f| !without.contains(f)).collect();
+            assert!(
+                lost.is_empty() && gained.is_empty(),
+                "{kind}, {legal_basis}: recorded short breaks changed the findings\n  lost: {lost:#?}\n  gained: {gained:#?}"
+            );
+            // the test has teeth only if the child is judged at all
+            assert!(
+                without.iter().any(|f| f.contains("VOICE-021")),
+                "{kind}: VOICE-021 should judge the children: {without:#?}"
+            );
+            if kind == "fostering_service" {
+                assert!(
+                    without.iter().any(|f| f.contains("VOICE-032")),
+                    "VOICE-032 should judge the child with the connected person: {without:#?}"
+                );
+            }
+        }
+    }
+    // and the exception itself still holds for a child who is not in care
+    let s20 = findings("childrens_home", "s20", true);
+    assert!(!s20.iter().any(|f| f.starts_with("\"VOICE-021\"")), "{s20:#?}");
+}
