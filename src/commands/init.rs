@@ -65,6 +65,7 @@ fn ref_prefix(list: &str) -> &'static str {
         "workforce.staff" => "S-",
         "foster_carer_households" => "H-",
         "home.premises" => "P-",
+        "foster_applications" => "A-",
         _ => "R-",
     }
 }

@@ -601,6 +601,8 @@ const PERSONAL_LISTS: &[&str] = &[
     "changes",
     "discharges",
     "separations",
+    // an application is about the people applying to foster
+    "foster_applications",
 ];
 
 impl<'n> Validator<'n> {

@@ -263,6 +263,7 @@ fn build() -> Obj {
             oversight(),
             workforce(),
             foster_carer_households(),
+            foster_applications(),
             children(),
             incidents(),
             complaints(),
@@ -2065,6 +2066,40 @@ fn separations() -> Field {
             ),
         ])),
         "Secure children's homes: each time a child was locked in a room on their own (single separation).",
+    )
+}
+
+/// `foster_applications`: each application to be assessed as a foster carer, with no name,
+/// since the fostering panel's timetable (NMS 14) runs from the application, before any
+/// household is approved and listed in `foster_carer_households`.
+fn foster_applications() -> Field {
+    use Ty::*;
+    x(
+        "foster_applications",
+        list(obj(vec![
+            x(
+                "ref",
+                Str,
+                "Your own reference for the application (A-...), not the applicants' names.",
+            )
+            .always(),
+            x(
+                "received_on",
+                Date,
+                "When the service received the application to be assessed as a foster carer.",
+            ),
+            x(
+                "panel_recommendation_on",
+                Date,
+                "When the fostering panel made its recommendation on the applicant's suitability.",
+            ),
+            x(
+                "withdrawn_on",
+                Date,
+                "When the applicant withdrew, or the service ended the assessment, before a recommendation; leave it out otherwise.",
+            ),
+        ])),
+        "Fostering services: each application to be assessed as a foster carer in or before the period, with no name: when it was received, when the fostering panel made its recommendation, or when it was withdrawn.",
     )
 }
 

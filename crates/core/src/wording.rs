@@ -462,6 +462,7 @@ const COUNTED: &[(&str, &str)] = &[
     ("separations", "separation"),
     ("fire_drills", "fire drill"),
     ("placing_authority_requests", "placing authority request"),
+    ("foster_applications", "application"),
 ];
 
 /// A path such as `children[2].health.sdq_date` as people say it: "child 3 (C-0003),
