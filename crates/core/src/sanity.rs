@@ -11,31 +11,9 @@
 use crate::assessment::{Assessment, Val, Value};
 use crate::dates::Date;
 use crate::node::Problem;
-use crate::schema::{self, Obj, Ty};
+use crate::schema::{self, Field, Obj, Ty};
 use crate::source::Span;
 use std::fmt::Write as _;
-
-/// Fields whose dates may lie after the as-of date: they record an expiry or a plan, not
-/// evidence of something done.
-const FUTURE_ALLOWED: &[&str] = &[
-    "assessment.as_of",
-    "assessment.period.end",
-    "children.safety.dol_authority.valid_until",
-    "exceptions.expires_on",
-    "workforce.staff.l3_deadline_extended_to",
-    "home.manager.l5_deadline_extended_to",
-    // deadlines and plans: a date by which to consider a recommendation, the end of an
-    // extended temporary approval, a manager's planned absence notified in advance
-    "oversight.reg44.visits.recommendations.consider_by",
-    "foster_carer_households.temporary_approval.extended_until",
-    "home.manager.absences.start",
-    // a change Ofsted is told of before it takes place
-    "provider.changes.date",
-    // a meeting the placing authority has called for a day still to come
-    "children.placing_authority_requests.meeting_on",
-    // an exception approved after the as-of date has its own finding
-    "exceptions.approved_on",
-];
 
 /// A value set aside before evaluation, with what to tell the provider.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,27 +97,24 @@ enum Seg {
     Item(usize),
 }
 
-/// The concrete path (`children[0].health.sdq_date`) and the schema's
-/// (`children.health.sdq_date`) of the steps: written only for a value set aside, not for
-/// every value walked.
-fn paths_of(segs: &[Seg]) -> (String, String) {
-    let (mut path, mut spath) = (String::new(), String::new());
+/// The concrete path of the steps (`children[0].health.sdq_date`): written only for a value
+/// set aside, not for every value walked.
+fn path_of(segs: &[Seg]) -> String {
+    let mut path = String::new();
     for seg in segs {
         match seg {
             Seg::Field(name) => {
                 if !path.is_empty() {
                     path.push('.');
-                    spath.push('.');
                 }
                 path.push_str(name);
-                spath.push_str(name);
             }
             Seg::Item(i) => {
                 let _ = write!(path, "[{i}]");
             }
         }
     }
-    (path, spath)
+    path
 }
 
 fn walk(v: &mut Val, obj: &'static Obj, as_of: &Limit, segs: &mut Vec<Seg>, out: &mut Vec<SetAside>) {
@@ -156,19 +131,21 @@ fn walk(v: &mut Val, obj: &'static Obj, as_of: &Limit, segs: &mut Vec<Seg>, out:
                         segs.push(Seg::Item(i));
                         match inner.as_ref() {
                             Ty::Obj(o) => walk(item, o, as_of, segs, out),
-                            _ => future(item, as_of, segs, out),
+                            _ => future(item, field, as_of, segs, out),
                         }
                         segs.pop();
                     }
                 }
             }
-            _ => future(val, as_of, segs, out),
+            _ => future(val, field, as_of, segs, out),
         }
         segs.pop();
     }
 }
 
-fn future(v: &mut Val, as_of: &Limit, segs: &[Seg], out: &mut Vec<SetAside>) {
+/// A date or time after the as-of date is set aside as evidence from the future, unless its
+/// field records an expiry, a deadline or a plan (`Field::may_follow_as_of`, on the schema).
+fn future(v: &mut Val, field: &Field, as_of: &Limit, segs: &[Seg], out: &mut Vec<SetAside>) {
     // most values are not dates: the type first, then the paths and the list of fields
     // that may lie ahead, only for a date or a time that is later
     let after = match v.v {
@@ -179,10 +156,10 @@ fn future(v: &mut Val, as_of: &Limit, segs: &[Seg], out: &mut Vec<SetAside>) {
     if !after {
         return;
     }
-    let (path, spath) = paths_of(segs);
-    if FUTURE_ALLOWED.contains(&spath.as_str()) {
+    if field.may_follow_as_of {
         return;
     }
+    let path = path_of(segs);
     let shown = v.v.display();
     out.push(SetAside {
         code: "date-after-as-of",

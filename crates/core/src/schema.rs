@@ -67,12 +67,22 @@ pub struct Field {
     /// (the version, the dates a check is judged at, who the provider is, the refs that
     /// name records, exceptions), even where no standard reads it.
     pub always: bool,
+    /// A date here may lie after the as-of date: it records an expiry, a deadline or a plan,
+    /// not evidence of something done, so it is not set aside as evidence from the future.
+    pub may_follow_as_of: bool,
 }
 
 impl Field {
     /// The field marked as one every template writes (see [`Field::always`]).
     fn always(mut self) -> Field {
         self.always = true;
+        self
+    }
+
+    /// The field marked as one whose date may follow the as-of date (see
+    /// [`Field::may_follow_as_of`]).
+    fn may_follow_as_of(mut self) -> Field {
+        self.may_follow_as_of = true;
         self
     }
 }
@@ -189,6 +199,7 @@ fn f(name: &'static str, ty: Ty, doc: &'static str) -> Field {
         doc,
         extension: false,
         always: false,
+        may_follow_as_of: false,
     }
 }
 
@@ -199,6 +210,7 @@ fn x(name: &'static str, ty: Ty, doc: &'static str) -> Field {
         doc,
         extension: true,
         always: false,
+        may_follow_as_of: false,
     }
 }
 
@@ -283,12 +295,13 @@ fn assessment() -> Field {
                 "as_of",
                 Date,
                 "The date ages and every date rule are computed at; `--as-of` overrides it.",
-            ),
+            )
+            .may_follow_as_of(),
             f(
                 "period",
                 obj(vec![
                     f("start", Date, "First day the self-assessment covers."),
-                    f("end", Date, "Last day the self-assessment covers."),
+                    f("end", Date, "Last day the self-assessment covers.").may_follow_as_of(),
                 ]),
                 "The period the self-assessment covers.",
             ),
@@ -376,7 +389,7 @@ fn provider_changes() -> Field {
                 "date",
                 Date,
                 "When the change took place, or is expected to.",
-            ),
+            ).may_follow_as_of(),
             x(
                 "hmci_notified_on",
                 Date,
@@ -683,11 +696,11 @@ fn manager() -> Field {
                 "l5_deadline_extended_to",
                 Date,
                 "A later date agreed for the Level 5 Diploma under CHR reg 28 (a break in the manager's work, or part-time work).",
-            ),
+            ).may_follow_as_of(),
             x(
                 "absences",
                 list(obj(vec![
-                    x("start", Date, "The first day of the absence."),
+                    x("start", Date, "The first day of the absence.").may_follow_as_of(),
                     x(
                         "days",
                         COUNT,
@@ -799,7 +812,7 @@ fn reg44_visits() -> Field {
                                 "consider_by",
                                 Date,
                                 "The date by which the report asks the registered person to consider it (CHR reg 44(5)).",
-                            ),
+                            ).may_follow_as_of(),
                             x(
                                 "considered_on",
                                 Date,
@@ -906,7 +919,7 @@ fn staff() -> Field {
                 "l3_deadline_extended_to",
                 Date,
                 "A later date the registered person set for the Level 3 Diploma under CHR reg 32(6) (breaks, part-time work).",
-            ),
+            ).may_follow_as_of(),
             dbs_check(),
             x(
                 "enhanced_check_position",
@@ -1083,7 +1096,7 @@ fn temporary_approval() -> Field {
                 "extended_until",
                 Date,
                 "If the temporary approval was extended under CPPCR reg 25 (once, by at most eight weeks beyond the first 16), the day the extension ends.",
-            ),
+            ).may_follow_as_of(),
             x(
                 "awaiting_review_of_refusal",
                 Bool,
@@ -1216,7 +1229,7 @@ fn placing_authority_requests() -> Field {
                 Enum(&["information", "meeting"]),
                 "What it asked for: information about the child, or a suitable representative at a meeting about the child (CHR reg 17(3), SAR reg 5(2)(d)-(e)).",
             ),
-            x("meeting_on", Date, "For a meeting: the day it was, or is to be, held."),
+            x("meeting_on", Date, "For a meeting: the day it was, or is to be, held.").may_follow_as_of(),
             x(
                 "met_on",
                 Date,
@@ -1790,7 +1803,7 @@ fn safety() -> Field {
                         Bool,
                         "The current order renews an earlier one (s.25: a first order may last 3 months, a renewal 6).",
                     ),
-                    f("valid_until", Date, "When the authority expires."),
+                    f("valid_until", Date, "When the authority expires.").may_follow_as_of(),
                 ]),
                 "The legal authority for a deprivation of liberty.",
             ),
@@ -2148,12 +2161,13 @@ fn exceptions() -> Field {
             f("child", child_ref(), "Optional: limits the exception to one child."),
             f("reason", Str, "Why."),
             f("approved_by_role", Str, "The role of who approved it."),
-            f("approved_on", Date, "When it was approved."),
+            f("approved_on", Date, "When it was approved.").may_follow_as_of(),
             f(
                 "expires_on",
                 Date,
                 "When it expires; an expired exception no longer waives.",
-            ),
+            )
+            .may_follow_as_of(),
         ])),
         "Justified, expiring departures from a standard.",
     )
@@ -2296,5 +2310,60 @@ mod tests {
         ));
         assert!(lookup("children.nope").is_none());
         assert!(all_paths().iter().any(|p| p == "children.health.sdq_date"));
+    }
+}
+
+#[cfg(test)]
+mod may_follow_as_of_tests {
+    use super::*;
+
+    /// Every dotted path of the schema with its field, lists crossed without a step.
+    fn walk(obj: &'static Obj, prefix: &str, out: &mut Vec<(String, &'static Field)>) {
+        for f in &obj.fields {
+            let path = if prefix.is_empty() {
+                f.name.to_string()
+            } else {
+                format!("{prefix}.{}", f.name)
+            };
+            out.push((path.clone(), f));
+            let mut ty = &f.ty;
+            while let Ty::List(inner) = ty {
+                ty = inner;
+            }
+            if let Ty::Obj(o) = ty {
+                walk(o, &path, out);
+            }
+        }
+    }
+
+    /// The dates that may follow the as-of date are exactly the ones the sanity check let
+    /// through when they were a list of its own (expiries, deadlines, plans, notices given
+    /// ahead), now marked on the schema; a new one is a decision, so this list changes with it.
+    #[test]
+    fn the_dates_that_may_follow_the_as_of_date() {
+        let mut all = Vec::new();
+        walk(root(), "", &mut all);
+        let mut marked: Vec<String> = all
+            .into_iter()
+            .filter(|(_, f)| f.may_follow_as_of)
+            .map(|(p, _)| p)
+            .collect();
+        marked.sort();
+        let mut expected = vec![
+            "assessment.as_of",
+            "assessment.period.end",
+            "children.placing_authority_requests.meeting_on",
+            "children.safety.dol_authority.valid_until",
+            "exceptions.approved_on",
+            "exceptions.expires_on",
+            "foster_carer_households.temporary_approval.extended_until",
+            "home.manager.absences.start",
+            "home.manager.l5_deadline_extended_to",
+            "oversight.reg44.visits.recommendations.consider_by",
+            "provider.changes.date",
+            "workforce.staff.l3_deadline_extended_to",
+        ];
+        expected.sort_unstable();
+        assert_eq!(marked, expected);
     }
 }
