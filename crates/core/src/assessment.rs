@@ -586,25 +586,6 @@ const UNKNOWN_KEYS_SHOWN: usize = 200;
 /// Mappings that describe one person: keys such as `name` there are personal data.
 const PERSONAL_OBJECTS: &[&str] = &["manager", "visitor"];
 
-/// Lists whose records describe a person (a child, a member of staff, a household), or
-/// an event about one: keys such as `name` there are personal data.
-const PERSONAL_LISTS: &[&str] = &[
-    "children",
-    "staff",
-    "foster_carer_households",
-    "restraint",
-    "sanctions",
-    "missing",
-    "notifications",
-    "exceptions",
-    // a change names who carries on or manages the service; a discharge is about a child
-    "changes",
-    "discharges",
-    "separations",
-    // an application is about the people applying to foster
-    "foster_applications",
-];
-
 impl<'n> Validator<'n> {
     /// A value the whole file depends on (the as-of date, the provider's kind) could not
     /// be read: its problem stops the file. True when there was one.
@@ -859,7 +840,7 @@ impl<'n> Validator<'n> {
                     Some(Seg::Key(k)) => *k,
                     _ => "",
                 };
-                let item_rk = if PERSONAL_LISTS.contains(&last) {
+                let item_rk = if crate::schema::people_lists().contains(&last) {
                     RecordKind::Personal
                 } else {
                     rk

@@ -70,6 +70,12 @@ pub struct Field {
     /// A date here may lie after the as-of date: it records an expiry, a deadline or a plan,
     /// not evidence of something done, so it is not set aside as evidence from the future.
     pub may_follow_as_of: bool,
+    /// For a list of records: what one record is called in messages ("child", "move"), so a
+    /// path is said as people say it ("move 2 of child 1").
+    pub noun: Option<&'static str>,
+    /// For a list of records: each is about people (a child, a member of staff, an incident,
+    /// an applicant), so keys such as `name` in it are personal data.
+    pub names_people: bool,
 }
 
 impl Field {
@@ -83,6 +89,18 @@ impl Field {
     /// [`Field::may_follow_as_of`]).
     fn may_follow_as_of(mut self) -> Field {
         self.may_follow_as_of = true;
+        self
+    }
+
+    /// The noun one record of this list is called by (see [`Field::noun`]).
+    fn noun(mut self, noun: &'static str) -> Field {
+        self.noun = Some(noun);
+        self
+    }
+
+    /// The list's records are about people (see [`Field::names_people`]).
+    fn names_people(mut self) -> Field {
+        self.names_people = true;
         self
     }
 }
@@ -200,6 +218,8 @@ fn f(name: &'static str, ty: Ty, doc: &'static str) -> Field {
         extension: false,
         always: false,
         may_follow_as_of: false,
+        noun: None,
+        names_people: false,
     }
 }
 
@@ -211,6 +231,8 @@ fn x(name: &'static str, ty: Ty, doc: &'static str) -> Field {
         extension: true,
         always: false,
         may_follow_as_of: false,
+        noun: None,
+        names_people: false,
     }
 }
 
@@ -397,7 +419,7 @@ fn provider_changes() -> Field {
             ),
         ])),
         "Changes Ofsted must be told of in writing: who carries on or manages the service, the provider's name, address and officers, insolvency, closure (CHR 2015 reg 49, FSR 2011 reg 39, SAR 2023 reg 34). Absences of the manager go under home.manager.absences.",
-    )
+    ).noun("change").names_people()
 }
 
 /// `home`: the registered setting and its documents, premises and manager. A fostering
@@ -619,7 +641,7 @@ fn discharges() -> Field {
             ),
         ])),
         "Children who left in the period, with no name: each discharge; for a children's home or supported accommodation, the notice to the local authority where the setting is (CHR 2015 reg 41, SAR 2023 reg 28; a fostering service owes none); and, when the placing authority ended the placement, the review and the written notice that came first (CPPCR reg 14, every kind).",
-    )
+    ).noun("discharge").names_people()
 }
 
 /// `home.fire_drills`: each fire drill and alarm test, and the remedy of any fault it showed
@@ -647,7 +669,7 @@ fn fire_drills() -> Field {
             ),
         ])),
         "Each fire drill and fire alarm test in the period, with any fault found and what was done about it (CHR 2015 Sch 4 para 6).",
-    )
+    ).noun("fire drill")
 }
 
 /// `home.premises`: each building the setting uses and its location assessment.
@@ -672,6 +694,7 @@ fn premises() -> Field {
         ])),
         "Each premises the setting uses.",
     )
+    .noun("premises")
 }
 
 /// `home.manager`: the registered manager's registration, qualification deadline and absences,
@@ -823,7 +846,7 @@ fn reg44_visits() -> Field {
                     ),
                 ])),
                 "Regulation 44 visits.",
-            ),
+            ).noun("visit"),
         ]),
         "Independent person visits (Children's Homes Regulations reg 44).",
     )
@@ -857,7 +880,7 @@ fn reg45_reviews() -> Field {
                 ),
             ])),
             "Quality of care reviews.",
-        )]),
+        ).noun("review")]),
         "Quality of care reviews (reg 45).",
     )
 }
@@ -965,7 +988,7 @@ fn staff() -> Field {
             ),
         ])),
         "Each member of staff.",
-    )
+    ).noun("staff member").names_people()
 }
 
 /// `workforce.staff.dbs`: the DBS certificate, first and latest, apart from the other checks
@@ -1050,7 +1073,7 @@ fn foster_carer_households() -> Field {
             ),
         ])),
         "Fostering services only: one entry per household.",
-    )
+    ).noun("household").names_people()
 }
 
 /// `foster_carer_households.approval`: when and for whom the household was approved; the
@@ -1208,7 +1231,7 @@ fn children() -> Field {
             safety(),
         ])),
         "Each child, by pseudonymous reference.",
-    )
+    ).noun("child").names_people()
 }
 
 /// `children[].placing_authority_requests`: what the child's placing (in supported
@@ -1237,7 +1260,7 @@ fn placing_authority_requests() -> Field {
             ),
         ])),
         "Each request from the child's placing (or accommodating) authority for information about the child or for someone to attend a meeting about them, and how it was answered (CHR reg 17(3), SAR reg 5(2)(d)-(e)).",
-    )
+    ).noun("placing authority request")
 }
 
 /// `children.placement`: the current placement: where, how far from home, who approved it,
@@ -1492,7 +1515,7 @@ fn care_plan() -> Field {
                     ),
                 ])),
                 "Significant changes the placing authority made to the care plan, and the review that considered each first.",
-            ),
+            ).noun("significant change"),
         ]),
         "The care plan (placing authority's).",
     )
@@ -1596,7 +1619,7 @@ fn case_reviews() -> Field {
             ),
         ])),
         "Reviews of the child's case.",
-    )
+    ).noun("review")
 }
 
 /// `children.social_worker`: the placing authority's social worker's visits.
@@ -1645,7 +1668,7 @@ fn moves() -> Field {
             ),
         ])),
         "Moves in the period or the last 12 months.",
-    )
+    ).noun("move")
 }
 
 /// `children.health`: health assessments and the SDQ, GP and dentist registration, and
@@ -1834,7 +1857,9 @@ fn incidents() -> Field {
                     ),
                 ])),
                 "Each missing episode.",
-            ),
+            )
+            .noun("missing episode")
+            .names_people(),
             notifications(),
             allegations(),
             x(
@@ -1898,7 +1923,7 @@ fn restraint() -> Field {
             x("ehcp_routine", Bool, "Restraint planned as routine in an EHC plan."),
         ])),
         "Each use of restraint.",
-    )
+    ).noun("restraint").names_people()
 }
 
 /// `incidents.sanctions`: each sanction, by type, as [`SANCTION_TYPES`] and
@@ -1929,6 +1954,8 @@ fn sanctions() -> Field {
         ])),
         "Each sanction.",
     )
+    .noun("sanction")
+    .names_people()
 }
 
 /// `incidents.notifications`: each notifiable event and when each body was told.
@@ -1991,7 +2018,7 @@ fn notifications() -> Field {
             ),
         ])),
         "Each notifiable event.",
-    )
+    ).noun("notification").names_people()
 }
 
 /// `incidents.allegations`: each allegation of abuse or neglect and its referrals.
@@ -2079,7 +2106,7 @@ fn separations() -> Field {
             ),
         ])),
         "Secure children's homes: each time a child was locked in a room on their own (single separation).",
-    )
+    ).noun("separation").names_people()
 }
 
 /// `foster_applications`: each application to be assessed as a foster carer, with no name,
@@ -2113,7 +2140,7 @@ fn foster_applications() -> Field {
             ),
         ])),
         "Fostering services: each application to be assessed as a foster carer in or before the period, with no name: when it was received, when the fostering panel made its recommendation, or when it was withdrawn.",
-    )
+    ).noun("application").names_people()
 }
 
 /// `complaints`: complaints made by or on behalf of children.
@@ -2171,6 +2198,8 @@ fn exceptions() -> Field {
         ])),
         "Justified, expiring departures from a standard.",
     )
+    .noun("exception")
+    .names_people()
     .always()
 }
 
@@ -2195,6 +2224,53 @@ pub fn lookup(path: &str) -> Option<&'static Field> {
 }
 
 static EMPTY: OnceLock<Obj> = OnceLock::new();
+
+/// Every list of records by its key, with the noun one record is called by, from the
+/// schema's fields (a key used by two lists, such as `reviews`, names one noun): for the
+/// wording of paths, which meets a list by its key.
+pub fn record_nouns() -> &'static [(&'static str, &'static str)] {
+    static NOUNS: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    NOUNS.get_or_init(|| {
+        let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+        each_field(root(), &mut |f| {
+            if let Some(noun) = f.noun {
+                if !out.iter().any(|(k, _)| *k == f.name) {
+                    out.push((f.name, noun));
+                }
+            }
+        });
+        out
+    })
+}
+
+/// The keys of the lists whose records are about people ([`Field::names_people`]), from the
+/// schema's fields: the personal-data check meets a list by its key.
+pub fn people_lists() -> &'static [&'static str] {
+    static LISTS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let mut out: Vec<&'static str> = Vec::new();
+        each_field(root(), &mut |f| {
+            if f.names_people && !out.contains(&f.name) {
+                out.push(f.name);
+            }
+        });
+        out
+    })
+}
+
+/// Every field of the schema, depth first in template order, lists crossed.
+fn each_field(obj: &'static Obj, visit: &mut dyn FnMut(&'static Field)) {
+    for f in &obj.fields {
+        visit(f);
+        let mut ty = &f.ty;
+        while let Ty::List(inner) = ty {
+            ty = inner;
+        }
+        if let Ty::Obj(o) = ty {
+            each_field(o, visit);
+        }
+    }
+}
 
 /// Every leaf path of the schema, for suggestions ("did you mean").
 pub fn all_paths() -> &'static [String] {
@@ -2365,5 +2441,72 @@ mod may_follow_as_of_tests {
         ];
         expected.sort_unstable();
         assert_eq!(marked, expected);
+    }
+
+    /// The records' nouns and the lists about people, once two lists in the wording and the
+    /// personal-data check, are read off the schema: the same sets, and no key that two
+    /// lists share is given two nouns.
+    #[test]
+    fn record_nouns_and_people_lists_come_from_the_schema() {
+        let mut nouns: Vec<(&str, &str)> = record_nouns().to_vec();
+        nouns.sort_unstable();
+        let mut expected = vec![
+            ("changes", "change"),
+            ("children", "child"),
+            ("discharges", "discharge"),
+            ("exceptions", "exception"),
+            ("fire_drills", "fire drill"),
+            ("foster_applications", "application"),
+            ("foster_carer_households", "household"),
+            ("missing", "missing episode"),
+            ("moves", "move"),
+            ("notifications", "notification"),
+            ("placing_authority_requests", "placing authority request"),
+            ("premises", "premises"),
+            ("restraint", "restraint"),
+            ("reviews", "review"),
+            ("sanctions", "sanction"),
+            ("separations", "separation"),
+            ("significant_changes", "significant change"),
+            ("staff", "staff member"),
+            ("visits", "visit"),
+        ];
+        expected.sort_unstable();
+        assert_eq!(nouns, expected);
+        let mut all = Vec::new();
+        walk(root(), "", &mut all);
+        for (path, f) in &all {
+            if let Some(noun) = f.noun {
+                let first = record_nouns().iter().find(|(k, _)| *k == f.name).map(|(_, n)| *n);
+                assert_eq!(
+                    first,
+                    Some(noun),
+                    "{path} names its records differently from another `{}`",
+                    f.name
+                );
+                assert!(
+                    matches!(&f.ty, Ty::List(inner) if matches!(inner.as_ref(), Ty::Obj(_))),
+                    "{path}: only a list of records has a noun"
+                );
+            }
+        }
+        let mut people: Vec<&str> = people_lists().to_vec();
+        people.sort_unstable();
+        let mut expected_people = vec![
+            "changes",
+            "children",
+            "discharges",
+            "exceptions",
+            "foster_applications",
+            "foster_carer_households",
+            "missing",
+            "notifications",
+            "restraint",
+            "sanctions",
+            "separations",
+            "staff",
+        ];
+        expected_people.sort_unstable();
+        assert_eq!(people, expected_people);
     }
 }

@@ -442,28 +442,11 @@ fn open_brackets(lines: &[(usize, &str)], upto: usize) -> Vec<Option<(usize, usi
     out
 }
 
-/// Lists whose entries people count and name: (list key, singular name).
-const COUNTED: &[(&str, &str)] = &[
-    ("children", "child"),
-    ("staff", "staff member"),
-    ("foster_carer_households", "household"),
-    ("premises", "premises"),
-    ("visits", "visit"),
-    ("reviews", "review"),
-    ("moves", "move"),
-    ("restraint", "restraint"),
-    ("sanctions", "sanction"),
-    ("missing", "missing episode"),
-    ("notifications", "notification"),
-    ("exceptions", "exception"),
-    ("changes", "change"),
-    ("significant_changes", "significant change"),
-    ("discharges", "discharge"),
-    ("separations", "separation"),
-    ("fire_drills", "fire drill"),
-    ("placing_authority_requests", "placing authority request"),
-    ("foster_applications", "application"),
-];
+/// Lists whose entries people count and name: (list key, singular name), from the schema's
+/// fields (`Field::noun`), the one place the format says what a record is called.
+fn counted() -> &'static [(&'static str, &'static str)] {
+    crate::schema::record_nouns()
+}
 
 /// A path such as `children[2].health.sdq_date` as people say it: "child 3 (C-0003),
 /// health.sdq_date". The ref is looked up in the file's tree when the record has one.
@@ -513,7 +496,7 @@ pub fn split_people(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> (Str
         let so_far = &path[..end];
         end += 1; // the dot
         let (key, idx) = crate::strings::key_index(seg);
-        let counted = COUNTED.iter().find(|(k, _)| *k == key).map(|(_, n)| *n);
+        let counted = counted().iter().find(|(k, _)| *k == key).map(|(_, n)| *n);
         match idx {
             // an item of a list of plain values (`unannounced_visits[0]`) is the field
             // itself, never a record: named as it stands, so the message does not quote an
@@ -678,7 +661,7 @@ fn field_words_uncached(path: &str) -> String {
     // a record within a person's record (a restraint, a move) is named with its field:
     // "restraint purpose", "move date"; a person's own record is named by the finding
     let list_noun = |key: &str| {
-        COUNTED
+        counted()
             .iter()
             .find(|(k, _)| *k == key && !matches!(*k, "children" | "staff" | "foster_carer_households"))
             .map(|(_, noun)| *noun)
@@ -689,7 +672,7 @@ fn field_words_uncached(path: &str) -> String {
         .and_then(list_noun);
     // a path from the top of the file without an index still names its list first
     let segs: Vec<&str> = local.split('.').collect();
-    if let Some(i) = segs.iter().rposition(|s| COUNTED.iter().any(|(k, _)| k == s)) {
+    if let Some(i) = segs.iter().rposition(|s| counted().iter().any(|(k, _)| k == s)) {
         if i + 1 < segs.len() {
             inner = list_noun(segs[i]).or(inner);
             let at: usize = segs[..=i].iter().map(|s| s.len() + 1).sum();
@@ -1045,11 +1028,11 @@ mod tests {
                 Some((k, i)) => (k, i.trim_end_matches(']').parse::<usize>().ok()),
                 None => (seg, None),
             };
-            let counted = COUNTED.iter().any(|(k, _)| *k == key);
+            let is_counted = counted().iter().any(|(k, _)| *k == key);
             match idx {
-                Some(_) if !counted && n + 1 == segs.len() => rest = vec![seg.to_string()],
+                Some(_) if !is_counted && n + 1 == segs.len() => rest = vec![seg.to_string()],
                 Some(i) => {
-                    let name = COUNTED.iter().find(|(k, _)| *k == key).map_or(key, |(_, n)| *n);
+                    let name = counted().iter().find(|(k, _)| *k == key).map_or(key, |(_, n)| *n);
                     let mut said = format!("{name} {}", i + 1);
                     if let Some(r) = ref_of(&so_far) {
                         said.push_str(&format!(" ({r})"));
