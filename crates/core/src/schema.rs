@@ -2232,7 +2232,7 @@ pub fn record_nouns() -> &'static [(&'static str, &'static str)] {
     static NOUNS: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
     NOUNS.get_or_init(|| {
         let mut out: Vec<(&'static str, &'static str)> = Vec::new();
-        each_field(root(), &mut |f| {
+        each_field(root(), "", &mut |_, f| {
             if let Some(noun) = f.noun {
                 if !out.iter().any(|(k, _)| *k == f.name) {
                     out.push((f.name, noun));
@@ -2249,7 +2249,7 @@ pub fn people_lists() -> &'static [&'static str] {
     static LISTS: OnceLock<Vec<&'static str>> = OnceLock::new();
     LISTS.get_or_init(|| {
         let mut out: Vec<&'static str> = Vec::new();
-        each_field(root(), &mut |f| {
+        each_field(root(), "", &mut |_, f| {
             if f.names_people && !out.contains(&f.name) {
                 out.push(f.name);
             }
@@ -2258,16 +2258,23 @@ pub fn people_lists() -> &'static [&'static str] {
     })
 }
 
-/// Every field of the schema, depth first in template order, lists crossed.
-fn each_field(obj: &'static Obj, visit: &mut dyn FnMut(&'static Field)) {
+/// Every field of the schema with its dotted path (`children.moves.date`), depth first in
+/// template order, lists crossed without a step: the one walk the derived tables and the
+/// suggestions share.
+fn each_field(obj: &'static Obj, prefix: &str, visit: &mut dyn FnMut(&str, &'static Field)) {
     for f in &obj.fields {
-        visit(f);
+        let path = if prefix.is_empty() {
+            f.name.to_string()
+        } else {
+            format!("{prefix}.{}", f.name)
+        };
+        visit(&path, f);
         let mut ty = &f.ty;
         while let Ty::List(inner) = ty {
             ty = inner;
         }
         if let Ty::Obj(o) = ty {
-            each_field(o, visit);
+            each_field(o, &path, visit);
         }
     }
 }
@@ -2277,24 +2284,7 @@ pub fn all_paths() -> &'static [String] {
     static PATHS: OnceLock<Vec<String>> = OnceLock::new();
     PATHS.get_or_init(|| {
         let mut out = Vec::new();
-        fn walk(o: &Obj, prefix: &str, out: &mut Vec<String>) {
-            for f in &o.fields {
-                let p = if prefix.is_empty() {
-                    f.name.to_string()
-                } else {
-                    format!("{prefix}.{}", f.name)
-                };
-                out.push(p.clone());
-                let mut ty = &f.ty;
-                while let Ty::List(inner) = ty {
-                    ty = inner;
-                }
-                if let Ty::Obj(o) = ty {
-                    walk(o, &p, out);
-                }
-            }
-        }
-        walk(root(), "", &mut out);
+        each_field(root(), "", &mut |path, _| out.push(path.to_string()));
         out
     })
 }
@@ -2387,43 +2377,18 @@ mod tests {
         assert!(lookup("children.nope").is_none());
         assert!(all_paths().iter().any(|p| p == "children.health.sdq_date"));
     }
-}
-
-#[cfg(test)]
-mod may_follow_as_of_tests {
-    use super::*;
-
-    /// Every dotted path of the schema with its field, lists crossed without a step.
-    fn walk(obj: &'static Obj, prefix: &str, out: &mut Vec<(String, &'static Field)>) {
-        for f in &obj.fields {
-            let path = if prefix.is_empty() {
-                f.name.to_string()
-            } else {
-                format!("{prefix}.{}", f.name)
-            };
-            out.push((path.clone(), f));
-            let mut ty = &f.ty;
-            while let Ty::List(inner) = ty {
-                ty = inner;
-            }
-            if let Ty::Obj(o) = ty {
-                walk(o, &path, out);
-            }
-        }
-    }
 
     /// The dates that may follow the as-of date are exactly the ones the sanity check let
     /// through when they were a list of its own (expiries, deadlines, plans, notices given
     /// ahead), now marked on the schema; a new one is a decision, so this list changes with it.
     #[test]
     fn the_dates_that_may_follow_the_as_of_date() {
-        let mut all = Vec::new();
-        walk(root(), "", &mut all);
-        let mut marked: Vec<String> = all
-            .into_iter()
-            .filter(|(_, f)| f.may_follow_as_of)
-            .map(|(p, _)| p)
-            .collect();
+        let mut marked: Vec<String> = Vec::new();
+        each_field(root(), "", &mut |path, f| {
+            if f.may_follow_as_of {
+                marked.push(path.to_string());
+            }
+        });
         marked.sort();
         let mut expected = vec![
             "assessment.as_of",
@@ -2473,9 +2438,7 @@ mod may_follow_as_of_tests {
         ];
         expected.sort_unstable();
         assert_eq!(nouns, expected);
-        let mut all = Vec::new();
-        walk(root(), "", &mut all);
-        for (path, f) in &all {
+        each_field(root(), "", &mut |path, f| {
             if let Some(noun) = f.noun {
                 let first = record_nouns().iter().find(|(k, _)| *k == f.name).map(|(_, n)| *n);
                 assert_eq!(
@@ -2489,7 +2452,7 @@ mod may_follow_as_of_tests {
                     "{path}: only a list of records has a noun"
                 );
             }
-        }
+        });
         let mut people: Vec<&str> = people_lists().to_vec();
         people.sort_unstable();
         let mut expected_people = vec![

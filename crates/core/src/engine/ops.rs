@@ -325,10 +325,10 @@ pub(super) fn list_op<'a>(
             // `second_within`: the gap that opens at the first date recorded after `from` has
             // its own limit. Without `from` (not given) the first date in the file need not be
             // the first occasion, and the ordinary limit holds.
-            let first_date = series
-                .iter()
-                .position(|(_, kind)| *kind == "date")
-                .filter(|_| from_d.is_some());
+            let first_date = match (second, from_d) {
+                (Some(_), Some(_)) => series.iter().position(|(_, kind)| *kind == "date"),
+                _ => None,
+            };
             let mut bad = None;
             for (i, w) in series.windows(2).enumerate() {
                 // A gap that closed before the assessment period is history, not a finding
