@@ -58,16 +58,13 @@ fn first_sentence(doc: &str) -> &str {
     doc
 }
 
-/// The ref a blank record of a top-level list is written with.
+/// The ref a blank record of a top-level list is written with: the schema's prefix for
+/// the list ([`Field::ref_prefix`](carecheck_core::schema::Field::ref_prefix)), `R-` for a
+/// list without one.
 fn ref_prefix(list: &str) -> &'static str {
-    match list {
-        "children" => "C-",
-        "workforce.staff" => "S-",
-        "foster_carer_households" => "H-",
-        "home.premises" => "P-",
-        "foster_applications" => "A-",
-        _ => "R-",
-    }
+    carecheck_core::schema::lookup(list)
+        .and_then(|f| f.ref_prefix)
+        .unwrap_or("R-")
 }
 
 /// A record's ref, numbered from 1: `C-01`, ..., `C-100`.

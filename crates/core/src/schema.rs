@@ -76,6 +76,10 @@ pub struct Field {
     /// For a list of records: each is about people (a child, a member of staff, an incident,
     /// an applicant), so keys such as `name` in it are personal data.
     pub names_people: bool,
+    /// For a list of records a finding is about (a child, a member of staff, a household):
+    /// the letters its refs start with by convention (`C-`), so a template's blank records
+    /// and a workbook's empty rows are numbered as a manager would number them (`C-01`).
+    pub ref_prefix: Option<&'static str>,
 }
 
 impl Field {
@@ -101,6 +105,12 @@ impl Field {
     /// The list's records are about people (see [`Field::names_people`]).
     fn names_people(mut self) -> Field {
         self.names_people = true;
+        self
+    }
+
+    /// The letters the list's refs start with (see [`Field::ref_prefix`]).
+    fn ref_prefix(mut self, prefix: &'static str) -> Field {
+        self.ref_prefix = Some(prefix);
         self
     }
 }
@@ -220,6 +230,7 @@ fn f(name: &'static str, ty: Ty, doc: &'static str) -> Field {
         may_follow_as_of: false,
         noun: None,
         names_people: false,
+        ref_prefix: None,
     }
 }
 
@@ -233,6 +244,7 @@ fn x(name: &'static str, ty: Ty, doc: &'static str) -> Field {
         may_follow_as_of: false,
         noun: None,
         names_people: false,
+        ref_prefix: None,
     }
 }
 
@@ -695,6 +707,7 @@ fn premises() -> Field {
         "Each premises the setting uses.",
     )
     .noun("premises")
+    .ref_prefix("P-")
 }
 
 /// `home.manager`: the registered manager's registration, qualification deadline and absences,
@@ -988,7 +1001,7 @@ fn staff() -> Field {
             ),
         ])),
         "Each member of staff.",
-    ).noun("staff member").names_people()
+    ).noun("staff member").names_people().ref_prefix("S-")
 }
 
 /// `workforce.staff.dbs`: the DBS certificate, first and latest, apart from the other checks
@@ -1073,7 +1086,7 @@ fn foster_carer_households() -> Field {
             ),
         ])),
         "Fostering services only: one entry per household.",
-    ).noun("household").names_people()
+    ).noun("household").names_people().ref_prefix("H-")
 }
 
 /// `foster_carer_households.approval`: when and for whom the household was approved; the
@@ -1231,7 +1244,7 @@ fn children() -> Field {
             safety(),
         ])),
         "Each child, by pseudonymous reference.",
-    ).noun("child").names_people()
+    ).noun("child").names_people().ref_prefix("C-")
 }
 
 /// `children[].placing_authority_requests`: what the child's placing (in supported
@@ -2140,7 +2153,7 @@ fn foster_applications() -> Field {
             ),
         ])),
         "Fostering services: each application to be assessed as a foster carer in or before the period, with no name: when it was received, when the fostering panel made its recommendation, or when it was withdrawn.",
-    ).noun("application").names_people()
+    ).noun("application").names_people().ref_prefix("A-")
 }
 
 /// `complaints`: complaints made by or on behalf of children.
@@ -2406,6 +2419,47 @@ mod tests {
         ];
         expected.sort_unstable();
         assert_eq!(marked, expected);
+    }
+
+    /// The refs' prefixes, once two tables (the template's and the workbook's), are read off
+    /// the schema: distinct, each on a list of records with a noun, and on every list another
+    /// record points at by ref, so a template's blank records are numbered as refs elsewhere
+    /// name them.
+    #[test]
+    fn ref_prefixes_come_from_the_schema() {
+        let mut prefixed: Vec<(String, &str)> = Vec::new();
+        let mut referenced: Vec<&str> = Vec::new();
+        each_field(root(), "", &mut |path, f| {
+            if let Some(p) = f.ref_prefix {
+                assert!(f.noun.is_some(), "{path} has a ref prefix but no record noun");
+                prefixed.push((path.to_string(), p));
+            }
+            let mut ty = &f.ty;
+            while let Ty::List(inner) = ty {
+                ty = inner;
+            }
+            if let Ty::Ref(list) = ty {
+                referenced.push(list);
+            }
+        });
+        prefixed.sort_unstable();
+        let expected: Vec<(String, &str)> = [
+            ("children", "C-"),
+            ("foster_applications", "A-"),
+            ("foster_carer_households", "H-"),
+            ("home.premises", "P-"),
+            ("workforce.staff", "S-"),
+        ]
+        .iter()
+        .map(|(l, p)| ((*l).to_string(), *p))
+        .collect();
+        assert_eq!(prefixed, expected);
+        for list in referenced {
+            assert!(
+                lookup(list).and_then(|f| f.ref_prefix).is_some(),
+                "{list} is referred to but has no ref prefix"
+            );
+        }
     }
 
     /// The records' nouns and the lists about people, once two lists in the wording and the

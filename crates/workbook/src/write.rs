@@ -375,14 +375,17 @@ fn write(
         }
         // a template's blank records: children and households with refs to fill in
         if let Some(t) = template {
-            let (n, prefix, width) = match s.schema_path.as_str() {
-                "children" => (t.children, "C-", 2),
-                "foster_carer_households" => (t.households, "H-", 2),
-                _ => (0, "", 0),
+            let n = match s.schema_path.as_str() {
+                "children" => t.children,
+                "foster_carer_households" => t.households,
+                _ => 0,
             };
+            let prefix = carecheck_core::schema::lookup(&s.schema_path)
+                .and_then(|f| f.ref_prefix)
+                .unwrap_or("R-");
             if let Some(rc) = s.ref_column() {
                 for k in 0..n {
-                    ws.write_string(row, rc as u16, format!("{prefix}{:0width$}", k + 1))?;
+                    ws.write_string(row, rc as u16, format!("{prefix}{:02}", k + 1))?;
                     row += 1;
                 }
             }
