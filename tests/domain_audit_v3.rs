@@ -132,6 +132,9 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     // 16.4, 25.7)
     "VOICE-034",
     "CARE-026",
+    // a fostering service's procedure monitoring its children's education (FSR 2011 reg
+    // 16(2)(a)), which the audit's fostering baseline has no `home` section to hold
+    "OPP-010",
     "VOICE-021",
     "VOICE-027",
 ];
@@ -166,6 +169,7 @@ fn with_new_evidence(name: &str) -> String {
         if line == "workforce:" && name == "fostering-service.yaml" {
             out.push_str(
                 "home: {missing_child_policy: true, behaviour_management_policy: true, safeguarding_policy: true, \
+                 education_monitoring_procedure: true, \
                  statement_of_purpose: {last_revised: 2025-09-15, notified_hmci: 2025-09-22}, \
                  childrens_guide: {exists: true, covers_who_to_contact: true, covers_advocacy: true}}\n\
                  oversight: {board_reports: [2025-12-15, 2026-03-13, 2026-06-12]}\n",

@@ -286,7 +286,8 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
             }
             // a fostering service has no home: of `home` it writes only its registered
             // manager (whose absences CARE-018 reads), its written policies (LR-011,
-            // LR-054, LR-055), when its statement of purpose was written and sent to Ofsted
+            // LR-054, LR-055), its procedure following its children's education (OPP-010),
+            // when its statement of purpose was written and sent to Ofsted
             // (CARE-024, CARE-025), what its children's guide says (VOICE-034: not whether it
             // suits children's homes' residents, VOICE-019), the placements the placing
             // authority ended (REL-021, REL-022: not the notice to the area authority of a
@@ -298,6 +299,7 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
                         || p == "home.missing_child_policy"
                         || p == "home.behaviour_management_policy"
                         || p == "home.safeguarding_policy"
+                        || p == "home.education_monitoring_procedure"
                         || p == "home.statement_of_purpose"
                         || p == "home.statement_of_purpose.last_revised"
                         || p == "home.statement_of_purpose.notified_hmci"

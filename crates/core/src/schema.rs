@@ -523,6 +523,11 @@ fn home() -> Field {
                 "There is a written missing child policy: what staff or carers do when a child is missing or away without permission (CHR reg 34(4), SAR reg 21, FSR reg 13(3)).",
             ),
             x(
+                "education_monitoring_procedure",
+                Bool,
+                "Fostering services: a procedure is in use that monitors each placed child's educational achievement, progress and school attendance (FSR reg 16(2)(a)).",
+            ),
+            x(
                 "child_protection_policies_monitored",
                 Date,
                 "When the effectiveness of the child protection policies (safeguarding, anti-bullying and missing child) was last monitored or reviewed; not_done if it never has been (CHR reg 12(2)(e), SAR reg 5(2)(c)).",
