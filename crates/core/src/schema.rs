@@ -791,6 +791,15 @@ fn oversight() -> Field {
                 list(Date),
                 "Fostering: dates the council's executive, or the agency's provider, trustees or board, received a written report on the service's management, outcomes and finances (fostering NMS 25.7 asks for one every three months).",
             ),
+            x(
+                "fostering_panel",
+                obj(vec![x(
+                    "central_list_has_experienced_social_worker",
+                    Bool,
+                    "The central list of people suitable to sit on the fostering panel includes at least one social worker with three or more years' relevant post-qualifying experience (FSR reg 23(1)).",
+                )]),
+                "Fostering: the fostering panel, which recommends approvals and reviews of carers (FSR regs 23-25).",
+            ),
         ]),
         "Oversight of the home.",
     )
