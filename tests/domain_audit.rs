@@ -39,6 +39,7 @@ home:
   safeguarding_policy: true
   anti_bullying_policy: true
   missing_child_policy: true
+  records_kept: [register_of_children, staff_record, duty_roster, actual_rosters, visitors]
   child_protection_policies_monitored: 2026-01-12
   behaviour_management_policy: true
   behaviour_management_policy_reviewed: 2026-01-12

@@ -137,6 +137,8 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "OPP-010",
     // and the fostering panel's central list (FSR 2011 reg 23(1))
     "CARE-028",
+    // and the records of CHR 2015 Sch 4 a children's home keeps
+    "CARE-029",
     "VOICE-021",
     "VOICE-027",
 ];
@@ -194,6 +196,9 @@ fn with_new_evidence(name: &str) -> String {
                 out.push_str("  statement_of_purpose: {last_revised: 2025-10-01}\n");
             } else {
                 out.push_str("  anti_bullying_policy: true\n");
+                out.push_str(
+                    "  records_kept: [register_of_children, staff_record, duty_roster, actual_rosters, visitors]\n",
+                );
             }
         }
         if line.trim_start().starts_with("initial_assessment:") {

@@ -73,7 +73,7 @@ fn the_headline_finding_is_located() {
     assert_eq!(f["child"], "C-2B61");
     assert_eq!(f["field"], "children[0].safety.dol_authority.type");
     // dol_authority is null, so the finding points at its nearest present parent
-    assert_eq!(f["line"], 135);
+    assert_eq!(f["line"], 136);
 }
 
 #[test]

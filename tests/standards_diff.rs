@@ -61,7 +61,7 @@ fn diff_of_a_draft() {
         "- REL-010 removed: Staff turnover stays low enough for children to keep their relationships",
         "~ OPP-004 changed:\n    status: practice -> statutory_guidance",
         "~ parameter review_travel_minutes_max: default 30 -> 45",
-        "  - examples/birchfield-childrens-home.yaml:88:21 info REL-010 fail Staff turnover was 41% over 12 months",
+        "  - examples/birchfield-childrens-home.yaml:89:21 info REL-010 fail Staff turnover was 41% over 12 months",
         "  - examples/harbour-supported-accommodation.yaml:96:192 warning REL-003 fail Child C-5B42's home is 40 minutes",
         "0 finding(s) would appear, 2 would disappear",
         "! warning: LR-011 would no longer be law (law -> review)",

@@ -523,6 +523,20 @@ fn home() -> Field {
                 "There is a written missing child policy: what staff or carers do when a child is missing or away without permission (CHR reg 34(4), SAR reg 21, FSR reg 13(3)).",
             ),
             x(
+                "records_kept",
+                list(Enum(&[
+                    "register_of_children",
+                    "staff_record",
+                    "duty_roster",
+                    "actual_rosters",
+                    "other_residents_and_workers",
+                    "visitors",
+                    "fire_drills",
+                    "accounts",
+                ])),
+                "Children's homes: the records of Schedule 4 the home keeps: the register of children (admission and leaving dates, addresses before and after, placing authority, legal basis), the record of each person working there, the duty roster and the rosters actually worked, anyone else living or working there, visitors, fire drills and alarm tests, and accounts (CHR reg 37, Sch 4).",
+            ),
+            x(
                 "education_monitoring_procedure",
                 Bool,
                 "Fostering services: a procedure is in use that monitors each placed child's educational achievement, progress and school attendance (FSR reg 16(2)(a)).",
