@@ -137,8 +137,9 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "OPP-010",
     // and the fostering panel's central list (FSR 2011 reg 23(1))
     "CARE-028",
-    // and the records of CHR 2015 Sch 4 a children's home keeps
+    // and the records of CHR 2015 Sch 4 a children's home keeps, and of SAR 2023 Sch 3
     "CARE-029",
+    "CARE-030",
     "VOICE-021",
     "VOICE-027",
 ];
@@ -194,6 +195,7 @@ fn with_new_evidence(name: &str) -> String {
                 out.push_str("  behaviour_management_policy: true\n");
                 out.push_str("  child_protection_policies_monitored: 2026-01-12\n");
                 out.push_str("  statement_of_purpose: {last_revised: 2025-10-01}\n");
+                out.push_str("  records_kept: [register_of_children, staff_record]\n");
             } else {
                 out.push_str("  anti_bullying_policy: true\n");
                 out.push_str(

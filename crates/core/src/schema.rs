@@ -534,7 +534,7 @@ fn home() -> Field {
                     "fire_drills",
                     "accounts",
                 ])),
-                "Children's homes: the records of Schedule 4 the home keeps: the register of children (admission and leaving dates, addresses before and after, placing authority, legal basis), the record of each person working there, the duty roster and the rosters actually worked, anyone else living or working there, visitors, fire drills and alarm tests, and accounts (CHR reg 37, Sch 4).",
+                "The records the setting keeps besides each child's case record: the register of children (admission and leaving dates, addresses before and after, placing or accommodating authority, legal basis), the record of each person working there, and in a children's home the duty roster and the rosters actually worked, anyone else living or working there, visitors, fire drills and alarm tests, and accounts (CHR reg 37 and Sch 4; SAR reg 25 and Sch 3).",
             ),
             x(
                 "education_monitoring_procedure",
