@@ -211,6 +211,39 @@ fn dates_offsets_and_units() {
     );
 }
 
+/// A fixed day the law names (`after = "2011-10-01"`): only what was done after it is bound.
+/// An absent date against it is unknown, never overdue: the day is no event to follow up.
+#[test]
+fn a_fixed_day_is_a_date_the_law_names() {
+    let after_the_day = r#"{ field = "children.entered_care", no_earlier_than = { days = 1, after = "2011-10-01" } }"#;
+    let on_or_before = r#"{ field = "children.entered_care", no_later_than = { after = "2011-10-01" } }"#;
+    for (date, after) in [("2011-09-30", false), ("2011-10-01", false), ("2011-10-02", true)] {
+        let y = format!("children:\n  - {{ref: C-1, entered_care: {date}}}\n");
+        assert_eq!(outcome(after_the_day, &y), if after { Pass } else { Fail }, "{date}");
+        assert_eq!(outcome(on_or_before, &y), if after { Fail } else { Pass }, "{date}");
+    }
+    // working days from a fixed day: 2011-10-01 was a Saturday, so 2 working days after it
+    // end on Tuesday 4 October
+    let two_working_days =
+        r#"{ field = "children.entered_care", no_later_than = { working_days = 2, after = "2011-10-01" } }"#;
+    assert_eq!(
+        outcome(
+            two_working_days,
+            "children:\n  - {ref: C-1, entered_care: 2011-10-04}\n"
+        ),
+        Pass
+    );
+    assert_eq!(
+        outcome(
+            two_working_days,
+            "children:\n  - {ref: C-1, entered_care: 2011-10-05}\n"
+        ),
+        Fail
+    );
+    // absent: not reported, though the "deadline" is long past
+    assert_eq!(outcome(on_or_before, "children:\n  - {ref: C-1}\n"), NotReported);
+}
+
 #[test]
 fn lists_counts_and_quantifiers() {
     let y = "children:\n  - ref: C-1\n    moves:\n      - {date: 2026-02-01, advocate_offered: true, school_changed: false}\n      - {date: 2026-03-01, advocate_offered: false, school_changed: true}\n";

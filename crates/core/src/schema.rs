@@ -807,11 +807,23 @@ fn oversight() -> Field {
             ),
             x(
                 "fostering_panel",
-                obj(vec![x(
-                    "central_list_has_experienced_social_worker",
-                    Bool,
-                    "The central list of people suitable to sit on the fostering panel includes at least one social worker with three or more years' relevant post-qualifying experience (FSR reg 23(1)).",
-                )]),
+                obj(vec![
+                    x(
+                        "central_list_has_experienced_social_worker",
+                        Bool,
+                        "The central list of people suitable to sit on the fostering panel includes at least one social worker with three or more years' relevant post-qualifying experience (FSR reg 23(1)).",
+                    ),
+                    x(
+                        "chair_independent",
+                        Bool,
+                        "The person appointed to chair the panel is independent of the fostering service provider (FSR reg 23(4)(i)).",
+                    ),
+                    x(
+                        "chair_appointed_on",
+                        Date,
+                        "When the panel's chair was appointed: a chair appointed on or before 1 October 2011 need not be independent (FSR reg 23(4)(i)).",
+                    ),
+                ]),
                 "Fostering: the fostering panel, which recommends approvals and reviews of carers (FSR regs 23-25).",
             ),
         ]),

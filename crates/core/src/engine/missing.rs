@@ -34,7 +34,7 @@ pub(super) fn unknowns<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<
                 // the fields it is compared with are needed too (an age against the
                 // home's age range, a date against another record's date)
                 for p in operand_paths(ops) {
-                    if p.anchor == Anchor::AsOf {
+                    if p.anchor.is_fixed() {
                         continue;
                     }
                     let absent = match p.ty {

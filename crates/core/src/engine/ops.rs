@@ -20,7 +20,7 @@ pub(super) fn deadline_passed(limit: Sc<'_>, as_of: Date) -> bool {
 pub(super) fn overdue<'a>(ctx: &Ctx<'a>, ops: &'a [Op], b: &[Option<Bound<'a>>], bl: &Blame) -> Option<Res> {
     for op in ops {
         let Op::NoLaterThan(off) = op else { continue };
-        if off.reference.anchor == Anchor::AsOf {
+        if off.reference.anchor.is_fixed() {
             continue;
         }
         let Ok((l, r, n)) = limit(ctx, off, b) else { continue };

@@ -72,13 +72,13 @@ pub(super) enum Found<'a> {
     Val(&'a Val, Vec<usize>),
     /// Absent; the span of the nearest present parent (or of the blank).
     Missing(Vec<usize>, Span),
-    /// The as-of date.
+    /// The as-of date, or a fixed day a standard names: a date, never a list's items.
     AsOf,
 }
 
 pub(super) fn resolve<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>], out: &mut Vec<Found<'a>>) {
     let start: &'a Val = match p.anchor {
-        Anchor::AsOf => {
+        Anchor::AsOf | Anchor::Day(_) => {
             out.push(Found::AsOf);
             return;
         }
@@ -130,6 +130,7 @@ pub(super) fn walk<'a>(v: &'a Val, steps: &[Step], trail: Vec<usize>, out: &mut 
 pub(super) fn concrete(p: &CPath, b: &[Option<Bound<'_>>], trail: &[usize]) -> String {
     let base: &str = match p.anchor {
         Anchor::AsOf => return "assessment.as_of".into(),
+        Anchor::Day(_) => return p.text.clone(),
         Anchor::Root => "",
         Anchor::Slot(i) => match b.get(i).and_then(Option::as_ref) {
             Some(bd) => &bd.path,
@@ -184,6 +185,7 @@ pub(super) fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Resu
     };
     let mut v: &'a Val = match p.anchor {
         Anchor::AsOf => return Ok((Sc::Date(ctx.as_of), ctx.a.root.span)),
+        Anchor::Day(d) => return Ok((Sc::Date(d), ctx.a.root.span)),
         Anchor::Root => &ctx.a.root,
         Anchor::Slot(i) => match b.get(i).and_then(Option::as_ref) {
             Some(bd) => bd.val,

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::cond::{Anchor, Cond, Op, Quant};
+use super::cond::{Cond, Op, Quant};
 use super::StandardSet;
 use crate::schema::{self, Obj, Ty};
 
@@ -109,8 +109,8 @@ fn collect_due(c: &Cond, out: &mut BTreeSet<String>) {
         Cond::Test { path, ops, .. } => {
             let counted_from_an_event = ops
                 .iter()
-                .any(|op| matches!(op, Op::NoLaterThan(off) if off.reference.anchor != Anchor::AsOf));
-            if counted_from_an_event && path.anchor != Anchor::AsOf {
+                .any(|op| matches!(op, Op::NoLaterThan(off) if !off.reference.anchor.is_fixed()));
+            if counted_from_an_event && !path.anchor.is_fixed() {
                 out.insert(path.text.clone());
             }
         }

@@ -835,7 +835,19 @@ impl<'a> Compiler<'a> {
         } else {
             let key = if after { "after" } else { "before" };
             let (text, span) = m.req_str(key, self.problems)?;
-            let reference = self.path(&text, span, false)?;
+            // a fixed day the law names, written as a date: `after = "2011-10-01"`
+            let day = (text.len() == 10 && text.as_bytes()[4] == b'-')
+                .then(|| crate::dates::Date::parse(&text))
+                .flatten();
+            let reference = match day {
+                Some(d) => CPath {
+                    text: text.clone(),
+                    anchor: Anchor::Day(d),
+                    steps: vec![],
+                    ty: &Ty::Date,
+                },
+                None => self.path(&text, span, false)?,
+            };
             if !matches!(reference.ty.kind(), TyKind::Date | TyKind::Timestamp) {
                 self.problems.push(
                     Problem::new(

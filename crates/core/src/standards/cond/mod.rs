@@ -98,6 +98,17 @@ pub enum Anchor {
     Slot(usize),
     /// The effective as-of date (`assessment.as_of`, or `--as-of`).
     AsOf,
+    /// A fixed day the law names (`2011-10-01`: a duty that binds only what was done after
+    /// it), written in a standard as the `after` or `before` of an offset.
+    Day(crate::dates::Date),
+}
+
+impl Anchor {
+    /// A date known without reading any record of the file (the as-of date, a fixed day):
+    /// no event to follow up, and nothing a manager is asked to record.
+    pub fn is_fixed(self) -> bool {
+        matches!(self, Anchor::AsOf | Anchor::Day(_))
+    }
 }
 
 /// The largest number a standard may write or a parameter take: date arithmetic on

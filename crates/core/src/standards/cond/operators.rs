@@ -117,7 +117,7 @@ pub const OPERATORS: &[Operator] = &[
         role: Role::Test,
         fits: "a date or timestamp field",
         syntax: "`{ field = P, no_later_than = { days = 28, after = Q } }`",
-        doc: "date or time P is at most 28 days after Q (also `before = Q`). Units: `hours`, `days`, `working_days` (weekends and bank holidays skipped; the start day never counts), `weeks`, `months` (clamped at month ends: 31 Jan + 1 month = 28/29 Feb), `years`, `calendar_years` (`1` before a date is 1 January of the previous year: \"once in each calendar year\"); the amount is a number or `{ param = \"..\" }`. A follow-up with a deadline: on an absent P, once the deadline has passed (before the as-of day began) the test is false (\"no record that it was done\"), before it true (not yet due); when Q itself is absent, unknown",
+        doc: "date or time P is at most 28 days after Q (also `before = Q`). Q is a field, `\"assessment.as_of\"`, or a fixed day the law names, written as a date (`after = \"2011-10-01\"`: only what was done after it is bound). Units: `hours`, `days`, `working_days` (weekends and bank holidays skipped; the start day never counts), `weeks`, `months` (clamped at month ends: 31 Jan + 1 month = 28/29 Feb), `years`, `calendar_years` (`1` before a date is 1 January of the previous year: \"once in each calendar year\"); the amount is a number or `{ param = \"..\" }`. A follow-up with a deadline: on an absent P, once the deadline has passed (before the as-of day began) the test is false (\"no record that it was done\"), before it true (not yet due); when Q itself is absent, unknown",
     },
     Operator {
         key: "no_earlier_than",
