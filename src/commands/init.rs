@@ -58,20 +58,6 @@ fn first_sentence(doc: &str) -> &str {
     doc
 }
 
-/// The ref a blank record of a top-level list is written with: the schema's prefix for
-/// the list ([`Field::ref_prefix`](carecheck_core::schema::Field::ref_prefix)), `R-` for a
-/// list without one.
-fn ref_prefix(list: &str) -> &'static str {
-    carecheck_core::schema::lookup(list)
-        .and_then(|f| f.ref_prefix)
-        .unwrap_or("R-")
-}
-
-/// A record's ref, numbered from 1: `C-01`, ..., `C-100`.
-fn numbered_ref(list: &str, n: usize) -> String {
-    format!("{}{n:02}", ref_prefix(list))
-}
-
 struct Writer<'a> {
     o: String,
     kind: &'a str,
@@ -196,7 +182,7 @@ impl Writer<'_> {
             self.line(comment, depth, &format!("{name}:"), &format!("{note}; one entry each"));
             for n in 1..=wanted {
                 self.dash = true;
-                let r = numbered_ref(path, n);
+                let r = carecheck_core::schema::numbered_ref(path, n);
                 self.mapping(item, path, depth + 1, comment, Some(&r));
             }
             return;
@@ -217,7 +203,7 @@ impl Writer<'_> {
             );
         }
         self.dash = true;
-        let example_ref = (item.index("ref").is_some()).then(|| numbered_ref(path, 1));
+        let example_ref = (item.index("ref").is_some()).then(|| carecheck_core::schema::numbered_ref(path, 1));
         self.mapping(item, path, depth + 1, true, example_ref.as_deref());
         self.dash = false;
     }

@@ -2256,6 +2256,14 @@ fn exceptions() -> Field {
     .always()
 }
 
+/// The ref of the `n`th blank record (from 1) of a list, as a template or a workbook's empty
+/// rows number them: the list's [`Field::ref_prefix`] (`R-` for a list without one) and at
+/// least two digits, `C-01`, ..., `C-100`.
+pub fn numbered_ref(list: &str, n: usize) -> String {
+    let prefix = lookup(list).and_then(|f| f.ref_prefix).unwrap_or("R-");
+    format!("{prefix}{n:02}")
+}
+
 /// The field at a dotted path (lists are crossed without a step), or `None`.
 pub fn lookup(path: &str) -> Option<&'static Field> {
     let mut obj = root();

@@ -380,12 +380,10 @@ fn write(
                 "foster_carer_households" => t.households,
                 _ => 0,
             };
-            let prefix = carecheck_core::schema::lookup(&s.schema_path)
-                .and_then(|f| f.ref_prefix)
-                .unwrap_or("R-");
             if let Some(rc) = s.ref_column() {
                 for k in 0..n {
-                    ws.write_string(row, rc as u16, format!("{prefix}{:02}", k + 1))?;
+                    let r = carecheck_core::schema::numbered_ref(&s.schema_path, k + 1);
+                    ws.write_string(row, rc as u16, r)?;
                     row += 1;
                 }
             }
