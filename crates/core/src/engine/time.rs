@@ -91,28 +91,17 @@ pub(super) fn limit<'a>(
 
 pub(super) fn limit_desc(off: &Offset, r: Sc<'_>, n: f64) -> String {
     // "the `children.entered_care`, 2026-03-02": one pair of brackets, which the
-    // manager's reports read as "the entered care, 2 March 2026"
-    if let Anchor::Day(_) = off.reference.anchor {
-        // a fixed day says itself: "1 day after 2011-10-01"
-        return if n == 0.0 {
-            show_sc(r)
-        } else {
-            crate::strings::cat(&[
-                &off.unit.count(n),
-                if off.after { " after " } else { " before " },
-                &show_sc(r),
-            ])
-        };
-    }
+    // manager's reports read as "the entered care, 2 March 2026"; a fixed day says itself
+    // ("1 day after 2011-10-01")
+    let (open, name, close) = match off.reference.anchor {
+        Anchor::Day(_) => ("", "", ""),
+        _ => ("the `", off.reference.text.as_str(), "`, "),
+    };
+    let date = show_sc(r);
     if n == 0.0 {
-        crate::strings::cat(&["the `", &off.reference.text, "`, ", &show_sc(r)])
+        crate::strings::cat(&[open, name, close, &date])
     } else {
-        crate::strings::cat(&[
-            &off.unit.count(n),
-            if off.after { " after the `" } else { " before the `" },
-            &off.reference.text,
-            "`, ",
-            &show_sc(r),
-        ])
+        let direction = if off.after { " after " } else { " before " };
+        crate::strings::cat(&[&off.unit.count(n), direction, open, name, close, &date])
     }
 }

@@ -836,10 +836,7 @@ impl<'a> Compiler<'a> {
             let key = if after { "after" } else { "before" };
             let (text, span) = m.req_str(key, self.problems)?;
             // a fixed day the law names, written as a date: `after = "2011-10-01"`
-            let day = (text.len() == 10 && text.as_bytes()[4] == b'-')
-                .then(|| crate::dates::Date::parse(&text))
-                .flatten();
-            let reference = match day {
+            let reference = match Date::parse(&text) {
                 Some(d) => CPath {
                     text: text.clone(),
                     anchor: Anchor::Day(d),
