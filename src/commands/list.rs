@@ -73,7 +73,7 @@ pub fn run(args: &ListArgs) -> io::Result<ExitStatus> {
                 s.severity.as_str().to_string(),
                 s.status.to_string(),
                 s.applies_text(),
-                s.title.clone(),
+                s.title.to_string(),
             ]);
         }
     }

@@ -21,7 +21,7 @@ pub type Totals = [i64; 3];
 /// The fields of a standard that matter to a reader, for comparison.
 fn facets(s: &Standard) -> Vec<(&'static str, String)> {
     vec![
-        ("title", s.title.clone()),
+        ("title", s.title.to_string()),
         ("test", s.test.clone()),
         ("status", s.status.to_string()),
         ("duty_holder", s.duty_holder.to_string()),
@@ -30,7 +30,7 @@ fn facets(s: &Standard) -> Vec<(&'static str, String)> {
         ("applies_to", s.applies_text()),
         ("for_each", s.for_each.clone()),
         ("requirement", s.requirement_text()),
-        ("message", s.message.clone()),
+        ("message", s.message.to_string()),
         ("citation", s.citation.show()),
         ("waivable", s.waivable.to_string()),
     ]

@@ -233,9 +233,9 @@ pub struct Finding {
     /// 1-based column.
     pub column: usize,
     /// The law or recommendation (shared by every finding of a standard).
-    pub citation: std::sync::Arc<str>,
+    pub citation: crate::source::Text,
     /// What to do (shared by every finding of a standard).
-    pub help: Option<std::sync::Arc<str>>,
+    pub help: Option<crate::source::Text>,
     /// The exception that waived it.
     pub waiver: Option<Waiver>,
     /// A stable identity: what the finding is about (the standard and the record: child,

@@ -319,7 +319,7 @@ impl Statistics {
             }
             standards.push(StandardStat {
                 id: s.id.clone(),
-                title: s.title.clone(),
+                title: s.title.to_string(),
                 test: s.test.clone(),
                 severity: s.severity,
                 status: s.status,

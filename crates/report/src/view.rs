@@ -466,7 +466,7 @@ pub fn rank_standards(set: &StandardSet, failing: &[u64], applicable: &[u64]) ->
         .enumerate()
         .map(|(i, s)| StandardRow {
             id: s.id.clone(),
-            title: s.title.clone(),
+            title: s.title.to_string(),
             test: s.test.clone(),
             severity: s.severity,
             status: s.status,

@@ -37,7 +37,7 @@ pub fn rules() -> Vec<SetFile> {
 /// The shipped standards as compiled when the program was built, if they compiled.
 pub fn compiled() -> Option<StandardSet> {
     // the files are in path order (the build script sorts them)
-    standards::snapshot::read_with(embedded::COMPILED?, |path| {
+    standards::snapshot::read_built_in(embedded::COMPILED?, |path| {
         let i = embedded::FILES.binary_search_by(|(p, ..)| (*p).cmp(path)).ok()?;
         let (_, text, rules_len, _) = embedded::FILES[i];
         Some(text.get(..rules_len).unwrap_or(text))

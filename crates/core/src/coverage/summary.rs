@@ -196,7 +196,7 @@ pub fn by_test(map: &CoverageMap, set: &StandardSet) -> Vec<TestRow> {
                 .filter(|s| s.test == t.id)
                 .map(|s| StandardRow {
                     id: s.id.clone(),
-                    title: s.title.clone(),
+                    title: s.title.to_string(),
                     provisions: map
                         .instruments
                         .iter()

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::{Calendar, Date};
 use crate::finding::{Outcome, Severity};
 use crate::node::{did_you_mean, Node, NodeKind, Problem};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, Text};
 use crate::toml_tree;
 
 use cond::{Cond, SlotDef};
@@ -177,11 +177,13 @@ pub struct Example {
 
 /// One standard.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+// its prose is read in place from the compiled standards built into the program (see `Text`)
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Standard {
     /// Stable id, never reused.
     pub id: String,
     /// One line.
-    pub title: String,
+    pub title: Text,
     /// Which of the seven tests it serves.
     pub test: String,
     /// Its legal status: whether it is law decides its default severity and whether an
@@ -196,11 +198,11 @@ pub struct Standard {
     /// The law or recommendation behind it.
     pub citation: Citation,
     /// Why it matters.
-    pub rationale: String,
+    pub rationale: Text,
     /// What to do.
-    pub help: String,
+    pub help: Text,
     /// The finding's message, with placeholders.
-    pub message: String,
+    pub message: Text,
     /// Provider kinds it applies to.
     #[serde(with = "snapshot::kind_names")]
     pub kinds: Vec<&'static str>,
@@ -223,15 +225,15 @@ pub struct Standard {
     /// Parameters used.
     pub params_used: Vec<String>,
     /// Notes (e.g. why a confidence mark is low).
-    pub notes: Option<String>,
+    pub notes: Option<Text>,
     /// May an exception waive it?
     pub waivable: bool,
     /// The file, relative to the set's directory.
     pub file: String,
     /// The citation as findings show it, built once for all of them.
-    pub citation_text: std::sync::Arc<str>,
+    pub citation_text: Text,
     /// The help as findings show it, built once for all of them.
-    pub help_text: std::sync::Arc<str>,
+    pub help_text: Text,
     /// The file's text.
     /// (not in the compiled snapshot: set again from the embedded text when it is read)
     #[serde(skip, default = "snapshot::no_source")]
@@ -265,6 +267,8 @@ impl Standard {
 
 /// A loaded, validated set.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+// its standards are read in place from the compiled set built into the program (see `Text`)
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct StandardSet {
     /// The set's name.
     pub name: String,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use crate::finding::{Outcome, Severity};
 use crate::node::{did_you_mean, Node, NodeKind, Problem};
 use crate::schema;
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, Text};
 
 use super::cond::{Compiler, SlotDef};
 use super::decode::{int_of, one_of, str_list, str_of, MapReader};
@@ -455,20 +455,21 @@ pub(super) fn decode_standard(
     let help = help?.0;
     let citation_text = citation.show().into();
     let help_text = help.trim().into();
+    let help = help.into();
     Some(Standard {
         id: id?.0,
-        title: title?.0,
+        title: title?.0.into(),
         test: test?.0,
         status: status?,
         duty_holder: duty?,
         confidence: confidence?.0,
         severity,
         citation,
-        rationale: rationale?.0,
+        rationale: rationale?.0.into(),
         help,
         citation_text,
         help_text,
-        message: message?.0,
+        message: message?.0.into(),
         kinds,
         ages,
         for_each,
@@ -478,7 +479,7 @@ pub(super) fn decode_standard(
         examples,
         reads: reads.into_iter().collect(),
         params_used: params_used.into_iter().collect(),
-        notes,
+        notes: notes.map(Text::from),
         waivable,
         file: path.to_string(),
         source: src.clone(),

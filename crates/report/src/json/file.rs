@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::NestedPretty;
 use carecheck_core::check::{FileResult, FileStatus, Located};
 use carecheck_core::finding::{BaselineState, Finding};
+use carecheck_core::source::Text;
 
 /// Bytes JSON must escape: `"`, `\` and the control characters below a space.
 fn needs_escape(b: u8) -> bool {
@@ -180,8 +181,9 @@ fn located(out: &mut Vec<u8>, list: &[Located], depth: usize) {
     arr.close(out, b']');
 }
 
-/// Shared texts (a standard's citation and help) already escaped on this worker.
-type Escaped = std::collections::HashMap<usize, (std::sync::Arc<str>, Vec<u8>)>;
+/// Shared texts (a standard's citation and help) already escaped on this worker, by where
+/// they lie (address and length).
+type Escaped = std::collections::HashMap<(usize, usize), (Text, Vec<u8>)>;
 
 /// Entries kept per worker before the cache starts again.
 const ESCAPED_KEPT: usize = 4096;
@@ -191,17 +193,20 @@ thread_local! {
 }
 
 /// A text a standard shares with all its findings: escaped once per worker, then copied.
-/// The entry holds the text, so its address cannot be reused by another while it stands.
-fn shared(out: &mut Vec<u8>, text: &std::sync::Arc<str>) {
+/// The entry holds the text (a built-in one lies in the program for good), so its place
+/// cannot be taken by another while it stands.
+fn shared(out: &mut Vec<u8>, text: &Text) {
     // a text only this finding holds (a help with a refused exception added) will not come again
-    if std::sync::Arc::strong_count(text) < 2 {
-        return string(out, text);
+    if let Text::Shared(only) = text {
+        if std::sync::Arc::strong_count(only) < 2 {
+            return string(out, text);
+        }
     }
     ESCAPED.with(|cell| {
         let mut cache = cell.borrow_mut();
-        let key = std::sync::Arc::as_ptr(text) as *const u8 as usize;
+        let key = (text.as_ptr() as usize, text.len());
         if let Some((held, bytes)) = cache.get(&key) {
-            if std::sync::Arc::ptr_eq(held, text) {
+            if std::ptr::eq::<str>(&raw const **held, &raw const **text) {
                 out.extend_from_slice(bytes);
                 return;
             }

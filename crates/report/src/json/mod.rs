@@ -606,7 +606,7 @@ mod tests {
             // a baseline's states and resolved findings, and a help only one finding holds
             if let Some(f) = r.findings.first_mut() {
                 f.baseline = Some(BaselineState::New);
-                f.help = Some(std::sync::Arc::from("line one\n\"quoted\" \\ tab\t\u{1}"));
+                f.help = Some(carecheck_core::source::Text::from("line one\n\"quoted\" \\ tab\t\u{1}"));
                 f.message.push_str(" \u{7f}\u{2028}\r");
             }
             if let Some(f) = r.findings.last_mut() {
