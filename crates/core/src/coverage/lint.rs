@@ -321,12 +321,9 @@ fn instrument_named(aliases: &[(String, usize)], instrument: &str) -> Option<usi
 }
 
 fn citations_in_map(map: &CoverageMap, aliases: &[(String, usize)], s: &Standard, out: &mut Vec<MapProblem>) {
-    let mut cites: Vec<(&str, &str)> = vec![(s.citation.instrument.as_str(), s.citation.provision.as_str())];
+    let mut cites: Vec<(&str, &str)> = vec![(&s.citation.instrument, &s.citation.provision)];
     for p in &s.citation.provisions {
-        cites.push((
-            p.instrument.as_deref().unwrap_or(&s.citation.instrument),
-            p.provision.as_str(),
-        ));
+        cites.push((p.instrument.as_deref().unwrap_or(&s.citation.instrument), &p.provision));
     }
     let mut reported = BTreeSet::new();
     for (instrument, provision) in cites {

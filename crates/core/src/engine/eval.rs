@@ -76,7 +76,7 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                     match list_op(ctx, op, &list, b) {
                         Ok((true, _)) => {}
                         Ok((false, detail)) => {
-                            let (bp, bs) = list.last().map_or((path.text.clone(), span), |(v, p)| {
+                            let (bp, bs) = list.last().map_or((path.text.to_string(), span), |(v, p)| {
                                 (
                                     p.rsplit_once('[').map_or(p.clone(), |x| x.0.to_string()),
                                     if span == Span::default() { v.span } else { span },
@@ -383,7 +383,7 @@ pub(super) fn list_concrete(p: &CPath, b: &[Option<Bound<'_>>]) -> String {
         }
     }
     if s.is_empty() {
-        p.text.clone()
+        p.text.to_string()
     } else {
         s
     }

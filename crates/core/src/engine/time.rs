@@ -95,7 +95,7 @@ pub(super) fn limit_desc(off: &Offset, r: Sc<'_>, n: f64) -> String {
     // ("1 day after 2011-10-01")
     let (open, name, close) = match off.reference.anchor {
         Anchor::Day(_) => ("", "", ""),
-        _ => ("the `", off.reference.text.as_str(), "`, "),
+        _ => ("the `", &*off.reference.text, "`, "),
     };
     let date = show_sc(r);
     if n == 0.0 {

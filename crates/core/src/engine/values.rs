@@ -130,11 +130,11 @@ pub(super) fn walk<'a>(v: &'a Val, steps: &[Step], trail: Vec<usize>, out: &mut 
 pub(super) fn concrete(p: &CPath, b: &[Option<Bound<'_>>], trail: &[usize]) -> String {
     let base: &str = match p.anchor {
         Anchor::AsOf => return "assessment.as_of".into(),
-        Anchor::Day(_) => return p.text.clone(),
+        Anchor::Day(_) => return p.text.to_string(),
         Anchor::Root => "",
         Anchor::Slot(i) => match b.get(i).and_then(Option::as_ref) {
             Some(bd) => &bd.path,
-            None => return p.text.clone(),
+            None => return p.text.to_string(),
         },
     };
     // sized once: a finding builds thousands of these, and growing each one step by step

@@ -111,7 +111,7 @@ fn collect_due(c: &Cond, out: &mut BTreeSet<String>) {
                 .iter()
                 .any(|op| matches!(op, Op::NoLaterThan(off) if !off.reference.anchor.is_fixed()));
             if counted_from_an_event && !path.anchor.is_fixed() {
-                out.insert(path.text.clone());
+                out.insert(path.text.to_string());
             }
         }
         Cond::Quant { filter, q, .. } => {

@@ -114,13 +114,14 @@ pub type Params = BTreeMap<String, Param>;
 
 /// Where a standard comes from in law or policy.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Citation {
     /// The instrument (Act, regulations, guidance, review).
-    pub instrument: String,
+    pub instrument: Text,
     /// The provision (section, regulation, paragraph, page range).
-    pub provision: String,
+    pub provision: Text,
     /// Where to read it.
-    pub url: Option<String>,
+    pub url: Option<Text>,
     /// The provisions one by one, each with how far it was seen (`[[citation.provisions]]`),
     /// for a standard that rests on several whose texts were not all read: one confidence
     /// for the whole would overstate some and understate others. Empty when the standard
@@ -131,15 +132,16 @@ pub struct Citation {
 
 /// One provision of a standard's citation, with its own confidence.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct ProvisionCite {
     /// The instrument, when not the citation's own.
-    pub instrument: Option<String>,
+    pub instrument: Option<Text>,
     /// The provision.
-    pub provision: String,
+    pub provision: Text,
     /// How far this provision alone was seen.
     pub confidence: Confidence,
     /// Where to read it.
-    pub url: Option<String>,
+    pub url: Option<Text>,
 }
 
 impl ProvisionCite {
@@ -147,7 +149,7 @@ impl ProvisionCite {
     pub fn show(&self) -> String {
         match &self.instrument {
             Some(i) => format!("{i}, {}", self.provision),
-            None => self.provision.clone(),
+            None => self.provision.to_string(),
         }
     }
 }

@@ -171,9 +171,9 @@ fn citation_of(m: &mut MapReader<'_>, problems: &mut Vec<Problem>) -> Option<Cit
                         .map(|n| provisions_of(n, problems))
                         .unwrap_or_default();
                     Citation {
-                        instrument,
-                        provision,
-                        url,
+                        instrument: instrument.into(),
+                        provision: provision.into(),
+                        url: url.map(Text::from),
                         provisions,
                     }
                 })
@@ -634,10 +634,10 @@ fn provisions_of(n: &Node, problems: &mut Vec<Problem>) -> Vec<ProvisionCite> {
         p.finish(&["instrument", "provision", "confidence", "url"], problems);
         if let (Some(provision), Some(confidence)) = (provision, confidence) {
             out.push(ProvisionCite {
-                instrument,
-                provision,
+                instrument: instrument.map(Text::from),
+                provision: provision.into(),
                 confidence,
-                url,
+                url: url.map(Text::from),
             });
         }
     }

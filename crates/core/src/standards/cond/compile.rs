@@ -838,7 +838,7 @@ impl<'a> Compiler<'a> {
             // a fixed day the law names, written as a date: `after = "2011-10-01"`
             let reference = match Date::parse(&text) {
                 Some(d) => CPath {
-                    text: text.clone(),
+                    text: text.as_str().into(),
                     anchor: Anchor::Day(d),
                     steps: vec![],
                     ty: &Ty::Date,

@@ -23,10 +23,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::Date;
 use crate::schema::Ty;
+use crate::source::Text;
 use crate::standards::snapshot::{static_name, ty_ref};
 
 /// A compiled condition.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Cond {
     /// Every part holds.
     All(Vec<Cond>),
@@ -59,6 +61,7 @@ pub enum Cond {
 
 /// What a quantifier asks.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Quant {
     /// Every (filtered) item satisfies the body.
     All(Box<Cond>),
@@ -77,9 +80,10 @@ pub enum Quant {
 
 /// A compiled field path.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct CPath {
     /// As written.
-    pub text: String,
+    pub text: Text,
     /// Where it starts.
     pub anchor: Anchor,
     /// The steps from there.
@@ -130,6 +134,7 @@ pub enum Step {
 
 /// A value to compare with.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Operand {
     /// A number, text, true/false or date written in the standard.
     Lit(Lit),
@@ -202,6 +207,7 @@ impl Unit {
 
 /// A time offset: an amount of a unit, from a reference point.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct Offset {
     /// How many.
     pub amount: Operand,
@@ -215,6 +221,7 @@ pub struct Offset {
 
 /// One test on a field.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum Op {
     /// Present (and not null), or absent.
     Present(bool),
@@ -267,6 +274,7 @@ pub enum Op {
 /// What a compiled standard binds: the lists its records come from, and the records linked
 /// to them by refs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct SlotDef {
     /// The list's path (`children`, `children.moves`).
     pub list: String,
@@ -279,6 +287,7 @@ pub struct SlotDef {
 
 /// How a slot is filled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub enum SlotSource {
     /// The n-th list of the standard's scope.
     Level,
