@@ -826,6 +826,23 @@ fn oversight() -> Field {
                 ]),
                 "Fostering: the fostering panel, which recommends approvals and reviews of carers (FSR regs 23-25).",
             ),
+            x(
+                "carer_record_requests",
+                list(obj(vec![
+                    x(
+                        "asked_by",
+                        Enum(&["fostering_service", "adoption_agency"]),
+                        "Who asked for a foster carer's records: another fostering service assessing them (FSR reg 26(1A)(e)) or an adoption agency (Adoption Agencies Regulations 2005 reg 30F(4)).",
+                    ),
+                    x("received_on", Date, "When the request arrived."),
+                    x(
+                        "provided_on",
+                        Date,
+                        "When the service gave access to the carer's case record and register entry, or not_done.",
+                    ),
+                ])),
+                "Fostering: each request from another fostering service or an adoption agency for a foster carer's records, and when they were provided (FSR reg 32(6): within 15 working days).",
+            ),
         ]),
         "Oversight of the home.",
     )
