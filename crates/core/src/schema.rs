@@ -123,6 +123,16 @@ impl Obj {
 }
 
 impl Ty {
+    /// The type of one item however deeply listed (a list of lists of dates gives a date), or
+    /// the type itself when it is not a list: what a path's next step reads into.
+    pub fn innermost(&self) -> &Ty {
+        let mut ty = self;
+        while let Ty::List(inner) = ty {
+            ty = inner;
+        }
+        ty
+    }
+
     /// A short English name, for messages.
     pub fn describe(&self) -> String {
         match self {
@@ -2288,10 +2298,7 @@ pub fn lookup(path: &str) -> Option<&'static Field> {
     for seg in path.split('.') {
         let field = obj.fields.iter().find(|f| f.name == seg)?;
         found = Some(field);
-        let mut ty = &field.ty;
-        while let Ty::List(inner) = ty {
-            ty = inner;
-        }
+        let ty = field.ty.innermost();
         if let Ty::Obj(o) = ty {
             obj = o;
         } else {
@@ -2347,10 +2354,7 @@ fn each_field(obj: &'static Obj, prefix: &str, visit: &mut dyn FnMut(&str, &'sta
             format!("{prefix}.{}", f.name)
         };
         visit(&path, f);
-        let mut ty = &f.ty;
-        while let Ty::List(inner) = ty {
-            ty = inner;
-        }
+        let ty = f.ty.innermost();
         if let Ty::Obj(o) = ty {
             each_field(o, &path, visit);
         }
@@ -2445,6 +2449,19 @@ fn ty_schema(ty: &Ty) -> Json {
 mod tests {
     use super::*;
 
+    /// A path steps through every level of a list to its items, and a type that is no list
+    /// is its own item.
+    #[test]
+    fn innermost_unwraps_every_level_of_list() {
+        assert!(matches!(list(list(Ty::Date)).innermost(), Ty::Date));
+        assert!(matches!(list(obj(vec![])).innermost(), Ty::Obj(_)));
+        assert!(matches!(Ty::Str.innermost(), Ty::Str));
+        // every list field of the schema reads into a type that is no list
+        each_field(root(), "", &mut |path, f| {
+            assert!(!matches!(f.ty.innermost(), Ty::List(_)), "{path}");
+        });
+    }
+
     #[test]
     fn lookups_cross_lists() {
         assert!(matches!(lookup("children.moves.date").unwrap().ty, Ty::Date));
@@ -2499,10 +2516,7 @@ mod tests {
                 assert!(f.noun.is_some(), "{path} has a ref prefix but no record noun");
                 prefixed.push((path.to_string(), p));
             }
-            let mut ty = &f.ty;
-            while let Ty::List(inner) = ty {
-                ty = inner;
-            }
+            let ty = f.ty.innermost();
             if let Ty::Ref(list) = ty {
                 referenced.push(list);
             }

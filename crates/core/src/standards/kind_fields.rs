@@ -83,10 +83,7 @@ impl KindFields {
             if field.always {
                 return true;
             }
-            let mut ty = &field.ty;
-            while let Ty::List(inner) = ty {
-                ty = inner;
-            }
+            let ty = field.ty.innermost();
             match ty {
                 Ty::Obj(o) => obj = o,
                 Ty::Ref(list) if i + 1 == segs.len() => {

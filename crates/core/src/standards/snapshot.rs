@@ -124,10 +124,7 @@ fn names() -> &'static [&'static str] {
     fn fields(o: &'static Obj, out: &mut Vec<&'static str>) {
         for f in &o.fields {
             out.push(f.name);
-            let mut ty = &f.ty;
-            while let Ty::List(inner) = ty {
-                ty = inner;
-            }
+            let ty = f.ty.innermost();
             if let Ty::Obj(inner) = ty {
                 fields(inner, out);
             }
