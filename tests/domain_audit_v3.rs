@@ -138,6 +138,8 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     // and the fostering panel's central list and chair (FSR 2011 reg 23(1), (4)(i))
     "CARE-028",
     "CARE-031",
+    // and its register of placements (FSR 2011 Sch 2 para 1)
+    "CARE-033",
     // and the records of CHR 2015 Sch 4 a children's home keeps, and of SAR 2023 Sch 3
     "CARE-029",
     "CARE-030",
@@ -175,7 +177,7 @@ fn with_new_evidence(name: &str) -> String {
         if line == "workforce:" && name == "fostering-service.yaml" {
             out.push_str(
                 "home: {missing_child_policy: true, behaviour_management_policy: true, safeguarding_policy: true, \
-                 education_monitoring_procedure: true, \
+                 education_monitoring_procedure: true, records_kept: [register_of_children], \
                  statement_of_purpose: {last_revised: 2025-09-15, notified_hmci: 2025-09-22}, \
                  childrens_guide: {exists: true, covers_who_to_contact: true, covers_advocacy: true}}\n\
                  oversight: {board_reports: [2025-12-15, 2026-03-13, 2026-06-12], \

@@ -300,6 +300,7 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
                         || p == "home.behaviour_management_policy"
                         || p == "home.safeguarding_policy"
                         || p == "home.education_monitoring_procedure"
+                        || p == "home.records_kept"
                         || p == "home.statement_of_purpose"
                         || p == "home.statement_of_purpose.last_revised"
                         || p == "home.statement_of_purpose.notified_hmci"

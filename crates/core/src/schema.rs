@@ -544,7 +544,7 @@ fn home() -> Field {
                     "fire_drills",
                     "accounts",
                 ])),
-                "The records the setting keeps besides each child's case record: the register of children (admission and leaving dates, addresses before and after, placing or accommodating authority, legal basis), the record of each person working there, and in a children's home the duty roster and the rosters actually worked, anyone else living or working there, visitors, fire drills and alarm tests, and accounts (CHR reg 37 and Sch 4; SAR reg 25 and Sch 3).",
+                "The records the setting keeps besides each child's case record: the register of children (admission and leaving dates, addresses before and after, placing or accommodating authority, legal basis), the record of each person working there, and in a children's home the duty roster and the rosters actually worked, anyone else living or working there, visitors, fire drills and alarm tests, and accounts (CHR reg 37 and Sch 4; SAR reg 25 and Sch 3; a fostering service's register of placements, FSR reg 22 and Sch 2 para 1).",
             ),
             x(
                 "education_monitoring_procedure",
