@@ -4,8 +4,9 @@
 //!
 //! The bytes are made and read by the same build of this code, so their layout cannot
 //! differ. The compiled conditions point into the schema's tables (`&'static Ty`, field
-//! names, kinds of home); those are written as their place in the schema and looked up again
-//! when the snapshot is read.
+//! names, kinds of home); types and field names are written as their place in the schema's
+//! tables and looked up again when the snapshot is read, kinds by their word. The standards'
+//! prose (`Text`) is read where it lies in the bytes, which are the program's own.
 
 use std::sync::OnceLock;
 
