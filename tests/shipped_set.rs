@@ -147,6 +147,32 @@ fn the_standards_compiled_at_build_time_are_the_compiled_standards() {
     assert_eq!(format!("{shipped:?}"), format!("{compiled:?}"));
 }
 
+/// The standards compiled at build time are read where they lie in the program, not copied
+/// at every start: each standard's text, its prose and its citation (copying them was a
+/// fifth of a one-file check's memory and most of its page faults).
+#[test]
+fn the_standards_compiled_at_build_time_are_read_in_place() {
+    use carecheck_core::source::Text;
+    let built = carecheck_shipped::compiled().expect("the build compiled the shipped standards");
+    let in_place = |t: &Text| matches!(t, Text::BuiltIn(_));
+    for s in &built.standards {
+        assert!(in_place(&s.source.text), "{}: its text", s.id);
+        for (what, t) in [
+            ("title", &s.title),
+            ("rationale", &s.rationale),
+            ("help", &s.help),
+            ("message", &s.message),
+            ("citation", &s.citation_text),
+            ("instrument", &s.citation.instrument),
+        ] {
+            assert!(in_place(t), "{}: its {what}", s.id);
+        }
+    }
+    // a set compiled now, from texts read at run time, holds its own copies
+    let compiled = carecheck_shipped::compile_rules().unwrap();
+    assert!(compiled.standards.iter().all(|s| !in_place(&s.title)));
+}
+
 /// A standard from a folder (an author's draft) still needs its examples when checked.
 #[test]
 fn a_standard_without_examples_is_still_refused_from_a_folder() {

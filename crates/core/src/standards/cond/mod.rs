@@ -28,6 +28,8 @@ use crate::standards::snapshot::{static_name, ty_ref};
 
 /// A compiled condition.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+// here and below: its paths' texts are read in place from the compiled set built into the
+// program (see `Text`)
 #[serde(bound(deserialize = "'de: 'static"))]
 pub enum Cond {
     /// Every part holds.
