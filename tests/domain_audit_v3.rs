@@ -135,9 +135,10 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     // a fostering service's procedure monitoring its children's education (FSR 2011 reg
     // 16(2)(a)), which the audit's fostering baseline has no `home` section to hold
     "OPP-010",
-    // and the fostering panel's central list and chair (FSR 2011 reg 23(1), (4)(i))
+    // and the fostering panel's central list, chair and vice chairs (FSR 2011 reg 23(1), (4))
     "CARE-028",
     "CARE-031",
+    "CARE-034",
     // and its register of placements (FSR 2011 Sch 2 para 1)
     "CARE-033",
     // and the records of CHR 2015 Sch 4 a children's home keeps, and of SAR 2023 Sch 3
@@ -181,7 +182,7 @@ fn with_new_evidence(name: &str) -> String {
                  statement_of_purpose: {last_revised: 2025-09-15, notified_hmci: 2025-09-22}, \
                  childrens_guide: {exists: true, covers_who_to_contact: true, covers_advocacy: true}}\n\
                  oversight: {board_reports: [2025-12-15, 2026-03-13, 2026-06-12], \
-                 fostering_panel: {central_list_has_experienced_social_worker: true, chair_independent: true}}\n",
+                 fostering_panel: {central_list_has_experienced_social_worker: true, chair_independent: true, vice_chairs: 1}}\n",
             );
         }
         out.push_str(line);

@@ -833,6 +833,11 @@ fn oversight() -> Field {
                         Date,
                         "When the panel's chair was appointed: a chair appointed on or before 1 October 2011 need not be independent (FSR reg 23(4)(i)).",
                     ),
+                    x(
+                        "vice_chairs",
+                        COUNT,
+                        "How many vice chairs, people from the central list who may chair the panel when the chair is absent or the post is vacant, are appointed: one or two (FSR reg 23(4)(ii)).",
+                    ),
                 ]),
                 "Fostering: the fostering panel, which recommends approvals and reviews of carers (FSR regs 23-25).",
             ),
