@@ -137,9 +137,6 @@ impl<'de: 'static> serde::Deserialize<'de> for Text {
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Text, E> {
                 Ok(Text::from(text))
             }
-            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Text, E> {
-                Ok(Text::from(text))
-            }
         }
         d.deserialize_str(Visit)
     }

@@ -44,18 +44,12 @@ pub fn write(set: &StandardSet) -> Result<Vec<u8>, WriteError> {
 /// The bytes too are the program's: the standards' prose is read where it lies in them
 /// (`Text::BuiltIn`), not copied.
 pub fn read_built_in(bytes: &'static [u8], text_of: impl Fn(&str) -> Option<&'static str>) -> Option<StandardSet> {
-    read_with(bytes, |path, name| Some(SourceFile::built_in(name, text_of(path)?)))
-}
-
-/// The set the bytes hold, each standard's source made by `source_of` from its path in the
-/// set and the name findings show.
-fn read_with(bytes: &'static [u8], source_of: impl Fn(&str, String) -> Option<SourceFile>) -> Option<StandardSet> {
     let (mut set, rest): (StandardSet, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
     if !rest.is_empty() {
         return None;
     }
     for s in &mut set.standards {
-        s.source = source_of(&s.file, format!("standards/{}", s.file))?;
+        s.source = SourceFile::built_in(format!("standards/{}", s.file), text_of(&s.file)?);
     }
     Some(set)
 }

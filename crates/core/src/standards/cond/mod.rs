@@ -276,7 +276,6 @@ pub enum Op {
 /// What a compiled standard binds: the lists its records come from, and the records linked
 /// to them by refs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
 pub struct SlotDef {
     /// The list's path (`children`, `children.moves`).
     pub list: String,
@@ -289,7 +288,6 @@ pub struct SlotDef {
 
 /// How a slot is filled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "'de: 'static"))]
 pub enum SlotSource {
     /// The n-th list of the standard's scope.
     Level,
