@@ -146,6 +146,8 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "CARE-030",
     "VOICE-021",
     "VOICE-027",
+    // the Secretary of State's approval of a secure children's home (SAR 1991 reg 3)
+    "LR-057",
 ];
 
 #[track_caller]
@@ -205,6 +207,9 @@ fn with_new_evidence(name: &str) -> String {
                 out.push_str(
                     "  records_kept: [register_of_children, staff_record, duty_roster, actual_rosters, visitors]\n",
                 );
+            }
+            if name == "secure-childrens-home.yaml" {
+                out.push_str("  secure_approval: {approved: true, approved_on: 2024-04-01}\n");
             }
         }
         if line.trim_start().starts_with("initial_assessment:") {

@@ -474,6 +474,24 @@ fn home() -> Field {
                 "The children's guide.",
             ),
             x(
+                "secure_approval",
+                obj(vec![
+                    x(
+                        "approved",
+                        Bool,
+                        "The Secretary of State has approved the home for use as secure accommodation (SAR 1991 reg 3); false if not, or no longer.",
+                    ),
+                    x("approved_on", Date, "When the approval was given."),
+                    x(
+                        "ends_on",
+                        Date,
+                        "When the approval ends, if it names a date; blank if it does not.",
+                    )
+                    .may_follow_as_of(),
+                ]),
+                "Secure children's homes: the Secretary of State's approval to restrict children's liberty.",
+            ),
+            x(
                 "has_website",
                 Bool,
                 "The home has a website (CHR reg 16(4) asks for the statement of purpose on it only if it has one).",
@@ -857,6 +875,22 @@ fn oversight() -> Field {
                     ),
                 ])),
                 "Fostering: each request from another fostering service or an adoption agency for a foster carer's records, and when they were provided (FSR reg 32(6): within 15 working days).",
+            ),
+            x(
+                "independent_reviews",
+                list(obj(vec![
+                    x(
+                        "notified_on",
+                        Date,
+                        "When the notice arrived that someone had applied for an independent review of a proposal not to approve them, or to end or change their approval.",
+                    ),
+                    x(
+                        "papers_sent_on",
+                        Date,
+                        "When the service sent the panel's papers, what it learnt since and its notice for the review, or not_done.",
+                    ),
+                ])),
+                "Fostering: each independent review of a fostering decision the service was told of, and when it sent its papers (FSR reg 29: within 10 working days).",
             ),
         ]),
         "Oversight of the home.",
@@ -1381,6 +1415,11 @@ fn placement() -> Field {
             ),
             x("intended_until_18", Bool, "The placement is intended to last until 18."),
             x(
+                "plan_under_voluntary_placement_regulations",
+                Bool,
+                "A child not looked after whose placement plan is made under the Arrangements for Placement of Children by Voluntary Organisations and Others (England) Regulations 2011: a voluntary organisation placed the child, or the provider must make the plan under those regulations (CHR reg 18(2)-(3)).",
+            ),
+            x(
                 "placed_by_secretary_of_state",
                 Bool,
                 "The Secretary of State, not a local authority, placed the child (a child sentenced to detention, for example).",
@@ -1526,6 +1565,11 @@ fn plans() -> Field {
                         "When the first placement plan for this placement was agreed (a later revision is `date`).",
                     ),
                     x("signed_by_home", Bool, "Agreed and signed by the home or carer."),
+                    x(
+                        "before_admission_not_practicable",
+                        Bool,
+                        "For a child not looked after: a plan before admission was not reasonably practicable, so it was written as soon as possible after (CHR reg 18(4)).",
+                    ),
                     x(
                         "wishes_ascertained",
                         Bool,
@@ -2499,6 +2543,7 @@ mod tests {
             "exceptions.expires_on",
             "foster_carer_households.temporary_approval.extended_until",
             "home.manager.absences.start",
+            "home.secure_approval.ends_on",
             "home.manager.l5_deadline_extended_to",
             "oversight.reg44.visits.recommendations.consider_by",
             "provider.changes.date",
