@@ -148,6 +148,8 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "VOICE-027",
     // the Secretary of State's approval of a secure children's home (SAR 1991 reg 3)
     "LR-057",
+    // what a young person's case record in supported accommodation holds (SAR 2023 Sch 2)
+    "CARE-037",
 ];
 
 #[track_caller]
@@ -211,6 +213,13 @@ fn with_new_evidence(name: &str) -> String {
             if name == "secure-childrens-home.yaml" {
                 out.push_str("  secure_approval: {approved: true, approved_on: 2024-04-01}\n");
             }
+        }
+        if name == "supported-accommodation.yaml" && line.trim_start().starts_with("legal_basis:") {
+            out.push_str(&format!(
+                "{indent}case_record: [name, date_of_birth_and_sex, religion, ethnicity_culture_and_language, \
+                 address_before_admission, statutory_basis, accommodating_authority_contact, parents_details, \
+                 school_or_college_contact]\n"
+            ));
         }
         if line.trim_start().starts_with("initial_assessment:") {
             out.push_str(&format!(

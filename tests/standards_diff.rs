@@ -62,7 +62,7 @@ fn diff_of_a_draft() {
         "~ OPP-004 changed:\n    status: practice -> statutory_guidance",
         "~ parameter review_travel_minutes_max: default 30 -> 45",
         "  - examples/birchfield-childrens-home.yaml:89:21 info REL-010 fail Staff turnover was 41% over 12 months",
-        "  - examples/harbour-supported-accommodation.yaml:97:192 warning REL-003 fail Child C-5B42's home is 40 minutes",
+        "  - examples/harbour-supported-accommodation.yaml:99:192 warning REL-003 fail Child C-5B42's home is 40 minutes",
         "0 finding(s) would appear, 2 would disappear",
         "! warning: LR-011 would no longer be law (law -> review)",
         "  REL-010: -1 fail",
