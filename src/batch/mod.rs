@@ -69,6 +69,9 @@ where
     // the results each helper made, reported and waiting to be freed by it
     let spent: Vec<Mutex<Vec<FileResult>>> = (0..helpers).map(|_| Mutex::default()).collect();
     std::thread::scope(|scope| {
+        // however the report ends (a failing reader, or a panic in a writer), the helpers
+        // waiting for room are released, so the scope's join cannot wait on them for ever
+        let _release = StopOnDrop(&queue);
         for (helper, spent) in spent.iter().enumerate() {
             let (queue, check_one) = (&queue, &check_one);
             scope.spawn(move || loop {
@@ -103,9 +106,17 @@ where
                 None => queue.wait_for_next(),
             }
         }
-        queue.stop();
         outcome
     })
+}
+
+/// Stops the queue when dropped.
+struct StopOnDrop<'q>(&'q Queue);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
 }
 
 /// Which thread made a result, to free it there.
@@ -349,6 +360,37 @@ mod tests {
             assert!(
                 checked <= 5 + IN_FLIGHT.max(jobs * 2) + jobs,
                 "{checked} checked, --jobs {jobs}"
+            );
+        }
+    }
+
+    /// A writer that panics mid-batch ends the run with that panic; the helpers waiting
+    /// for room are released rather than left to hold the scope open for ever.
+    #[test]
+    fn a_panic_in_the_report_does_not_leave_the_helpers_waiting() {
+        for jobs in [2, 4] {
+            // run on a thread of its own, so that a hang fails the test instead of stalling it
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let set = carecheck_shipped::rules_set(&Vec::new()).unwrap();
+                let engine = Engine::new(&set, None);
+                let opts = CheckOptions::default();
+                let targets = targets(2_000);
+                let mut seen = 0;
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    run(&targets, &set, &engine, &opts, jobs, &|_| {}, |_| {
+                        seen += 1;
+                        assert!(seen < 3, "a writer's bug");
+                        Ok(())
+                    })
+                }));
+                let _ = tx.send(outcome.is_err());
+            });
+            let panicked = rx.recv_timeout(std::time::Duration::from_secs(60));
+            assert_eq!(
+                panicked,
+                Ok(true),
+                "--jobs {jobs}: the run did not end with the writer's panic"
             );
         }
     }
