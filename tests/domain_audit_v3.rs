@@ -150,6 +150,8 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "LR-057",
     // what a young person's case record in supported accommodation holds (SAR 2023 Sch 2)
     "CARE-037",
+    // foster carers' training in positive care and control (fostering NMS 3)
+    "LR-059",
 ];
 
 #[track_caller]
@@ -220,6 +222,9 @@ fn with_new_evidence(name: &str) -> String {
                  address_before_admission, statutory_basis, accommodating_authority_contact, parents_details, \
                  school_or_college_contact]\n"
             ));
+        }
+        if line.trim_start().starts_with("tsd_completed:") {
+            out.push_str(&format!("{indent}positive_care_training_on: 2019-10-14\n"));
         }
         if line.trim_start().starts_with("initial_assessment:") {
             out.push_str(&format!(

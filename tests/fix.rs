@@ -98,8 +98,8 @@ fn fix_puts_every_exact_slip_right_and_keeps_every_other_byte() {
         "agency.yaml:37:24: `01/05/2020` -> `2020-05-01`\n\
          agency.yaml:49:28: `yes` -> `true`\n\
          agency.yaml:53:5: `tsd_complted` -> `tsd_completed`\n\
-         agency.yaml:55:26: `18/02/2026` -> `2026-02-18`\n\
-         agency.yaml:101:56: `opted out` -> `opted_out`\n\
+         agency.yaml:56:26: `18/02/2026` -> `2026-02-18`\n\
+         agency.yaml:104:56: `opted out` -> `opted_out`\n\
          agency.yaml: 5 changes written; no problem stops it being checked now\n"
     );
     let fixed = std::fs::read(dir.path().join("agency.yaml")).unwrap();

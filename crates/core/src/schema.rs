@@ -1164,6 +1164,11 @@ fn foster_carer_households() -> Field {
                 "When the Training, Support and Development Standards were evidenced.",
             ),
             x(
+                "positive_care_training_on",
+                Date,
+                "When the household's foster carers were last trained in positive care and control of children, including de-escalating problems and disputes (fostering NMS 3); not_done if they have not been.",
+            ),
+            x(
                 "supervising_social_worker_named",
                 Bool,
                 "A supervising social worker is named.",
@@ -1501,6 +1506,37 @@ fn placement() -> Field {
                 "secure_family_informed",
                 Enum(&["yes", "no", "not_practicable"]),
                 "Secure children's homes: the authority looking after the child told the child's parents, anyone else with parental responsibility and the child's independent visitor of the secure placement (SAR 1991 reg 14); not_practicable when it could not (no parent can be found, for example).",
+            ),
+            x(
+                "behaviour_policy_shared",
+                obj(vec![
+                    x(
+                        "placing_authority_on",
+                        Date,
+                        "When the service's behaviour policy was made clear to the child's placing authority; not_done if it was not.",
+                    ),
+                    x(
+                        "child_on",
+                        Date,
+                        "When it was explained to the child, in a way they could follow; not_done if it was not.",
+                    ),
+                    x(
+                        "parents_on",
+                        Date,
+                        "When it was made clear to the child's parents, or the carers the child came from; not_done if it was not.",
+                    ),
+                    x(
+                        "child_too_young",
+                        Bool,
+                        "The child is too young to follow a policy explained in any form (a baby, say).",
+                    ),
+                    x(
+                        "no_parent_to_tell",
+                        Bool,
+                        "There was no parent or carer to tell: none is known or can be found, or the placing authority says they must not be contacted.",
+                    ),
+                ]),
+                "Fostering services: when the service's policy on behaviour (positive behaviour, de-escalation, discipline) was made clear to the placing authority, the child and the child's parents, which fostering NMS 3 asks for before the placement begins, or at the time of an emergency placement.",
             ),
         ]),
         "The current placement.",
