@@ -570,6 +570,11 @@ fn home() -> Field {
                 "Fostering services: a procedure is in use that monitors each placed child's educational achievement, progress and school attendance (FSR reg 16(2)(a)).",
             ),
             x(
+                "staying_put_policy",
+                Bool,
+                "Fostering services: a policy, and the practical arrangements behind it, that let young people stay on with their foster carers after they turn 18 (\"staying put\"; fostering NMS 12.4).",
+            ),
+            x(
                 "child_protection_policies_monitored",
                 Date,
                 "When the effectiveness of the child protection policies (safeguarding, anti-bullying and missing child) was last monitored or reviewed; not_done if it never has been (CHR reg 12(2)(e), SAR reg 5(2)(c)).",
