@@ -79,6 +79,7 @@ children:
   - ref: C-7F3A
     age_years: 14
     legal_basis: care_order
+    case_record: [name, date_of_birth_and_sex, religion, ethnicity_culture_and_language, address_before_admission, statutory_basis, placing_authority_contact, parents_details, social_worker_contact, school_or_college_contact]
     entered_care: 2025-09-15
     primary_needs: [emotional_behavioural]
     disabled: false

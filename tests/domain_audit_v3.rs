@@ -148,8 +148,10 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "VOICE-027",
     // the Secretary of State's approval of a secure children's home (SAR 1991 reg 3)
     "LR-057",
-    // what a young person's case record in supported accommodation holds (SAR 2023 Sch 2)
+    // what a young person's case record in supported accommodation holds (SAR 2023 Sch 2),
+    // and a child's in a children's home (CHR 2015 Sch 3)
     "CARE-037",
+    "CARE-038",
     // foster carers' training in positive care and control (fostering NMS 3), and the
     // service's staying put policy (NMS 12.4)
     "LR-059",
@@ -223,6 +225,16 @@ fn with_new_evidence(name: &str) -> String {
             out.push_str(&format!(
                 "{indent}case_record: [name, date_of_birth_and_sex, religion, ethnicity_culture_and_language, \
                  address_before_admission, statutory_basis, accommodating_authority_contact, parents_details, \
+                 school_or_college_contact]\n"
+            ));
+        }
+        if name != "supported-accommodation.yaml"
+            && name != "fostering-service.yaml"
+            && line.trim_start().starts_with("legal_basis:")
+        {
+            out.push_str(&format!(
+                "{indent}case_record: [name, date_of_birth_and_sex, religion, ethnicity_culture_and_language, \
+                 address_before_admission, statutory_basis, placing_authority_contact, parents_details, \
                  school_or_college_contact]\n"
             ));
         }

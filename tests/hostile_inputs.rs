@@ -136,7 +136,7 @@ fn a_hostile_batch_reports_everything_and_exits_2() {
     assert_eq!(code, 2);
     // every good file's findings are reported
     assert!(
-        concise.contains("batch/02-good-with-findings.yaml:164:165: error LR-016"),
+        concise.contains("batch/02-good-with-findings.yaml:167:165: error LR-016"),
         "{concise}"
     );
     // every bad file has its own diagnostic
