@@ -153,9 +153,10 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "CARE-037",
     "CARE-038",
     // foster carers' training in positive care and control (fostering NMS 3), and the
-    // service's staying put policy (NMS 12.4)
+    // service's staying put and education policies (NMS 12.4, 8.5)
     "LR-059",
     "REL-023",
+    "OPP-011",
 ];
 
 #[track_caller]
@@ -188,7 +189,7 @@ fn with_new_evidence(name: &str) -> String {
         if line == "workforce:" && name == "fostering-service.yaml" {
             out.push_str(
                 "home: {missing_child_policy: true, behaviour_management_policy: true, safeguarding_policy: true, \
-                 staying_put_policy: true, \
+                 staying_put_policy: true, education_policy: true, \
                  education_monitoring_procedure: true, records_kept: [register_of_children], \
                  statement_of_purpose: {last_revised: 2025-09-15, notified_hmci: 2025-09-22}, \
                  childrens_guide: {exists: true, covers_who_to_contact: true, covers_advocacy: true}}\n\

@@ -570,6 +570,11 @@ fn home() -> Field {
                 "Fostering services: a procedure is in use that monitors each placed child's educational achievement, progress and school attendance (FSR reg 16(2)(a)).",
             ),
             x(
+                "education_policy",
+                Bool,
+                "Fostering services: a written education policy that promotes and values children's education, put into practice and understood by the foster carers (fostering NMS 8.5).",
+            ),
+            x(
                 "staying_put_policy",
                 Bool,
                 "Fostering services: a policy, and the practical arrangements behind it, that let young people stay on with their foster carers after they turn 18 (\"staying put\"; fostering NMS 12.4).",
