@@ -180,8 +180,8 @@ fn assert_clean(name: &str) {
 /// A baseline with the evidence the ranked-gap standards read written in: each staff
 /// member's supervisions and appraisal, each child's statutory reviews, and the secure
 /// placement's reviews, start and notices, how each child's medicines are kept, the
-/// independent person's access at each Regulation 44 visit, and the written policies each
-/// kind is asked for.
+/// independent person's access at each Regulation 44 visit, the written policies each
+/// kind is asked for, each child's case record, and the foster carers' training.
 fn with_new_evidence(name: &str) -> String {
     let text = std::fs::read_to_string(baseline(name)).unwrap();
     let mut out = String::new();
