@@ -2464,7 +2464,7 @@ pub fn people_lists() -> &'static [&'static str] {
 fn each_field(obj: &'static Obj, prefix: &str, visit: &mut dyn FnMut(&str, &'static Field)) {
     // One path buffer for the whole walk, grown and cut back a step at a time: the tables
     // built from this walk at every start (record nouns, people lists) need no path at all,
-    // and a string formatted per field cost a one-file check 0.7 M instructions.
+    // and a string formatted per field cost a one-file check 0.3 M instructions (of 7.9 M).
     fn walk(obj: &'static Obj, path: &mut String, visit: &mut dyn FnMut(&str, &'static Field)) {
         for f in &obj.fields {
             let parent = path.len();
