@@ -222,20 +222,16 @@ fn with_new_evidence(name: &str) -> String {
                 out.push_str("  secure_approval: {approved: true, approved_on: 2024-04-01}\n");
             }
         }
-        if name == "supported-accommodation.yaml" && line.trim_start().starts_with("legal_basis:") {
+        // a case record (SAR 2023 Sch 2, CHR 2015 Sch 3), which names the authority each law names
+        if name != "fostering-service.yaml" && line.trim_start().starts_with("legal_basis:") {
+            let authority = if name == "supported-accommodation.yaml" {
+                "accommodating_authority_contact"
+            } else {
+                "placing_authority_contact"
+            };
             out.push_str(&format!(
                 "{indent}case_record: [name, date_of_birth_and_sex, religion, ethnicity_culture_and_language, \
-                 address_before_admission, statutory_basis, accommodating_authority_contact, parents_details, \
-                 school_or_college_contact]\n"
-            ));
-        }
-        if name != "supported-accommodation.yaml"
-            && name != "fostering-service.yaml"
-            && line.trim_start().starts_with("legal_basis:")
-        {
-            out.push_str(&format!(
-                "{indent}case_record: [name, date_of_birth_and_sex, religion, ethnicity_culture_and_language, \
-                 address_before_admission, statutory_basis, placing_authority_contact, parents_details, \
+                 address_before_admission, statutory_basis, {authority}, parents_details, \
                  school_or_college_contact]\n"
             ));
         }
