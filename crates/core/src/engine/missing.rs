@@ -112,7 +112,7 @@ pub(super) fn missing_fields<'a>(
     src: &SourceFile,
 ) -> Vec<(String, usize)> {
     let mut blames = Vec::new();
-    if let Some(w) = &std.when {
+    if let Some(w) = &*std.when {
         if eval(ctx, w, b, false).0 == Truth::Unknown {
             unknowns(ctx, w, b, &mut blames);
         }

@@ -587,7 +587,7 @@ impl<'s> Engine<'s> {
                 None => {}
             }
         }
-        if let Some(w) = &std.when {
+        if let Some(w) = &*std.when {
             match eval(ctx, w, b, false) {
                 (Truth::False, _) => return (Outcome::NotApplicable, None),
                 (Truth::Unknown, bl) => return (Outcome::NotReported, bl),
@@ -597,7 +597,7 @@ impl<'s> Engine<'s> {
         // A requirement of several parts reports every failing part of the record in one
         // finding, so that one fix is one round trip (safer recruitment: the DBS level,
         // the references and the gaps at once).
-        if let Cond::All(parts) = &std.require {
+        if let Cond::All(parts) = &*std.require {
             let mut failing: Vec<Blame> = Vec::new();
             let mut unknown: Option<Option<Blame>> = None;
             for p in parts {

@@ -32,7 +32,7 @@ impl<'s> Engine<'s> {
             link(&ctx, std, &mut b);
             let (outcome, _) = self.outcome(&ctx, std, &mut b);
             let _ = writeln!(out, "{} gives {}", record_path(std, &b), outcome.as_str());
-            if let Some(w) = &std.when {
+            if let Some(w) = &*std.when {
                 let _ = writeln!(out, "  when:");
                 trace_cond(&ctx, w, &mut b, 2, &mut out);
             }

@@ -47,7 +47,7 @@ impl KindFields {
             .filter(|s| s.kinds.is_empty() || s.kinds.contains(&kind))
         {
             out.read.extend(s.reads.iter().cloned());
-            if let Some(w) = &s.when {
+            if let Some(w) = &*s.when {
                 collect_due(w, &mut out.due);
             }
             collect_due(&s.require, &mut out.due);

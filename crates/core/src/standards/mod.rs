@@ -215,9 +215,9 @@ pub struct Standard {
     /// The bound slots.
     pub slots: Vec<SlotDef>,
     /// Out of scope unless this holds.
-    pub when: Option<Cond>,
+    pub when: snapshot::Lazy<Option<Cond>>,
     /// The requirement.
-    pub require: Cond,
+    pub require: snapshot::Lazy<Cond>,
     /// Worked examples.
     /// (not in the compiled snapshot, which is of the standards without their examples)
     #[serde(skip)]
@@ -246,7 +246,7 @@ impl Standard {
     /// The requirement in plain English.
     pub fn requirement_text(&self) -> String {
         let mut s = String::new();
-        if let Some(w) = &self.when {
+        if let Some(w) = &*self.when {
             s.push_str("Applies only when:\n");
             w.describe(1, &mut s);
             s.push_str("Requires:\n");

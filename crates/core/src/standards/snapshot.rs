@@ -59,6 +59,69 @@ pub fn no_source() -> SourceFile {
     SourceFile::new(String::new(), "")
 }
 
+/// A standard's conditions, decoded from the compiled set built into the program the first
+/// time they are read. A check of one file reads only the conditions of the standards for
+/// its kind of provider; decoding all of them at every start was a fifth of a one-file
+/// check's instructions (benches/README.md). In the compiled set the conditions are written
+/// as their own bytes, so that a standard's can be passed over unread.
+pub struct Lazy<T> {
+    value: OnceLock<T>,
+    /// The value's bytes in the compiled set, when it came from there and is not decoded yet.
+    encoded: &'static [u8],
+}
+
+impl<T> Lazy<T> {
+    /// A value already at hand (a standard compiled from its file).
+    pub fn ready(value: T) -> Lazy<T> {
+        Lazy {
+            value: OnceLock::from(value),
+            encoded: &[],
+        }
+    }
+}
+
+impl<T: Deserialize<'static>> std::ops::Deref for Lazy<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        self.value.get_or_init(|| match postcard::from_bytes(self.encoded) {
+            Ok(value) => value,
+            // The bytes are the program's own, written by this same code when it was built,
+            // and tests/shipped_set.rs decodes every standard's: a failure here is a broken
+            // build, never a user's input.
+            Err(e) => panic!("the standards compiled into carecheck cannot be read ({e}): rebuild it"),
+        })
+    }
+}
+
+impl<T: Deserialize<'static> + Clone> Clone for Lazy<T> {
+    fn clone(&self) -> Self {
+        Lazy::ready(T::clone(self))
+    }
+}
+
+impl<T: Deserialize<'static> + std::fmt::Debug> std::fmt::Debug for Lazy<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        T::fmt(self, f)
+    }
+}
+
+impl<T: Deserialize<'static> + Serialize> Serialize for Lazy<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = postcard::to_allocvec(&**self).map_err(serde::ser::Error::custom)?;
+        s.serialize_bytes(&bytes)
+    }
+}
+
+impl<'de: 'static, T> Deserialize<'de> for Lazy<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Lazy {
+            value: OnceLock::new(),
+            encoded: <&'de [u8]>::deserialize(d)?,
+        })
+    }
+}
+
 /// Every type in the schema, in a fixed order: a compiled path's type is written as its place
 /// here. Two types a path can have that are not in the schema's tables come first.
 fn types() -> &'static [&'static Ty] {
@@ -209,6 +272,26 @@ mod tests {
         let bytes = write(&set).expect("the shipped standards can be written");
         let back = read(&bytes, &repository_rules()).expect("and read back");
         assert_eq!(format!("{back:?}"), format!("{set:?}"));
+    }
+
+    /// A standard's conditions are decoded when they are first read, not with the set: a
+    /// check of a children's home never decodes a fostering standard's.
+    #[test]
+    fn conditions_are_decoded_when_first_read() {
+        let set = compiled();
+        let bytes = write(&set).expect("the shipped standards can be written");
+        let back = read(&bytes, &repository_rules()).expect("and read back");
+        let decoded = |s: &super::super::Standard| s.require.value.get().is_some() || s.when.value.get().is_some();
+        assert!(back.standards.iter().all(|s| !decoded(s)));
+        let first = &back.standards[0];
+        assert_eq!(
+            format!("{:?}", *first.require),
+            format!("{:?}", *set.standards[0].require)
+        );
+        assert!(first.require.value.get().is_some());
+        assert!(back.standards[1..].iter().all(|s| !decoded(s)));
+        // a set compiled from its files has them at hand
+        assert!(set.standards.iter().all(|s| s.require.value.get().is_some()));
     }
 
     /// A snapshot cut short, with bytes after it, or without the sources it was made from,
