@@ -157,6 +157,10 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "LR-059",
     "REL-023",
     "OPP-011",
+    // who the placing authority agreed each child's care plan with, and whether it includes
+    // the placement plan (CPPCR 2010 reg 4(4), 5(c))
+    "REL-024",
+    "CARE-039",
 ];
 
 #[track_caller]
@@ -181,7 +185,8 @@ fn assert_clean(name: &str) {
 /// member's supervisions and appraisal, each child's statutory reviews, and the secure
 /// placement's reviews, start and notices, how each child's medicines are kept, the
 /// independent person's access at each Regulation 44 visit, the written policies each
-/// kind is asked for, each child's case record, and the foster carers' training.
+/// kind is asked for, each child's case record, who agreed each care plan and what it includes, and the foster
+/// carers' training.
 fn with_new_evidence(name: &str) -> String {
     let text = std::fs::read_to_string(baseline(name)).unwrap();
     let mut out = String::new();
@@ -233,6 +238,11 @@ fn with_new_evidence(name: &str) -> String {
                 "{indent}case_record: [name, date_of_birth_and_sex, religion, ethnicity_culture_and_language, \
                  address_before_admission, statutory_basis, {authority}, parents_details, \
                  school_or_college_contact]\n"
+            ));
+        }
+        if line.trim_start().starts_with("iro_named:") {
+            out.push_str(&format!(
+                "{indent}agreed_with: parents\n{indent}includes_placement_plan: true\n"
             ));
         }
         if line.trim_start().starts_with("tsd_completed:") {

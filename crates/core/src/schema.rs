@@ -1693,7 +1693,17 @@ fn care_plan() -> Field {
                 "What it covers.",
             ),
             x("iro_named", Bool, "The independent reviewing officer is named."),
+            x(
+                "includes_placement_plan",
+                Bool,
+                "The care plan includes the current placement plan (CPPCR 2010 reg 5(c)).",
+            ),
             x("agreed_with_child", Bool, "Agreed with the child."),
+            x(
+                "agreed_with",
+                Enum(&["parents", "previous_carer", "not_reasonably_practicable", "not_agreed"]),
+                "Who the placing authority agreed the care plan with (CPPCR 2010 reg 4(4)): parents (the parents and others with parental responsibility), previous_carer (no one has parental responsibility: the person who looked after the child before), not_reasonably_practicable, or not_agreed.",
+            ),
             x(
                 "significant_changes",
                 list(obj(vec![
