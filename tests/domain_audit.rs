@@ -95,7 +95,7 @@ children:
     delegated_authority: {haircuts: carer, overnight_stays: carer, school_trips: carer, routine_dental: carer, routine_medical: social_worker, uk_holidays: carer}
     plans:
       care_plan: {date: 2025-09-20, dimensions: [health, education, emotional_behavioural, identity, family_social, social_presentation, self_care, permanence], iro_named: true, agreed_with: parents, includes_placement_plan: true}
-      placement_plan: {date: 2025-10-03, signed_by_home: true, wishes_ascertained: true, contact_arrangements: true, gp_dentist_named: true, designated_teacher_named: true}
+      placement_plan: {date: 2025-10-03, signed_by_home: true, wishes_ascertained: true, contact_arrangements: true, gp_dentist_named: true, designated_teacher_named: true, day_to_day_care: true}
       independence_plan: 2026-05-01
     voice:
       views_recorded_on: 2026-05-02

@@ -157,10 +157,12 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "LR-059",
     "REL-023",
     "OPP-011",
-    // who the placing authority agreed each child's care plan with, and whether it includes
-    // the placement plan (CPPCR 2010 reg 4(4), 5(c))
+    // who the placing authority agreed each child's care plan with, whether it includes the
+    // placement plan, and the placement plan's day-to-day care (CPPCR 2010 reg 4(4), 5(c),
+    // Sch 2 para 1(1))
     "REL-024",
     "CARE-039",
+    "CARE-040",
 ];
 
 #[track_caller]
@@ -185,8 +187,8 @@ fn assert_clean(name: &str) {
 /// member's supervisions and appraisal, each child's statutory reviews, and the secure
 /// placement's reviews, start and notices, how each child's medicines are kept, the
 /// independent person's access at each Regulation 44 visit, the written policies each
-/// kind is asked for, each child's case record, who agreed each care plan and what it includes, and the foster
-/// carers' training.
+/// kind is asked for, each child's case record, who agreed each care plan and what it and
+/// the placement plan hold, and the foster carers' training.
 fn with_new_evidence(name: &str) -> String {
     let text = std::fs::read_to_string(baseline(name)).unwrap();
     let mut out = String::new();
@@ -202,7 +204,14 @@ fn with_new_evidence(name: &str) -> String {
                  fostering_panel: {central_list_has_experienced_social_worker: true, chair_independent: true, vice_chairs: 1}}\n",
             );
         }
-        out.push_str(line);
+        // the placement plan's day-to-day care (CPPCR 2010 Sch 2 para 1(1))
+        match line.strip_suffix('}') {
+            Some(plan) if line.trim_start().starts_with("placement_plan: {") => {
+                out.push_str(plan);
+                out.push_str(", day_to_day_care: true}");
+            }
+            _ => out.push_str(line),
+        }
         out.push('\n');
         let indent = &line[..line.len() - line.trim_start().len()];
         if line.trim_start().starts_with("care_role_start:") {

@@ -1641,6 +1641,11 @@ fn plans() -> Field {
                         Bool,
                         "The child's wishes and feelings ascertained.",
                     ),
+                    x(
+                        "day_to_day_care",
+                        Bool,
+                        "Sets out how the child is cared for day to day and kept safe and well by the home, the carers or the accommodation (CPPCR 2010 Sch 2 para 1(1)).",
+                    ),
                     x("contact_arrangements", Bool, "Records contact arrangements."),
                     x("gp_dentist_named", Bool, "Names the GP and dentist."),
                     x(
