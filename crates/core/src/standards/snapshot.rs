@@ -63,7 +63,8 @@ pub fn no_source() -> SourceFile {
 /// time they are read. A check of one file reads only the conditions of the standards for
 /// its kind of provider; decoding all of them at every start was a fifth of a one-file
 /// check's instructions (benches/README.md). In the compiled set the conditions are written
-/// as their own bytes, so that a standard's can be passed over unread.
+/// as their own bytes, so that a standard's can be passed over unread. Its `Serialize` writes
+/// those bytes: a standard is serialised for the compiled set and never to another format.
 pub struct Lazy<T> {
     value: OnceLock<T>,
     /// The value's bytes in the compiled set, when it came from there and is not decoded yet.
