@@ -155,9 +155,21 @@ fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
-pub(super) fn number(out: &mut Vec<u8>, n: usize) {
+/// A count, as a JSON number.
+pub(super) fn number(out: &mut Vec<u8>, n: u64) {
     let mut digits = [0u8; 20];
-    out.extend_from_slice(carecheck_core::strings::decimal(n as u64, &mut digits).as_bytes());
+    out.extend_from_slice(carecheck_core::strings::decimal(n, &mut digits).as_bytes());
+}
+
+/// An object of counts, with the keys in the order given, its entries at `depth`: a file's
+/// totals, and the summary's skipped files and each standard's records.
+pub(super) fn counts(out: &mut Vec<u8>, depth: usize, entries: &[(&str, u64)]) {
+    let mut o = Level::open(out, b'{', depth);
+    for &(key, n) in entries {
+        o.key(out, key);
+        number(out, n);
+    }
+    o.close(out, b'}');
 }
 
 /// A rare value through serde_json, laid out for a key at `depth`.
@@ -175,9 +187,9 @@ fn located(out: &mut Vec<u8>, list: &[Located], depth: usize) {
         o.key(out, "message");
         string(out, &l.problem.message);
         o.key(out, "line");
-        number(out, l.line);
+        number(out, l.line as u64);
         o.key(out, "column");
-        number(out, l.column);
+        number(out, l.column as u64);
         if let Some(p) = &l.place {
             // a workbook: the line and column are the cell's row and column on this sheet
             o.key(out, "place");
@@ -257,9 +269,9 @@ fn finding(out: &mut Vec<u8>, f: &Finding, depth: usize) {
     o.key(out, "field");
     string(out, &f.field);
     o.key(out, "line");
-    number(out, f.line);
+    number(out, f.line as u64);
     o.key(out, "column");
-    number(out, f.column);
+    number(out, f.column as u64);
     if let Some(p) = &f.place {
         // a workbook: the line and column are the cell's row and column on this sheet
         o.key(out, "place");
@@ -337,22 +349,21 @@ pub fn file(r: &FileResult) -> Vec<u8> {
     through_serde(&mut out, 3, &r.completeness);
     o.key(&mut out, "totals");
     let c = crate::view::counts(r);
-    let mut t = Level::open(&mut out, b'{', 4);
-    for (name, n) in [
-        ("errors", c.errors),
-        ("warnings", c.warnings),
-        ("infos", c.infos),
-        ("waived", c.waived),
-        ("not_reported", c.not_reported),
-        ("law_breaches", c.law),
-        ("other_standards", c.other),
-        ("data_quality", c.data_quality),
-        ("personal_data", c.personal_data),
-    ] {
-        t.key(&mut out, name);
-        number(&mut out, n);
-    }
-    t.close(&mut out, b'}');
+    counts(
+        &mut out,
+        4,
+        &[
+            ("errors", c.errors as u64),
+            ("warnings", c.warnings as u64),
+            ("infos", c.infos as u64),
+            ("waived", c.waived as u64),
+            ("not_reported", c.not_reported as u64),
+            ("law_breaches", c.law as u64),
+            ("other_standards", c.other as u64),
+            ("data_quality", c.data_quality as u64),
+            ("personal_data", c.personal_data as u64),
+        ],
+    );
     o.key(&mut out, "findings");
     let mut arr = Level::open(&mut out, b'[', 4);
     for f in &r.findings {

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::file::{number, string, through_serde, Level};
+use super::file::{counts, number, string, through_serde, Level};
 use crate::{Context, Summary};
 
 /// The report's `summary` object (one level deep), with the statistics per standard, so a
@@ -32,16 +32,16 @@ pub(super) fn render_summary(summary: &Summary, ctx: &Context<'_>) -> Vec<u8> {
     count(&mut o, &mut out, "resolved", summary.resolved);
     let k = &summary.skipped;
     o.key(&mut out, "skipped");
-    let mut skipped = Level::open(&mut out, b'{', 3);
-    for (key, n) in [
-        ("excluded", k.excluded),
-        ("hidden", k.hidden),
-        ("not_yaml", k.not_yaml),
-        ("other_kind", k.other_kind),
-    ] {
-        count(&mut skipped, &mut out, key, Some(n));
-    }
-    skipped.close(&mut out, b'}');
+    counts(
+        &mut out,
+        3,
+        &[
+            ("excluded", k.excluded as u64),
+            ("hidden", k.hidden as u64),
+            ("not_yaml", k.not_yaml as u64),
+            ("other_kind", k.other_kind as u64),
+        ],
+    );
     o.key(&mut out, "statistics");
     per_standard(&mut out, summary, ctx);
     let stats = crate::statistics::Statistics::of(summary, ctx.set);
@@ -71,7 +71,7 @@ pub(super) fn render_summary(summary: &Summary, ctx: &Context<'_>) -> Vec<u8> {
 fn count(o: &mut Level, out: &mut Vec<u8>, key: &str, n: Option<usize>) {
     if let Some(n) = n {
         o.key(out, key);
-        number(out, n);
+        number(out, n as u64);
     }
 }
 
@@ -99,22 +99,21 @@ fn per_standard(out: &mut Vec<u8>, summary: &Summary, ctx: &Context<'_>) {
         o.key(out, "pass_rate");
         through_serde(out, 4, &pass_rate);
         o.key(out, "providers_applicable");
-        whole(out, applicable);
+        number(out, applicable);
         o.key(out, "providers_failing");
-        whole(out, failing);
+        number(out, failing);
         o.key(out, "records");
-        let mut records = Level::open(out, b'{', 5);
-        for (key, n) in [
-            ("fail", c[1]),
-            ("not_applicable", c[3]),
-            ("not_reported", c[2]),
-            ("pass", c[0]),
-            ("waived", c[4]),
-        ] {
-            records.key(out, key);
-            whole(out, n);
-        }
-        records.close(out, b'}');
+        counts(
+            out,
+            5,
+            &[
+                ("fail", c[1]),
+                ("not_applicable", c[3]),
+                ("not_reported", c[2]),
+                ("pass", c[0]),
+                ("waived", c[4]),
+            ],
+        );
         o.key(out, "severity");
         string(out, s.severity.as_str());
         o.key(out, "share_failing");
@@ -130,12 +129,6 @@ fn per_standard(out: &mut Vec<u8>, summary: &Summary, ctx: &Context<'_>) {
         o.close(out, b'}');
     }
     list.close(out, b']');
-}
-
-/// A count, as a JSON number.
-fn whole(out: &mut Vec<u8>, n: u64) {
-    let mut digits = [0u8; 20];
-    out.extend_from_slice(carecheck_core::strings::decimal(n, &mut digits).as_bytes());
 }
 
 /// A share rounded to three decimals, as the report gives every share.
