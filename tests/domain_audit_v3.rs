@@ -163,6 +163,10 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "REL-024",
     "CARE-039",
     "CARE-040",
+    // a fostering service's staff appraisals and its manager's management qualification
+    // (fostering NMS 24, 17)
+    "CARE-041",
+    "CARE-042",
 ];
 
 #[track_caller]
@@ -197,6 +201,7 @@ fn with_new_evidence(name: &str) -> String {
             out.push_str(
                 "home: {missing_child_policy: true, behaviour_management_policy: true, safeguarding_policy: true, \
                  staying_put_policy: true, education_policy: true, \
+                 manager: {appointed: 2016-04-04, l5_status: held}, \
                  education_monitoring_procedure: true, records_kept: [register_of_children], \
                  statement_of_purpose: {last_revised: 2025-09-15, notified_hmci: 2025-09-22}, \
                  childrens_guide: {exists: true, covers_who_to_contact: true, covers_advocacy: true}}\n\

@@ -778,12 +778,12 @@ fn manager() -> Field {
             f(
                 "appointed",
                 Date,
-                "When the manager started managing this home (the three years for the Level 5 Diploma run from it).",
+                "When the manager started managing this home or service (the time allowed for the management qualification runs from it).",
             ),
             f(
                 "l5_status",
                 Enum(&["held", "in_progress", "not_started"]),
-                "Level 5 Diploma in Leadership and Management for Residential Childcare.",
+                "The manager's management qualification: a home's Level 5 Diploma in Leadership and Management for Residential Childcare (CHR reg 28); a fostering service's Level 5 Diploma in Leadership for Health and Social Care and Children and Young People's Services, or the Level 4 in Leadership and Management for Care Services held before it (NMS 17).",
             ),
             x(
                 "l5_deadline_extended_to",
@@ -1114,6 +1114,16 @@ fn staff() -> Field {
                 "last_appraisal",
                 Date,
                 "When the person's performance was last appraised.",
+            ),
+            x(
+                "induction_started_on",
+                Date,
+                "The day the person's induction began (a fostering service: within 7 working days of starting, NMS 23).",
+            ),
+            x(
+                "induction_completed_on",
+                Date,
+                "The day the person's induction was completed (a fostering service: within six months of starting, NMS 23).",
             ),
         ])),
         "Each member of staff.",
