@@ -167,6 +167,10 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     // (fostering NMS 24, 17)
     "CARE-041",
     "CARE-042",
+    // and its payment policy, the yearly review of its rates, and what each household is paid
+    // and told (fostering NMS 28)
+    "CARE-044",
+    "CARE-045",
 ];
 
 #[track_caller]
@@ -192,7 +196,8 @@ fn assert_clean(name: &str) {
 /// placement's reviews, start and notices, how each child's medicines are kept, the
 /// independent person's access at each Regulation 44 visit, the written policies each
 /// kind is asked for, each child's case record, who agreed each care plan and what it and
-/// the placement plan hold, and the foster carers' training.
+/// the placement plan hold, the foster carers' training and payments, and the fostering
+/// service's manager's qualification.
 fn with_new_evidence(name: &str) -> String {
     let text = std::fs::read_to_string(baseline(name)).unwrap();
     let mut out = String::new();
@@ -202,6 +207,7 @@ fn with_new_evidence(name: &str) -> String {
                 "home: {missing_child_policy: true, behaviour_management_policy: true, safeguarding_policy: true, \
                  staying_put_policy: true, education_policy: true, \
                  manager: {appointed: 2016-04-04, l5_status: held}, \
+                 carer_payment_policy: true, carer_payments_reviewed_on: 2026-04-01, \
                  education_monitoring_procedure: true, records_kept: [register_of_children], \
                  statement_of_purpose: {last_revised: 2025-09-15, notified_hmci: 2025-09-22}, \
                  childrens_guide: {exists: true, covers_who_to_contact: true, covers_advocacy: true}}\n\
@@ -261,6 +267,9 @@ fn with_new_evidence(name: &str) -> String {
         }
         if line.trim_start().starts_with("tsd_completed:") {
             out.push_str(&format!("{indent}positive_care_training_on: 2019-10-14\n"));
+            out.push_str(&format!(
+                "{indent}allowance: at_least_national_minimum\n{indent}payment_policy_sent_on: 2026-04-06\n"
+            ));
         }
         if line.trim_start().starts_with("initial_assessment:") {
             out.push_str(&format!(

@@ -580,6 +580,16 @@ fn home() -> Field {
                 "Fostering services: a policy, and the practical arrangements behind it, that let young people stay on with their foster carers after they turn 18 (\"staying put\"; fostering NMS 12.4).",
             ),
             x(
+                "carer_payment_policy",
+                Bool,
+                "Fostering services: a clear written policy on payments to foster carers, setting out how allowances and fees are worked out, telling the allowance from any fee, and what is paid during a break in placements or an allegation (fostering NMS 28.5).",
+            ),
+            x(
+                "carer_payments_reviewed_on",
+                Date,
+                "Fostering services: when the foster carers' allowances and fees were last reviewed (fostering NMS 28.3 asks for a review every year); not_done if they never have been.",
+            ),
+            x(
                 "child_protection_policies_monitored",
                 Date,
                 "When the effectiveness of the child protection policies (safeguarding, anti-bullying and missing child) was last monitored or reviewed; not_done if it never has been (CHR reg 12(2)(e), SAR reg 5(2)(c)).",
@@ -1199,6 +1209,16 @@ fn foster_carer_households() -> Field {
                 "Unannounced visits by the supervising social worker.",
             ),
             x("out_of_hours_support", Bool, "Out-of-hours support is available."),
+            x(
+                "allowance",
+                Enum(&["at_least_national_minimum", "below_national_minimum", "no_child_placed"]),
+                "What the household is paid for each child placed with them: at least the national minimum allowance, or less; no_child_placed when no child was placed with them in the period (fostering NMS 28.1).",
+            ),
+            x(
+                "payment_policy_sent_on",
+                Date,
+                "When the household was last given the service's written payment policy and the current rates of allowances and fees (fostering NMS 28.6 asks for them every year); not_done if never.",
+            ),
             temporary_approval(),
             x(
                 "usual_limit_exemption",
