@@ -171,6 +171,8 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     // and told (fostering NMS 28)
     "CARE-044",
     "CARE-045",
+    // and who is in charge when its manager is away (NMS 25.5)
+    "CARE-046",
 ];
 
 #[track_caller]
@@ -206,7 +208,7 @@ fn with_new_evidence(name: &str) -> String {
             out.push_str(
                 "home: {missing_child_policy: true, behaviour_management_policy: true, safeguarding_policy: true, \
                  staying_put_policy: true, education_policy: true, \
-                 manager: {appointed: 2016-04-04, l5_status: held}, \
+                 manager: {appointed: 2016-04-04, l5_status: held}, manager_absence_cover: true, \
                  carer_payment_policy: true, carer_payments_reviewed_on: 2026-04-01, \
                  education_monitoring_procedure: true, records_kept: [register_of_children], \
                  statement_of_purpose: {last_revised: 2025-09-15, notified_hmci: 2025-09-22}, \

@@ -95,11 +95,11 @@ fn fix_puts_every_exact_slip_right_and_keeps_every_other_byte() {
     assert_eq!(out.status.code(), Some(0), "{said}{}", text(&out.stderr));
     assert_eq!(
         said,
-        "agency.yaml:42:24: `01/05/2020` -> `2020-05-01`\n\
-         agency.yaml:54:28: `yes` -> `true`\n\
-         agency.yaml:58:5: `tsd_complted` -> `tsd_completed`\n\
-         agency.yaml:61:26: `18/02/2026` -> `2026-02-18`\n\
-         agency.yaml:115:56: `opted out` -> `opted_out`\n\
+        "agency.yaml:43:24: `01/05/2020` -> `2020-05-01`\n\
+         agency.yaml:55:28: `yes` -> `true`\n\
+         agency.yaml:59:5: `tsd_complted` -> `tsd_completed`\n\
+         agency.yaml:62:26: `18/02/2026` -> `2026-02-18`\n\
+         agency.yaml:116:56: `opted out` -> `opted_out`\n\
          agency.yaml: 5 changes written; no problem stops it being checked now\n"
     );
     let fixed = std::fs::read(dir.path().join("agency.yaml")).unwrap();
@@ -138,7 +138,7 @@ fn diff_shows_the_changes_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let diff = text(&out.stdout);
     assert!(
-        diff.starts_with("--- a/agency.yaml\n+++ b/agency.yaml\n@@ -39,7 +39,7 @@\n"),
+        diff.starts_with("--- a/agency.yaml\n+++ b/agency.yaml\n@@ -40,7 +40,7 @@\n"),
         "{diff}"
     );
     let removed: Vec<&str> = diff

@@ -285,8 +285,8 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
                 assert!(!paths.contains(never), "{never}");
             }
             // a fostering service has no home: of `home` it writes only its registered
-            // manager (whose absences CARE-018 reads, and qualification CARE-042), its
-            // written policies (LR-011,
+            // manager (whose absences CARE-018 reads, and qualification CARE-042) and who
+            // stands in for them (CARE-046), its written policies (LR-011,
             // LR-054, LR-055), its procedure following its children's education (OPP-010),
             // its staying put and education policies (REL-023, OPP-011), its policy on
             // carers' payments and the yearly review of their rates (CARE-044),
@@ -305,6 +305,7 @@ fn a_template_asks_only_for_what_the_standards_for_its_kind_read() {
                         || p == "home.education_monitoring_procedure"
                         || p == "home.staying_put_policy"
                         || p == "home.education_policy"
+                        || p == "home.manager_absence_cover"
                         || p == "home.carer_payment_policy"
                         || p == "home.carer_payments_reviewed_on"
                         || p == "home.records_kept"

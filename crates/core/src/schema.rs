@@ -580,6 +580,11 @@ fn home() -> Field {
                 "Fostering services: a policy, and the practical arrangements behind it, that let young people stay on with their foster carers after they turn 18 (\"staying put\"; fostering NMS 12.4).",
             ),
             x(
+                "manager_absence_cover",
+                Bool,
+                "Fostering services: clear arrangements name the person in charge whenever the registered manager (or a local authority service's manager) is away (fostering NMS 25.5).",
+            ),
+            x(
                 "carer_payment_policy",
                 Bool,
                 "Fostering services: a clear written policy on payments to foster carers, setting out how allowances and fees are worked out, telling the allowance from any fee, and what is paid during a break in placements or an allegation (fostering NMS 28.5).",
