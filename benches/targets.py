@@ -109,11 +109,29 @@ def agreement(cc, regorus, corpus, tmp):
     return len(rego), len(ours), rego == ours
 
 
+def build_static():
+    """The release workflow's Linux program: `+crt-static` with an explicit --target, which
+    keeps the flag off the build scripts and proc macros (they cannot be linked statically)."""
+    host = next(line.split(": ", 1)[1] for line in subprocess.run(
+        ["rustc", "-vV"], capture_output=True, text=True, check=True).stdout.splitlines()
+        if line.startswith("host: "))
+    if not host.endswith("-linux-gnu"):
+        sys.exit(f"--static builds glibc statically; this machine is {host}")
+    env = dict(os.environ, RUSTFLAGS="-C target-feature=+crt-static")
+    print(f"building the static program for {host} ...", flush=True)
+    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "--target", host, "-p", "carecheck"],
+                   cwd=ROOT, env=env, check=True)
+    return os.path.join(ROOT, "target", host, "release", "carecheck")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, default=10000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "carecheck"))
+    ap.add_argument("--static", action="store_true",
+                    help="measure the Linux download's build instead: glibc linked statically, as "
+                         ".github/workflows/release.yml and scripts/package.sh build it")
     ap.add_argument("--corpus", help="an existing corpus folder (default: generated, --seed 42)")
     ap.add_argument("--no-peers", action="store_true", help="skip regorus and saphyr")
     ap.add_argument("--only", default=",".join(TARGETS), help="a comma-separated subset of " + ",".join(TARGETS))
@@ -126,7 +144,7 @@ def main():
     if unknown:
         sys.exit(f"unknown targets: {sorted(unknown)}")
     peers = not a.no_peers and bool(only & {"regorus", "saphyr", "loading"})
-    cc = a.bin
+    cc = build_static() if a.static else a.bin
     if only == {"workbook"}:
         with tempfile.TemporaryDirectory() as tmp:
             workbook_ratio(cc, tmp, a.rounds)

@@ -19,12 +19,22 @@ while [ $# -gt 0 ]; do
     *) echo "package.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+target=$(rustc -vV | sed -n 's/^host: //p')
 if [ -z "$binary" ]; then
-  cargo build --release --locked
-  binary="target/release/carecheck"
+  case "$target" in
+    *-linux-gnu)
+      # as the release workflow builds Linux: glibc linked statically; the explicit
+      # --target keeps the flag off build scripts and proc macros
+      RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked --target "$target"
+      binary="target/$target/release/carecheck"
+      ;;
+    *)
+      cargo build --release --locked
+      binary="target/release/carecheck"
+      ;;
+  esac
 fi
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
-target=$(rustc -vV | sed -n 's/^host: //p')
 name="carecheck-v$version-$target"
 mkdir -p "$out"
 stage=$(mktemp -d)
