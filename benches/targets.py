@@ -110,18 +110,14 @@ def agreement(cc, regorus, corpus, tmp):
 
 
 def build_static():
-    """The release workflow's Linux program: `+crt-static` with an explicit --target, which
-    keeps the flag off the build scripts and proc macros (they cannot be linked statically)."""
-    host = next(line.split(": ", 1)[1] for line in subprocess.run(
-        ["rustc", "-vV"], capture_output=True, text=True, check=True).stdout.splitlines()
-        if line.startswith("host: "))
-    if not host.endswith("-linux-gnu"):
-        sys.exit(f"--static builds glibc statically; this machine is {host}")
-    env = dict(os.environ, RUSTFLAGS="-C target-feature=+crt-static")
-    print(f"building the static program for {host} ...", flush=True)
-    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "--target", host, "-p", "carecheck"],
-                   cwd=ROOT, env=env, check=True)
-    return os.path.join(ROOT, "target", host, "release", "carecheck")
+    """The release workflow's Linux program, built by scripts/build-release.sh (which also
+    builds the one scripts/package.sh packs): glibc linked statically."""
+    print("building the program as the download is built ...", flush=True)
+    path = subprocess.run([os.path.join(ROOT, "scripts", "build-release.sh")], cwd=ROOT,
+                          stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
+    if not path.endswith(os.path.join("-linux-gnu", "release", "carecheck")):
+        sys.exit(f"--static measures glibc linked statically; this machine builds {path}")
+    return os.path.join(ROOT, path)
 
 
 def main():

@@ -4,7 +4,7 @@
 # licence, changelog and examples, as carecheck-VERSION-TARGET.tar.gz, and beside it
 # carecheck-VERSION-TARGET.tar.gz.sha256 (`sha256sum -c` checks it).
 #
-#   scripts/package.sh                       a release build, into target/package/
+#   scripts/package.sh                       a release build (scripts/build-release.sh), into target/package/
 #   scripts/package.sh --binary PATH --out DIR
 #                                            package a program already built (the tests
 #                                            package the debug build, to stay within CI's time)
@@ -19,22 +19,11 @@ while [ $# -gt 0 ]; do
     *) echo "package.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-target=$(rustc -vV | sed -n 's/^host: //p')
 if [ -z "$binary" ]; then
-  case "$target" in
-    *-linux-gnu)
-      # as the release workflow builds Linux: glibc linked statically; the explicit
-      # --target keeps the flag off build scripts and proc macros
-      RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked --target "$target"
-      binary="target/$target/release/carecheck"
-      ;;
-    *)
-      cargo build --release --locked
-      binary="target/release/carecheck"
-      ;;
-  esac
+  binary=$(scripts/build-release.sh)
 fi
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+target=$(rustc -vV | sed -n 's/^host: //p')
 name="carecheck-v$version-$target"
 mkdir -p "$out"
 stage=$(mktemp -d)
