@@ -145,7 +145,7 @@ impl Value {
             Value::Int(i) => i.to_string(),
             Value::Num(n) => n.to_string(),
             Value::Str(s) => s.to_string(),
-            Value::Date(d) => d.to_string(),
+            Value::Date(d) => d.iso(),
             Value::Time(t) => crate::dates::format_timestamp(*t),
             Value::List(items) => format!("{} item(s)", items.len()),
             Value::Obj(_) => "a mapping".into(),

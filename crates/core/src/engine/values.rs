@@ -42,7 +42,7 @@ pub(super) fn show_sc(s: Sc<'_>) -> String {
         Sc::Bool(b) => b.to_string(),
         Sc::Num(n) => fmt_num(n),
         Sc::Str(s) => s.to_string(),
-        Sc::Date(d) => d.to_string(),
+        Sc::Date(d) => d.iso(),
         Sc::Time(t) => format_timestamp(t),
     }
 }

@@ -312,7 +312,7 @@ impl Lit {
             Lit::Bool(b) => b.to_string(),
             Lit::Num(n) => fmt_num(*n),
             Lit::Str(s) => s.clone(),
-            Lit::Date(d) => d.to_string(),
+            Lit::Date(d) => d.iso(),
             Lit::Time(t) => crate::dates::format_timestamp(*t),
         }
     }
