@@ -111,7 +111,8 @@ def agreement(cc, regorus, corpus, tmp):
 
 def build_static():
     """The release workflow's Linux program, built by scripts/build-release.sh (which also
-    builds the one scripts/package.sh packs): glibc linked statically."""
+    builds the one scripts/package.sh packs): glibc linked statically, optimised with a profile
+    of the program's use (scripts/pgo-profile.sh)."""
     print("building the program as the download is built ...", flush=True)
     path = subprocess.run([os.path.join(ROOT, "scripts", "build-release.sh")], cwd=ROOT,
                           stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
@@ -126,8 +127,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "carecheck"))
     ap.add_argument("--static", action="store_true",
-                    help="measure the Linux download's build instead: glibc linked statically, as "
-                         ".github/workflows/release.yml and scripts/package.sh build it")
+                    help="measure the Linux download's build instead: glibc linked statically and "
+                         "profile-guided, as .github/workflows/release.yml and scripts/package.sh build it")
     ap.add_argument("--corpus", help="an existing corpus folder (default: generated, --seed 42)")
     ap.add_argument("--no-peers", action="store_true", help="skip regorus and saphyr")
     ap.add_argument("--only", default=",".join(TARGETS), help="a comma-separated subset of " + ",".join(TARGETS))

@@ -80,3 +80,33 @@ fn the_archived_program_checks_an_example() {
         std::fs::read(root.join("examples/meadow-fostering-service.yaml")).unwrap()
     );
 }
+
+/// The profile-guided release build trains the program on its own runs
+/// (`scripts/pgo-profile.sh`): every run it makes is one the program accepts, so a change to
+/// the command line cannot break a release build unseen; and a run the program refuses
+/// (exit 2) stops the script rather than leaving a profile of nothing.
+#[test]
+fn the_release_builds_training_runs_are_ones_the_program_accepts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped: python3 generates the training files");
+        return;
+    }
+    let script = root.join("scripts/pgo-profile.sh");
+    let out = run(Command::new(&script).args(["--training-only", env!("CARGO_BIN_EXE_carecheck"), "6"]));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let dir = tempfile::tempdir().unwrap();
+    let refuses = dir.path().join("refuses");
+    std::fs::write(&refuses, "#!/bin/sh\nexit 2\n").unwrap();
+    let mut perms = std::fs::metadata(&refuses).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&refuses, perms).unwrap();
+    let out = run(Command::new(&script).arg("--training-only").arg(&refuses).arg("2"));
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("exited with 2"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
