@@ -806,13 +806,13 @@ fn for_manager_uncached(text: &str) -> String {
     let text = text.replace('`', "");
     let mut rest = text.as_str();
     while !rest.is_empty() {
-        let start = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+        let start = first_where(rest, false);
         out.push_str(&rest[..start]);
         rest = &rest[start..];
         if rest.is_empty() {
             break;
         }
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let end = first_where(rest, true);
         let token = &rest[..end];
         rest = &rest[end..];
         // most words are plain English and stay as they are: a date or a time has a dash,
@@ -844,10 +844,66 @@ fn for_manager_uncached(text: &str) -> String {
     out
 }
 
+/// Where the first character of `text` that is (`white`) or is not white space starts, or
+/// its length: what `find(char::is_whitespace)` and its negation give, with each ASCII byte
+/// tested as a byte and only other characters decoded. Every finding of a manager's report
+/// is worded, and decoding every character to find its words was a twentieth of a human run.
+fn first_where(text: &str, white: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            // the ASCII characters `char::is_whitespace` takes: tab to carriage return, space
+            if matches!(b, b'\t'..=b'\r' | b' ') == white {
+                return i;
+            }
+            i += 1;
+        } else {
+            let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            if c.is_whitespace() == white {
+                return i;
+            }
+            i += c.len_utf8();
+        }
+    }
+    bytes.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::source::SourceFile;
+
+    proptest::proptest! {
+        /// The byte scan finds what `str::find` finds, in any text.
+        #[test]
+        fn the_white_space_scan_finds_what_find_finds(
+            s in "([a-z]{0,4}|[ \\t\\n\\r\\x0b\\x0c\\x1c-\\x1f\\u{85}\\u{a0}\\u{1680}\\u{2003}\\u{2028}\\u{3000}]|é|\\u{10ec2}){0,12}",
+            t in "\\PC{0,30}",
+        ) {
+            for text in [&s, &t] {
+                proptest::prop_assert_eq!(first_where(text, true), text.find(char::is_whitespace).unwrap_or(text.len()));
+                proptest::prop_assert_eq!(first_where(text, false), text.find(|c: char| !c.is_whitespace()).unwrap_or(text.len()));
+            }
+        }
+    }
+
+    /// Every character, alone and after a letter, is white space to the scan exactly when it
+    /// is to `char::is_whitespace`.
+    #[test]
+    fn the_white_space_scan_agrees_on_every_character() {
+        for c in (0..=0x10_FFFF_u32).filter_map(char::from_u32) {
+            let text = format!("a{c}");
+            let white = if c.is_whitespace() { 1 } else { text.len() };
+            assert_eq!(first_where(&text, true), white, "U+{:04X}", c as u32);
+            assert_eq!(
+                first_where(&text[1..], false),
+                if c.is_whitespace() { c.len_utf8() } else { 0 }
+            );
+        }
+    }
 
     proptest::proptest! {
         /// Any text can be worded, whatever characters stand where: a ref of four-byte
