@@ -6,7 +6,7 @@
 #   RELEASE_RUSTFLAGS="-C target-feature=+crt-static" scripts/pgo-profile.sh TARGET
 #   scripts/pgo-profile.sh --training-only PROGRAM [FILES]
 #                        the training's runs alone, with a program already built, over FILES
-#                        generated files (tests/package.rs runs them with the debug build, so
+#                        generated files (tests/package.rs runs them with the test build, so
 #                        that a change to the command line cannot break a release unseen)
 #
 # It builds an instrumented program (`-C profile-generate` added to RELEASE_RUSTFLAGS, the
@@ -20,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The training: PROGRAM's runs over FILES generated files, in FOLDER (left behind).
+# The training: $program's runs over FILES generated files, written into FOLDER.
 train() {
   local files="$1" folder="$2"
   python3 benches/gen_corpus.py --files "$files" --seed 7 --out "$folder" >&2
@@ -68,6 +68,8 @@ mkdir -p "$root"
 RUSTFLAGS="${RELEASE_RUSTFLAGS-} -C profile-generate=$root/raw" \
   cargo build --release --locked --target "$target" --target-dir "$root/build" >&2
 program="$root/build/$target/release/carecheck"
+# the counts go where -C profile-generate says, not where a variable of the caller's would send them
+unset LLVM_PROFILE_FILE
 train 1000 "$root/train"
 "$profdata" merge -o "$root/carecheck.profdata" "$root/raw"
 rm -rf "$root/train"
