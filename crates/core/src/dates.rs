@@ -94,7 +94,7 @@ impl Date {
     pub fn iso(self) -> String {
         match self.iso_bytes() {
             Some(b) => {
-                let mut out = String::with_capacity(b.len() + 10);
+                let mut out = String::with_capacity(b.len());
                 out.extend(b.iter().copied().map(char::from));
                 out
             }
@@ -251,6 +251,7 @@ pub fn format_timestamp(t: i64) -> String {
     put_digits(&mut clock[4..6], (s % 3600) / 60);
     put_digits(&mut clock[7..9], s % 60);
     let mut out = d.iso();
+    out.reserve_exact(clock.len());
     out.push_str(std::str::from_utf8(&clock).unwrap_or_default());
     out
 }
