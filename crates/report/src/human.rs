@@ -35,12 +35,36 @@ pub fn handler(color: bool, width: usize) -> Renderer {
         unwrapped: graphical(color, width).with_wrap_lines(false),
         first_width: [room(&chars.error), room(&chars.warning), room(&chars.advice)],
         rest_width: room(&chars.vbar.to_string()),
+        indents: [
+            indents(&chars.error, theme.styles.error, chars.vbar),
+            indents(&chars.warning, theme.styles.warning, chars.vbar),
+            indents(&chars.advice, theme.styles.advice, chars.vbar),
+        ],
         theme,
         color,
         width,
         bare: std::cell::OnceCell::new(),
         footers: std::cell::RefCell::new(foldhash::HashMap::default()),
     }
+}
+
+/// The indents miette puts before a message's first line (the severity's mark) and before
+/// each line after it (the bar), in the severity's style, with the style itself.
+fn indents(mark: &str, style: owo_colors::Style, vbar: char) -> Indents {
+    let mut first = String::from("  ");
+    super::snippet::styled(&mut first, style, |out| out.push_str(mark));
+    first.push(' ');
+    let mut rest = String::from("  ");
+    super::snippet::styled(&mut rest, style, |out| out.push(vbar));
+    rest.push(' ');
+    Indents { style, first, rest }
+}
+
+/// A severity's style and message indents, made once per renderer.
+struct Indents {
+    style: owo_colors::Style,
+    first: String,
+    rest: String,
 }
 
 fn theme(color: bool) -> GraphicalTheme {
@@ -117,6 +141,8 @@ pub struct Renderer {
     /// width of the lines after it.
     first_width: [usize; 3],
     rest_width: usize,
+    /// The message's indents by severity, for the diagnostics written without miette.
+    indents: [Indents; 3],
     /// The theme, for the snippets drawn without miette.
     theme: GraphicalTheme,
     color: bool,
@@ -131,24 +157,25 @@ pub struct Renderer {
 const FOOTERS_KEPT: usize = 1024;
 
 impl Renderer {
-    /// The footer miette writes for this help text: what a diagnostic with the help renders
-    /// beyond the same diagnostic without it (the footer is the last part of a report with
-    /// no related diagnostics).
-    fn footer(&self, help: &str) -> String {
+    /// Add the footer miette writes for this help text to `out`: what a diagnostic with the
+    /// help renders beyond the same diagnostic without it (the footer is the last part of a
+    /// report with no related diagnostics).
+    fn push_footer(&self, out: &mut String, help: &str) {
         if let Some(f) = self.footers.borrow().get(help) {
-            return f.clone();
+            out.push_str(f);
+            return;
         }
         let without = self
             .bare
             .get_or_init(|| render_with(&self.handler, &MietteDiagnostic::new(""), None));
         let with = render_with(&self.handler, &MietteDiagnostic::new("").with_help(help), None);
         let footer = with.strip_prefix(without.as_str()).unwrap_or(&with).to_string();
+        out.push_str(&footer);
         let mut footers = self.footers.borrow_mut();
         if footers.len() >= FOOTERS_KEPT {
             footers.clear();
         }
-        footers.insert(help.to_string(), footer.clone());
-        footer
+        footers.insert(help.to_string(), footer);
     }
 }
 
@@ -191,16 +218,21 @@ pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>
     if drawn.is_some() {
         diag.labels = None;
     }
-    let first = match diag.severity {
-        Some(MSeverity::Error) | None => r.first_width[0],
-        Some(MSeverity::Warning) => r.first_width[1],
-        Some(MSeverity::Advice) => r.first_width[2],
+    let severity = match diag.severity {
+        Some(MSeverity::Error) | None => 0,
+        Some(MSeverity::Warning) => 1,
+        Some(MSeverity::Advice) => 2,
     };
     // plain text is wrapped here, as textwrap would, and miette only indents its lines
-    let prewrapped = super::wrap::first_fit(&diag.message, first, r.rest_width).map(|lines| lines.join("\n"));
+    let prewrapped = super::wrap::first_fit(&diag.message, r.first_width[severity], r.rest_width);
     let mut out = match prewrapped {
-        Some(text) => {
-            diag.message = text;
+        // nothing left for miette's layout (no snippet to lay out, no link): the code and
+        // the message's lines are written here, as miette writes them
+        Some(lines) if diag.labels.is_none() && diag.url.is_none() => {
+            head(&r.indents[severity], diag.code.as_deref(), &lines)
+        }
+        Some(lines) => {
+            diag.message = lines.join("\n");
             render_with(&r.unwrapped, &diag, src)
         }
         None => render_with(&r.handler, &diag, src),
@@ -209,19 +241,40 @@ pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>
         out.push_str(&snippet);
     }
     if let Some(help) = help {
-        out.push_str(&r.footer(&printable_lines(&help)));
+        r.push_footer(&mut out, &printable_lines(&help));
+    }
+    out
+}
+
+/// What miette's graphical handler writes before a diagnostic's snippet when its message
+/// needs no wrapping of miette's and it has no link: the code in the severity's style and a
+/// blank line (nothing when there is no code), then the message's lines, the first after the
+/// severity's mark and the rest after the bar. miette's general path (every piece through a
+/// boxed `Display`, the indents formatted again for each diagnostic) was a fifth of a batch's
+/// human report; `the_head_is_what_miette_writes` holds this to it.
+fn head(indents: &Indents, code: Option<&str>, lines: &[&str]) -> String {
+    let text: usize = lines.iter().map(|l| l.len() + indents.rest.len() + 1).sum();
+    let mut out = String::with_capacity(code.map_or(0, |c| c.len() + 16) + text + 160);
+    if let Some(code) = code {
+        super::snippet::styled(&mut out, indents.style, |out| out.push_str(code));
+        out.push_str("\n\n");
+    }
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(if i == 0 { &indents.first } else { &indents.rest });
+        out.push_str(line);
+        out.push('\n');
     }
     out
 }
 
 /// Text with line breaks of its own (a help footer) made safe for a terminal line by line:
 /// the breaks are kept, every other control character is shown as an escape.
-fn printable_lines(s: &str) -> String {
+fn printable_lines(s: &str) -> std::borrow::Cow<'_, str> {
     let suspect = |b: u8| b != b'\n' && may_start_control(b);
     if !any_byte(s.as_bytes(), suspect) || !s.chars().any(|c| c != '\n' && c.is_control()) {
-        return s.to_string();
+        return std::borrow::Cow::Borrowed(s);
     }
-    s.split('\n').map(printable).collect::<Vec<_>>().join("\n")
+    std::borrow::Cow::Owned(s.split('\n').map(printable).collect::<Vec<_>>().join("\n"))
 }
 
 /// The file as a snippet may show it: the same text with every control character but a line
@@ -297,22 +350,32 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
     } else {
         ""
     };
-    let mut d = MietteDiagnostic::new(format!("{new}{prefix}{}", super::view::message(f)))
+    let worded = super::view::message(f);
+    let mut message = String::with_capacity(new.len() + prefix.len() + worded.len());
+    message.push_str(new);
+    message.push_str(prefix);
+    message.push_str(&worded);
+    let mut d = MietteDiagnostic::new(message)
         .with_severity(sev)
         .with_code(f.standard.clone());
     let mut help = super::view::help(f);
-    let meta = match set.get(&f.standard) {
-        Some(s) => format!(
-            "{} · {} · {} · {} ({})",
-            f.severity.as_str(),
-            carecheck_core::wording::test_title(&s.test),
-            s.status.to_provider(s.duty_holder),
-            f.citation,
-            s.confidence
-        ),
-        None => format!("{} · {}", f.severity.as_str(), f.citation),
-    };
-    help.push_str(&format!("\n{meta}"));
+    // the line under the help: severity, test, status, citation and confidence
+    help.push('\n');
+    help.push_str(f.severity.as_str());
+    help.push_str(" · ");
+    match set.get(&f.standard) {
+        Some(s) => {
+            help.push_str(&carecheck_core::wording::test_title(&s.test));
+            help.push_str(" · ");
+            help.push_str(&s.status.to_provider(s.duty_holder));
+            help.push_str(" · ");
+            help.push_str(&f.citation);
+            help.push_str(" (");
+            help.push_str(s.confidence.name());
+            help.push(')');
+        }
+        None => help.push_str(&f.citation),
+    }
     if let Some(w) = &f.waiver {
         help.push_str(&format!(
             "\nwaived until {} by {}: {}",
@@ -585,6 +648,31 @@ mod tests {
             for word in ["2026-06-20,", "(2016-07-04)", "C-0001"] {
                 assert_eq!(out.matches(word).count(), 2, "pad {pad}: {word} split in\n{out}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The head written without miette is miette's, byte for byte: any plain message
+        /// (words of any length, runs of spaces), with a code or none, at every severity,
+        /// width and colour, with the usual snippet drawn after it or with no source at all.
+        #[test]
+        fn the_head_is_what_miette_writes(
+            message in "[ -~]{1,300}",
+            code in proptest::option::of("[A-Za-z0-9-]{1,12}"),
+            severity in 0..4usize,
+            color: bool,
+            width in 0..160usize,
+            with_snippet: bool,
+        ) {
+            let src = SourceFile::new("f.yaml", "schema_version: 1\nurn: SC123456\nchildren: []\n");
+            let mut d = MietteDiagnostic::new(message);
+            d.code = code;
+            d.severity = [None, Some(MSeverity::Error), Some(MSeverity::Warning), Some(MSeverity::Advice)][severity];
+            if with_snippet {
+                d = d.with_labels(vec![LabeledSpan::new_primary_with_span(Some("here".into()), (22, 7))]);
+            }
+            let want = render_with(&graphical(color, width), &d, Some(&src));
+            proptest::prop_assert_eq!(render(&handler(color, width), d, Some(&src)), want);
         }
     }
 }

@@ -133,7 +133,7 @@ fn pad(out: &mut String, c: char, n: usize) {
 
 /// What `body` writes, in `style`: its escape codes before and the reset after, as owo-colors
 /// writes a styled value, and nothing around it when the style is plain.
-fn styled(out: &mut String, style: Style, body: impl FnOnce(&mut String)) {
+pub(crate) fn styled(out: &mut String, style: Style, body: impl FnOnce(&mut String)) {
     if style.is_plain() {
         body(out);
         return;
