@@ -12,7 +12,7 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     // every control character (U+0000-001F, U+007F-009F) is a byte below 0x20, the byte
     // 0x7F, or starts with the byte 0xC2 in UTF-8: a scan of the bytes clears almost every
     // text without decoding it, and only text with such a byte is decoded to be sure
-    if !any_byte(s.as_bytes(), may_start_control) || !s.chars().any(char::is_control) {
+    if !has_control(s, |_| false) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -32,6 +32,31 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 /// (a test holds this against `char::is_control` for every character).
 pub fn may_start_control(b: u8) -> bool {
     b < 0x20 || b == 0x7f || b == 0xc2
+}
+
+/// Whether `s` holds a control character (as `char::is_control` says) other than the ASCII
+/// ones `allowed` takes, found from its bytes alone: C0 and DEL are single bytes, and a C1
+/// character (U+0080 to U+009F) is 0xC2 and a byte from 0x80 to 0x9F. Text with a `·` or
+/// a `£` (0xC2 and a higher byte: every line of a finding's help has a `·`) is not decoded,
+/// which was a twentieth of a human run.
+pub fn has_control(s: &str, allowed: impl Fn(u8) -> bool + Copy) -> bool {
+    let b = s.as_bytes();
+    // most text has no byte that could start one: one plain scan clears it
+    if !any_byte(b, |x| may_start_control(x) & !allowed(x)) {
+        return false;
+    }
+    let Some((&last, _)) = b.split_last() else {
+        return false;
+    };
+    // each byte with the one after it, 32 pairs at a time without stopping inside a block
+    // (vector instructions, as `any_byte`); in UTF-8 a byte below 0x80 is always a whole
+    // character, and 0xC2 only ever leads one
+    let control = |x: u8, next: u8| ((x < 0x20) | (x == 0x7f)) & !allowed(x) | (x == 0xc2) & (next <= 0x9f);
+    b.chunks(32).zip(b[1..].chunks(32)).any(|(xs, nexts)| {
+        xs.iter()
+            .zip(nexts)
+            .fold(false, |seen, (&x, &next)| seen | control(x, next))
+    }) || control(last, 0xff)
 }
 
 /// Whether any byte meets `test`, looked at 32 bytes at a time without stopping inside a
@@ -343,7 +368,27 @@ impl Finding {
 
 #[cfg(test)]
 mod tests {
-    use super::{any_byte, may_start_control, printable};
+    use super::{any_byte, has_control, may_start_control, printable};
+
+    /// The byte test finds a control character exactly where decoding would: every
+    /// character alone, between letters, after a `·`, and with the line end allowed.
+    #[test]
+    fn has_control_agrees_with_char_is_control_on_every_character() {
+        for c in (0..=0x10_FFFF_u32).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("a{c}b"), format!("·{c}"), format!("{c}·")] {
+                assert_eq!(
+                    has_control(&text, |_| false),
+                    text.chars().any(char::is_control),
+                    "{text:?}"
+                );
+                assert_eq!(
+                    has_control(&text, |b| b == b'\n'),
+                    text.chars().any(|x| x != '\n' && x.is_control()),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 
     /// The byte scan in `printable` must let no control character through: for every
     /// character, a control character's first byte is one the scan stops at.
@@ -354,6 +399,28 @@ mod tests {
             let first = c.encode_utf8(&mut buf).as_bytes()[0];
             if c.is_control() {
                 assert!(may_start_control(first), "U+{:04X} passes the scan", c as u32);
+            }
+        }
+    }
+
+    /// A C1 character is found wherever it falls, its two bytes in one block or across
+    /// two, among other two-byte characters that start as it does.
+    #[test]
+    fn has_control_finds_a_control_character_at_any_place() {
+        for filler in ["a", "·"] {
+            for len in [1, 15, 16, 17, 31, 32, 33, 64, 100] {
+                let plain: Vec<&str> = vec![filler; len];
+                assert!(!has_control(&plain.concat(), |_| false));
+                for at in 0..len {
+                    for c in ["\u{85}", "\u{9f}", "\u{1b}", "\u{7f}"] {
+                        let mut text = plain.clone();
+                        text[at] = c;
+                        assert!(
+                            has_control(&text.concat(), |_| false),
+                            "{c:?} missed at {at} of {len} {filler}"
+                        );
+                    }
+                }
             }
         }
     }

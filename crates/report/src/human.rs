@@ -10,7 +10,7 @@ use miette::{
 
 use super::{Context, Reporter, Summary};
 use carecheck_core::check::FileResult;
-use carecheck_core::finding::{any_byte, may_start_control, printable, Finding, Outcome, Severity};
+use carecheck_core::finding::{has_control, printable, Finding, Outcome, Severity};
 use carecheck_core::node::Problem;
 use carecheck_core::source::SourceFile;
 use carecheck_core::standards::StandardSet;
@@ -229,7 +229,9 @@ pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>
         // nothing left for miette's layout (no snippet to lay out, no link): the code and
         // the message's lines are written here, as miette writes them
         Some(lines) if diag.labels.is_none() && diag.url.is_none() => {
-            head(&r.indents[severity], diag.code.as_deref(), &lines)
+            // with room for the snippet and the footer after it
+            let after = drawn.as_ref().map_or(0, String::len) + help.as_ref().map_or(0, |h| h.len() + h.len() / 4 + 64);
+            head(&r.indents[severity], diag.code.as_deref(), &lines, after)
         }
         Some(lines) => {
             diag.message = lines.join("\n");
@@ -249,12 +251,12 @@ pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>
 /// What miette's graphical handler writes before a diagnostic's snippet when its message
 /// needs no wrapping of miette's and it has no link: the code in the severity's style and a
 /// blank line (nothing when there is no code), then the message's lines, the first after the
-/// severity's mark and the rest after the bar. miette's general path (every piece through a
+/// severity's mark and the rest after the bar, with room for `after` bytes more. miette's general path (every piece through a
 /// boxed `Display`, the indents formatted again for each diagnostic) was a fifth of a batch's
 /// human report; `the_head_is_what_miette_writes` holds this to it.
-fn head(indents: &Indents, code: Option<&str>, lines: &[&str]) -> String {
+fn head(indents: &Indents, code: Option<&str>, lines: &[&str], after: usize) -> String {
     let text: usize = lines.iter().map(|l| l.len() + indents.rest.len() + 1).sum();
-    let mut out = String::with_capacity(code.map_or(0, |c| c.len() + 16) + text + 160);
+    let mut out = String::with_capacity(code.map_or(0, |c| c.len() + 16) + text + after);
     if let Some(code) = code {
         super::snippet::styled(&mut out, indents.style, |out| out.push_str(code));
         out.push_str("\n\n");
@@ -270,8 +272,7 @@ fn head(indents: &Indents, code: Option<&str>, lines: &[&str]) -> String {
 /// Text with line breaks of its own (a help footer) made safe for a terminal line by line:
 /// the breaks are kept, every other control character is shown as an escape.
 fn printable_lines(s: &str) -> std::borrow::Cow<'_, str> {
-    let suspect = |b: u8| b != b'\n' && may_start_control(b);
-    if !any_byte(s.as_bytes(), suspect) || !s.chars().any(|c| c != '\n' && c.is_control()) {
+    if !has_control(s, |b| b == b'\n') {
         return std::borrow::Cow::Borrowed(s);
     }
     std::borrow::Cow::Owned(s.split('\n').map(printable).collect::<Vec<_>>().join("\n"))
@@ -285,11 +286,8 @@ fn printable_lines(s: &str) -> std::borrow::Cow<'_, str> {
 /// another. `None` when the file has none, which is nearly always.
 pub fn safe_source(src: &SourceFile) -> Option<SourceFile> {
     let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t' && c != '\r';
-    // the bytes such a character can start with: C0 and DEL are themselves, C1 (U+0080 to
-    // U+009F) starts with 0xC2; a plain byte scan keeps a file without one at one pass
-    let maybe = |b: u8| !matches!(b, b'\n' | b'\t' | b'\r') && may_start_control(b);
-    let name_ok = !any_byte(src.name.as_bytes(), may_start_control) || !src.name.chars().any(char::is_control);
-    if name_ok && !(any_byte(src.text.as_bytes(), maybe) && src.text.chars().any(unsafe_char)) {
+    // found from the bytes, so a file without one is one pass and is not decoded
+    if !has_control(&src.name, |_| false) && !has_control(&src.text, |b| matches!(b, b'\n' | b'\t' | b'\r')) {
         return None;
     }
     let mut text = String::with_capacity(src.text.len());
@@ -404,7 +402,9 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
 /// threads so that rendering keeps pace with checking. Bytes, as the JSON writer's: they go
 /// straight to the output, and checking them as UTF-8 cost a pass over every report.
 pub fn render_file(r: &FileResult, ctx: &Context<'_>) -> Vec<u8> {
-    let mut out = Vec::new();
+    // room for what a finding usually takes (a failure's diagnostic is about a kilobyte, a
+    // to-do line a tenth of that), so the report is not copied again each time it doubles
+    let mut out = Vec::with_capacity(1024 + 640 * r.findings.len());
     // writing to memory cannot fail
     let _ = write_file(r, ctx, &mut out);
     out
