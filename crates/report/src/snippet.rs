@@ -61,7 +61,7 @@ pub fn draw(theme: &GraphicalTheme, src: &SourceFile, offset: usize, len: usize,
     let chars = &theme.characters;
     let styles = &theme.styles;
     let highlight = styles.highlights.first().copied().unwrap_or_default();
-    let width = lines.last().map_or(0, |l| l.number).to_string().len();
+    let width = itoa::Buffer::new().format(lines.last().map_or(0, |l| l.number)).len();
     let mut out = String::with_capacity(128 + data.len() * 2);
     // written piece by piece into one string, styles as their escape codes around the
     // text (nothing when plain): the `format!` and `repeat` of each piece were half of the
@@ -71,13 +71,21 @@ pub fn draw(theme: &GraphicalTheme, src: &SourceFile, offset: usize, len: usize,
     out.push(chars.hbar);
     out.push('[');
     styled(&mut out, styles.link, |out| {
-        let _ = write!(out, "{}:{line}:{column}", src.name);
+        out.push_str(&src.name);
+        out.push(':');
+        out.push_str(itoa::Buffer::new().format(line));
+        out.push(':');
+        out.push_str(itoa::Buffer::new().format(column));
     });
     out.push_str("]\n");
     for (i, line) in lines.iter().enumerate() {
         out.push(' ');
+        // the number right-aligned in the gutter
         styled(&mut out, styles.linum, |out| {
-            let _ = write!(out, "{:width$}", line.number);
+            let mut digits = itoa::Buffer::new();
+            let digits = digits.format(line.number);
+            pad(out, ' ', width.saturating_sub(digits.len()));
+            out.push_str(digits);
         });
         out.push(' ');
         out.push(chars.vbar);
