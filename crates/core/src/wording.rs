@@ -541,7 +541,15 @@ pub fn split_people(path: &str, ref_of: &dyn Fn(&str) -> Option<String>) -> (Str
 /// A date as a letter writes it: "23 September 2026".
 pub fn prose_date(d: Date) -> String {
     let (y, m, day) = d.ymd();
-    format!("{day} {} {y}", month_name(m))
+    // pushed, not formatted: a manager's report words every date of every finding
+    let month = month_name(m);
+    let mut out = String::with_capacity(month.len() + 14);
+    out.push_str(itoa::Buffer::new().format(day));
+    out.push(' ');
+    out.push_str(month);
+    out.push(' ');
+    out.push_str(itoa::Buffer::new().format(y));
+    out
 }
 
 /// A moment (seconds since the epoch, UTC) as a clock in England showed it, in prose:
@@ -1100,6 +1108,19 @@ mod tests {
             }
         }
         (out.join(", "), rest.join("."))
+    }
+
+    /// A date in words is what the formatter writes from its day, month and year: every
+    /// day of years 0 to 9999 and days far outside them (negative years included).
+    #[test]
+    fn a_date_in_words_is_what_format_writes() {
+        let far = [i32::MIN, -1_000_000, -719_529, 2_932_897, 9_000_000, i32::MAX];
+        let every = Date::from_ymd(0, 1, 1).unwrap().0..=Date::from_ymd(9999, 12, 31).unwrap().0;
+        for n in every.chain(far) {
+            let date = Date(n);
+            let (y, m, day) = date.ymd();
+            assert_eq!(prose_date(date), format!("{day} {} {y}", month_name(m)), "day {n}");
+        }
     }
 
     #[test]

@@ -526,21 +526,33 @@ fn write_todo(r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Res
         .max()
         .unwrap_or(1)
         + 5;
+    // each item's line pushed into one buffer, not formatted: a batch's to-do lists run to
+    // tens of thousands of lines
+    let mut line = String::with_capacity(256);
     for (who, items) in &groups {
         writeln!(out, "    {}", printable(&super::view::todo_line(who, items)))?;
         for i in items {
-            let at = format!("line {}", i.line);
-            let what = if i.what.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", printable(&i.what))
-            };
-            writeln!(
-                out,
-                "      {at:<w$}  {}{what} ({})",
-                printable(&i.words),
-                i.standards.join(", ")
-            )?;
+            // "line 12", left-aligned in the list's widest such column, then two spaces
+            line.clear();
+            line.push_str("      line ");
+            let mut digits = itoa::Buffer::new();
+            let digits = digits.format(i.line);
+            line.push_str(digits);
+            line.extend(std::iter::repeat_n(' ', w.saturating_sub(5 + digits.len()) + 2));
+            line.push_str(&printable(&i.words));
+            if !i.what.is_empty() {
+                line.push_str(": ");
+                line.push_str(&printable(&i.what));
+            }
+            line.push_str(" (");
+            for (n, standard) in i.standards.iter().enumerate() {
+                if n > 0 {
+                    line.push_str(", ");
+                }
+                line.push_str(standard);
+            }
+            line.push_str(")\n");
+            out.write_all(line.as_bytes())?;
         }
     }
     writeln!(out)
