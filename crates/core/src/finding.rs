@@ -9,9 +9,7 @@ use crate::source::Span;
 /// would forge a second `path:line:col:` line, an escape that would drive the terminal)
 /// are shown as escapes.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    // every control character (U+0000-001F, U+007F-009F) is a byte below 0x20, the byte
-    // 0x7F, or starts with the byte 0xC2 in UTF-8: a scan of the bytes clears almost every
-    // text without decoding it, and only text with such a byte is decoded to be sure
+    // found from the bytes: almost every text has none and is not decoded
     if !has_control(s, |_| false) {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -37,8 +35,8 @@ pub fn may_start_control(b: u8) -> bool {
 /// Whether `s` holds a control character (as `char::is_control` says) other than the ASCII
 /// ones `allowed` takes, found from its bytes alone: C0 and DEL are single bytes, and a C1
 /// character (U+0080 to U+009F) is 0xC2 and a byte from 0x80 to 0x9F. Text with a `·` or
-/// a `£` (0xC2 and a higher byte: every line of a finding's help has a `·`) is not decoded,
-/// which was a twentieth of a human run.
+/// a `£` (0xC2 and a higher byte: every finding's help has a `·`) is not decoded, which was
+/// about a fiftieth of a human run.
 pub fn has_control(s: &str, allowed: impl Fn(u8) -> bool + Copy) -> bool {
     let b = s.as_bytes();
     // most text has no byte that could start one: one plain scan clears it

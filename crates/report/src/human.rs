@@ -251,9 +251,10 @@ pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>
 /// What miette's graphical handler writes before a diagnostic's snippet when its message
 /// needs no wrapping of miette's and it has no link: the code in the severity's style and a
 /// blank line (nothing when there is no code), then the message's lines, the first after the
-/// severity's mark and the rest after the bar, with room for `after` bytes more. miette's general path (every piece through a
-/// boxed `Display`, the indents formatted again for each diagnostic) was a fifth of a batch's
-/// human report; `the_head_is_what_miette_writes` holds this to it.
+/// severity's mark and the rest after the bar; with room for `after` bytes more. miette's
+/// general path (every piece through a boxed `Display`, the indents formatted again for each
+/// diagnostic) cost about 4,000 instructions a diagnostic; `the_head_is_what_miette_writes`
+/// holds this to it.
 fn head(indents: &Indents, code: Option<&str>, lines: &[&str], after: usize) -> String {
     let text: usize = lines.iter().map(|l| l.len() + indents.rest.len() + 1).sum();
     let mut out = String::with_capacity(code.map_or(0, |c| c.len() + 16) + text + after);
@@ -403,8 +404,9 @@ fn finding_diag(f: &Finding, set: &StandardSet) -> MietteDiagnostic {
 /// straight to the output, and checking them as UTF-8 cost a pass over every report.
 pub fn render_file(r: &FileResult, ctx: &Context<'_>) -> Vec<u8> {
     // room for what a finding usually takes (a failure's diagnostic is about a kilobyte, a
-    // to-do line a tenth of that), so the report is not copied again each time it doubles
-    let mut out = Vec::with_capacity(1024 + 640 * r.findings.len());
+    // to-do line a tenth of that), so the report is not copied again each time it doubles;
+    // past 16 MiB (a file of hundreds of thousands of blanks) it grows as it needs
+    let mut out = Vec::with_capacity((1024 + 640 * r.findings.len()).min(16 << 20));
     // writing to memory cannot fail
     let _ = write_file(r, ctx, &mut out);
     out
