@@ -30,15 +30,15 @@ pub fn handler(color: bool, width: usize) -> Renderer {
     // the message's lines as miette wraps them: two columns of margin, then the
     // severity's mark (or the bar) and a space
     let room = |mark: &str| (width.saturating_sub(2)).saturating_sub(textwrap::core::display_width(mark) + 3);
+    let indents = |mark: &str, style| indents(mark, style, chars.vbar, room(mark));
     Renderer {
         handler: graphical(color, width),
         unwrapped: graphical(color, width).with_wrap_lines(false),
-        first_width: [room(&chars.error), room(&chars.warning), room(&chars.advice)],
         rest_width: room(&chars.vbar.to_string()),
         indents: [
-            indents(&chars.error, theme.styles.error, chars.vbar),
-            indents(&chars.warning, theme.styles.warning, chars.vbar),
-            indents(&chars.advice, theme.styles.advice, chars.vbar),
+            indents(&chars.error, theme.styles.error),
+            indents(&chars.warning, theme.styles.warning),
+            indents(&chars.advice, theme.styles.advice),
         ],
         theme,
         color,
@@ -49,22 +49,30 @@ pub fn handler(color: bool, width: usize) -> Renderer {
 }
 
 /// The indents miette puts before a message's first line (the severity's mark) and before
-/// each line after it (the bar), in the severity's style, with the style itself.
-fn indents(mark: &str, style: owo_colors::Style, vbar: char) -> Indents {
+/// each line after it (the bar), in the severity's style, with the style itself and the
+/// first line's width.
+fn indents(mark: &str, style: owo_colors::Style, vbar: char, first_width: usize) -> Indents {
     let mut first = String::from("  ");
     super::snippet::styled(&mut first, style, |out| out.push_str(mark));
     first.push(' ');
     let mut rest = String::from("  ");
     super::snippet::styled(&mut rest, style, |out| out.push(vbar));
     rest.push(' ');
-    Indents { style, first, rest }
+    Indents {
+        style,
+        first,
+        rest,
+        first_width,
+    }
 }
 
-/// A severity's style and message indents, made once per renderer.
+/// A severity's style, message indents and first line's width, made once per renderer.
 struct Indents {
     style: owo_colors::Style,
     first: String,
     rest: String,
+    /// The width left for the message's first line after the severity's mark.
+    first_width: usize,
 }
 
 fn theme(color: bool) -> GraphicalTheme {
@@ -137,11 +145,10 @@ pub struct Renderer {
     /// The same handler with its wrapping off, for a message already wrapped by
     /// [`super::wrap::first_fit`].
     unwrapped: GraphicalReportHandler,
-    /// The message's first line's width by severity (error, warning, advice), and the
-    /// width of the lines after it.
-    first_width: [usize; 3],
+    /// The width of a message's lines after its first (the first's is on its severity's
+    /// [`Indents`]).
     rest_width: usize,
-    /// The message's indents by severity, for the diagnostics written without miette.
+    /// The message's indents and first line's width by severity (error, warning, advice).
     indents: [Indents; 3],
     /// The theme, for the snippets drawn without miette.
     theme: GraphicalTheme,
@@ -224,7 +231,7 @@ pub fn render(r: &Renderer, mut diag: MietteDiagnostic, src: Option<&SourceFile>
         Some(MSeverity::Advice) => 2,
     };
     // plain text is wrapped here, as textwrap would, and miette only indents its lines
-    let prewrapped = super::wrap::first_fit(&diag.message, r.first_width[severity], r.rest_width);
+    let prewrapped = super::wrap::first_fit(&diag.message, r.indents[severity].first_width, r.rest_width);
     let mut out = match prewrapped {
         // nothing left for miette's layout (no snippet to lay out, no link): the code and
         // the message's lines are written here, as miette writes them
@@ -540,7 +547,7 @@ fn write_todo(r: &FileResult, ctx: &Context<'_>, out: &mut dyn Write) -> io::Res
             let mut digits = itoa::Buffer::new();
             let digits = digits.format(i.line);
             line.push_str(digits);
-            line.extend(std::iter::repeat_n(' ', w.saturating_sub(5 + digits.len()) + 2));
+            super::snippet::pad(&mut line, ' ', w.saturating_sub(5 + digits.len()) + 2);
             line.push_str(&printable(&i.words));
             if !i.what.is_empty() {
                 line.push_str(": ");

@@ -135,7 +135,7 @@ pub fn draw(theme: &GraphicalTheme, src: &SourceFile, offset: usize, len: usize,
 }
 
 /// `n` times `c`, written in place.
-fn pad(out: &mut String, c: char, n: usize) {
+pub(crate) fn pad(out: &mut String, c: char, n: usize) {
     out.extend(std::iter::repeat_n(c, n));
 }
 
