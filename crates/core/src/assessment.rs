@@ -130,10 +130,16 @@ pub enum Value {
     /// `not_done` written in a date or timestamp field: the provider says the thing was
     /// never done. Unlike a blank, this is evidence: a rule that needs the date fails.
     NotDone,
-    /// A value that is in the file but proves nothing (a date after the as-of date, an
-    /// ambiguous legacy field): every rule that needs it is `not_reported`, never a pass
-    /// and never a fail, and a finding says why.
+    /// A value that is in the file but proves nothing (unreadable, an ambiguous legacy
+    /// field): every rule that needs it is `not_reported`, never a pass and never a fail,
+    /// and a finding says why.
     Unusable,
+    /// A date or time after the as-of date, set aside: evidence from the future proves
+    /// nothing, so a rule reads it as not recorded. Unlike `Unusable`, that can be a fail:
+    /// a follow-up whose deadline passed before the as-of date, dated after it, has no
+    /// record that it was done in time, as a blank has none (a later date must never do
+    /// better than no date).
+    Future,
 }
 
 impl Value {
@@ -151,12 +157,13 @@ impl Value {
             Value::Obj(_) => "a mapping".into(),
             Value::NotDone => "not_done".into(),
             Value::Unusable => "not usable".into(),
+            Value::Future => "after the as-of date".into(),
         }
     }
 
-    /// Blank for every rule: `null`, `not_done` or unusable.
+    /// Blank for every rule: `null`, `not_done`, unusable or set aside as from the future.
     pub fn is_blank(&self) -> bool {
-        matches!(self, Value::Null | Value::NotDone | Value::Unusable)
+        matches!(self, Value::Null | Value::NotDone | Value::Unusable | Value::Future)
     }
 }
 

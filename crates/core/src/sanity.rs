@@ -164,14 +164,14 @@ fn future(v: &mut Val, field: &Field, as_of: &Limit, segs: &[Seg], out: &mut Vec
     out.push(SetAside {
         code: "date-after-as-of",
         message: format!(
-            "`{path}` is {shown}, after the as-of date {}: evidence dated in the future proves nothing, so the standards that need it count it as not reported",
+            "`{path}` is {shown}, after the as-of date {}: evidence dated in the future proves nothing, so the standards that need it read it as not recorded by then (a follow-up past its deadline fails, as a blank one does)",
             as_of.date
         ),
         path,
         help: "check the year (2062 for 2026?); write the date the thing was actually done, or leave it blank (null) if it has not been done yet".into(),
         span: v.span,
     });
-    v.v = Value::Unusable;
+    v.v = Value::Future;
 }
 
 /// Before `latest_*` fields existed, one date had to serve for both the check made before

@@ -102,17 +102,26 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
             let (v, vspan) = match one(ctx, path, b) {
                 Ok(x) => x,
                 Err(bl) => {
-                    // set aside (future-dated, ambiguous): proves nothing either way
+                    // set aside as unreadable or ambiguous: proves nothing either way
                     if bl.absence == Absence::Unusable {
                         return (Truth::Unknown, Some(bl));
                     }
+                    // dated after the as-of date (`Absence::Future`): proves nothing, so it
+                    // goes on as a blank would. A follow-up whose deadline has passed has no
+                    // record that it was done in time, and a record whose absence is the
+                    // breach is not there: a later date never does better than no date.
+                    let not_given = if bl.absence == Absence::Future {
+                        "is dated after the as-of date, which proves nothing: it is not recorded by then"
+                    } else {
+                        "is not given"
+                    };
                     match when_absent {
                         Some(true) => return (Truth::True, None),
                         Some(false) => {
                             return (
                                 Truth::False,
                                 Some(Blame {
-                                    detail: "is not given".into(),
+                                    detail: not_given.into(),
                                     ..bl
                                 }),
                             )
@@ -126,7 +135,7 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                                 (
                                     Truth::False,
                                     Some(Blame {
-                                        detail: "is not given".into(),
+                                        detail: not_given.into(),
                                         ..bl
                                     }),
                                 )
@@ -146,6 +155,11 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                         }
                     }
                     if bl.absence == Absence::NotDone {
+                        // a follow-up not done to an event dated after the as-of date (or
+                        // set aside) is not yet owed, or cannot be told: not a breach
+                        if let Some(reference) = set_aside_reference(ctx, ops, b) {
+                            return (Truth::Unknown, Some(reference));
+                        }
                         // a sentence of its own, as the overdue one is: the message puts it
                         // after "not done." and it must say which record
                         return (

@@ -42,7 +42,7 @@ pub(super) fn unknowns<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<
                         _ => one(ctx, p, b).err(),
                     };
                     // a value set aside (dated after the as-of date) is reported apart
-                    if let Some(bl) = absent.filter(|bl| bl.absence != Absence::Unusable) {
+                    if let Some(bl) = absent.filter(|bl| !bl.absence.set_aside()) {
                         out.push(bl);
                     }
                 }

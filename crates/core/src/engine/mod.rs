@@ -57,8 +57,18 @@ pub enum Absence {
     Blank,
     /// Written as `not_done`: the provider says it never happened.
     NotDone,
-    /// In the file but set aside (dated after the as-of date, ambiguous): proves nothing.
+    /// In the file but set aside (unreadable, ambiguous): proves nothing either way.
     Unusable,
+    /// Dated after the as-of date, set aside: read as not recorded by the as-of date, so a
+    /// follow-up whose deadline has passed fails as a blank one does.
+    Future,
+}
+
+impl Absence {
+    /// A value in the file that a rule must not use, for either reason.
+    pub(super) fn set_aside(self) -> bool {
+        matches!(self, Absence::Unusable | Absence::Future)
+    }
 }
 
 /// Where and why a condition did not hold.

@@ -29,6 +29,8 @@ pub(super) fn overdue<'a>(ctx: &Ctx<'a>, ops: &'a [Op], b: &[Option<Bound<'a>>],
         }
         let what = if bl.absence == Absence::NotDone {
             "is recorded as not done"
+        } else if bl.absence == Absence::Future {
+            "is dated after the as-of date, which proves nothing: there is no record that it was done in time"
         } else {
             "is not recorded: there is no record that it was done"
         };
@@ -48,6 +50,24 @@ pub(super) fn overdue<'a>(ctx: &Ctx<'a>, ops: &'a [Op], b: &[Option<Bound<'a>>],
         ));
     }
     None
+}
+
+/// The blame of a deadline's starting event that is in the file but set aside (dated after
+/// the as-of date, unreadable), if any of `ops` has one: a follow-up to such an event is
+/// not owed by the as-of date, or cannot be told to be, so `not_done` there is no breach.
+pub(super) fn set_aside_reference<'a>(ctx: &Ctx<'a>, ops: &'a [Op], b: &[Option<Bound<'a>>]) -> Option<Blame> {
+    ops.iter().find_map(|op| {
+        let (Op::NoLaterThan(off) | Op::NoEarlierThan(off)) = op else {
+            return None;
+        };
+        if off.reference.anchor.is_fixed() {
+            return None;
+        }
+        match one(ctx, &off.reference, b) {
+            Err(bl) if bl.absence.set_aside() => Some(bl),
+            _ => None,
+        }
+    })
 }
 
 /// Whether `path` (from the top of the file) is an optional extension field that this file
@@ -281,7 +301,7 @@ pub(super) fn list_op<'a>(
                 Some(p) => match one(ctx, p, b) {
                     Ok((Sc::Date(d), _)) => Some(d),
                     Ok(_) => None,
-                    Err(bl) if bl.absence == Absence::Unusable => return Err(bl),
+                    Err(bl) if bl.absence.set_aside() => return Err(bl),
                     Err(_) => None,
                 },
                 None => None,

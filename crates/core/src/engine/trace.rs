@@ -75,7 +75,8 @@ fn trace_cond<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>>, de
                 },
                 Err(e) => match e.absence {
                     Absence::NotDone => "not_done".into(),
-                    Absence::Unusable => "set aside (unreadable or after the as-of date)".into(),
+                    Absence::Unusable => "set aside (unreadable)".into(),
+                    Absence::Future => "set aside (after the as-of date)".into(),
                     Absence::Blank => "absent".into(),
                 },
             };

@@ -210,11 +210,12 @@ pub(super) fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Resu
                 let absence = match next.v {
                     Value::NotDone => Absence::NotDone,
                     Value::Unusable => Absence::Unusable,
+                    Value::Future => Absence::Future,
                     _ => Absence::Blank,
                 };
                 return Err(Blame {
                     absence,
-                    detail: if absence == Absence::Unusable {
+                    detail: if absence.set_aside() {
                         "the value was set aside; see the finding on it".into()
                     } else {
                         String::new()
@@ -235,8 +236,12 @@ pub(super) fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Resu
             absence: Absence::NotDone,
             ..missing(v.span)
         }),
-        None if matches!(v.v, Value::Unusable) => Err(Blame {
-            absence: Absence::Unusable,
+        None if matches!(v.v, Value::Unusable | Value::Future) => Err(Blame {
+            absence: if matches!(v.v, Value::Future) {
+                Absence::Future
+            } else {
+                Absence::Unusable
+            },
             detail: "the value was set aside; see the finding on it".into(),
             ..missing(v.span)
         }),
