@@ -262,11 +262,13 @@ pub(super) fn list_op<'a>(
                 // before the first 1st is judged no more than the part-month at the end
                 // (audit v3 B11). Each month is judged by its own dates, all of them inside
                 // the period, so a visit before the start satisfies nothing.
+                // A month ending on the as-of day is not over yet (a visit that day would
+                // still do), as a deadline on the as-of day is not yet due.
                 let mut m = start.month_start();
                 if m < start {
                     m = m.add_months(1);
                 }
-                while m.add_months(1).add_days(-1) <= end {
+                while m.add_months(1).add_days(-1) <= end && m.add_months(1).add_days(-1) < ctx.as_of {
                     let m_end = m.add_months(1).add_days(-1);
                     if !dates.iter().any(|d| *d >= m && *d <= m_end) {
                         missing.push(month_name(m));

@@ -131,7 +131,7 @@ pub const OPERATORS: &[Operator] = &[
         role: Role::ListTest,
         fits: "a list of dates",
         syntax: "`{ field = DATES, one_each_month = \"calendar_month\" }`",
-        doc: "the list has a date in every complete month of the period (from the registration date when later) up to the as-of date (`rolling_month`, or `{ param = \"..\" }`)",
+        doc: "the list has a date in every complete month of the period (from the registration date when later) over before the as-of date (a month ending on the as-of day is not over yet) (`rolling_month`, or `{ param = \"..\" }`)",
     },
     Operator {
         key: "gaps_at_most",
