@@ -607,3 +607,68 @@ fn supported_accommodation_is_visited_before_moving_in() {
         assert!(judged(&placed(kind, "visited_before: not_done")).is_empty(), "{kind}");
     }
 }
+
+/// The Care Planning Regulations' duties are owed to "C", a looked-after child, and a child
+/// is under 18 (CA 1989 s.105(1)): a young person of 18 or more for the whole period is owed
+/// none of them, in any kind of provider, while the same record at 17 fails them. A young
+/// person who turned 18 during the period is still judged (VOICE-016's examples). Standards
+/// that also cite the Children's Homes Regulations (DEV-005, VOICE-012) are not gated: those
+/// regulations apply to a resident of 18 or over as to a child (CHR 2015 reg 1(2)(b)).
+#[test]
+fn the_care_planning_duties_are_owed_to_children_not_to_adults() {
+    const GATED: &[&str] = &[
+        "CARE-039",
+        "CARE-040",
+        "DEV-001",
+        "DEV-006",
+        "DEV-007",
+        "VOICE-011",
+        "VOICE-016",
+        "VOICE-017",
+        "VOICE-025",
+        "VOICE-026",
+        "VOICE-030",
+        "VOICE-031",
+        "VOICE-032",
+        "AGE-012",
+        "AGE-013",
+        "REL-002",
+        "REL-004",
+        "REL-024",
+        "OPP-003",
+        "OPP-007",
+    ];
+    let child = |kind: &str, age: u32| {
+        let household = if kind == "fostering_service" {
+            "    household: H-1\n"
+        } else {
+            ""
+        };
+        format!(
+            "children:\n  - ref: C-1\n    age_years: {age}\n    age_years_at_period_start: {age}\n{household}    entered_care: 2026-02-02\n    placement: {{start: 2026-02-02}}\n    social_worker: {{visits: [], late_visits_escalated: false}}\n    voice: {{statutory_reviews: [], views_recorded_on: 2024-01-10}}\n    plans:\n      care_plan: {{iro_named: false}}\n      placement_plan: {{signed_by_home: false}}\n"
+        )
+    };
+    for kind in [
+        "childrens_home",
+        "secure_childrens_home",
+        "fostering_service",
+        "supported_accommodation",
+    ] {
+        let gated = |age| -> Vec<String> {
+            failing(&provider(kind, &child(kind, age)))
+                .into_iter()
+                .filter(|id| GATED.contains(&id.as_str()))
+                .collect()
+        };
+        let at_17 = gated(17);
+        assert!(
+            at_17.len() >= 3,
+            "{kind}: the record must breach the duties at 17, got {at_17:?}"
+        );
+        let at_19 = gated(19);
+        assert!(
+            at_19.is_empty(),
+            "{kind}: an adult of 19 is owed none of them, got {at_19:?}"
+        );
+    }
+}
