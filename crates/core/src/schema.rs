@@ -689,6 +689,11 @@ fn discharges() -> Field {
                 "The provider is itself the child's placing authority.",
             ),
             x(
+                "short_break",
+                Bool,
+                "The child was leaving a short break in a children's home (CHR 2015 reg 52 and Sch 5 para 1(d): no discharge notice is owed), not a child on a care order.",
+            ),
+            x(
                 "host_la_notified",
                 Date,
                 "When the local authority where the home or accommodation is was told of the discharge, or not_done.",
