@@ -940,14 +940,18 @@ fn reg44_visits() -> Field {
                     f(
                         "employed_by_provider",
                         Bool,
-                        "The independent person is employed by the provider.",
+                        "The independent person is employed for payment by the provider (a council provider: in its children's social services, not, say, its housing; reg 43(3)(a)-(b)).",
                     ),
                     x(
                         "sole_scrutiny_role",
                         Bool,
                         "Employed by the provider solely to scrutinise (allowed).",
                     ),
-                    f("conflicts_declared", list(Str), "Conflicts of interest declared."),
+                    f(
+                        "conflicts_declared",
+                        list(Str),
+                        "Conflicts of interest that bar the appointment (reg 43(3)(c)-(g)); a connection the provider judged raises no doubt about impartiality is not one.",
+                    ),
                 ]),
                 "The independent person.",
             ),
@@ -1086,6 +1090,11 @@ fn staff() -> Field {
                 "l3_status",
                 Enum(&["held", "in_progress", "not_started"]),
                 "Level 3 Diploma for Residential Childcare.",
+            ),
+            x(
+                "first_care_role_in_a_home",
+                Date,
+                "The day the person first worked in a care role in any children's home, here or elsewhere, when earlier than care_role_start: the Level 3 Diploma is due two years after it (CHR 2015 reg 32(5)(a)).",
             ),
             x(
                 "l3_deadline_extended_to",
@@ -1465,6 +1474,11 @@ fn placement() -> Field {
         "placement",
         obj(vec![
             f("start", Date, "When this placement started."),
+            x(
+                "age_years_at_start",
+                int(0, 25),
+                "Age in whole years on the day this placement started, when a birthday since then makes age_years differ (a child placed at 15 who is 16 now): the law asks some things of the age at placement.",
+            ),
             f("emergency", Bool, "An emergency placement."),
             f("outside_la_area", Bool, "Outside the placing authority's area."),
             f(
