@@ -84,16 +84,30 @@ fn a_fixed_and_a_new_finding_in_reordered_text_are_exactly_one_resolved_and_one_
         .filter(|x| x["baseline"] == "new")
         .collect();
     assert_eq!(new.len(), 1, "{new:#?}");
-    assert_eq!(new[0]["standard"], "DEV-005");
+    assert_eq!(new[0]["standard"], "DEV-016");
     assert_eq!(new[0]["child"], "C-2D93");
     let resolved = f["resolved"].as_array().unwrap();
     assert_eq!(resolved.len(), 1, "{resolved:#?}");
-    assert_eq!(resolved[0]["standard"], "DEV-005");
+    assert_eq!(resolved[0]["standard"], "DEV-016");
     assert!(resolved[0]["message"].as_str().unwrap().contains("C-2B61"));
     assert_eq!(v["summary"]["new"], 1);
     assert_eq!(v["summary"]["resolved"], 1);
 
-    // --fail-on-new: a new warning does not reach --fail-on error; the known errors do not count
+    // --fail-on-new: the known errors do not count (the same file against its own baseline
+    // passes), and the one new error (DEV-016, the home's own duty) does
+    let same = bin()
+        .args([
+            "check",
+            "examples/birchfield-childrens-home.yaml",
+            "--baseline",
+            base.to_str().unwrap(),
+            "--fail-on-new",
+            "--format",
+            "concise",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(0), "{}", String::from_utf8_lossy(&same.stdout));
     let out = bin()
         .args([
             "check",
@@ -106,13 +120,13 @@ fn a_fixed_and_a_new_finding_in_reordered_text_are_exactly_one_resolved_and_one_
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(
-        s.contains("[new] DEV-005") || s.contains("DEV-005 [new]") || s.contains("warning DEV-005 [new]"),
+        s.contains("[new] DEV-016") || s.contains("DEV-016 [new]") || s.contains("error DEV-016 [new]"),
         "{s}"
     );
-    assert!(s.contains("resolved DEV-005"), "{s}");
+    assert!(s.contains("resolved DEV-016"), "{s}");
     // the tally of concise output is on stderr
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("since the baseline: 1 new"),
