@@ -268,8 +268,11 @@ pub(super) fn list_op<'a>(
                 if m < start {
                     m = m.add_months(1);
                 }
-                while m.add_months(1).add_days(-1) <= end && m.add_months(1).add_days(-1) < ctx.as_of {
+                loop {
                     let m_end = m.add_months(1).add_days(-1);
+                    if m_end > end || m_end >= ctx.as_of {
+                        break;
+                    }
                     if !dates.iter().any(|d| *d >= m && *d <= m_end) {
                         missing.push(month_name(m));
                     }
