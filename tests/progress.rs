@@ -95,31 +95,23 @@ fn a_fixed_and_a_new_finding_in_reordered_text_are_exactly_one_resolved_and_one_
 
     // --fail-on-new: the known errors do not count (the same file against its own baseline
     // passes), and the one new error (DEV-016, the home's own duty) does
-    let same = bin()
-        .args([
-            "check",
-            "examples/birchfield-childrens-home.yaml",
-            "--baseline",
-            base.to_str().unwrap(),
-            "--fail-on-new",
-            "--format",
-            "concise",
-        ])
-        .output()
-        .unwrap();
+    let fail_on_new = |file: &Path| {
+        bin()
+            .arg("check")
+            .arg(file)
+            .args([
+                "--baseline",
+                base.to_str().unwrap(),
+                "--fail-on-new",
+                "--format",
+                "concise",
+            ])
+            .output()
+            .unwrap()
+    };
+    let same = fail_on_new(Path::new("examples/birchfield-childrens-home.yaml"));
     assert_eq!(same.status.code(), Some(0), "{}", String::from_utf8_lossy(&same.stdout));
-    let out = bin()
-        .args([
-            "check",
-            next.to_str().unwrap(),
-            "--baseline",
-            base.to_str().unwrap(),
-            "--fail-on-new",
-            "--format",
-            "concise",
-        ])
-        .output()
-        .unwrap();
+    let out = fail_on_new(&next);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(

@@ -183,6 +183,25 @@ pub(super) fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Resu
         absence: Absence::Blank,
         overdue: false,
     };
+    // a value that is there but blank for every rule (`null`, `not_done`, set aside), in a
+    // field or as a list's item: why it is missing, and where
+    let blank = |val: &Val| {
+        let absence = match val.v {
+            Value::NotDone => Absence::NotDone,
+            Value::Unusable => Absence::Unusable,
+            Value::Future => Absence::Future,
+            _ => Absence::Blank,
+        };
+        Blame {
+            absence,
+            detail: if absence.set_aside() {
+                "the value was set aside; see the finding on it".into()
+            } else {
+                String::new()
+            },
+            ..missing(val.span)
+        }
+    };
     let mut v: &'a Val = match p.anchor {
         Anchor::AsOf => return Ok((Sc::Date(ctx.as_of), ctx.a.root.span)),
         Anchor::Day(d) => return Ok((Sc::Date(d), ctx.a.root.span)),
@@ -206,23 +225,7 @@ pub(super) fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Resu
             return Err(missing(v.span));
         };
         match slots.get(i).and_then(Option::as_ref) {
-            Some(next) if next.v.is_blank() => {
-                let absence = match next.v {
-                    Value::NotDone => Absence::NotDone,
-                    Value::Unusable => Absence::Unusable,
-                    Value::Future => Absence::Future,
-                    _ => Absence::Blank,
-                };
-                return Err(Blame {
-                    absence,
-                    detail: if absence.set_aside() {
-                        "the value was set aside; see the finding on it".into()
-                    } else {
-                        String::new()
-                    },
-                    ..missing(next.span)
-                });
-            }
+            Some(next) if next.v.is_blank() => return Err(blank(next)),
             Some(next) => v = next,
             None => return Err(missing(v.span)),
         }
@@ -232,19 +235,7 @@ pub(super) fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Resu
         // an item of a list written as `not_done` (`unannounced_visits: [not_done]`) says the
         // thing never happened, as the same word in a field does: never "not reported",
         // which would do better than an empty list (audit v3 B10)
-        None if matches!(v.v, Value::NotDone) => Err(Blame {
-            absence: Absence::NotDone,
-            ..missing(v.span)
-        }),
-        None if matches!(v.v, Value::Unusable | Value::Future) => Err(Blame {
-            absence: if matches!(v.v, Value::Future) {
-                Absence::Future
-            } else {
-                Absence::Unusable
-            },
-            detail: "the value was set aside; see the finding on it".into(),
-            ..missing(v.span)
-        }),
+        None if matches!(v.v, Value::NotDone | Value::Unusable | Value::Future) => Err(blank(v)),
         None => Err(Blame {
             detail: "not a single value".into(),
             ..missing(v.span)
