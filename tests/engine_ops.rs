@@ -533,6 +533,83 @@ fn a_failing_any_gives_the_reason_of_a_part_that_has_one() {
     assert!(m.contains('2') && m.contains('1'), "{m}");
 }
 
+/// Of an `any`'s failing branches, the one whose guards held speaks: the older placement's
+/// over-long gap, not the newer placement's start date that the first branch wanted.
+#[test]
+fn a_failing_any_speaks_for_the_branch_that_got_furthest() {
+    let rule = r#"{ any = [
+  { all = [
+    { field = "children.placement.start", no_earlier_than = { years = 1, before = "assessment.as_of" } },
+    { field = "children.health.review_assessments", gaps_at_most = { weeks = 6 } },
+  ] },
+  { all = [
+    { field = "children.placement.start", no_later_than = { years = 1, before = "assessment.as_of" } },
+    { field = "children.health.review_assessments", gaps_at_most = { months = 3 } },
+  ] },
+] }"#;
+    let m = message(
+        rule,
+        "children:\n  - {ref: C-1, placement: {start: 2020-01-06}, health: {review_assessments: [2026-01-10, 2026-05-20]}}\n",
+    );
+    assert!(
+        m.contains("10 January 2026 to 20 May 2026") || m.contains("2026-01-10 to 2026-05-20"),
+        "{m}"
+    );
+    assert!(!m.contains("placement"), "the new placement's branch spoke: {m}");
+    // a first part that is one test is the requirement, the later parts its exceptions:
+    // the requirement speaks, however far an exception got
+    let m = message(
+        r#"{ any = [
+  { field = "children.siblings.in_care", at_most = 1 },
+  { all = [
+    { field = "children.care.provided", is = true },
+    { field = "children.age_years", at_least = 16 },
+  ] },
+] }"#,
+        CHILD,
+    );
+    assert!(m.contains('2') && !m.contains("16"), "{m}");
+}
+
+/// `at_first`: a gap that opens before the day it names has the stricter limit, one that
+/// opens on or after it the ordinary one (CPPCR 2010 reg 28(2): six weeks in a placement's
+/// first year, then three months).
+#[test]
+fn a_series_can_be_stricter_while_it_is_new() {
+    let rule = r#"{ field = "children.health.review_assessments", gaps_at_most = { months = 3, at_first = { weeks = 6, until = { years = 1, after = "children.placement.start" } } } }"#;
+    let y = |start: &str, dates: &str| {
+        format!(
+            "children:\n  - {{ref: C-1, placement: {{start: {start}}}, health: {{review_assessments: [{dates}]}}}}\n"
+        )
+    };
+    // the first anniversary, 1 March 2026, falls inside the period (from 1 January)
+    assert_eq!(
+        outcome(rule, &y("2025-03-01", "2026-01-05, 2026-02-14, 2026-03-27, 2026-06-20")),
+        Pass,
+        "six weeks until the anniversary, then three months"
+    );
+    assert_eq!(
+        outcome(rule, &y("2025-03-01", "2026-01-05, 2026-02-20, 2026-05-15")),
+        Fail,
+        "a gap of more than six weeks inside the first year"
+    );
+    assert_eq!(
+        outcome(rule, &y("2025-03-01", "2026-01-05, 2026-02-14, 2026-03-29, 2026-06-20")),
+        Fail,
+        "a gap that opened in the first year keeps its six weeks after the anniversary"
+    );
+    assert_eq!(
+        outcome(rule, &y("2024-03-01", "2026-01-05, 2026-03-20, 2026-06-15")),
+        Pass,
+        "long past the first year: three months"
+    );
+    assert_eq!(
+        outcome(rule, &y("~", "2026-01-05, 2026-03-20, 2026-06-15")),
+        NotReported,
+        "without the placement's start the first year's end is not known"
+    );
+}
+
 /// A monthly duty (any list read with `one_each_month`) is owed for every complete month
 /// from the later of the period's start and the registration date: not for a month before
 /// the home was registered, not for the part-month where the period or the registration

@@ -1348,6 +1348,11 @@ fn children() -> Field {
                 int(0, 25),
                 "Age at the start of the period (catches birthdays inside it).",
             ),
+            x(
+                "looked_after_until",
+                Date,
+                "The day the young person stopped being looked after, when that fell inside the period: the 18th birthday, or the day they left care. Visits and reviews owed while looked after are judged up to it.",
+            ),
             f(
                 "legal_basis",
                 Enum(&[

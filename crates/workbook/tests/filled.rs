@@ -201,7 +201,7 @@ fn slips_in_a_workbook_are_each_reported_where_they_stand_with_a_plain_fix() {
     // a misspelt header
     let (place, _, help) = find(&all, "Placment: outside LA area");
     assert!(
-        place.starts_with("Children, row 1, 'Placment: outside LA area', cell O1"),
+        place.starts_with("Children, row 1, 'Placment: outside LA area', cell P1"),
         "{place}"
     );
     assert!(help.contains("did you mean 'Placement: outside LA area'"), "{help}");

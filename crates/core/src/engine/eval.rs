@@ -6,15 +6,24 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
     match c {
         Cond::All(parts) => {
             let mut unknown: Option<Option<Blame>> = None;
+            let mut held = 0;
             for p in parts {
                 match eval(ctx, p, b, want_true_blame) {
-                    (Truth::False, bl) => return (Truth::False, bl),
+                    (Truth::False, bl) => {
+                        return (
+                            Truth::False,
+                            bl.map(|mut bl| {
+                                bl.held += held;
+                                bl
+                            }),
+                        )
+                    }
                     (Truth::Unknown, bl) => {
                         if unknown.is_none() {
                             unknown = Some(bl);
                         }
                     }
-                    (Truth::True, _) => {}
+                    (Truth::True, _) => held += 1,
                 }
             }
             match unknown {
@@ -24,7 +33,8 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
         }
         Cond::Any(parts) => {
             let mut unknown: Option<Option<Blame>> = None;
-            let mut first_false: Option<Option<Blame>> = None;
+            // the false part that speaks, and whether it is a case (an `all`)
+            let mut speaker: Option<(Option<Blame>, bool)> = None;
             for p in parts {
                 match eval(ctx, p, b, want_true_blame) {
                     (Truth::True, bl) => return (Truth::True, bl),
@@ -33,19 +43,32 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                             unknown = Some(bl);
                         }
                     }
-                    // The first false part that can say why: a part with nothing to say
-                    // (a `not` whose inner test held) must not leave the message empty
-                    // when a later part names the date or value that failed.
+                    // The first false part that can say why speaks: a part with nothing to
+                    // say (a `not` whose inner test held) must not leave the message empty
+                    // when a later part names the date or value that failed. When the parts
+                    // are cases (each an `all` of conditions, then what the case requires),
+                    // the case that got furthest speaks instead (`Blame::held`): "a
+                    // placement in its first year visited every six weeks, or an older one
+                    // every three months" answers for an older placement with its gap, not
+                    // with the date the first case wanted. A first part that is one test
+                    // is the requirement itself, and the later parts its exceptions: it
+                    // keeps the word.
                     (Truth::False, bl) => {
-                        if first_false.as_ref().is_none_or(Option::is_none) {
-                            first_false = Some(bl);
+                        let case = matches!(p, Cond::All(_));
+                        let speaks = match (&speaker, &bl) {
+                            (None, _) | (Some((None, _)), Some(_)) => true,
+                            (Some((Some(old), true)), Some(new)) => case && new.held > old.held,
+                            _ => false,
+                        };
+                        if speaks {
+                            speaker = Some((bl, case));
                         }
                     }
                 }
             }
-            match (unknown, first_false) {
+            match (unknown, speaker) {
                 (Some(bl), _) => (Truth::Unknown, bl),
-                (None, Some(bl)) => (Truth::False, bl),
+                (None, Some((bl, _))) => (Truth::False, bl),
                 (None, None) => (Truth::False, None),
             }
         }
@@ -91,6 +114,7 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                                     detail,
                                     absence: Absence::Blank,
                                     overdue: false,
+                                    held: 0,
                                 }),
                             );
                         }
@@ -187,6 +211,7 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                                 detail,
                                 absence: Absence::Blank,
                                 overdue: false,
+                                held: 0,
                             }),
                         )
                     }
@@ -201,6 +226,7 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                     detail: format!("is {}", show_sc(v)),
                     absence: Absence::Blank,
                     overdue: false,
+                    held: 0,
                 })
             } else {
                 None
@@ -281,6 +307,7 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                             detail: String::new(),
                             absence: Absence::Blank,
                             overdue: false,
+                            held: 0,
                         });
                         result = Some((Truth::False, Some(bl)));
                         break;
@@ -343,6 +370,7 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                                 detail,
                                 absence: Absence::Blank,
                                 overdue: false,
+                                held: 0,
                             }),
                         ),
                         Truth::Unknown => (Truth::Unknown, first_unknown.flatten()),
@@ -369,6 +397,7 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                                 detail: "none of them qualifies".into(),
                                 absence: Absence::Blank,
                                 overdue: false,
+                                held: 0,
                             }),
                         )
                     }

@@ -87,14 +87,22 @@ fn operand_paths(ops: &[Op]) -> Vec<&CPath> {
                 from,
                 until,
                 second,
+                at_first,
                 ..
             } => {
                 out.extend(of(amount));
                 if let Some((a, _)) = second {
                     out.extend(of(a));
                 }
+                if let Some(first) = at_first {
+                    out.extend(of(&first.amount));
+                    out.push(first.until.reference.as_ref());
+                    out.extend(of(&first.until.amount));
+                }
                 out.extend(from.as_deref());
-                out.extend(until.as_deref());
+                // the ends are fallbacks: only the last is needed when the others are not
+                // given (the as-of date, when a young person was still looked after)
+                out.extend(until.last());
             }
             Op::Present(_) | Op::In(_) | Op::NotIn(_) | Op::Contains(_) | Op::AllInList(_) => {}
         }

@@ -87,6 +87,9 @@ pub struct Blame {
     /// A fail because something required was never done (or not recorded by its deadline),
     /// rather than done late or wrongly: the message says so in those words.
     pub overdue: bool,
+    /// How many conditions of the enclosing `all`s held before this one failed. Of an
+    /// `any` whose parts are cases, the case that got furthest speaks (`eval`'s `Any`).
+    pub held: u32,
 }
 
 type Res = (Truth, Option<Blame>);
@@ -389,6 +392,7 @@ impl<'s> Engine<'s> {
                     detail: String::new(),
                     absence: Absence::Blank,
                     overdue: false,
+                    held: 0,
                 });
                 let message = match outcome {
                     Outcome::NotReported => {
@@ -591,6 +595,7 @@ impl<'s> Engine<'s> {
                             detail: format!("the standard applies to ages {min} to {max}"),
                             absence: Absence::Blank,
                             overdue: false,
+                            held: 0,
                         }),
                     );
                 }

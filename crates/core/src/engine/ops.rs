@@ -169,9 +169,12 @@ pub(super) fn test_op<'a>(
         }
         Op::NoLaterThan(off) | Op::NoEarlierThan(off) => {
             let (l, r, n) = limit(ctx, off, b)?;
-            let (wrong_side, words) = match op {
-                Op::NoLaterThan(_) => (std::cmp::Ordering::Greater, " is later than "),
-                _ => (std::cmp::Ordering::Less, " is earlier than "),
+            let later = matches!(op, Op::NoLaterThan(_));
+            let l = whole_day_reference(l, v, r, off, n, later);
+            let (wrong_side, words) = if later {
+                (std::cmp::Ordering::Greater, " is later than ")
+            } else {
+                (std::cmp::Ordering::Less, " is earlier than ")
             };
             let ok = cmp_time(v, l).is_some_and(|o| o != wrong_side);
             (!ok).then(|| crate::strings::cat(&[&shown(), words, &show_sc(l), " (", &limit_desc(off, r, n), ")"]))
@@ -228,6 +231,7 @@ pub(super) fn list_op<'a>(
                     detail: "the period is needed to know which months to check".into(),
                     absence: Absence::Blank,
                     overdue: false,
+                    held: 0,
                 });
             };
             // The duty runs from the start of the period, or from the registration date
@@ -290,10 +294,24 @@ pub(super) fn list_op<'a>(
             from,
             until,
             second,
+            at_first,
         } => {
             let n = amount(ctx, a, b)?;
             let second = match second {
                 Some((a2, u2)) => Some((amount(ctx, a2, b)?, *u2)),
+                None => None,
+            };
+            // the stricter limit, and the day it ends: a gap opening before that day has it
+            let at_first = match at_first {
+                Some(first) => match limit(ctx, &first.until, b)? {
+                    (Sc::Date(end), ..) => Some((amount(ctx, &first.amount, b)?, first.unit, end)),
+                    (Sc::Time(t), ..) => Some((
+                        amount(ctx, &first.amount, b)?,
+                        first.unit,
+                        crate::dates::england_date(t),
+                    )),
+                    _ => None,
+                },
                 None => None,
             };
             let mut series: Vec<(Date, &str)> = Vec::new();
@@ -311,12 +329,28 @@ pub(super) fn list_op<'a>(
                 },
                 None => None,
             };
-            let until_d = match until {
-                Some(p) => match one(ctx, p, b)?.0 {
-                    Sc::Date(d) => Some(d),
-                    _ => None,
-                },
-                None => Some(ctx.as_of),
+            // the first end the record gives; none given of those named, the last one's
+            // absence is the blame (unknown)
+            let until_d = if until.is_empty() {
+                Some(ctx.as_of)
+            } else {
+                let mut end = None;
+                let mut last_absent = None;
+                for p in until {
+                    match one(ctx, p, b) {
+                        Ok((Sc::Date(d), _)) => {
+                            end = Some(d);
+                            break;
+                        }
+                        Ok(_) => {}
+                        Err(bl) => last_absent = Some(bl),
+                    }
+                }
+                match (end, last_absent) {
+                    (Some(d), _) => Some(d),
+                    (None, Some(bl)) => return Err(bl),
+                    (None, None) => None,
+                }
             };
             let dates = dates_of(list);
             match from_d {
@@ -334,6 +368,7 @@ pub(super) fn list_op<'a>(
                                 .into(),
                             absence: Absence::Blank,
                             overdue: false,
+                            held: 0,
                         });
                     }
                     None => {}
@@ -361,8 +396,9 @@ pub(super) fn list_op<'a>(
                 if ctx.period.is_some_and(|(start, _)| w[1].0 < start) {
                     continue;
                 }
-                let (gap, gap_unit) = match second {
-                    Some(s) if Some(i) == first_date => s,
+                let (gap, gap_unit) = match (second, at_first) {
+                    (Some(s), _) if Some(i) == first_date => s,
+                    (_, Some((n1, u1, end))) if w[0].0 < end => (n1, u1),
                     _ => (n, *unit),
                 };
                 let over = match shift(ctx.cal, Sc::Date(w[0].0), gap, gap_unit, 1) {

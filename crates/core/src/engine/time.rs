@@ -42,6 +42,42 @@ pub(super) fn shift(cal: &Calendar, at: Sc<'_>, n: f64, unit: Unit, sign: i64) -
     })
 }
 
+/// The limit of an offset in hours from a reference written as a day alone, for a value
+/// written with its time: the event may have been at any moment of that day, so a fail must
+/// hold whenever in the day it was. `no_later_than` counts from the day's end (a restraint
+/// "on 3 February" recorded at 09:00 on the 4th may have been within 24 hours of it),
+/// `no_earlier_than` from its start. A value written as a day alone keeps the limit as it
+/// is: day against day, 72 hours are three days (the parameters say so).
+pub(super) fn whole_day_reference(
+    l: Sc<'static>,
+    v: Sc<'_>,
+    r: Sc<'_>,
+    off: &Offset,
+    n: f64,
+    later: bool,
+) -> Sc<'static> {
+    match (v, r, off.unit) {
+        (Sc::Time(_), Sc::Date(d), Unit::Hours) => {
+            let edge = if later { d.add_days(1) } else { d };
+            let sign = if off.after { 1 } else { -1 };
+            match shift_from(england_day_start(edge), n, sign) {
+                Some(t) => Sc::Time(t),
+                None => l,
+            }
+        }
+        _ => l,
+    }
+}
+
+/// A moment shifted by `n` hours, saturating.
+fn shift_from(t: i64, n: f64, sign: i64) -> Option<i64> {
+    if !n.is_finite() {
+        return None;
+    }
+    let secs = ((n.clamp(-MAX_NUMBER, MAX_NUMBER) * 3600.0).round() as i64).saturating_mul(sign);
+    Some(t.saturating_add(secs))
+}
+
 /// 1 January of the year `n` years before (n < 0), or 31 December of the year `n` years
 /// after (n >= 0).
 pub(super) fn calendar_year_edge(d: Date, n: i64) -> Date {

@@ -182,6 +182,7 @@ pub(super) fn one<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Resu
         detail: String::new(),
         absence: Absence::Blank,
         overdue: false,
+        held: 0,
     };
     // a value that is there but blank for every rule (`null`, `not_done`, set aside), in a
     // field or as a list's item: why it is missing, and where
@@ -278,6 +279,7 @@ pub(super) fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Re
                         detail: String::new(),
                         absence: Absence::Blank,
                         overdue: false,
+                        held: 0,
                     });
                 }
                 if span == Span::default() {
@@ -307,6 +309,7 @@ pub(super) fn items<'a>(ctx: &Ctx<'a>, p: &CPath, b: &[Option<Bound<'a>>]) -> Re
                     detail: String::new(),
                     absence: Absence::Blank,
                     overdue: false,
+                    held: 0,
                 })
             }
             // an empty list (`reviews: []`): a finding about it points at it, on its key's

@@ -10,7 +10,8 @@ use crate::source::Span;
 
 use super::operators;
 use super::{
-    fmt_num, Anchor, CPath, Cond, Lit, Offset, Op, Operand, Quant, SlotDef, SlotSource, Step, Unit, MAX_NUMBER,
+    fmt_num, Anchor, CPath, Cond, FirstLimit, Lit, Offset, Op, Operand, Quant, SlotDef, SlotSource, Step, Unit,
+    MAX_NUMBER,
 };
 use crate::standards::decode::MapReader;
 use crate::standards::Params;
@@ -871,18 +872,42 @@ impl<'a> Compiler<'a> {
     fn gaps(&mut self, n: &Node, what: &str) -> Option<Op> {
         let mut m = MapReader::new(n, what, self.problems)?;
         let au = self.amount_unit(&mut m, what, true);
-        let date_path = |this: &mut Self, m: &mut MapReader<'_>, key: &str| -> Option<Box<CPath>> {
-            let (text, span) = m.opt_str(key, this.problems)?;
-            let p = this.path(&text, span, false)?;
+        let date_path = |this: &mut Self, text: &str, span: Span, key: &str| -> Option<CPath> {
+            let p = this.path(text, span, false)?;
             if p.ty.kind() != TyKind::Date {
                 this.problems
                     .push(Problem::new(format!("{what}.{key}: `{text}` is not a date"), span));
                 return None;
             }
-            Some(Box::new(p))
+            Some(p)
         };
-        let from = date_path(self, &mut m, "from");
-        let until = date_path(self, &mut m, "until");
+        let from = match m.opt_str("from", self.problems) {
+            Some((text, span)) => date_path(self, &text, span, "from").map(Box::new),
+            None => None,
+        };
+        // `until`: a date, or several, the first of them the record gives (the day a young
+        // person stopped being looked after, else the as-of date)
+        let mut until = Vec::new();
+        if let Some(u) = m.take("until") {
+            let items: Vec<&Node> = match &u.kind {
+                NodeKind::Seq(items) if !items.is_empty() => items.iter().collect(),
+                NodeKind::Seq(_) => {
+                    self.problems.push(
+                        Problem::new(format!("{what}.until: an empty list names no date"), u.span)
+                            .help("e.g. `until = [\"children.looked_after_until\", \"assessment.as_of\"]`"),
+                    );
+                    Vec::new()
+                }
+                _ => vec![u],
+            };
+            for item in items {
+                if let Some((text, span)) =
+                    crate::standards::decode::str_of(item, || format!("{what}.until"), self.problems)
+                {
+                    until.extend(date_path(self, &text, span, "until"));
+                }
+            }
+        }
         let second_what = format!("{what}.second_within");
         let second = match m.take("second_within") {
             Some(n) => {
@@ -906,10 +931,39 @@ impl<'a> Compiler<'a> {
             }
             None => None,
         };
+        let first_what = format!("{what}.at_first");
+        let at_first = match m.take("at_first") {
+            Some(n) => {
+                let mut fm = MapReader::new(n, &first_what, self.problems)?;
+                let au = self.amount_unit(&mut fm, &first_what, true);
+                let until = match fm.take("until") {
+                    Some(u) => self.offset(u, &format!("{first_what}.until")),
+                    None => {
+                        self.problems.push(
+                            Problem::new(
+                                format!("{first_what}: needs `until`, the day the stricter limit ends"),
+                                fm.span,
+                            )
+                            .help("e.g. `at_first = { weeks = 6, until = { years = 1, after = \"children.placement.start\" } }`"),
+                        );
+                        None
+                    }
+                };
+                let known: Vec<&str> = UNITS.iter().copied().chain(["until"]).collect();
+                fm.finish(&known, self.problems);
+                let (amount, unit) = au?;
+                Some(Box::new(FirstLimit {
+                    amount,
+                    unit,
+                    until: until?,
+                }))
+            }
+            None => None,
+        };
         let known: Vec<&str> = UNITS
             .iter()
             .copied()
-            .chain(["from", "until", "second_within"])
+            .chain(["from", "until", "second_within", "at_first"])
             .collect();
         m.finish(&known, self.problems);
         let (amount, unit) = au?;
@@ -919,6 +973,7 @@ impl<'a> Compiler<'a> {
             from,
             until,
             second,
+            at_first,
         })
     }
 }
@@ -1065,6 +1120,35 @@ mod tests {
                 .iter()
                 .any(|p| p.message.contains("second_within: needs an amount")),
             "{no_unit:?}"
+        );
+    }
+
+    /// `at_first` ends on a day written as an offset from a date; without that day, or with
+    /// a reference that is not a date, there is no first stretch to hold to it.
+    #[test]
+    fn a_first_limit_needs_the_day_it_ends() {
+        let ok = compile(
+            r#"require = { field = "children.social_worker.visits", gaps_at_most = { months = 3, at_first = { weeks = 6, until = { years = 1, after = "children.placement.start" } } } }"#,
+        );
+        assert!(ok.is_empty(), "{ok:?}");
+        let no_until = compile(
+            r#"require = { field = "children.social_worker.visits", gaps_at_most = { months = 3, at_first = { weeks = 6 } } }"#,
+        );
+        assert_eq!(no_until.len(), 1, "{no_until:?}");
+        assert!(no_until[0].message.contains("at_first: needs `until`"), "{no_until:?}");
+        let not_a_date = compile(
+            r#"require = { field = "children.social_worker.visits", gaps_at_most = { months = 3, at_first = { weeks = 6, until = { years = 1, after = "children.ref" } } } }"#,
+        );
+        assert!(
+            not_a_date.iter().any(|p| p.message.contains("at_first.until.after")),
+            "{not_a_date:?}"
+        );
+        let stray = compile(
+            r#"require = { field = "children.social_worker.visits", gaps_at_most = { months = 3, at_first = { weeks = 6, untill = { years = 1, after = "children.placement.start" } } } }"#,
+        );
+        assert!(
+            stray.iter().any(|p| p.message.contains("unknown key `untill`")),
+            "{stray:?}"
         );
     }
 

@@ -221,6 +221,21 @@ pub struct Offset {
     pub after: bool,
 }
 
+/// The stricter longest gap of a series while it is new: the limit of a gap is set by the
+/// day the gap opens, so a gap that opens before `until` has this limit even where it
+/// closes after it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "'de: 'static"))]
+pub struct FirstLimit {
+    /// Longest gap allowed while the series is new.
+    pub amount: Operand,
+    /// Its unit.
+    pub unit: Unit,
+    /// The day the stricter limit ends: an offset from a field (a year after the
+    /// placement's start).
+    pub until: Offset,
+}
+
 /// One test on a field.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(bound(deserialize = "'de: 'static"))]
@@ -258,12 +273,17 @@ pub enum Op {
         unit: Unit,
         /// A date the series starts from.
         from: Option<Box<CPath>>,
-        /// A date the series runs to.
-        until: Option<Box<CPath>>,
+        /// The date the series runs to: the first of these the record gives (none: the
+        /// as-of date).
+        until: Vec<CPath>,
         /// A shorter longest gap after the first recorded date (`second_within`): some
         /// duties set the second occasion sooner than the rest (CPPCR 2010 reg 33(2): the
         /// second review within three months of the first, later ones six months apart).
         second: Option<(Operand, Unit)>,
+        /// A shorter longest gap for the gaps that open before a date (`at_first`): some
+        /// duties are stricter while a placement is new (CPPCR 2010 reg 28(2)(b): visits
+        /// six weeks apart in the placement's first year, then three months apart).
+        at_first: Option<Box<FirstLimit>>,
     },
     /// A list contains every one of these.
     Contains(Vec<Lit>),
@@ -411,6 +431,7 @@ impl Op {
                 from,
                 until,
                 second,
+                at_first,
             } => {
                 let mut s = format!(
                     "has no gap longer than {} (gaps that ended before the assessment period are not checked)",
@@ -422,11 +443,19 @@ impl Op {
                         a.show_with(*u)
                     ));
                 }
+                if let Some(first) = at_first {
+                    s.push_str(&format!(
+                        ", and no more than {} for a gap that opens before {}",
+                        first.amount.show_with(first.unit),
+                        first.until.show()
+                    ));
+                }
                 if let Some(f) = from {
                     s.push_str(&format!(", counting from `{}`", f.text));
                 }
-                if let Some(u) = until {
-                    s.push_str(&format!(", up to `{}`", u.text));
+                let ends: Vec<String> = until.iter().map(|u| format!("`{}`", u.text)).collect();
+                if !ends.is_empty() {
+                    s.push_str(&format!(", up to {}", ends.join(", or where that is not given, ")));
                 }
                 s
             }

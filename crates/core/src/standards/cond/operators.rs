@@ -117,7 +117,7 @@ pub const OPERATORS: &[Operator] = &[
         role: Role::Test,
         fits: "a date or timestamp field",
         syntax: "`{ field = P, no_later_than = { days = 28, after = Q } }`",
-        doc: "date or time P is at most 28 days after Q (also `before = Q`). Q is a field, `\"assessment.as_of\"`, or a fixed day the law names, written as a date (`after = \"2011-10-01\"`: only what was done after it is bound). Units: `hours`, `days`, `working_days` (weekends and bank holidays skipped; the start day never counts), `weeks`, `months` (clamped at month ends: 31 Jan + 1 month = 28/29 Feb), `years`, `calendar_years` (`1` before a date is 1 January of the previous year: \"once in each calendar year\"); the amount is a number or `{ param = \"..\" }`. A follow-up with a deadline: on an absent P, once the deadline has passed (before the as-of day began) the test is false (\"no record that it was done\"), before it true (not yet due); when Q itself is absent, unknown",
+        doc: "date or time P is at most 28 days after Q (also `before = Q`). Q is a field, `\"assessment.as_of\"`, or a fixed day the law names, written as a date (`after = \"2011-10-01\"`: only what was done after it is bound). Units: `hours` (from a Q written as a day alone to a P written with its time, counted from the end of Q's day for `no_later_than`, its start for `no_earlier_than`: the event may have been at any time of that day; day to day, 72 hours are three days), `days`, `working_days` (weekends and bank holidays skipped; the start day never counts), `weeks`, `months` (clamped at month ends: 31 Jan + 1 month = 28/29 Feb), `years`, `calendar_years` (`1` before a date is 1 January of the previous year: \"once in each calendar year\"); the amount is a number or `{ param = \"..\" }`. A follow-up with a deadline: on an absent P, once the deadline has passed (before the as-of day began) the test is false (\"no record that it was done\"), before it true (not yet due); when Q itself is absent, unknown",
     },
     Operator {
         key: "no_earlier_than",
@@ -138,7 +138,7 @@ pub const OPERATORS: &[Operator] = &[
         role: Role::ListTest,
         fits: "a list of dates",
         syntax: "`{ field = DATES, gaps_at_most = { months = 6, from = Q, until = \"assessment.as_of\" } }`",
-        doc: "no gap in the series longer than that; the series starts at Q (when Q is absent, or not given, at the later of the period's start and `provider.registration.date`) and ends at `until` (default: the as-of date), so an empty list fails once the interval has passed; gaps that ended before the period are history and not checked. `second_within = { months = 3 }` (with `from`) gives the gap from the first date recorded on or after Q to the next its own, shorter limit: a second review due sooner than the rest",
+        doc: "no gap in the series longer than that; the series starts at Q (when Q is absent, or not given, at the later of the period's start and `provider.registration.date`) and ends at `until` (default: the as-of date), so an empty list fails once the interval has passed; gaps that ended before the period are history and not checked. `second_within = { months = 3 }` (with `from`) gives the gap from the first date recorded on or after Q to the next its own, shorter limit: a second review due sooner than the rest. `at_first = { weeks = 6, until = { years = 1, after = Q } }` gives every gap that opens before that day its own limit: visits closer together while a placement is new",
     },
     Operator {
         key: "contains",
