@@ -61,12 +61,8 @@ pub fn standard_text(set: &StandardSet, s: &Standard) -> String {
         o,
         "Applies to:  {}{}",
         kind_names(s),
-        s.ages
-            .map(|(a, b)| if b >= 25 {
-                format!("; children aged {a} and over")
-            } else {
-                format!("; children aged {a} to {b}")
-            })
+        s.ages_words()
+            .map(|w| format!("; children aged {w}"))
             .unwrap_or_default()
     );
     let _ = writeln!(o, "Checks:      {}", s.scope_text());

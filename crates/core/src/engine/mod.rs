@@ -592,7 +592,7 @@ impl<'s> Engine<'s> {
                             // record when it is not, so one missing field has one place
                             span: raw_field(c.val, "age_years", child_obj()).map_or(c.val.span, |a| a.span),
                             value: None,
-                            detail: format!("the standard applies to ages {min} to {max}"),
+                            detail: format!("the standard applies to ages {}", std.ages_words().unwrap_or_default()),
                             absence: Absence::Blank,
                             overdue: false,
                             held: 0,

@@ -232,12 +232,28 @@ impl Standard {
             self.kinds.iter().map(|k| short_kind(k)).collect::<Vec<_>>().join(" ")
         };
         match self.ages {
-            Some((lo, hi)) if hi >= 25 => format!("{kinds}; {lo}+"),
+            Some((lo, hi)) if hi >= OPEN_AGE => format!("{kinds}; {lo}+"),
             Some((lo, hi)) => format!("{kinds}; {lo}-{hi}"),
             None => kinds,
         }
     }
+
+    /// "5 and over", "16 to 17": the ages a standard applies to, in words (a
+    /// range without `max` runs to the schema's highest age and is said as open).
+    pub fn ages_words(&self) -> Option<String> {
+        self.ages.map(|(lo, hi)| {
+            if hi >= OPEN_AGE {
+                format!("{lo} and over")
+            } else {
+                format!("{lo} to {hi}")
+            }
+        })
+    }
 }
+
+/// The highest age the format holds (`age_years`): `applies_to.ages` without `max` runs to
+/// it, and a range reaching it has no upper end.
+pub const OPEN_AGE: i64 = 25;
 
 #[cfg(test)]
 mod tests {
