@@ -66,6 +66,10 @@ fn operand_paths(ops: &[Op]) -> Vec<&CPath> {
             _ => None,
         }
     }
+    // an offset reads its reference and, when it is a field, its amount
+    fn offset(off: &Offset) -> impl Iterator<Item = &CPath> {
+        std::iter::once(off.reference.as_ref()).chain(of(&off.amount))
+    }
     for op in ops {
         match op {
             Op::Is(o)
@@ -78,10 +82,7 @@ fn operand_paths(ops: &[Op]) -> Vec<&CPath> {
             | Op::AllIn(o) => {
                 out.extend(of(o));
             }
-            Op::NoLaterThan(off) | Op::NoEarlierThan(off) => {
-                out.push(off.reference.as_ref());
-                out.extend(of(&off.amount));
-            }
+            Op::NoLaterThan(off) | Op::NoEarlierThan(off) => out.extend(offset(off)),
             Op::GapsAtMost {
                 amount,
                 from,
@@ -96,8 +97,7 @@ fn operand_paths(ops: &[Op]) -> Vec<&CPath> {
                 }
                 if let Some(first) = at_first {
                     out.extend(of(&first.amount));
-                    out.push(first.until.reference.as_ref());
-                    out.extend(of(&first.until.amount));
+                    out.extend(offset(&first.until));
                 }
                 out.extend(from.as_deref());
                 // the ends are fallbacks: only the last is needed when the others are not

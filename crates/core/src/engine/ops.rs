@@ -170,7 +170,7 @@ pub(super) fn test_op<'a>(
         Op::NoLaterThan(off) | Op::NoEarlierThan(off) => {
             let (l, r, n) = limit(ctx, off, b)?;
             let later = matches!(op, Op::NoLaterThan(_));
-            let l = whole_day_reference(l, v, r, off, n, later);
+            let l = whole_day_reference(ctx.cal, l, v, r, off, n, later);
             let (wrong_side, words) = if later {
                 (std::cmp::Ordering::Greater, " is later than ")
             } else {
@@ -303,15 +303,17 @@ pub(super) fn list_op<'a>(
             };
             // the stricter limit, and the day it ends: a gap opening before that day has it
             let at_first = match at_first {
-                Some(first) => match limit(ctx, &first.until, b)? {
-                    (Sc::Date(end), ..) => Some((amount(ctx, &first.amount, b)?, first.unit, end)),
-                    (Sc::Time(t), ..) => Some((
-                        amount(ctx, &first.amount, b)?,
-                        first.unit,
-                        crate::dates::england_date(t),
-                    )),
-                    _ => None,
-                },
+                Some(first) => {
+                    let end = match limit(ctx, &first.until, b)?.0 {
+                        Sc::Date(d) => Some(d),
+                        Sc::Time(t) => Some(crate::dates::england_date(t)),
+                        _ => None,
+                    };
+                    match end {
+                        Some(end) => Some((amount(ctx, &first.amount, b)?, first.unit, end)),
+                        None => None,
+                    }
+                }
                 None => None,
             };
             let mut series: Vec<(Date, &str)> = Vec::new();

@@ -49,6 +49,7 @@ pub(super) fn shift(cal: &Calendar, at: Sc<'_>, n: f64, unit: Unit, sign: i64) -
 /// `no_earlier_than` from its start. A value written as a day alone keeps the limit as it
 /// is: day against day, 72 hours are three days (the parameters say so).
 pub(super) fn whole_day_reference(
+    cal: &Calendar,
     l: Sc<'static>,
     v: Sc<'_>,
     r: Sc<'_>,
@@ -60,22 +61,10 @@ pub(super) fn whole_day_reference(
         (Sc::Time(_), Sc::Date(d), Unit::Hours) => {
             let edge = if later { d.add_days(1) } else { d };
             let sign = if off.after { 1 } else { -1 };
-            match shift_from(england_day_start(edge), n, sign) {
-                Some(t) => Sc::Time(t),
-                None => l,
-            }
+            shift(cal, Sc::Time(england_day_start(edge)), n, Unit::Hours, sign).unwrap_or(l)
         }
         _ => l,
     }
-}
-
-/// A moment shifted by `n` hours, saturating.
-fn shift_from(t: i64, n: f64, sign: i64) -> Option<i64> {
-    if !n.is_finite() {
-        return None;
-    }
-    let secs = ((n.clamp(-MAX_NUMBER, MAX_NUMBER) * 3600.0).round() as i64).saturating_mul(sign);
-    Some(t.saturating_add(secs))
 }
 
 /// 1 January of the year `n` years before (n < 0), or 31 December of the year `n` years

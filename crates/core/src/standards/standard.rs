@@ -276,7 +276,7 @@ fn applies_to_of(
                     let max = am
                         .take("max")
                         .and_then(|n| int_of(n, "applies_to.ages.max", problems))
-                        .unwrap_or(super::words::OPEN_AGE);
+                        .unwrap_or_else(super::words::oldest_age);
                     am.finish(&["min", "max"], problems);
                     if min > max || min < 0 {
                         problems.push(

@@ -232,7 +232,7 @@ impl Standard {
             self.kinds.iter().map(|k| short_kind(k)).collect::<Vec<_>>().join(" ")
         };
         match self.ages {
-            Some((lo, hi)) if hi >= OPEN_AGE => format!("{kinds}; {lo}+"),
+            Some((lo, hi)) if hi >= oldest_age() => format!("{kinds}; {lo}+"),
             Some((lo, hi)) => format!("{kinds}; {lo}-{hi}"),
             None => kinds,
         }
@@ -242,7 +242,7 @@ impl Standard {
     /// range without `max` runs to the schema's highest age and is said as open).
     pub fn ages_words(&self) -> Option<String> {
         self.ages.map(|(lo, hi)| {
-            if hi >= OPEN_AGE {
+            if hi >= oldest_age() {
                 format!("{lo} and over")
             } else {
                 format!("{lo} to {hi}")
@@ -251,9 +251,15 @@ impl Standard {
     }
 }
 
-/// The highest age the format holds (`age_years`): `applies_to.ages` without `max` runs to
-/// it, and a range reaching it has no upper end.
-pub const OPEN_AGE: i64 = 25;
+/// The highest age the format holds, read from the schema's `children.age_years`:
+/// `applies_to.ages` without `max` runs to it, and a range reaching it has no upper end.
+pub fn oldest_age() -> i64 {
+    match crate::schema::lookup("children.age_years").map(|f| &f.ty) {
+        Some(crate::schema::Ty::Int { max, .. }) => *max,
+        // not reached: the schema types the age as a bounded whole number
+        _ => i64::MAX,
+    }
+}
 
 #[cfg(test)]
 mod tests {
