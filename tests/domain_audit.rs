@@ -797,6 +797,35 @@ fn bug5_evidence_dated_after_the_as_of_date_proves_nothing() {
     assert!(r.outcomes("date-after-as-of").len() >= 7, "{}", r.show());
 }
 
+/// An event dated after the as-of date (a restraint, a sanction, a serious event) is not
+/// judged by any standard that checks it, however its record reads: its date is set aside,
+/// so it is not reported, never a breach of the law (the cross-cutting reader's probe:
+/// a prohibited sanction "on not given" counted as a breach).
+#[test]
+fn an_event_dated_after_the_as_of_date_is_not_judged() {
+    let future = with(&[
+        (
+            r#"occurred_at: "2026-02-03T19:40:00+00:00", purpose: prevent_injury,
+       necessary_and_proportionate: true"#,
+            r#"occurred_at: "2026-07-02T19:40:00+00:00", purpose: other,
+       necessary_and_proportionate: false"#,
+        ),
+        (
+            "date: 2026-02-04, type: loss_of_privilege_short",
+            "date: 2026-07-02, type: food_or_drink",
+        ),
+    ]);
+    let r = check(&future, &["--select", "LR-002,LR-007"]);
+    for id in ["LR-002", "LR-007"] {
+        assert_eq!(r.outcomes(id), ["not_reported"], "{id}:\n{}", r.show());
+    }
+    // the same records dated in the period are breaches
+    let now = future.replace("2026-07-02", "2026-02-04");
+    let r = check(&now, &["--select", "LR-002,LR-007"]);
+    expect_fail(&r, "LR-002");
+    expect_fail(&r, "LR-007");
+}
+
 #[test]
 fn bug7_exception_messages_say_what_happened() {
     let exc = |standard: &str| {

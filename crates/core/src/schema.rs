@@ -1132,7 +1132,7 @@ fn staff() -> Field {
             x(
                 "previous_care_work_leaving_reason_verified",
                 Bool,
-                "Reason for leaving earlier work with children or adults verified.",
+                "Reason for leaving earlier work with children or vulnerable adults verified. Leave it out (or blank) when the person has done no such work before: a blank is read as none to verify, and passes.",
             ),
             x(
                 "supervisions",
@@ -2361,7 +2361,14 @@ fn separations() -> Field {
                 Timestamp,
                 "When the child was locked in a room on their own.",
             ),
-            x("ended_at", Timestamp, "When the child stopped being locked in."),
+            // the end of an episode still going on at the as-of date comes after it: a fact of
+            // the episode, not late evidence of a follow-up
+            x(
+                "ended_at",
+                Timestamp,
+                "When the child stopped being locked in (after the as-of date when it was still going on then).",
+            )
+            .may_follow_as_of(),
             x(
                 "own_bedroom_at_bedtime",
                 Bool,
@@ -2478,6 +2485,43 @@ fn exceptions() -> Field {
 pub fn numbered_ref(list: &str, n: usize) -> String {
     let prefix = lookup(list).and_then(|f| f.ref_prefix).unwrap_or("R-");
     format!("{prefix}{n:02}")
+}
+
+/// The lists of events, each with the field that dates its event. An event dated after the
+/// as-of date is outside what the file can show: its date is set aside as evidence from the
+/// future, and the standards that check the event report it as not reported, never as a
+/// breach, whatever else the record says (a restraint "for a purpose not permitted" on a day
+/// still to come is a mistyped year, or a record written after the as-of date).
+const EVENT_DATES: &[(&str, &str)] = &[
+    ("children.contact_restrictions", "imposed_at"),
+    ("children.moves", "date"),
+    ("children.placing_authority_requests", "made_on"),
+    ("children.plans.care_plan.significant_changes", "date"),
+    ("children.voice.review_requests", "arose_on"),
+    ("children.voice.reviews", "date"),
+    ("complaints", "received_on"),
+    ("foster_applications", "received_on"),
+    ("home.discharges", "date"),
+    ("home.fire_drills", "date"),
+    ("home.manager.absences", "start"),
+    ("incidents.allegations", "received_at"),
+    ("incidents.medication_errors", "occurred_at"),
+    ("incidents.missing", "left_at"),
+    ("incidents.notifications", "occurred_at"),
+    ("incidents.restraint", "occurred_at"),
+    ("incidents.sanctions", "date"),
+    ("incidents.separations", "started_at"),
+    ("oversight.carer_record_requests", "received_on"),
+    ("oversight.independent_reviews", "notified_on"),
+    ("oversight.reg44.visits", "date"),
+    ("oversight.reg45.reviews", "completed"),
+    ("provider.changes", "date"),
+];
+
+/// The field that dates each event of the list at `path` (see [`EVENT_DATES`]), if the list
+/// is one of events.
+pub fn event_date(path: &str) -> Option<&'static str> {
+    EVENT_DATES.iter().find(|(list, _)| *list == path).map(|(_, field)| *field)
 }
 
 /// The field at a dotted path (lists are crossed without a step), or `None`.
@@ -2645,6 +2689,21 @@ fn ty_schema(ty: &Ty) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every list of events names a list of records and a date or time field of them.
+    #[test]
+    fn every_event_list_is_dated_by_one_of_its_fields() {
+        for (list, field) in EVENT_DATES {
+            let Some(f) = lookup(list) else { panic!("{list} is not in the schema") };
+            let Ty::List(inner) = &f.ty else { panic!("{list} is not a list") };
+            let Ty::Obj(o) = inner.as_ref() else { panic!("{list} is not a list of records") };
+            let Some(i) = o.index(field) else { panic!("{list} has no {field}") };
+            assert!(
+                matches!(o.fields[i].ty, Ty::Date | Ty::Timestamp),
+                "{list}.{field} is not a date or a time"
+            );
+        }
+    }
 
     /// A path steps through every level of a list to its items, and a type that is no list
     /// is its own item.

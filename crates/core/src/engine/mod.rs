@@ -119,6 +119,9 @@ pub struct Engine<'s> {
     set: &'s StandardSet,
     enabled: Vec<bool>,
     levels: Vec<Vec<Vec<usize>>>,
+    /// For each standard over a list of events, the field that dates the event
+    /// ([`schema::event_date`]): an event dated after the as-of date is not reported.
+    event_dates: Vec<Option<&'static str>>,
     /// Report the personal-data guard's findings.
     pub personal_data_guard: bool,
     /// Give each not-reported finding every field its standard lacks
@@ -195,6 +198,24 @@ fn obj_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a Val> {
         Value::Obj(slots) => slots.get(i)?.as_ref().filter(|v| !v.v.is_blank()),
         _ => None,
     }
+}
+
+/// The blame of an event whose date was set aside as after the as-of date: it proves
+/// nothing, so the event is not judged (see [`schema::event_date`]).
+fn dated_after_as_of(event: &Bound<'_>, name: &str) -> Option<Blame> {
+    let date = raw_field(event.val, name, event.obj?)?;
+    if !matches!(date.v, Value::Future) {
+        return None;
+    }
+    Some(Blame {
+        path: crate::strings::cat(&[&event.path, ".", name]),
+        span: date.span,
+        value: None,
+        detail: "the event is dated after the as-of date; see the finding on its date".into(),
+        absence: Absence::Future,
+        overdue: false,
+        held: 0,
+    })
 }
 
 /// A field's slot as the file has it, blank or not: where a finding about it points.
@@ -274,10 +295,12 @@ impl<'s> Engine<'s> {
                 out
             })
             .collect();
+        let event_dates = set.standards.iter().map(|s| schema::event_date(&s.for_each)).collect();
         Engine {
             set,
             enabled,
             levels,
+            event_dates,
             personal_data_guard: true,
             list_missing_fields: true,
         }
@@ -321,7 +344,11 @@ impl<'s> Engine<'s> {
                 b.extend(rec.iter().cloned());
                 b.resize(std.slots.len(), None);
                 link(&ctx, std, &mut b);
-                let (outcome, blame) = self.outcome(&ctx, std, &mut b);
+                let event = self.event_dates[si].zip(rec.last().and_then(Option::as_ref));
+                let (outcome, blame) = match event.and_then(|(name, at)| dated_after_as_of(at, name)) {
+                    Some(bl) => (Outcome::NotReported, Some(bl)),
+                    None => self.outcome(&ctx, std, &mut b),
+                };
                 let mut outcome = outcome;
                 out.counts[si][outcome_index(outcome)] += 1;
                 if !outcome.is_finding() {

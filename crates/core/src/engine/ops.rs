@@ -421,12 +421,22 @@ pub(super) fn list_op<'a>(
                         Some(s) => show_sc(s),
                         None => format!("{} after {x}", unit.count(n)),
                     };
+                    // a gap counted from a start before the period, with no date listed
+                    // between them: the list may just not hold the last occasion before
+                    // the period, which the format asks for; the manager is told so, as the
+                    // gap is only as long as the list says
+                    let unlisted_before = match ctx.period {
+                        Some((start, _)) if from_kind == "start" && x < start => {
+                            format!("; if there was one before {start}, list the last of them too")
+                        }
+                        _ => String::new(),
+                    };
                     let text = if kind != "as-of" {
-                        format!("{x} to {y} is more than {}", unit.count(n))
+                        format!("{x} to {y} is more than {}{unlisted_before}", unit.count(n))
                     } else if from_kind == "date" {
                         format!("the next was due by {due}; none is recorded since the last, {x}")
                     } else if from_kind == "start" && (list.is_empty() || dates_of(list).is_empty()) {
-                        format!("the first was due by {due}; none is recorded (counted from the start, {x})")
+                        format!("the first was due by {due}; none is recorded (counted from the start, {x}){unlisted_before}")
                     } else {
                         format!("one was due by {due}; none is recorded (counted from the start of the period, {x})")
                     };
