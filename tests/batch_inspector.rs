@@ -325,6 +325,32 @@ fn a_stray_yaml_file_is_named_as_not_a_self_assessment_without_failing_the_run()
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// A submission that lost its first line and misspelt `provider` still has the sections of
+/// a self-assessment: it is invalid, with the misspelling pointed at, never set aside as a
+/// stray file whose breaches vanish from the batch (the cross-cutting reader's probe).
+#[test]
+fn a_submission_with_its_provider_misspelt_is_invalid_not_stray() {
+    let dir = tempfile::tempdir().unwrap();
+    let oakwood = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/oakwood-childrens-home.yaml"))
+        .unwrap()
+        .replace("schema_version: 1\n", "")
+        .replace("\nprovider:", "\nprovder:");
+    std::fs::write(dir.path().join("oakwood.yaml"), oakwood).unwrap();
+    let o = bin()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["summary"]["not_a_self_assessment"], 0);
+    assert_eq!(json["summary"]["invalid_files"], 1);
+    let errors = json["files"][0]["errors"].to_string();
+    assert!(errors.contains("schema_version is missing"), "{errors}");
+    assert!(errors.contains("rename it `provider`"), "{errors}");
+}
+
 /// `--select` and `--ignore` take ids and tests in any case (audit v3, finding 30).
 #[test]
 fn select_and_ignore_ignore_case() {

@@ -101,6 +101,19 @@ fn a_fail_where_there_was_not_reported_is_new_and_worse() {
     );
 }
 
+/// Blanking a failing field is not a fix: the fail is listed once, as evidence that
+/// disappeared, and the verdict is worse (the cross-cutting reader's probe: `compare` said
+/// "fixed" where `--baseline` said nothing was resolved).
+#[test]
+fn a_fail_whose_evidence_was_blanked_is_not_fixed() {
+    let (v, pair) = verdict(&variant(Some(1), "18.0", "SC1"), &variant(None, "18.0", "SC1"));
+    assert_eq!(v, "worse", "{pair}");
+    let lr = test_of(&pair, "least-restrictive");
+    let has = |list: &str| lr[list].as_array().unwrap().iter().any(|i| i["standard"] == "LR-013");
+    assert!(!has("fixed"), "{lr}");
+    assert!(has("evidence_disappeared"), "{lr}");
+}
+
 #[test]
 fn a_breach_fixed_with_nothing_new_is_better() {
     assert_eq!(

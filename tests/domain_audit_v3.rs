@@ -129,8 +129,13 @@ const NEEDS_NEW_EVIDENCE: &[&str] = &[
     "CARE-024",
     "CARE-025",
     // a fostering service's children's guide and its quarterly reports to the board (NMS
-    // 16.4, 25.7)
+    // 16.4, 25.7), the guide itself and each child's copy (FSR 2011 reg 3(3)-(4))
     "VOICE-034",
+    "VOICE-036",
+    "VOICE-037",
+    // what supported accommodation's statement of purpose says of its categories (SAR 2023
+    // reg 9(1)(b)), which the audit's baseline does not say
+    "AGE-010",
     "CARE-026",
     // a fostering service's procedure monitoring its children's education (FSR 2011 reg
     // 16(2)(a)), which the audit's fostering baseline has no `home` section to hold
@@ -237,7 +242,7 @@ fn with_new_evidence(name: &str) -> String {
             if name == "supported-accommodation.yaml" {
                 out.push_str("  behaviour_management_policy: true\n");
                 out.push_str("  child_protection_policies_monitored: 2026-01-12\n");
-                out.push_str("  statement_of_purpose: {last_revised: 2025-10-01}\n");
+                out.push_str("  statement_of_purpose: {last_revised: 2025-10-01, states_sa_categories: true}\n");
                 out.push_str("  records_kept: [register_of_children, staff_record]\n");
             } else {
                 out.push_str("  anti_bullying_policy: true\n");
@@ -282,6 +287,9 @@ fn with_new_evidence(name: &str) -> String {
             out.push_str(&format!(
                 "{indent}statutory_reviews: [2025-10-10, 2026-01-09, 2026-06-26]\n"
             ));
+            if name == "fostering-service.yaml" {
+                out.push_str(&format!("{indent}childrens_guide_given_on: 2025-10-01\n"));
+            }
         }
     }
     out.replace(

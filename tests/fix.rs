@@ -99,7 +99,7 @@ fn fix_puts_every_exact_slip_right_and_keeps_every_other_byte() {
          agency.yaml:55:28: `yes` -> `true`\n\
          agency.yaml:59:5: `tsd_complted` -> `tsd_completed`\n\
          agency.yaml:62:26: `18/02/2026` -> `2026-02-18`\n\
-         agency.yaml:116:56: `opted out` -> `opted_out`\n\
+         agency.yaml:117:56: `opted out` -> `opted_out`\n\
          agency.yaml: 5 changes written; no problem stops it being checked now\n"
     );
     let fixed = std::fs::read(dir.path().join("agency.yaml")).unwrap();

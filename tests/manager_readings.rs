@@ -111,3 +111,36 @@ children: [{ref: C-01, education: {pep_reviews: [12/04/2026]}}]
         "{helps:#?}"
     );
 }
+
+/// A help text that names a setting gives its value, the one this run uses: "in the last 12
+/// months", never "in the last dental check months months" (the cross-cutting reader's probe),
+/// and a stricter value given with `--param` is the one said.
+#[test]
+fn help_gives_a_settings_value_not_its_name() {
+    let help = |extra: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("home.yaml");
+        std::fs::write(
+            &path,
+            "schema_version: 1
+assessment: {as_of: 2026-06-30, period: {start: 2026-01-01, end: 2026-06-30}}
+provider: {kind: childrens_home, name: Home, registration: {urn: SC1}}
+children:
+  - {ref: C-01, age_years: 14, health: {last_dental_check: 2024-01-01}}
+",
+        )
+        .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
+            .args(["check", path.to_str().unwrap(), "--format", "json", "--select", "DEV-010"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["files"][0]["findings"][0]["help"].as_str().unwrap_or_default().to_string()
+    };
+    let default = help(&[]);
+    assert!(default.contains("in the last 12 months"), "{default}");
+    assert!(!default.contains("dental_check_months"), "{default}");
+    let stricter = help(&["--param", "dental_check_months=6"]);
+    assert!(stricter.contains("in the last 6 months"), "{stricter}");
+}

@@ -152,7 +152,7 @@ impl Value {
             Value::Num(n) => n.to_string(),
             Value::Str(s) => s.to_string(),
             Value::Date(d) => d.iso(),
-            Value::Time(t) => crate::dates::format_timestamp(*t),
+            Value::Time(t) => crate::dates::format_england(*t),
             Value::List(items) => format!("{} item(s)", items.len()),
             Value::Obj(_) => "a mapping".into(),
             Value::NotDone => "not_done".into(),
@@ -198,6 +198,36 @@ pub struct Assessment {
     /// Values set aside before any rule ran: dates after the as-of date and ambiguous
     /// legacy fields. Each becomes a located finding; the rules see the value as unusable.
     pub set_aside: Vec<crate::sanity::SetAside>,
+}
+
+/// Whether a mapping has a section of a self-assessment at its top (`children`,
+/// `incidents`), or a name a letter or two from one (`provder`): a submission whose
+/// `schema_version` and `provider` lines were lost, not a stray YAML file, so it is checked,
+/// and found invalid, rather than set aside unjudged.
+fn has_a_section(node: &Node) -> bool {
+    let NodeKind::Map(entries) = &node.kind else { return false };
+    let sections = || schema::root().fields.iter().map(|f| f.name);
+    entries.iter().any(|(k, _)| {
+        sections().any(|s| s == k.name) || suggest(&k.name, sections()).is_some_and(|s| s.only_one)
+    })
+}
+
+/// A located problem for each top-level key that is a section's name misspelt.
+fn misspelt_sections(node: &Node) -> Vec<Problem> {
+    let NodeKind::Map(entries) = &node.kind else { return Vec::new() };
+    let sections = || schema::root().fields.iter().map(|f| f.name);
+    entries
+        .iter()
+        .filter(|(k, _)| !sections().any(|s| s == k.name))
+        .filter_map(|(k, _)| {
+            let s = suggest(&k.name, sections())?;
+            Some(
+                Problem::new(format!("unknown section `{}`", k.name), k.span)
+                    .label(format!("did you mean `{}`?", s.name))
+                    .help(format!("rename it `{}`", s.name)),
+            )
+        })
+        .collect()
 }
 
 /// Options for loading.
@@ -340,7 +370,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         None
         | Some(Node {
             kind: NodeKind::Null, ..
-        }) if node.get("provider").is_none() => {
+        }) if node.get("provider").is_none() && !has_a_section(&node) => {
             // a stray YAML file in a submissions folder (a docker-compose.yml, a config):
             // said as such, not as a self-assessment with a missing line
             return Err(LoadErrors(
@@ -354,17 +384,15 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         | Some(Node {
             kind: NodeKind::Null, ..
         }) => {
-            return Err(LoadErrors(
-                vec![Problem::new(
-                "schema_version is missing",
-                Span::new(0, 0),
-            )
-            .label("expected `schema_version: 1` at the top")
-            .help(
-                "this carecheck reads self-assessment format version 1: add `schema_version: 1` as the first line",
-            )],
-                Vec::new(),
-            ));
+            let mut problems = vec![Problem::new("schema_version is missing", Span::new(0, 0))
+                .label("expected `schema_version: 1` at the top")
+                .help(
+                    "this carecheck reads self-assessment format version 1: add `schema_version: 1` as the first line",
+                )];
+            // a section's name misspelt (`provder:`) is said with the missing line, so the
+            // next run is the last
+            problems.extend(misspelt_sections(&node));
+            return Err(LoadErrors(problems, Vec::new()));
         }
         Some(n) => {
             let ok = matches!(n.kind, NodeKind::Int(1)) || n.as_str() == Some("1");

@@ -213,15 +213,24 @@ pub struct FileResult {
 }
 
 /// The provider's URN from a file that could be read but not parsed, so batch reports can
-/// say whose submission failed: the first `urn:` key whose value looks like a URN (letters and
-/// digits, at most 20). A best effort, never trusted for anything but labelling.
+/// say whose submission failed: the first `urn:` key, in block or flow style
+/// (`registration: {urn: "SC700884", status: registered}`), whose value looks like a URN
+/// (letters and digits, at most 20). A best effort, never trusted for anything but labelling.
 pub fn salvage_urn(text: &str) -> Option<String> {
     text.lines().find_map(|line| {
-        let rest = line.trim_start().strip_prefix("urn:")?;
-        let value = rest.split(" #").next().unwrap_or("").trim();
-        let value = value.trim_matches(|c| c == '"' || c == '\'');
-        (!value.is_empty() && value.len() <= 20 && value.chars().all(|c| c.is_ascii_alphanumeric()))
-            .then(|| value.to_string())
+        let line = line.split(" #").next().unwrap_or("");
+        line.match_indices("urn:").find_map(|(at, _)| {
+            // a key of its own: at the line's start or after `{`, `,` or a space
+            let before = line[..at].chars().next_back();
+            if before.is_some_and(|c| !matches!(c, '{' | ',' | ' ' | '\t')) {
+                return None;
+            }
+            let rest = &line[at + "urn:".len()..];
+            let value = rest.split([',', '}']).next().unwrap_or("").trim();
+            let value = value.trim_matches(|c| c == '"' || c == '\'');
+            (!value.is_empty() && value.len() <= 20 && value.chars().all(|c| c.is_ascii_alphanumeric()))
+                .then(|| value.to_string())
+        })
     })
 }
 
@@ -808,6 +817,21 @@ fn incomplete_finding(c: f64, min: u8) -> Finding {
 
 #[cfg(test)]
 mod read_tests {
+    /// The URN of a file that could not be checked is found in block or flow style, and
+    /// only as a key of its own (an invalid batch file was listed "URN not found" when its
+    /// registration was written on one line).
+    #[test]
+    fn a_urn_is_salvaged_from_block_and_flow_style() {
+        assert_eq!(super::salvage_urn("provider:\n  urn: SC700884\n").as_deref(), Some("SC700884"));
+        assert_eq!(
+            super::salvage_urn("  registration: {urn: \"SC700884\", status: registered}\n").as_deref(),
+            Some("SC700884")
+        );
+        assert_eq!(super::salvage_urn("  registration: {status: registered,urn: 'SC1'}").as_deref(), Some("SC1"));
+        assert_eq!(super::salvage_urn("  return_urn: SC9\n  note: see urn: 12 3"), None);
+        assert_eq!(super::salvage_urn("  urn: SC9 # the home's\n").as_deref(), Some("SC9"));
+    }
+
     use super::{read_target, ReadError, Target};
 
     /// Each way a target cannot be read is its own case, and reads after the file's name as

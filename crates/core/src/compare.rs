@@ -206,9 +206,12 @@ pub fn compare_results(old: &FileResult, new: &FileResult) -> Vec<TestChange> {
         })
     }
     let mut nf_left = count(&nf);
+    // a fail whose evidence was blanked is not fixed: it cannot be judged now, and is listed
+    // once, as evidence that disappeared (below)
+    let mut nm_blanked = count(&nm);
     for f in &of {
         let t = slot(&mut by_test, f);
-        if !take(&mut nf_left, &f.fingerprint) {
+        if !take(&mut nf_left, &f.fingerprint) && !take(&mut nm_blanked, &f.fingerprint) {
             t.fixed.push(item(f));
         }
     }

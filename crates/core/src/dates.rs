@@ -242,6 +242,34 @@ pub fn england_date(t: i64) -> Date {
     }
 }
 
+/// A moment as a clock in England showed it, with its offset (RFC 3339):
+/// `2026-06-30T23:00:00+01:00` in summer time, `2026-01-11T08:30:00+00:00` in winter. What
+/// every finding's text says of a time, so the JSON, CSV and SARIF name the hour the record
+/// does (a restraint written at 23:00 on 30 June is not "2026-06-30T22:00:00Z", which reads
+/// as the day before the as-of date ended); UTC when the time-zone database is missing.
+pub fn format_england(t: i64) -> String {
+    let Some(local) = london().and_then(|tz| Some(tz.to_datetime(jiff::Timestamp::from_second(t).ok()?))) else {
+        return format_timestamp(t);
+    };
+    let Some(day) = Date::from_ymd(i32::from(local.year()), local.month() as u32, local.day() as u32) else {
+        return format_timestamp(t);
+    };
+    let clock = i64::from(local.hour()) * 3600 + i64::from(local.minute()) * 60 + i64::from(local.second());
+    let offset = (i64::from(day.0) * 86_400 + clock - t) / 60;
+    let mut out = day.iso();
+    let mut text = *b"T00:00:00+00:00";
+    put_digits(&mut text[1..3], local.hour() as u32);
+    put_digits(&mut text[4..6], local.minute() as u32);
+    put_digits(&mut text[7..9], local.second() as u32);
+    if offset < 0 {
+        text[9] = b'-';
+    }
+    put_digits(&mut text[10..12], (offset.unsigned_abs() / 60) as u32);
+    put_digits(&mut text[13..15], (offset.unsigned_abs() % 60) as u32);
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    out
+}
+
 /// Format seconds since the epoch as a UTC timestamp.
 pub fn format_timestamp(t: i64) -> String {
     let d = Date(t.div_euclid(86_400) as i32);
@@ -341,6 +369,24 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A time is shown as England's clock showed it, with the offset, and reads back as the
+    /// same moment (a restraint at 23:00 BST was shown as 22:00Z: the secure reader's probe).
+    #[test]
+    fn a_time_is_shown_as_a_clock_in_england_showed_it() {
+        for (written, shown) in [
+            ("2026-06-30 23:00", "2026-06-30T23:00:00+01:00"),
+            ("2026-01-11 08:30", "2026-01-11T08:30:00+00:00"),
+            ("2026-07-01T00:20:00+01:00", "2026-07-01T00:20:00+01:00"),
+            ("2026-03-29T01:30:00Z", "2026-03-29T02:30:00+01:00"),
+            ("2026-10-25T00:30:00Z", "2026-10-25T01:30:00+01:00"),
+            ("2026-10-25T01:30:00Z", "2026-10-25T01:30:00+00:00"),
+        ] {
+            let t = parse_timestamp(written).unwrap_or_else(|| panic!("{written}"));
+            assert_eq!(format_england(t), shown, "{written}");
+            assert_eq!(parse_timestamp(shown), Some(t), "{shown}");
+        }
+    }
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()

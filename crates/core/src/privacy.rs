@@ -112,7 +112,15 @@ fn walk<'n>(n: &'n Node, segs: &mut Vec<Seg<'n>>, out: &mut Vec<(String, &'stati
             ));
         }
         NodeKind::Str(s) => {
-            if let Some(why) = scan_text(s) {
+            // a ref names a child or a member of staff: a date there is most likely their
+            // date of birth, which no other pattern catches without a birth word
+            let why = match segs.last() {
+                Some(Seg::Key(k)) if (*k == "ref" || *k == "child") && is_calendar_date(s) => {
+                    Some("a date used as a reference (a date of birth?)")
+                }
+                _ => scan_text(s),
+            };
+            if let Some(why) = why {
                 let path = path_of(segs);
                 if path != "provider.name" && path != "provider.registration.urn" {
                     out.push((path, why, n.span));
@@ -135,6 +143,20 @@ fn walk<'n>(n: &'n Node, segs: &mut Vec<Seg<'n>>, out: &mut Vec<(String, &'stati
         }
         _ => {}
     }
+}
+
+/// A value that is a calendar date and nothing else, as a person writes one: `17/04/2011`,
+/// `17-04-2011`, `17.4.11`, `2011-04-17`.
+fn is_calendar_date(s: &str) -> bool {
+    let s = s.trim();
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    let [a, b, c] = parts.as_slice() else { return false };
+    if ![a, b, c].iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit())) {
+        return false;
+    }
+    let n = |p: &str| p.parse::<u32>().unwrap_or(0);
+    let (day, month, year) = if a.len() == 4 { (n(c), n(b), a) } else { (n(a), n(b), c) };
+    (1..=31).contains(&day) && (1..=12).contains(&month) && matches!(year.len(), 2 | 4)
 }
 
 fn is_word_boundary(b: &[u8], i: usize) -> bool {
@@ -258,6 +280,24 @@ fn has_birth_date(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A ref written as a date is flagged (a date of birth used to name a child was printed
+    /// in every finding: the cross-cutting reader's probe); refs as they are usually written
+    /// are not.
+    #[test]
+    fn a_date_used_as_a_ref_is_flagged() {
+        for d in ["17/04/2011", "17-04-2011", "2011-04-17", "1.4.11"] {
+            assert!(is_calendar_date(d), "{d}");
+        }
+        for r in ["C-01", "C-7F3A", "S-04", "H-2", "2026", "12/13/2011", "C-12-2011"] {
+            assert!(!is_calendar_date(r), "{r}");
+        }
+        let src = crate::source::SourceFile::new("t.yaml", "children:\n  - ref: \"17/04/2011\"\n  - ref: C-02\n");
+        let tree = crate::yaml::parse(&src, crate::yaml::Limits::default()).unwrap_or_else(|p| panic!("{}", p.message));
+        let found = scan_tree(&tree);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "children[0].ref");
+    }
 
     #[test]
     fn postcodes() {

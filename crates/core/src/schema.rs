@@ -519,7 +519,17 @@ fn home() -> Field {
                     "shared_not_limited",
                     "private_residence",
                 ]),
-                "Supported accommodation only: its category.",
+                "Supported accommodation only: its category (one; a provider offering several lists them in sa_categories).",
+            ),
+            x(
+                "sa_categories",
+                list(Enum(&[
+                    "self_contained",
+                    "shared_lac_only",
+                    "shared_not_limited",
+                    "private_residence",
+                ])),
+                "Supported accommodation offering more than one category: every category it offers (SAR 2023 reg 9(1)(b), \"the category or categories\").",
             ),
             f(
                 "delegated_authority_by_default",
@@ -663,6 +673,11 @@ fn statement_of_purpose() -> Field {
                 "identity_arrangements",
                 Bool,
                 "Describes arrangements for cultural, linguistic and religious needs.",
+            ),
+            x(
+                "states_sa_categories",
+                Bool,
+                "Supported accommodation: the statement of purpose states the category or categories of accommodation offered (SAR 2023 reg 9(1)(b)).",
             ),
         ]),
         "The statement of purpose.",
@@ -1085,6 +1100,11 @@ fn staff() -> Field {
                 "care_role_start",
                 Date,
                 "The person's first day in post in this role (checks must be dated on or before it).",
+            ),
+            x(
+                "employed_since",
+                Date,
+                "The first day of the person's employment by this provider, when earlier than care_role_start (a promotion or another change of role): the yearly appraisal counts from it, not from the new role.",
             ),
             f(
                 "l3_status",
@@ -1652,6 +1672,14 @@ fn contact_restrictions() -> Field {
                 Bool,
                 "The responsible authority agreed to it continuing.",
             ),
+            // the end of a restriction still in force at the as-of date comes after it: a fact
+            // of the restriction, not late evidence of a follow-up
+            x(
+                "lifted_at",
+                Timestamp,
+                "When the restriction ended (after the as-of date when it was still in force then). An emergency restriction lifted within 24 hours needs the authority told, not its agreement.",
+            )
+            .may_follow_as_of(),
         ])),
         "Restrictions placed on the child's contact with family and friends or on their communications.",
     )
@@ -2190,6 +2218,11 @@ fn restraint() -> Field {
                 "When the registered person reviewed and signed the record.",
             ),
             x("ehcp_routine", Bool, "Restraint planned as routine in an EHC plan."),
+            x(
+                "off_premises",
+                Bool,
+                "Supported accommodation: the restraint happened away from the premises (SAR 2023 reg 22(2) asks for the record of a restraint in premises used for supported accommodation).",
+            ),
         ])),
         "Each use of restraint.",
     ).noun("restraint").names_people()
@@ -2744,6 +2777,7 @@ mod tests {
         let mut expected = vec![
             "assessment.as_of",
             "assessment.period.end",
+            "children.contact_restrictions.lifted_at",
             "children.placing_authority_requests.meeting_on",
             "children.safety.dol_authority.valid_until",
             "exceptions.approved_on",
@@ -2752,6 +2786,7 @@ mod tests {
             "home.manager.absences.start",
             "home.secure_approval.ends_on",
             "home.manager.l5_deadline_extended_to",
+            "incidents.separations.ended_at",
             "oversight.reg44.visits.recommendations.consider_by",
             "provider.changes.date",
             "workforce.staff.l3_deadline_extended_to",

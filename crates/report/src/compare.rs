@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use carecheck_core::compare::{totals, unpaired, Pair, TestChange};
 
 use carecheck_core::finding::printable;
+use carecheck_core::wording::for_manager;
 
 use crate::html::h as html_escape;
 use crate::markdown::md as md_escape;
@@ -40,7 +41,8 @@ fn verdict_line(t: &TestChange) -> String {
 }
 
 /// For a terminal: the files' paths, URNs and messages with their control characters shown
-/// as escapes, as in every report a terminal shows.
+/// as escapes, as in every report a terminal shows. Messages are in a manager's words, as
+/// `check`'s human report has them (dates and times as a clock in England shows them).
 pub fn human(pairs: &[Pair]) -> String {
     let mut o = String::new();
     if pairs.len() > 1 {
@@ -70,7 +72,7 @@ pub fn human(pairs: &[Pair]) -> String {
                 ("evidence missing now", &t.evidence_disappeared),
             ] {
                 for i in items {
-                    let _ = writeln!(o, "    {label:<20} {} {}", i.standard, printable(&i.message));
+                    let _ = writeln!(o, "    {label:<20} {} {}", i.standard, printable(&for_manager(&i.message)));
                 }
             }
         }
@@ -125,7 +127,7 @@ pub fn markdown(pairs: &[Pair]) -> String {
                 }
                 let _ = writeln!(o, "**{} — {label}**\n", t.test);
                 for i in items {
-                    let _ = writeln!(o, "- `{}` {}", i.standard, md_escape(&i.message));
+                    let _ = writeln!(o, "- `{}` {}", i.standard, md_escape(&for_manager(&i.message)));
                 }
                 o.push('\n');
             }
@@ -183,7 +185,7 @@ pub fn html(pairs: &[Pair]) -> String {
                 }
                 let _ = writeln!(o, "<h3>{} — {label}</h3><ul>", t.test);
                 for i in items {
-                    let _ = writeln!(o, "<li><code>{}</code> {}</li>", i.standard, html_escape(&i.message));
+                    let _ = writeln!(o, "<li><code>{}</code> {}</li>", i.standard, html_escape(&for_manager(&i.message)));
                 }
                 o.push_str("</ul>\n");
             }

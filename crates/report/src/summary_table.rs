@@ -1,5 +1,6 @@
 //! `check --summary`: one row per file, as boxes for a person or CSV for a spreadsheet.
-//! Rows are gathered as the files are reported, the files that could not be judged first.
+//! Rows are gathered as the files are reported: the files that could not be judged first,
+//! then the others ranked, most breaches of the law first (docs/batch.md).
 
 use comfy_table::{presets, ContentArrangement, Table};
 
@@ -29,31 +30,37 @@ const HEADER: &[&str] = &[
 /// The columns that only mean something against a baseline (`new`, `resolved`).
 const BASELINE_COLUMNS: std::ops::Range<usize> = 12..14;
 
-/// The rows of `--summary`, in the order they will be shown.
+/// The rows of `--summary`: the files that could not be judged in the order they came, and
+/// the judged ones with what ranks them.
 #[derive(Debug, Default)]
 pub struct SummaryTable {
-    rows: Vec<Vec<String>>,
-    /// How many rows at the front are files that could not be judged.
-    unjudged: usize,
+    unjudged: Vec<Vec<String>>,
+    /// Each judged file's row, with its breaches of the law and its other fails (the rank:
+    /// most first, then by the order the files came, which is by path).
+    judged: Vec<((usize, usize), Vec<String>)>,
 }
 
 impl SummaryTable {
     /// Add a file's row: after the other files that could not be judged when it could not
-    /// be, else at the end.
+    /// be, else among the judged, ranked when the table is shown.
     pub fn add(&mut self, r: &FileResult) {
         let row = file_row(r);
         if r.judged() {
-            self.rows.push(row);
+            let c = crate::view::counts(r);
+            self.judged.push(((c.law, c.other), row));
         } else {
-            self.rows.insert(self.unjudged, row);
-            self.unjudged += 1;
+            self.unjudged.push(row);
         }
     }
 
     /// The header and rows, without the baseline's columns when there is no baseline.
     fn columns(self, baseline: bool) -> (Vec<&'static str>, Vec<Vec<String>>) {
         let mut header = HEADER.to_vec();
-        let mut rows = self.rows;
+        let mut judged = self.judged;
+        // stable: files with the same counts keep their order (by path)
+        judged.sort_by(|(a, _), (b, _)| b.cmp(a));
+        let mut rows = self.unjudged;
+        rows.extend(judged.into_iter().map(|(_, row)| row));
         if !baseline {
             header.drain(BASELINE_COLUMNS);
             for r in &mut rows {
@@ -181,6 +188,24 @@ mod tests {
             ["broken.yaml", "broken2.yaml", "a.yaml", "c.yaml"],
             "{csv}"
         );
+    }
+
+    /// The judged files are ranked, most breaches of the law first, as docs/batch.md says
+    /// (they were listed by path: the cross-cutting reader's probe).
+    #[test]
+    fn judged_files_are_ranked_most_breaches_of_the_law_first() {
+        let set = carecheck_shipped::compile_rules().unwrap_or_else(|_| panic!("the shipped set compiles"));
+        let engine = Engine::new(&set, None);
+        let file = |name: &str, path: &str| {
+            let bytes = std::fs::read(path).expect("an example");
+            check_one(&Target::Memory(name.into(), bytes.into()), &set, &engine, &CheckOptions::default())
+        };
+        let mut t = SummaryTable::default();
+        t.add(&file("a-oakwood.yaml", "../../examples/oakwood-childrens-home.yaml"));
+        t.add(&file("b-birchfield.yaml", "../../examples/birchfield-childrens-home.yaml"));
+        t.add(&file("c-broken.yaml", "../../Cargo.toml"));
+        let csv = t.csv(false);
+        assert_eq!(first_cells(&csv), ["c-broken.yaml", "b-birchfield.yaml", "a-oakwood.yaml"], "{csv}");
     }
 
     #[test]

@@ -176,6 +176,15 @@ pub fn todo_of<'f>(findings: &[&'f Finding]) -> Vec<(String, Vec<TodoItem>)> {
     let mut group_of: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     // (group, concrete path) -> item index, so each field is listed once
     let mut seen: foldhash::HashMap<(usize, &'f str), usize> = foldhash::HashMap::default();
+    // each record's words as its own findings give them (`Child C-01`), so a field of that
+    // record that another finding names (a standard about the whole home reading a child's
+    // placement) is listed in the same group, once
+    let mut record_group: foldhash::HashMap<&'f str, String> = foldhash::HashMap::default();
+    for f in findings.iter().copied().filter(|f| f.outcome == Outcome::NotReported) {
+        if let (Some(i), Some(words)) = (f.field.rfind(']'), record_words(f)) {
+            record_group.entry(&f.field[..=i]).or_insert(words);
+        }
+    }
     for f in findings.iter().copied().filter(|f| f.outcome == Outcome::NotReported) {
         let who = record_words(f).unwrap_or_else(|| "the provider".into());
         let fields: Vec<(&str, usize)> = if f.missing.is_empty() {
@@ -185,7 +194,14 @@ pub fn todo_of<'f>(findings: &[&'f Finding]) -> Vec<(String, Vec<TodoItem>)> {
         };
         for (path, line) in fields {
             // a field of another record (the child's household, say) is listed under it
-            let owner = owner_words(path, f).unwrap_or_else(|| who.clone());
+            let owner = match owner_words(path, f) {
+                Some(words) => path
+                    .rfind(']')
+                    .and_then(|i| record_group.get(&path[..=i]))
+                    .cloned()
+                    .unwrap_or(words),
+                None => who.clone(),
+            };
             let gi = match group_of.get(&owner) {
                 Some(&i) => i,
                 None => {
@@ -221,12 +237,17 @@ pub fn todo_of<'f>(findings: &[&'f Finding]) -> Vec<(String, Vec<TodoItem>)> {
 }
 
 /// Whom a missing field belongs to when it is not the finding's own record: a path into
-/// another record of a list (a household's field read for a child).
+/// another record of a list (a household's field read for a child, or a child's placement
+/// read by a standard about the whole home).
 fn owner_words(path: &str, f: &Finding) -> Option<String> {
     let own = f.field.rfind(']').map(|i| &f.field[..=i]);
     let its = path.rfind(']').map(|i| &path[..=i]);
     match (own, its) {
         (Some(a), Some(b)) if a != b => {
+            let (who, _) = carecheck_core::wording::split_people(b, &|_| None);
+            (!who.is_empty()).then_some(who)
+        }
+        (None, Some(b)) => {
             let (who, _) = carecheck_core::wording::split_people(b, &|_| None);
             (!who.is_empty()).then_some(who)
         }

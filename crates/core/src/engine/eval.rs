@@ -255,6 +255,8 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
             let mut n_unknown = 0usize;
             let mut first_unknown: Option<Option<Blame>> = None;
             let mut result: Option<Res> = None;
+            // what `any` says when no item qualifies: that there are none, or how many
+            let n_items = its.len();
             for (v, p) in its {
                 b[*slot] = Some(Bound {
                     val: v,
@@ -394,7 +396,11 @@ pub(super) fn eval<'a>(ctx: &Ctx<'a>, c: &'a Cond, b: &mut Vec<Option<Bound<'a>>
                                 path: list_concrete(list, b),
                                 span: if span == Span::default() { ctx.a.root.span } else { span },
                                 value: None,
-                                detail: "none of them qualifies".into(),
+                                detail: match n_items {
+                                    0 => "none is recorded".into(),
+                                    1 => "the one recorded does not qualify".into(),
+                                    n => format!("none of the {n} recorded qualifies"),
+                                },
                                 absence: Absence::Blank,
                                 overdue: false,
                                 held: 0,

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::rc::Rc;
 
 use crate::assessment::{Assessment, Val, Value};
-use crate::dates::{format_timestamp, Calendar, Date};
+use crate::dates::{Calendar, Date};
 use crate::finding::{Finding, Outcome, Severity, Waiver};
 use crate::schema::{self, Obj, Ty};
 use crate::source::{SourceFile, Span};

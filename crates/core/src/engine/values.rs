@@ -43,7 +43,7 @@ pub(super) fn show_sc(s: Sc<'_>) -> String {
         Sc::Num(n) => fmt_num(n),
         Sc::Str(s) => s.to_string(),
         Sc::Date(d) => d.iso(),
-        Sc::Time(t) => format_timestamp(t),
+        Sc::Time(t) => crate::dates::format_england(t),
     }
 }
 

@@ -452,7 +452,7 @@ pub(super) fn decode_standard(
     m.finish(STANDARD_KEYS, problems);
     let (slots, when, require, reads, params_used) = compiled?;
     let citation = citation?;
-    let help = help?.0;
+    let help = help.map(|(text, span)| fill_help_params(&text, span, params, problems))?;
     let citation_text = citation.show().into();
     let help_text = help.trim().into();
     let help = help.into();
@@ -523,6 +523,48 @@ fn check_placeholders(msg: &str, span: Span, slots: &[SlotDef], params: &Params,
             };
         problems.push(p);
     }
+}
+
+/// The help with each `{param.NAME}` replaced by the parameter's value (set from the
+/// defaults and any override): a manager reads "12 months", never a setting's name. Help has
+/// no record to fill other placeholders from; other braces (a YAML example) stay as written.
+fn fill_help_params(help: &str, span: Span, params: &Params, problems: &mut Vec<Problem>) -> String {
+    if !help.contains('{') {
+        return help.to_string();
+    }
+    let mut out = String::with_capacity(help.len());
+    let mut rest = help;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('}') else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let name = after[..j].trim();
+        let Some(param) = name.strip_prefix("param.") else {
+            // braces of a YAML example in the help (`{kind: childrens_home}`): as written
+            out.push('{');
+            rest = after;
+            continue;
+        };
+        match params.get(param) {
+            Some(p) => out.push_str(&p.value.show()),
+            None => {
+                let cands: Vec<String> = params.keys().map(|k| format!("param.{k}")).collect();
+                let p = Problem::new(format!("help: unknown parameter `{{{name}}}`"), span)
+                    .label("no such parameter");
+                problems.push(match did_you_mean(name, cands.iter().map(String::as_str)) {
+                    Some(s) => p.help(format!("did you mean `{{{s}}}`?")),
+                    None => p,
+                });
+                out.push_str(&rest[i..=i + j + 1]);
+            }
+        }
+        rest = &after[j + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A field path is a valid placeholder when it exists and every list it crosses is one the

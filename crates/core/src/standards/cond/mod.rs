@@ -333,7 +333,7 @@ impl Lit {
             Lit::Num(n) => fmt_num(*n),
             Lit::Str(s) => s.clone(),
             Lit::Date(d) => d.iso(),
-            Lit::Time(t) => crate::dates::format_timestamp(*t),
+            Lit::Time(t) => crate::dates::format_england(*t),
         }
     }
 }
