@@ -331,10 +331,11 @@ fn a_stray_yaml_file_is_named_as_not_a_self_assessment_without_failing_the_run()
 #[test]
 fn a_submission_with_its_provider_misspelt_is_invalid_not_stray() {
     let dir = tempfile::tempdir().unwrap();
-    let oakwood = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/oakwood-childrens-home.yaml"))
-        .unwrap()
-        .replace("schema_version: 1\n", "")
-        .replace("\nprovider:", "\nprovder:");
+    let oakwood =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/oakwood-childrens-home.yaml"))
+            .unwrap()
+            .replace("schema_version: 1\n", "")
+            .replace("\nprovider:", "\nprovder:");
     std::fs::write(dir.path().join("oakwood.yaml"), oakwood).unwrap();
     let o = bin()
         .arg("check")

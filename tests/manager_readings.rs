@@ -131,12 +131,22 @@ children:
         )
         .unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_carecheck"))
-            .args(["check", path.to_str().unwrap(), "--format", "json", "--select", "DEV-010"])
+            .args([
+                "check",
+                path.to_str().unwrap(),
+                "--format",
+                "json",
+                "--select",
+                "DEV-010",
+            ])
             .args(extra)
             .output()
             .unwrap();
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["files"][0]["findings"][0]["help"].as_str().unwrap_or_default().to_string()
+        v["files"][0]["findings"][0]["help"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     };
     let default = help(&[]);
     assert!(default.contains("in the last 12 months"), "{default}");

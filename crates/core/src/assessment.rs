@@ -205,16 +205,20 @@ pub struct Assessment {
 /// `schema_version` and `provider` lines were lost, not a stray YAML file, so it is checked,
 /// and found invalid, rather than set aside unjudged.
 fn has_a_section(node: &Node) -> bool {
-    let NodeKind::Map(entries) = &node.kind else { return false };
+    let NodeKind::Map(entries) = &node.kind else {
+        return false;
+    };
     let sections = || schema::root().fields.iter().map(|f| f.name);
-    entries.iter().any(|(k, _)| {
-        sections().any(|s| s == k.name) || suggest(&k.name, sections()).is_some_and(|s| s.only_one)
-    })
+    entries
+        .iter()
+        .any(|(k, _)| sections().any(|s| s == k.name) || suggest(&k.name, sections()).is_some_and(|s| s.only_one))
 }
 
 /// A located problem for each top-level key that is a section's name misspelt.
 fn misspelt_sections(node: &Node) -> Vec<Problem> {
-    let NodeKind::Map(entries) = &node.kind else { return Vec::new() };
+    let NodeKind::Map(entries) = &node.kind else {
+        return Vec::new();
+    };
     let sections = || schema::root().fields.iter().map(|f| f.name);
     entries
         .iter()
@@ -370,7 +374,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
         None
         | Some(Node {
             kind: NodeKind::Null, ..
-        }) if node.get("provider").is_none() && !has_a_section(&node) => {
+        }) if node.get("provider").is_none() && !has_a_section(node) => {
             // a stray YAML file in a submissions folder (a docker-compose.yml, a config):
             // said as such, not as a self-assessment with a missing line
             return Err(LoadErrors(
@@ -391,7 +395,7 @@ pub fn from_node(node: &Node, opts: &LoadOptions) -> Result<Assessment, LoadErro
                 )];
             // a section's name misspelt (`provder:`) is said with the missing line, so the
             // next run is the last
-            problems.extend(misspelt_sections(&node));
+            problems.extend(misspelt_sections(node));
             return Err(LoadErrors(problems, Vec::new()));
         }
         Some(n) => {

@@ -822,12 +822,18 @@ mod read_tests {
     /// registration was written on one line).
     #[test]
     fn a_urn_is_salvaged_from_block_and_flow_style() {
-        assert_eq!(super::salvage_urn("provider:\n  urn: SC700884\n").as_deref(), Some("SC700884"));
+        assert_eq!(
+            super::salvage_urn("provider:\n  urn: SC700884\n").as_deref(),
+            Some("SC700884")
+        );
         assert_eq!(
             super::salvage_urn("  registration: {urn: \"SC700884\", status: registered}\n").as_deref(),
             Some("SC700884")
         );
-        assert_eq!(super::salvage_urn("  registration: {status: registered,urn: 'SC1'}").as_deref(), Some("SC1"));
+        assert_eq!(
+            super::salvage_urn("  registration: {status: registered,urn: 'SC1'}").as_deref(),
+            Some("SC1")
+        );
         assert_eq!(super::salvage_urn("  return_urn: SC9\n  note: see urn: 12 3"), None);
         assert_eq!(super::salvage_urn("  urn: SC9 # the home's\n").as_deref(), Some("SC9"));
     }

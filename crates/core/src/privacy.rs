@@ -151,7 +151,10 @@ fn is_calendar_date(s: &str) -> bool {
     let s = s.trim();
     let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
     let [a, b, c] = parts.as_slice() else { return false };
-    if ![a, b, c].iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit())) {
+    if ![a, b, c]
+        .iter()
+        .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit()))
+    {
         return false;
     }
     let n = |p: &str| p.parse::<u32>().unwrap_or(0);

@@ -2554,7 +2554,10 @@ const EVENT_DATES: &[(&str, &str)] = &[
 /// The field that dates each event of the list at `path` (see [`EVENT_DATES`]), if the list
 /// is one of events.
 pub fn event_date(path: &str) -> Option<&'static str> {
-    EVENT_DATES.iter().find(|(list, _)| *list == path).map(|(_, field)| *field)
+    EVENT_DATES
+        .iter()
+        .find(|(list, _)| *list == path)
+        .map(|(_, field)| *field)
 }
 
 /// The field at a dotted path (lists are crossed without a step), or `None`.
@@ -2727,10 +2730,18 @@ mod tests {
     #[test]
     fn every_event_list_is_dated_by_one_of_its_fields() {
         for (list, field) in EVENT_DATES {
-            let Some(f) = lookup(list) else { panic!("{list} is not in the schema") };
-            let Ty::List(inner) = &f.ty else { panic!("{list} is not a list") };
-            let Ty::Obj(o) = inner.as_ref() else { panic!("{list} is not a list of records") };
-            let Some(i) = o.index(field) else { panic!("{list} has no {field}") };
+            let Some(f) = lookup(list) else {
+                panic!("{list} is not in the schema")
+            };
+            let Ty::List(inner) = &f.ty else {
+                panic!("{list} is not a list")
+            };
+            let Ty::Obj(o) = inner.as_ref() else {
+                panic!("{list} is not a list of records")
+            };
+            let Some(i) = o.index(field) else {
+                panic!("{list} has no {field}")
+            };
             assert!(
                 matches!(o.fields[i].ty, Ty::Date | Ty::Timestamp),
                 "{list}.{field} is not a date or a time"

@@ -72,7 +72,12 @@ pub fn human(pairs: &[Pair]) -> String {
                 ("evidence missing now", &t.evidence_disappeared),
             ] {
                 for i in items {
-                    let _ = writeln!(o, "    {label:<20} {} {}", i.standard, printable(&for_manager(&i.message)));
+                    let _ = writeln!(
+                        o,
+                        "    {label:<20} {} {}",
+                        i.standard,
+                        printable(&for_manager(&i.message))
+                    );
                 }
             }
         }
@@ -185,7 +190,12 @@ pub fn html(pairs: &[Pair]) -> String {
                 }
                 let _ = writeln!(o, "<h3>{} — {label}</h3><ul>", t.test);
                 for i in items {
-                    let _ = writeln!(o, "<li><code>{}</code> {}</li>", i.standard, html_escape(&for_manager(&i.message)));
+                    let _ = writeln!(
+                        o,
+                        "<li><code>{}</code> {}</li>",
+                        i.standard,
+                        html_escape(&for_manager(&i.message))
+                    );
                 }
                 o.push_str("</ul>\n");
             }

@@ -198,14 +198,26 @@ mod tests {
         let engine = Engine::new(&set, None);
         let file = |name: &str, path: &str| {
             let bytes = std::fs::read(path).expect("an example");
-            check_one(&Target::Memory(name.into(), bytes.into()), &set, &engine, &CheckOptions::default())
+            check_one(
+                &Target::Memory(name.into(), bytes.into()),
+                &set,
+                &engine,
+                &CheckOptions::default(),
+            )
         };
         let mut t = SummaryTable::default();
         t.add(&file("a-oakwood.yaml", "../../examples/oakwood-childrens-home.yaml"));
-        t.add(&file("b-birchfield.yaml", "../../examples/birchfield-childrens-home.yaml"));
+        t.add(&file(
+            "b-birchfield.yaml",
+            "../../examples/birchfield-childrens-home.yaml",
+        ));
         t.add(&file("c-broken.yaml", "../../Cargo.toml"));
         let csv = t.csv(false);
-        assert_eq!(first_cells(&csv), ["c-broken.yaml", "b-birchfield.yaml", "a-oakwood.yaml"], "{csv}");
+        assert_eq!(
+            first_cells(&csv),
+            ["c-broken.yaml", "b-birchfield.yaml", "a-oakwood.yaml"],
+            "{csv}"
+        );
     }
 
     #[test]

@@ -552,8 +552,7 @@ fn fill_help_params(help: &str, span: Span, params: &Params, problems: &mut Vec<
             Some(p) => out.push_str(&p.value.show()),
             None => {
                 let cands: Vec<String> = params.keys().map(|k| format!("param.{k}")).collect();
-                let p = Problem::new(format!("help: unknown parameter `{{{name}}}`"), span)
-                    .label("no such parameter");
+                let p = Problem::new(format!("help: unknown parameter `{{{name}}}`"), span).label("no such parameter");
                 problems.push(match did_you_mean(name, cands.iter().map(String::as_str)) {
                     Some(s) => p.help(format!("did you mean `{{{s}}}`?")),
                     None => p,
