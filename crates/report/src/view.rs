@@ -179,12 +179,22 @@ pub fn todo_of<'f>(findings: &[&'f Finding]) -> Vec<(String, Vec<TodoItem>)> {
     // each record's words as its own findings give them (`Child C-01`), so a field of that
     // record that another finding names (a standard about the whole home reading a child's
     // placement) is listed in the same group, once
-    let mut record_group: foldhash::HashMap<&'f str, String> = foldhash::HashMap::default();
-    for f in findings.iter().copied().filter(|f| f.outcome == Outcome::NotReported) {
-        if let (Some(i), Some(words)) = (f.field.rfind(']'), record_words(f)) {
-            record_group.entry(&f.field[..=i]).or_insert(words);
+    // (built the first time such a field comes up: most files have none, and wording every
+    // finding's record twice was a tenth of a human report's work)
+    let mut record_group: Option<foldhash::HashMap<&'f str, String>> = None;
+    let groups_of_records = || {
+        let mut m: foldhash::HashMap<&'f str, String> = foldhash::HashMap::default();
+        for f in findings.iter().copied().filter(|f| f.outcome == Outcome::NotReported) {
+            if let Some(i) = f.field.rfind(']') {
+                if let std::collections::hash_map::Entry::Vacant(v) = m.entry(&f.field[..=i]) {
+                    if let Some(words) = record_words(f) {
+                        v.insert(words);
+                    }
+                }
+            }
         }
-    }
+        m
+    };
     for f in findings.iter().copied().filter(|f| f.outcome == Outcome::NotReported) {
         let who = record_words(f).unwrap_or_else(|| "the provider".into());
         let fields: Vec<(&str, usize)> = if f.missing.is_empty() {
@@ -195,11 +205,13 @@ pub fn todo_of<'f>(findings: &[&'f Finding]) -> Vec<(String, Vec<TodoItem>)> {
         for (path, line) in fields {
             // a field of another record (the child's household, say) is listed under it
             let owner = match owner_words(path, f) {
-                Some(words) => path
-                    .rfind(']')
-                    .and_then(|i| record_group.get(&path[..=i]))
-                    .cloned()
-                    .unwrap_or(words),
+                Some(words) => {
+                    let by_record = record_group.get_or_insert_with(groups_of_records);
+                    path.rfind(']')
+                        .and_then(|i| by_record.get(&path[..=i]))
+                        .cloned()
+                        .unwrap_or(words)
+                }
                 None => who.clone(),
             };
             let gi = match group_of.get(&owner) {

@@ -120,8 +120,9 @@ pub struct Engine<'s> {
     enabled: Vec<bool>,
     levels: Vec<Vec<Vec<usize>>>,
     /// For each standard over a list of events, the field that dates the event
-    /// ([`schema::event_date`]): an event dated after the as-of date is not reported.
-    event_dates: Vec<Option<&'static str>>,
+    /// ([`schema::event_date`]) and its slot in the event's record, found once here rather
+    /// than by name for every record: an event dated after the as-of date is not reported.
+    event_dates: Vec<Option<(&'static str, usize)>>,
     /// Report the personal-data guard's findings.
     pub personal_data_guard: bool,
     /// Give each not-reported finding every field its standard lacks
@@ -200,10 +201,12 @@ fn obj_field<'a>(v: &'a Val, name: &str, obj: &Obj) -> Option<&'a Val> {
     }
 }
 
-/// The blame of an event whose date was set aside as after the as-of date: it proves
-/// nothing, so the event is not judged (see [`schema::event_date`]).
-fn dated_after_as_of(event: &Bound<'_>, name: &str) -> Option<Blame> {
-    let date = raw_field(event.val, name, event.obj?)?;
+/// The blame of an event whose date (`name`, in slot `slot` of its record) was set aside as
+/// after the as-of date: it proves nothing, so the event is not judged (see
+/// [`schema::event_date`]).
+fn dated_after_as_of(event: &Bound<'_>, (name, slot): (&str, usize)) -> Option<Blame> {
+    let Value::Obj(slots) = &event.val.v else { return None };
+    let date = slots.get(slot)?.as_ref()?;
     if !matches!(date.v, Value::Future) {
         return None;
     }
@@ -295,7 +298,14 @@ impl<'s> Engine<'s> {
                 out
             })
             .collect();
-        let event_dates = set.standards.iter().map(|s| schema::event_date(&s.for_each)).collect();
+        let event_dates = set
+            .standards
+            .iter()
+            .map(|s| {
+                let name = schema::event_date(&s.for_each)?;
+                Some((name, list_item_obj(&s.for_each)?.index(name)?))
+            })
+            .collect();
         Engine {
             set,
             enabled,
@@ -345,7 +355,7 @@ impl<'s> Engine<'s> {
                 b.resize(std.slots.len(), None);
                 link(&ctx, std, &mut b);
                 let event = self.event_dates[si].zip(rec.last().and_then(Option::as_ref));
-                let (outcome, blame) = match event.and_then(|(name, at)| dated_after_as_of(at, name)) {
+                let (outcome, blame) = match event.and_then(|(field, at)| dated_after_as_of(at, field)) {
                     Some(bl) => (Outcome::NotReported, Some(bl)),
                     None => self.outcome(&ctx, std, &mut b),
                 };
