@@ -277,6 +277,13 @@ fn breaches_of_the_law_are_fails_of_law_standards_only() {
         .all(|l| l.split(',').nth(kind) == Some("personal_data")));
 }
 
+/// `check DIR --format json`: the exit code and the report.
+fn check_json(dir: &Path) -> (Option<i32>, Value) {
+    let o = bin().arg("check").arg(dir).args(["--format", "json"]).output().unwrap();
+    let json = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{o:?}"));
+    (o.status.code(), json)
+}
+
 #[test]
 fn a_stray_yaml_file_is_named_as_not_a_self_assessment_without_failing_the_run() {
     let dir = tempfile::tempdir().unwrap();
@@ -290,14 +297,8 @@ fn a_stray_yaml_file_is_named_as_not_a_self_assessment_without_failing_the_run()
         "version: \"3\"\nservices:\n  web:\n    image: nginx\n",
     )
     .unwrap();
-    let o = bin()
-        .arg("check")
-        .arg(dir.path())
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, Some(0), "{json}");
     assert_eq!(json["summary"]["not_a_self_assessment"], 1);
     assert_eq!(json["summary"]["invalid_files"], 0);
     let stray = json["files"]
@@ -337,14 +338,8 @@ fn a_submission_with_its_provider_misspelt_is_invalid_not_stray() {
             .replace("schema_version: 1\n", "")
             .replace("\nprovider:", "\nprovder:");
     std::fs::write(dir.path().join("oakwood.yaml"), oakwood).unwrap();
-    let o = bin()
-        .arg("check")
-        .arg(dir.path())
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
-    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let (code, json) = check_json(dir.path());
+    assert_eq!(code, Some(2), "{json}");
     assert_eq!(json["summary"]["not_a_self_assessment"], 0);
     assert_eq!(json["summary"]["invalid_files"], 1);
     let errors = json["files"][0]["errors"].to_string();

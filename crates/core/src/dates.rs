@@ -227,19 +227,22 @@ fn london() -> Option<&'static jiff::tz::TimeZone> {
     LONDON.get_or_init(|| jiff::tz::db().get("Europe/London").ok()).as_ref()
 }
 
+/// A moment (seconds since the epoch, UTC) as a clock in England showed it: the day and
+/// the time of day (hours, minutes, seconds). The one conversion the day ([`england_date`]),
+/// the time with its offset ([`format_england`]) and a manager's prose
+/// (`wording::prose_time`) are read from; `None` when the time-zone database is missing or
+/// the moment is out of its range.
+pub fn england_clock(t: i64) -> Option<(Date, u32, u32, u32)> {
+    let local = london()?.to_datetime(jiff::Timestamp::from_second(t).ok()?);
+    let day = Date::from_ymd(i32::from(local.year()), local.month() as u32, local.day() as u32)?;
+    Some((day, local.hour() as u32, local.minute() as u32, local.second() as u32))
+}
+
 /// The day it is in England at a moment (seconds since the epoch, UTC): from 23:00 UTC
 /// the next day while British Summer Time is in force. A date a person writes for "today"
 /// is England's, never UTC's (audit v3 B20: `init` at 00:30 BST on 1 July wrote 30 June).
 pub fn england_date(t: i64) -> Date {
-    let utc_day = Date(t.div_euclid(86_400) as i32);
-    let Some(tz) = london() else { return utc_day };
-    match jiff::Timestamp::from_second(t) {
-        Ok(ts) => {
-            let d = tz.to_datetime(ts).date();
-            Date::from_ymd(i32::from(d.year()), d.month() as u32, d.day() as u32).unwrap_or(utc_day)
-        }
-        Err(_) => utc_day,
-    }
+    england_clock(t).map_or(Date(t.div_euclid(86_400) as i32), |(day, ..)| day)
 }
 
 /// A moment as a clock in England showed it, with its offset (RFC 3339):
@@ -248,19 +251,16 @@ pub fn england_date(t: i64) -> Date {
 /// does (a restraint written at 23:00 on 30 June is not "2026-06-30T22:00:00Z", which reads
 /// as the day before the as-of date ended); UTC when the time-zone database is missing.
 pub fn format_england(t: i64) -> String {
-    let Some(local) = london().and_then(|tz| Some(tz.to_datetime(jiff::Timestamp::from_second(t).ok()?))) else {
+    let Some((day, hour, minute, second)) = england_clock(t) else {
         return format_timestamp(t);
     };
-    let Some(day) = Date::from_ymd(i32::from(local.year()), local.month() as u32, local.day() as u32) else {
-        return format_timestamp(t);
-    };
-    let clock = i64::from(local.hour()) * 3600 + i64::from(local.minute()) * 60 + i64::from(local.second());
+    let clock = i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
     let offset = (i64::from(day.0) * 86_400 + clock - t) / 60;
     let mut out = day.iso();
     let mut text = *b"T00:00:00+00:00";
-    put_digits(&mut text[1..3], local.hour() as u32);
-    put_digits(&mut text[4..6], local.minute() as u32);
-    put_digits(&mut text[7..9], local.second() as u32);
+    put_digits(&mut text[1..3], hour);
+    put_digits(&mut text[4..6], minute);
+    put_digits(&mut text[7..9], second);
     if offset < 0 {
         text[9] = b'-';
     }

@@ -555,17 +555,8 @@ pub fn prose_date(d: Date) -> String {
 /// A moment (seconds since the epoch, UTC) as a clock in England showed it, in prose:
 /// "11 May 2026 at 09:30". A manager records and reads UK time, summer time included.
 pub fn prose_time(t: i64) -> String {
-    use std::sync::OnceLock;
-    static LONDON: OnceLock<Option<jiff::tz::TimeZone>> = OnceLock::new();
-    let zoned = LONDON
-        .get_or_init(|| jiff::tz::db().get("Europe/London").ok())
-        .as_ref()
-        .and_then(|tz| Some(tz.to_datetime(jiff::Timestamp::from_second(t).ok()?)));
-    match zoned {
-        Some(z) => match Date::from_ymd(i32::from(z.year()), z.month() as u32, z.day() as u32) {
-            Some(d) => format!("{} at {:02}:{:02}", prose_date(d), z.hour(), z.minute()),
-            None => crate::dates::format_timestamp(t),
-        },
+    match crate::dates::england_clock(t) {
+        Some((day, hour, minute, _)) => format!("{} at {hour:02}:{minute:02}", prose_date(day)),
         None => crate::dates::format_timestamp(t),
     }
 }

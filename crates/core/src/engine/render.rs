@@ -11,18 +11,8 @@ pub(super) fn render(
     blame: &Blame,
     params: &crate::standards::Params,
 ) -> String {
-    let mut out = String::with_capacity(tpl.len() + 32);
-    let mut rest = tpl;
-    while let Some(i) = rest.find('{') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let Some(j) = after.find('}') else {
-            out.push_str(&rest[i..]);
-            rest = "";
-            break;
-        };
-        let name = after[..j].trim();
-        let val = match name {
+    crate::standards::fill_placeholders(tpl, |name| {
+        Some(match name {
             "child" => child_ref(std, b).unwrap_or_else(|| "-".into()),
             "age" => std
                 .slots
@@ -47,12 +37,8 @@ pub(super) fn render(
                     field_text(ctx, std, b, other)
                 }
             }
-        };
-        out.push_str(&val);
-        rest = &after[j + 1..];
-    }
-    out.push_str(rest);
-    out
+        })
+    })
 }
 
 pub(super) fn field_text(ctx: &Ctx<'_>, std: &Standard, b: &[Option<Bound<'_>>], path: &str) -> String {

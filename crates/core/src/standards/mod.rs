@@ -25,7 +25,7 @@ use crate::toml_tree;
 use cond::{Cond, SlotDef};
 use decode::{one_of, str_list, MapReader};
 use standard::{decode_standard, looks_like_a_standard};
-pub use standard::{default_severity, placeholders, reflow, root_causes, PLACEHOLDERS};
+pub use standard::{default_severity, fill_placeholders, placeholders, reflow, root_causes, PLACEHOLDERS};
 
 /// The seven tests of the review, by fixed id, in the review's order.
 pub const TEST_IDS: &[&str] = &[

@@ -532,38 +532,20 @@ fn fill_help_params(help: &str, span: Span, params: &Params, problems: &mut Vec<
     if !help.contains('{') {
         return help.to_string();
     }
-    let mut out = String::with_capacity(help.len());
-    let mut rest = help;
-    while let Some(i) = rest.find('{') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let Some(j) = after.find('}') else {
-            out.push_str(&rest[i..]);
-            return out;
-        };
-        let name = after[..j].trim();
-        let Some(param) = name.strip_prefix("param.") else {
-            // braces of a YAML example in the help (`{kind: childrens_home}`): as written
-            out.push('{');
-            rest = after;
-            continue;
-        };
-        match params.get(param) {
-            Some(p) => out.push_str(&p.value.show()),
-            None => {
-                let cands: Vec<String> = params.keys().map(|k| format!("param.{k}")).collect();
-                let p = Problem::new(format!("help: unknown parameter `{{{name}}}`"), span).label("no such parameter");
-                problems.push(match did_you_mean(name, cands.iter().map(String::as_str)) {
-                    Some(s) => p.help(format!("did you mean `{{{s}}}`?")),
-                    None => p,
-                });
-                out.push_str(&rest[i..=i + j + 1]);
-            }
+    fill_placeholders(help, |name| {
+        // braces of a YAML example in the help (`{kind: childrens_home}`): as written
+        let param = name.strip_prefix("param.")?;
+        if let Some(p) = params.get(param) {
+            return Some(p.value.show());
         }
-        rest = &after[j + 1..];
-    }
-    out.push_str(rest);
-    out
+        let cands: Vec<String> = params.keys().map(|k| format!("param.{k}")).collect();
+        let p = Problem::new(format!("help: unknown parameter `{{{name}}}`"), span).label("no such parameter");
+        problems.push(match did_you_mean(name, cands.iter().map(String::as_str)) {
+            Some(s) => p.help(format!("did you mean `{{{s}}}`?")),
+            None => p,
+        });
+        None
+    })
 }
 
 /// A field path is a valid placeholder when it exists and every list it crosses is one the
@@ -644,6 +626,36 @@ pub fn reflow(text: &str) -> String {
     out
 }
 
+/// A template with each `{name}` (trimmed) replaced by `value(name)`. `None` leaves the
+/// brace as text and reads on after it, so a brace that is no placeholder (a YAML example
+/// in a help text, `{kind: childrens_home}`) is written as it stands, placeholders inside it
+/// included; an unclosed brace and all after it stay as written. The one reading of the
+/// placeholder syntax that a finding's message and a standard's help are both filled by.
+pub fn fill_placeholders(tpl: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(tpl.len() + 32);
+    let mut rest = tpl;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('}') else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        match value(after[..j].trim()) {
+            Some(v) => {
+                out.push_str(&v);
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The `{name}` placeholders of a template, in order.
 pub fn placeholders(msg: &str) -> impl Iterator<Item = &str> {
     msg.split('{')
@@ -688,6 +700,19 @@ fn provisions_of(n: &Node, problems: &mut Vec<Problem>) -> Vec<ProvisionCite> {
 #[cfg(test)]
 mod tests {
     use super::reflow;
+
+    /// One reading of the placeholder syntax: a value replaces its placeholder, a brace that
+    /// is none stays as text with the placeholders inside it still filled, an unclosed one
+    /// stays as written.
+    #[test]
+    fn placeholders_are_filled_and_other_braces_kept() {
+        let fill = |t: &str| super::fill_placeholders(t, |n| n.strip_prefix("param.").map(|p| format!("<{p}>")));
+        assert_eq!(fill("within { param.days } days"), "within <days> days");
+        assert_eq!(fill("write {kind: childrens_home}"), "write {kind: childrens_home}");
+        assert_eq!(fill("{a: {param.x}}"), "{a: <x>}");
+        assert_eq!(fill("open {param.x"), "open {param.x");
+        assert_eq!(fill("none"), "none");
+    }
 
     /// `reflow` as it was first written, the reference the one-pass version is held to.
     fn reflow_reference(text: &str) -> String {
